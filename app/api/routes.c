@@ -1,0 +1,22 @@
+/* The route table: every endpoint of the API, its minimum role, CSRF need,
+ * rate-limit class and body kind. Reading this file shows the whole API. */
+#include "api/routes.h"
+
+#include "api/ops.h"
+
+
+const struct route routes_table[] = {
+    /* method, pattern, handler, min role, flags, rate class, body kind */
+    {METHOD_GET, "/healthz", ops_healthz, ROLE_ANON, ROUTE_ROOT, RATE_NONE, BODY_NONE},
+    {METHOD_GET, "/metrics", ops_metrics, ROLE_ANON, ROUTE_ROOT | ROUTE_RESTRICTED, RATE_NONE,
+     BODY_NONE},
+    {METHOD_GET, "/status", ops_status, ROLE_ANON, ROUTE_ROOT | ROUTE_RESTRICTED, RATE_NONE,
+     BODY_NONE},
+    {METHOD_GET, "/api/v1/_test/sleep", ops_test_sleep, ROLE_ANON, ROUTE_TEST, RATE_NONE,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE,
+     BODY_JSON},
+    {METHOD_PUT, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE, BODY_JSON},
+};
+
+const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);

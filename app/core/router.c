@@ -1,0 +1,131 @@
+/* The router: a linear scan over one table of segment patterns. The table is
+ * small and scanned in order, so the first match wins; router_check refuses
+ * duplicates at start-up. Pure. */
+#include "core/router.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+
+/* Matches one pattern against path. Returns 1 on a match and fills params. */
+static int pattern_match(const char *pat, const char *path, struct arena *a,
+                         const char **params, unsigned *nparams)
+{
+    unsigned np = 0;
+    const char *p = pat, *s = path;
+    while (*p != '\0' && *s != '\0') {
+        if (*p != '/' || *s != '/')
+            return 0;
+        p++;
+        s++;
+        size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
+        if (plen >= 2 && p[0] == '{' && p[plen - 1] == '}') {
+            if (slen == 0 || np == REQUEST_MAX_PARAMS)
+                return 0;
+            if (a != NULL) {
+                params[np] = arena_strndup(a, s, slen);
+                if (params[np] == NULL)
+                    return 0;
+            }
+            np++;
+        } else if (plen != slen || memcmp(p, s, plen) != 0) {
+            return 0;
+        }
+        p += plen;
+        s += slen;
+    }
+    if (*p != '\0' || *s != '\0')
+        return 0;
+    *nparams = np;
+    return 1;
+}
+
+int router_match(const struct route *table, size_t n, enum http_method m, const char *path,
+                 struct arena *a, struct router_match *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->index = -1;
+    enum http_method want = m == METHOD_HEAD ? METHOD_GET : m;
+    int path_known = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *params[REQUEST_MAX_PARAMS];
+        unsigned np = 0;
+        int same_method = table[i].method == want;
+        if (!pattern_match(table[i].pattern, path, same_method ? a : NULL, params, &np))
+            continue;
+        path_known = 1;
+        out->allow |= 1u << table[i].method;
+        if (table[i].method == METHOD_GET)
+            out->allow |= 1u << METHOD_HEAD;
+        if (same_method && out->index < 0) {
+            out->index = (int)i;
+            memcpy(out->params, params, sizeof(params[0]) * np);
+            out->nparams = np;
+        }
+    }
+    if (!path_known)
+        return 404;
+    out->allow |= 1u << METHOD_OPTIONS;
+    return out->index >= 0 ? 200 : 405;
+}
+
+size_t router_allow_header(unsigned allow, char *buf, size_t size)
+{
+    size_t off = 0;
+    if (size == 0)
+        return 0;
+    buf[0] = '\0';
+    for (int m = 0; m < METHOD_OTHER; m++) {
+        if (!(allow & (1u << m)))
+            continue;
+        int k = snprintf(buf + off, size - off, "%s%s", off ? ", " : "",
+                         request_method_name((enum http_method)m));
+        if (k < 0 || (size_t)k >= size - off)
+            break;
+        off += (size_t)k;
+    }
+    return off;
+}
+
+static int pattern_valid(const char *p)
+{
+    if (p == NULL || p[0] != '/')
+        return 0;
+    for (const char *s = p; *s != '\0'; s++) {
+        if (*s == '/' && (s[1] == '/' || (s[1] == '\0' && s != p)))
+            return 0;
+        if (*s == '{') {
+            const char *close = strchr(s, '}');
+            if (close == NULL || close == s + 1 || s[-1] != '/' ||
+                (close[1] != '/' && close[1] != '\0'))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+int router_check(const struct route *table, size_t n, char *err, size_t errlen)
+{
+    if (n > ROUTER_MAX_ROUTES) {
+        snprintf(err, errlen, "%zu routes, more than %d", n, ROUTER_MAX_ROUTES);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!pattern_valid(table[i].pattern) || table[i].handler == NULL ||
+            table[i].method >= METHOD_OTHER || table[i].method == METHOD_HEAD) {
+            snprintf(err, errlen, "route %zu (%s): invalid", i,
+                     table[i].pattern ? table[i].pattern : "NULL");
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (table[j].method == table[i].method &&
+                strcmp(table[j].pattern, table[i].pattern) == 0) {
+                snprintf(err, errlen, "route %zu duplicates %s %s", i,
+                         request_method_name(table[i].method), table[i].pattern);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,142 @@
+/* recipebox: subcommands and front-mode detection. With no subcommand the
+ * process looks at how it was started: fd 0 a listening socket means a front
+ * server spawned it (lighttpd bin-path, mod_fcgid, spawn-fcgi); a CGI
+ * environment means one request. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "api/routes.h"
+#include "core/app.h"
+#include "core/cgi.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/pool.h"
+#include "core/scoreboard.h"
+
+#ifndef RB_SYSCONFDIR
+#define RB_SYSCONFDIR "/usr/local/etc/recipebox"
+#endif
+#define RB_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+    fputs("usage: recipebox serve [-c FILE]        run the pre-forked FastCGI pool\n"
+          "       recipebox check-config [-c FILE] validate the configuration\n"
+          "       recipebox version\n"
+          "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
+          "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
+          "The config file is -c FILE, else $RECIPEBOX_CONFIG, else " RB_SYSCONFDIR
+          "/recipebox.conf.\n",
+          f);
+}
+
+/* Loads the config named by -c, the environment or the default path. A
+ * missing default file means built-in defaults; a missing named file is an
+ * error. Returns 0 or prints the reason and returns -1. */
+static int load_config(struct config *cfg, const char *path)
+{
+    char err[CONFIG_ERR];
+    int named = path != NULL;
+    if (path == NULL)
+        path = getenv("RECIPEBOX_CONFIG");
+    named = named || path != NULL;
+    if (path == NULL)
+        path = RB_SYSCONFDIR "/recipebox.conf";
+    if (!named && access(path, F_OK) != 0) {
+        config_defaults(cfg);
+        return 0;
+    }
+    if (config_load(cfg, path, err, sizeof(err)) != 0) {
+        fprintf(stderr, "recipebox: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int open_log(const struct config *cfg)
+{
+    if (log_open(cfg->log_path, cfg->log_level) != 0) {
+        fprintf(stderr, "recipebox: [log] path: cannot open %s: %s\n", cfg->log_path,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int fd0_is_listening(void)
+{
+    int v = 0;
+    socklen_t len = sizeof(v);
+    return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) == 0 && v == 1;
+}
+
+static int run_cgi(const struct config *cfg)
+{
+    struct scoreboard *sb = scoreboard_create();
+    if (sb == NULL)
+        return 1;
+    struct app app = {.cfg = cfg, .sb = sb, .slot = -1, .listen_fd = -1, .routes = routes_table,
+                      .nroutes = routes_count};
+    int rc = cgi_run(&app);
+    scoreboard_destroy(sb);
+    return rc;
+}
+
+/* Parses "-c FILE" after the subcommand. Returns 0, or -1 on bad arguments. */
+static int parse_args(int argc, char **argv, const char **config_path)
+{
+    for (int i = 2; i < argc; i++) {
+        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+            *config_path = argv[++i];
+        else
+            return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static struct config cfg;
+    const char *path = NULL;
+    if (argc < 2) {
+        int spawned = fd0_is_listening();
+        if (!spawned && getenv("GATEWAY_INTERFACE") == NULL) {
+            usage(stderr);
+            return 2;
+        }
+        if (load_config(&cfg, NULL) != 0 || open_log(&cfg) != 0)
+            return spawned ? 1 : (puts("Status: 500 Internal Server Error\r\n\r"), 0);
+        return spawned ? pool_run(&cfg, 0) : run_cgi(&cfg);
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        puts("recipebox " RB_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (parse_args(argc, argv, &path) != 0) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(cmd, "check-config") == 0) {
+        if (load_config(&cfg, path) != 0)
+            return 1;
+        printf("%s: ok\n", cfg.path[0] ? cfg.path : "built-in defaults");
+        return 0;
+    }
+    if (strcmp(cmd, "serve") == 0) {
+        if (load_config(&cfg, path) != 0 || open_log(&cfg) != 0)
+            return 1;
+        return pool_run(&cfg, -1);
+    }
+    fprintf(stderr, "recipebox: unknown command \"%s\"\n", cmd);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,16 @@
+/* Operational endpoints: /healthz, /metrics, /status and the test-only
+ * routes used by the fault suites. */
+#ifndef RB_API_OPS_H
+#define RB_API_OPS_H
+
+struct app;
+struct request;
+struct response;
+
+int ops_healthz(struct app *app, struct request *req, struct response *res);
+int ops_metrics(struct app *app, struct request *req, struct response *res);
+int ops_status(struct app *app, struct request *req, struct response *res);
+int ops_test_sleep(struct app *app, struct request *req, struct response *res);
+int ops_test_echo(struct app *app, struct request *req, struct response *res);
+
+#endif

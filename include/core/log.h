@@ -1,0 +1,28 @@
+/* Structured logging: one JSON object per line to a file (O_APPEND, reopened
+ * on SIGUSR1) or stderr. Each line is written with one write(2) so that the
+ * lines of several workers never interleave. */
+#ifndef RB_CORE_LOG_H
+#define RB_CORE_LOG_H
+
+#include "core/config.h"
+
+struct request;
+struct response;
+
+/* Opens path ("-" or "" = stderr). 0, or -1 with errno set. */
+int log_open(const char *path, enum log_level level);
+
+/* Reopens the same path (after rotation). Safe to call from the main loop
+ * after a SIGUSR1 flag was seen. 0/-1. */
+int log_reopen(void);
+
+void log_close(void);
+
+/* One event line: {"time","level","pid","message", extra...}. */
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The access line for a finished request. route may be NULL. */
+void log_request(const struct request *req, const struct response *res, const char *route,
+                 double duration_ms, double db_ms);
+
+#endif
