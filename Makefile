@@ -9,11 +9,12 @@ CLANG   ?= clang
 
 PKGS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
 PKGS_LIBS   := -lfcgi -linih -lscrypt $(shell pkg-config --libs json-c 2>/dev/null) \
-               $(shell mariadb_config --libs 2>/dev/null) -lcrypto
+               $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wnull-dereference
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(PKGS_CFLAGS) $(WARN) -MMD -MP \
-               -DRB_SYSCONFDIR='"$(PREFIX)/etc/recipebox"'
+               -DRB_SYSCONFDIR='"$(PREFIX)/etc/recipebox"' \
+               -DRB_MIGRATIONS_DIR='"$(PREFIX)/share/recipebox/migrations"'
 REL_CFLAGS  := $(BASE_CFLAGS) -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_CFLAGS  := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS)

@@ -9,13 +9,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "api/routes.h"
 #include "core/app.h"
 #include "core/cgi.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/pool.h"
 #include "core/scoreboard.h"
+#include "db/db.h"
+#include "db/migrate.h"
 
 #ifndef RB_SYSCONFDIR
 #define RB_SYSCONFDIR "/usr/local/etc/recipebox"
@@ -26,6 +27,7 @@ static void usage(FILE *f)
 {
     fputs("usage: recipebox serve [-c FILE]        run the pre-forked FastCGI pool\n"
           "       recipebox check-config [-c FILE] validate the configuration\n"
+          "       recipebox migrate [-c FILE] up | down [N] | status\n"
           "       recipebox version\n"
           "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
           "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
@@ -79,23 +81,75 @@ static int run_cgi(const struct config *cfg)
     struct scoreboard *sb = scoreboard_create();
     if (sb == NULL)
         return 1;
-    struct app app = {.cfg = cfg, .sb = sb, .slot = -1, .listen_fd = -1, .routes = routes_table,
-                      .nroutes = routes_count};
-    int rc = cgi_run(&app);
+    struct app app;
+    int rc = 1;
+    if (app_init(&app, cfg, sb, -1, -1) == 0)
+        rc = cgi_run(&app);
+    app_free(&app);
     scoreboard_destroy(sb);
     return rc;
 }
 
-/* Parses "-c FILE" after the subcommand. Returns 0, or -1 on bad arguments. */
-static int parse_args(int argc, char **argv, const char **config_path)
+#define MAX_POSITIONAL 4
+
+/* Parses "-c FILE" anywhere after the subcommand and collects the other
+ * words. Returns the number of words, or -1 on bad arguments. */
+static int parse_args(int argc, char **argv, const char **config_path, const char **words)
 {
+    int n = 0;
     for (int i = 2; i < argc; i++) {
-        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+        if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) {
+            if (i + 1 >= argc)
+                return -1;
             *config_path = argv[++i];
-        else
+        } else if (argv[i][0] == '-' || n == MAX_POSITIONAL) {
             return -1;
+        } else {
+            words[n++] = argv[i];
+        }
     }
-    return 0;
+    return n;
+}
+
+/* recipebox migrate up | down [N] | status */
+static int run_migrate(const struct config *cfg, const char **words, int n)
+{
+    char err[1024];
+    const char *action = n > 0 ? words[0] : "";
+    unsigned long count = 1;
+    if (n == 2 && strcmp(action, "down") == 0) {
+        char *end;
+        count = strtoul(words[1], &end, 10);
+        if (*end != '\0' || count == 0 || count > 10000) {
+            fprintf(stderr, "recipebox migrate: down N: N must be 1..10000\n");
+            return 2;
+        }
+    } else if (n != 1 || (strcmp(action, "up") && strcmp(action, "down") && strcmp(action, "status"))) {
+        fprintf(stderr, "usage: recipebox migrate [-c FILE] up | down [N] | status\n");
+        return 2;
+    }
+    struct migration_set set;
+    if (migrate_scan(cfg->migrations_dir, &set, err, sizeof(err)) != 0) {
+        fprintf(stderr, "recipebox migrate: %s\n", err);
+        return 1;
+    }
+    struct db_opts opts = {.migrate = 1};
+    struct db *db = db_open(cfg, &opts);
+    int rc = -1;
+    if (db == NULL || db_connect(db) != DB_OK)
+        snprintf(err, sizeof(err), "cannot connect to the database: %s",
+                 db ? db_last_error(db) : "out of memory");
+    else if (strcmp(action, "up") == 0)
+        rc = migrate_up(db, &set, stdout, err, sizeof(err));
+    else if (strcmp(action, "down") == 0)
+        rc = migrate_down(db, &set, (unsigned)count, stdout, err, sizeof(err));
+    else
+        rc = migrate_status(db, &set, stdout, err, sizeof(err));
+    if (rc < 0)
+        fprintf(stderr, "recipebox migrate: %s\n", err);
+    db_close(db);
+    migrate_set_free(&set);
+    return rc < 0 ? 1 : rc;
 }
 
 int main(int argc, char **argv)
@@ -121,9 +175,17 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (parse_args(argc, argv, &path) != 0) {
+    const char *words[MAX_POSITIONAL];
+    int nwords = parse_args(argc, argv, &path, words);
+    if (nwords < 0 || (nwords > 0 && strcmp(cmd, "migrate") != 0)) {
         usage(stderr);
         return 2;
+    }
+    if (strcmp(cmd, "migrate") == 0) {
+        if (load_config(&cfg, path) != 0)
+            return 1;
+        log_open("-", LOG_WARN);
+        return run_migrate(&cfg, words, nwords);
     }
     if (strcmp(cmd, "check-config") == 0) {
         if (load_config(&cfg, path) != 0)

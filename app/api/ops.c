@@ -5,20 +5,41 @@
 #include "api/ops.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "core/app.h"
 #include "core/metrics.h"
+#include "core/problem.h"
 #include "core/request.h"
 #include "core/response.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "lib/jsonv.h"
 
 int ops_healthz(struct app *app, struct request *req, struct response *res)
 {
     (void)app;
     (void)req;
     static const char body[] = "{\"status\":\"ok\"}";
+    return response_body(res, 200, "application/json; charset=utf-8", body, sizeof(body) - 1) == 0
+               ? 200
+               : 500;
+}
+
+int ops_readyz(struct app *app, struct request *req, struct response *res)
+{
+    char why[512];
+    if (!app->migrations_ok)
+        return problem_set(res, 503, "the migrations directory cannot be read", req->request_id,
+                           NULL) == 0 ? 503 : 500;
+    int rc = migrate_check(app->db, &app->migrations, req->arena, why, sizeof(why));
+    if (rc != 0)
+        return problem_set(res, 503, why, req->request_id, NULL) == 0 ? 503 : 500;
+    static const char body[] = "{\"status\":\"ready\"}";
     return response_body(res, 200, "application/json; charset=utf-8", body, sizeof(body) - 1) == 0
                ? 200
                : 500;
@@ -83,4 +104,85 @@ int ops_test_echo(struct app *app, struct request *req, struct response *res)
     int rc = response_json(res, 200, o);
     json_object_put(o);
     return rc == 0 ? 200 : 500;
+}
+
+struct test_write {
+    long long id;
+    char *token;
+};
+
+static int test_write_answer(struct response *res, int status, long long id, const char *token)
+{
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return 500;
+    json_object_object_add(o, "id", json_object_new_int64(id));
+    json_object_object_add(o, "token", json_object_new_string(token));
+    int rc = response_json(res, status, o);
+    json_object_put(o);
+    return rc == 0 ? status : 500;
+}
+
+static int db_fail(struct response *res, const struct request *req, enum db_status st)
+{
+    int status = db_http_status(st);
+    const char *detail = st == DB_UNAVAILABLE ? "the database is unavailable; retry later"
+                         : st == DB_CONFLICT  ? "that token exists already"
+                                              : "internal error";
+    return problem_set(res, status, detail, req->request_id, NULL) == 0 ? status : 500;
+}
+
+int ops_test_write(struct app *app, struct request *req, struct response *res)
+{
+    char why[256];
+    static const char *const allowed[] = {"token", NULL};
+    struct json_object *o = jsonv_parse(req->body, req->body_len, why, sizeof(why));
+    if (o == NULL)
+        return problem_set(res, 400, why, req->request_id, NULL) == 0 ? 400 : 500;
+    struct json_object *errors = NULL, *tok = NULL;
+    const char *unknown = jsonv_unknown_key(o, allowed);
+    if (unknown != NULL)
+        problem_add_error(&errors, unknown, "unknown", "this field is not accepted");
+    else if (!json_object_object_get_ex(o, "token", &tok))
+        problem_add_error(&errors, "token", "required", "token is required");
+    else if (!json_object_is_type(tok, json_type_string))
+        problem_add_error(&errors, "token", "type", "token must be a string");
+    else if (json_object_get_string_len(tok) < 1 || json_object_get_string_len(tok) > 64)
+        problem_add_error(&errors, "token", "length", "token must be 1..64 bytes");
+    if (errors != NULL) {
+        json_object_put(o);
+        return problem_set(res, 422, "invalid fields", req->request_id, errors) == 0 ? 422 : 500;
+    }
+    const char *token = json_object_get_string(tok);
+    size_t len = (size_t)json_object_get_string_len(tok);
+    struct db_arg args[] = {DB_ARG_STR(token, len)};
+    unsigned long long id = 0;
+    enum db_status st = db_exec(app->db, STMT_TEST_WRITE_INSERT, args, 1, NULL, &id);
+    int status;
+    if (st != DB_OK) {
+        status = db_fail(res, req, st);
+    } else {
+        char loc[128];
+        snprintf(loc, sizeof(loc), "/api/v1/_test/writes/%s", token);
+        response_header(res, "Location", loc, 1);
+        status = test_write_answer(res, 201, (long long)id, token);
+    }
+    json_object_put(o);
+    return status;
+}
+
+int ops_test_write_get(struct app *app, struct request *req, struct response *res)
+{
+    static const struct db_col cols[] = {DB_COL_INT(struct test_write, id),
+                                         DB_COL_STR(struct test_write, token)};
+    struct test_write row;
+    const char *token = req->params[0];
+    struct db_arg args[] = {DB_ARG_STR(token, strlen(token))};
+    enum db_status st =
+        db_query_one(app->db, STMT_TEST_WRITE_GET, args, 1, cols, 2, &row, sizeof(row), req->arena);
+    if (st == DB_NOTFOUND)
+        return 404;
+    if (st != DB_OK)
+        return db_fail(res, req, st);
+    return test_write_answer(res, 200, row.id, row.token);
 }

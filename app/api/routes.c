@@ -8,6 +8,7 @@
 const struct route routes_table[] = {
     /* method, pattern, handler, min role, flags, rate class, body kind */
     {METHOD_GET, "/healthz", ops_healthz, ROLE_ANON, ROUTE_ROOT, RATE_NONE, BODY_NONE},
+    {METHOD_GET, "/readyz", ops_readyz, ROLE_ANON, ROUTE_ROOT, RATE_NONE, BODY_NONE},
     {METHOD_GET, "/metrics", ops_metrics, ROLE_ANON, ROUTE_ROOT | ROUTE_RESTRICTED, RATE_NONE,
      BODY_NONE},
     {METHOD_GET, "/status", ops_status, ROLE_ANON, ROUTE_ROOT | ROUTE_RESTRICTED, RATE_NONE,
@@ -17,6 +18,10 @@ const struct route routes_table[] = {
     {METHOD_POST, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE,
      BODY_JSON},
     {METHOD_PUT, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE, BODY_JSON},
+    {METHOD_POST, "/api/v1/_test/writes", ops_test_write, ROLE_ANON, ROUTE_TEST, RATE_NONE,
+     BODY_JSON},
+    {METHOD_GET, "/api/v1/_test/writes/{token}", ops_test_write_get, ROLE_ANON, ROUTE_TEST,
+     RATE_NONE, BODY_NONE},
 };
 
 const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);

@@ -15,6 +15,10 @@
 
 #include "lib/ipmatch.h"
 
+#ifndef RB_MIGRATIONS_DIR
+#define RB_MIGRATIONS_DIR "/usr/local/share/recipebox/migrations"
+#endif
+
 enum key_type { KEY_STR, KEY_UINT, KEY_SIZE, KEY_BOOL, KEY_MODE, KEY_LEVEL };
 
 struct key {
@@ -56,6 +60,9 @@ static const struct key config_keys[] = {
     STR("database", "name", db_name),
     STR("database", "user", db_user),
     STR("database", "password", db_password),
+    STR("database", "migrate_user", db_migrate_user),
+    STR("database", "migrate_password", db_migrate_password),
+    STR("database", "migrations", migrations_dir),
     UINT("database", "connect_timeout", db_connect_timeout, 1, 300),
     UINT("database", "read_timeout", db_read_timeout, 1, 3600),
     UINT("database", "write_timeout", db_write_timeout, 1, 3600),
@@ -95,6 +102,7 @@ void config_defaults(struct config *c)
     c->db_port = 3306;
     copy_str(c->db_name, sizeof(c->db_name), "recipebox");
     copy_str(c->db_user, sizeof(c->db_user), "recipebox");
+    copy_str(c->migrations_dir, sizeof(c->migrations_dir), RB_MIGRATIONS_DIR);
     c->db_connect_timeout = 3;
     c->db_read_timeout = 10;
     c->db_write_timeout = 10;
@@ -294,6 +302,9 @@ static void env_overrides(struct config *c)
     const char *pw = getenv("RECIPEBOX_DB_PASSWORD");
     if (pw != NULL)
         copy_str(c->db_password, sizeof(c->db_password), pw);
+    const char *mpw = getenv("RECIPEBOX_DB_MIGRATE_PASSWORD");
+    if (mpw != NULL)
+        copy_str(c->db_migrate_password, sizeof(c->db_migrate_password), mpw);
 }
 
 static int finish_load(struct config *c, int rc, struct load_state *st, const char *name,

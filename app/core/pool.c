@@ -212,7 +212,9 @@ int pool_listen(const struct config *cfg, char *err, unsigned long errlen)
     return listen_tcp(cfg, err, errlen);
 }
 
-/* Drops root for good. Returns 0, or -1 with err. */
+/* Drops root for good (in a worker, right after fork). Returns 0, or -1
+ * with err. The master keeps root, as nginx's and PHP-FPM's do, to re-read the
+ * config and reopen logs; it never parses a request. */
 static int drop_privileges(const struct config *cfg, char *err, size_t errlen)
 {
     if (geteuid() != 0)
@@ -269,8 +271,14 @@ static int spawn(struct pool *p)
         log_msg(LOG_ERROR, "fork: %s", strerror(errno));
         return -1;
     }
-    if (pid == 0)
+    if (pid == 0) {
+        char err[CONFIG_ERR];
+        if (drop_privileges(&p->cfg, err, sizeof(err)) != 0) {
+            log_msg(LOG_ERROR, "worker: %s", err);
+            _exit(4);
+        }
         worker_main(&p->cfg, p->sb, slot, p->listen_fd);
+    }
     __atomic_store_n(&p->sb->slots[slot].pid, pid, __ATOMIC_RELEASE);
     p->children[idx] = (struct child){.pid = pid, .slot = slot, .generation = p->generation,
                                       .started_ms = scoreboard_now_ms()};
@@ -343,6 +351,8 @@ static void signal_children(struct pool *p, int sig, int retiring_only)
             kill(p->children[i].pid, sig);
 }
 
+static void replace_workers(struct pool *p);
+
 static void reload(struct pool *p)
 {
     struct config next;
@@ -362,20 +372,25 @@ static void reload(struct pool *p)
     p->cfg = next;
     if (log_open(p->cfg.log_path, p->cfg.log_level) != 0)
         log_msg(LOG_ERROR, "SIGHUP: cannot open log %s: %s", p->cfg.log_path, strerror(errno));
+    replace_workers(p);
+    log_msg(LOG_INFO, "reloaded %s: generation %u, %u workers", p->cfg.path, p->generation,
+            p->cfg.workers);
+}
+
+/* Starts a new generation of workers, then tells the old ones to finish
+ * their request and leave: the listen queue is served throughout. */
+static void replace_workers(struct pool *p)
+{
     p->generation++;
     __atomic_store_n(&p->sb->generation, p->generation, __ATOMIC_RELAXED);
     for (int i = 0; i < SCOREBOARD_SLOTS; i++)
         if (p->children[i].pid > 0)
             p->children[i].retiring = 1;
-    /* new workers first, so the queue is always served; the old ones finish
-     * their request and leave */
     p->next_spawn_ms = 0;
     p->fast_failures = 0;
     while (children_live(p, 1) < (int)p->cfg.workers && spawn(p) == 0)
         ;
     signal_children(p, SIGTERM, 1);
-    log_msg(LOG_INFO, "reloaded %s: generation %u, %u workers", p->cfg.path, p->generation,
-            p->cfg.workers);
 }
 
 static void begin_stop(struct pool *p, int sig)
@@ -408,8 +423,11 @@ static void master_signal(struct pool *p, int sig)
             reload(p);
         break;
     case SIGUSR1:
-        log_reopen();
-        signal_children(p, SIGUSR1, 0);
+        /* workers inherit the log descriptor: new workers get the new file */
+        if (log_reopen() != 0)
+            log_msg(LOG_ERROR, "SIGUSR1: cannot reopen the log: %s", strerror(errno));
+        else if (!p->stopping)
+            replace_workers(p);
         break;
     default:
         break;
@@ -494,8 +512,14 @@ int pool_run(struct config *cfg, int listen_fd)
         fprintf(stderr, "recipebox: listen socket: %s\n", strerror(errno));
         return 1;
     }
-    if (drop_privileges(&p.cfg, err, sizeof(err)) != 0) {
-        fprintf(stderr, "recipebox: %s\n", err);
+    uid_t uid;
+    gid_t gid;
+    if (geteuid() == 0 && (p.cfg.user[0] == '\0' ||
+                           resolve_ids(p.cfg.user, p.cfg.group, &uid, &gid, err, sizeof(err)) != 0 ||
+                           uid == 0)) {
+        fprintf(stderr, "recipebox: started as root: [server] user must name an existing "
+                        "unprivileged user (for example www-data or nobody)%s%s\n",
+                p.cfg.user[0] ? ": " : "", p.cfg.user[0] ? err : "");
         return 1;
     }
     log_msg(LOG_INFO, "listening on %s with %u workers", listen_fd >= 0 ? "fd 0" : p.cfg.listen,

@@ -133,6 +133,8 @@ static void standard_headers(struct response *res, const struct request *req)
     if (response_header_get(res, "Content-Security-Policy") == NULL)
         response_header(res, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'",
                         0);
+    if (res->status == 503 && response_header_get(res, "Retry-After") == NULL)
+        response_header(res, "Retry-After", "2", 0);
     response_header(res, "X-Frame-Options", "DENY", 1);
     response_header(res, "Referrer-Policy", "no-referrer", 1);
 }

@@ -1,8 +1,8 @@
 /* A pool worker. It accepts connections itself (epoll with EPOLLEXCLUSIVE on
  * the shared non-blocking listen socket, so one connection wakes one worker)
  * and marks its slot READING before libfcgi reads the params: a worker stuck
- * inside libfcgi is then visible to the master's watchdog. Stop and reopen
- * signals are blocked while a request runs and only delivered while idle, so
+ * inside libfcgi is then visible to the master's watchdog. Its stop
+ * signal is blocked while a request runs and only delivered while idle, so
  * no request is ever cut by a signal. */
 #include "core/worker.h"
 
@@ -17,13 +17,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "api/routes.h"
 #include "core/app.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/fcgi.h"
 #include "core/log.h"
 #include "core/scoreboard.h"
+#include "db/db.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define WORKER_ASAN 1
@@ -34,18 +34,11 @@
 #endif
 
 static volatile sig_atomic_t worker_stop;
-static volatile sig_atomic_t worker_reopen;
 
 static void on_term(int sig)
 {
     (void)sig;
     worker_stop = 1;
-}
-
-static void on_usr1(int sig)
-{
-    (void)sig;
-    worker_reopen = 1;
 }
 
 /* Handlers without SA_RESTART so a wait returns EINTR; returns the mask to
@@ -57,9 +50,8 @@ static void worker_signals(sigset_t *waitmask)
     sigemptyset(&sa.sa_mask);
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);
-    sa.sa_handler = on_usr1;
+    sa.sa_handler = SIG_IGN; /* the master replaces workers to reopen logs */
     sigaction(SIGUSR1, &sa, NULL);
-    sa.sa_handler = SIG_IGN;
     sigaction(SIGINT, &sa, NULL); /* Ctrl-C reaches the whole group; the master decides */
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGPIPE, &sa, NULL);
@@ -68,7 +60,6 @@ static void worker_signals(sigset_t *waitmask)
     sigset_t block;
     sigemptyset(&block);
     sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGUSR1);
     sigprocmask(SIG_SETMASK, &block, NULL);
     sigemptyset(waitmask);
 }
@@ -139,14 +130,14 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
     worker_signals(&waitmask); /* libfcgi installs handlers of its own in FCGX_Init */
     struct arena arena;
     arena_init(&arena, cfg->body_limit + (8u << 20));
-    struct app app = {.cfg = cfg, .sb = sb, .slot = slot, .listen_fd = listen_fd,
-                      .routes = routes_table, .nroutes = routes_count};
+    struct app app;
+    if (app_init(&app, cfg, sb, slot, listen_fd) != 0) {
+        log_msg(LOG_ERROR, "worker start failed: out of memory");
+        _exit(3);
+    }
+    db_connect(app.db); /* early, so the first request does not pay for it; may fail */
     unsigned long served = 0;
     while (!worker_stop && (cfg->max_requests == 0 || served < cfg->max_requests)) {
-        if (worker_reopen) {
-            worker_reopen = 0;
-            log_reopen();
-        }
         if (!worker_next(conn, sb, slot, ep, listen_fd, &waitmask, cfg->keepalive_timeout))
             continue;
         if (scoreboard_none_idle(sb))
@@ -161,6 +152,7 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
     if (!worker_stop)
         log_msg(LOG_INFO, "worker exits after %lu requests (max_requests)", served);
     fcgi_conn_free(conn);
+    app_free(&app);
     arena_free(&arena);
     close(ep);
     log_close();

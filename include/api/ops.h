@@ -1,4 +1,4 @@
-/* Operational endpoints: /healthz, /metrics, /status and the test-only
+/* Operational endpoints: /healthz, /readyz, /metrics, /status and the test-only
  * routes used by the fault suites. */
 #ifndef RB_API_OPS_H
 #define RB_API_OPS_H
@@ -8,9 +8,12 @@ struct request;
 struct response;
 
 int ops_healthz(struct app *app, struct request *req, struct response *res);
+int ops_readyz(struct app *app, struct request *req, struct response *res);
 int ops_metrics(struct app *app, struct request *req, struct response *res);
 int ops_status(struct app *app, struct request *req, struct response *res);
 int ops_test_sleep(struct app *app, struct request *req, struct response *res);
 int ops_test_echo(struct app *app, struct request *req, struct response *res);
+int ops_test_write(struct app *app, struct request *req, struct response *res);
+int ops_test_write_get(struct app *app, struct request *req, struct response *res);
 
 #endif

@@ -40,6 +40,9 @@ struct config {
     char db_name[64];
     char db_user[64];
     char db_password[CONFIG_STR];
+    char db_migrate_user[64];     /* DDL rights; empty = user */
+    char db_migrate_password[CONFIG_STR];
+    char migrations_dir[CONFIG_STR];
     unsigned db_connect_timeout;
     unsigned db_read_timeout;
     unsigned db_write_timeout;

@@ -1,0 +1,549 @@
+/* MariaDB Connector/C wrapper: connection with timeouts and utf8mb4, strict
+ * sql_mode checked at connect, a prepared-statement cache indexed by enum
+ * db_stmt, descriptor-driven binding, and our own reconnect: a lost
+ * connection (2006/2013/...) is reopened and the statements re-prepared;
+ * only statements marked repeatable are retried, never inside a transaction. */
+#include "db/db.h"
+
+#include <errno.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <errmsg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/log.h"
+
+#define DB_MAX_BIND 32
+#define DB_STRBUF 256
+#define DB_RETRY_MS 1000 /* no new connect attempt sooner after a failure */
+#define DB_IDLE_PING_MS 1000
+
+struct db {
+    const struct config *cfg;
+    struct db_opts opts;
+    MYSQL *conn;
+    int in_txn;
+    uint64_t retry_at_ms;
+    uint64_t last_used_ms;
+    MYSQL_STMT *stmts[STMT__MAX];
+    char err[256];
+};
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+struct db *db_open(const struct config *cfg, const struct db_opts *opts)
+{
+    struct db *db = calloc(1, sizeof(*db));
+    if (db == NULL)
+        return NULL;
+    db->cfg = cfg;
+    if (opts != NULL)
+        db->opts = *opts;
+    return db;
+}
+
+static void db_disconnect(struct db *db)
+{
+    for (int i = 0; i < STMT__MAX; i++) {
+        if (db->stmts[i] != NULL)
+            mysql_stmt_close(db->stmts[i]);
+        db->stmts[i] = NULL;
+    }
+    if (db->conn != NULL)
+        mysql_close(db->conn);
+    db->conn = NULL;
+    db->in_txn = 0;
+}
+
+void db_close(struct db *db)
+{
+    if (db == NULL)
+        return;
+    db_disconnect(db);
+    free(db);
+}
+
+int db_connected(const struct db *db)
+{
+    return db->conn != NULL;
+}
+
+const char *db_last_error(const struct db *db)
+{
+    return db->err;
+}
+
+static void count_error(struct db *db)
+{
+    if (db->opts.errors != NULL)
+        __atomic_fetch_add(db->opts.errors, 1, __ATOMIC_RELAXED);
+}
+
+static int lost(unsigned code)
+{
+    return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST || code == 2055 ||
+           code == CR_CONNECTION_ERROR || code == CR_CONN_HOST_ERROR || code == 1927 ||
+           code == 4031 || code == CR_COMMANDS_OUT_OF_SYNC;
+}
+
+static enum db_status classify(unsigned code)
+{
+    if (lost(code))
+        return DB_UNAVAILABLE;
+    switch (code) {
+    case ER_DUP_ENTRY:
+    case ER_ROW_IS_REFERENCED_2:
+    case ER_NO_REFERENCED_ROW_2:
+        return DB_CONFLICT;
+    case ER_LOCK_WAIT_TIMEOUT:
+    case ER_LOCK_DEADLOCK:
+    case 1290: /* read-only server (a replica after failover) */
+        return DB_UNAVAILABLE;
+    default:
+        return DB_ERROR;
+    }
+}
+
+int db_http_status(enum db_status s)
+{
+    switch (s) {
+    case DB_OK: return 200;
+    case DB_NOTFOUND: return 404;
+    case DB_CONFLICT: return 409;
+    case DB_UNAVAILABLE: return 503;
+    default: return 500;
+    }
+}
+
+static void remember(struct db *db, unsigned code, const char *msg)
+{
+    snprintf(db->err, sizeof(db->err), "%u: %s", code, msg ? msg : "");
+}
+
+/* The session must be strict and utf8mb4, whatever the server defaults are. */
+static int check_session(struct db *db)
+{
+    struct {
+        char *mode;
+        char *charset;
+    } row;
+    const struct db_col cols[] = {{DB_T_STR, 0, DB_NO_OFFSET, DB_NO_OFFSET},
+                                  {DB_T_STR, sizeof(char *), DB_NO_OFFSET, DB_NO_OFFSET}};
+    struct arena a;
+    arena_init(&a, 1 << 16);
+    enum db_status rc = db_query_one(db, STMT_SQL_MODE, NULL, 0, cols, 2, &row, sizeof(row), &a);
+    int ok = rc == DB_OK && row.mode != NULL && strstr(row.mode, "STRICT_ALL_TABLES") != NULL &&
+             row.charset != NULL && strcmp(row.charset, "utf8mb4") == 0;
+    if (!ok)
+        log_msg(LOG_ERROR, "database session is not strict utf8mb4 (sql_mode=%s, charset=%s)",
+                rc == DB_OK && row.mode ? row.mode : "?",
+                rc == DB_OK && row.charset ? row.charset : "?");
+    arena_free(&a);
+    return ok ? 0 : -1;
+}
+
+enum db_status db_connect(struct db *db)
+{
+    if (db->conn != NULL)
+        return DB_OK;
+    uint64_t now = now_ms();
+    if (now < db->retry_at_ms)
+        return DB_UNAVAILABLE;
+    const struct config *c = db->cfg;
+    MYSQL *m = mysql_init(NULL);
+    if (m == NULL)
+        return DB_ERROR;
+    unsigned ct = c->db_connect_timeout, rt = c->db_read_timeout, wt = c->db_write_timeout;
+    unsigned no = 0;
+    const char *init = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+                       "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY',"
+                       " time_zone='+00:00'";
+    mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+    mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &rt);
+    mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &wt);
+    mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &no);
+    mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    mysql_optionsv(m, MYSQL_INIT_COMMAND, init);
+    const char *user = c->db_user, *pw = c->db_password;
+    if (db->opts.migrate && c->db_migrate_user[0] != '\0') {
+        user = c->db_migrate_user;
+        pw = c->db_migrate_password;
+    }
+    const char *sock = c->db_socket[0] ? c->db_socket : NULL;
+    const char *host = sock ? "localhost" : c->db_host;
+    unsigned long flags = db->opts.migrate ? CLIENT_MULTI_STATEMENTS : 0;
+    uint64_t t0 = now_us();
+    MYSQL *ok = mysql_real_connect(m, host, user, pw, c->db_name, c->db_port, sock, flags);
+    if (db->opts.time_us != NULL)
+        *db->opts.time_us += now_us() - t0;
+    if (ok == NULL) {
+        remember(db, mysql_errno(m), mysql_error(m));
+        log_msg(LOG_ERROR, "database connect failed: %s", db->err);
+        mysql_close(m);
+        db->retry_at_ms = now + DB_RETRY_MS;
+        count_error(db);
+        return DB_UNAVAILABLE;
+    }
+    db->conn = m;
+    db->last_used_ms = now_ms();
+    if (check_session(db) != 0) {
+        db_disconnect(db);
+        db->retry_at_ms = now + DB_RETRY_MS;
+        return DB_UNAVAILABLE;
+    }
+    return DB_OK;
+}
+
+static MYSQL_STMT *prepare(struct db *db, enum db_stmt st, unsigned *code)
+{
+    if (db->stmts[st] != NULL)
+        return db->stmts[st];
+    MYSQL_STMT *s = mysql_stmt_init(db->conn);
+    if (s == NULL) {
+        *code = CR_OUT_OF_MEMORY;
+        return NULL;
+    }
+    const char *sql = db_statements[st].sql;
+    if (mysql_stmt_prepare(s, sql, strlen(sql)) != 0) {
+        *code = mysql_stmt_errno(s);
+        remember(db, *code, mysql_stmt_error(s));
+        mysql_stmt_close(s);
+        return NULL;
+    }
+    db->stmts[st] = s;
+    return s;
+}
+
+static int bind_args(MYSQL_STMT *s, const struct db_arg *args, size_t nargs, MYSQL_BIND *b)
+{
+    if (nargs > DB_MAX_BIND || mysql_stmt_param_count(s) != nargs)
+        return -1;
+    memset(b, 0, sizeof(*b) * (nargs ? nargs : 1));
+    for (size_t i = 0; i < nargs; i++) {
+        const struct db_arg *a = &args[i];
+        switch (a->type) {
+        case DB_T_INT:
+        case DB_T_UINT:
+            b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+            b[i].buffer = (void *)(uintptr_t)&a->i;
+            b[i].is_unsigned = a->type == DB_T_UINT;
+            break;
+        case DB_T_DOUBLE:
+            b[i].buffer_type = MYSQL_TYPE_DOUBLE;
+            b[i].buffer = (void *)(uintptr_t)&a->d;
+            break;
+        case DB_T_STR:
+        case DB_T_BLOB:
+            b[i].buffer_type = a->type == DB_T_STR ? MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
+            b[i].buffer = (void *)(uintptr_t)a->s;
+            b[i].buffer_length = (unsigned long)a->len;
+            break;
+        case DB_T_NULL:
+            b[i].buffer_type = MYSQL_TYPE_NULL;
+            break;
+        }
+    }
+    return nargs ? (mysql_stmt_bind_param(s, b) ? -1 : 0) : 0;
+}
+
+/* Result buffers for one fetch. */
+struct fetch {
+    const struct db_col *cols;
+    size_t ncols;
+    void *row;
+    size_t rowsize;
+    struct arena *a;
+    db_row_fn fn;
+    void *ctx;
+    int one;   /* exactly one row wanted */
+    int found;
+};
+
+struct colbuf {
+    long long i;
+    double d;
+    char s[DB_STRBUF];
+    unsigned long len;
+    my_bool is_null;
+    my_bool error;
+};
+
+static enum db_status store_row(MYSQL_STMT *s, struct fetch *f, MYSQL_BIND *b, struct colbuf *cb)
+{
+    memset(f->row, 0, f->rowsize);
+    char *row = f->row;
+    for (size_t i = 0; i < f->ncols; i++) {
+        const struct db_col *c = &f->cols[i];
+        if (c->null_offset != DB_NO_OFFSET)
+            *(int *)(void *)(row + c->null_offset) = cb[i].is_null ? 1 : 0;
+        if (cb[i].is_null)
+            continue;
+        switch (c->type) {
+        case DB_T_INT:
+        case DB_T_UINT:
+            *(long long *)(void *)(row + c->offset) = cb[i].i;
+            break;
+        case DB_T_DOUBLE:
+            *(double *)(void *)(row + c->offset) = cb[i].d;
+            break;
+        case DB_T_STR:
+        case DB_T_BLOB: {
+            char *dst = arena_alloc(f->a, (size_t)cb[i].len + 1);
+            if (dst == NULL)
+                return DB_ERROR;
+            if (cb[i].len < DB_STRBUF) {
+                memcpy(dst, cb[i].s, cb[i].len);
+            } else { /* truncated into the small buffer: fetch it whole */
+                MYSQL_BIND one;
+                memset(&one, 0, sizeof(one));
+                one.buffer_type = b[i].buffer_type;
+                one.buffer = dst;
+                one.buffer_length = cb[i].len;
+                if (mysql_stmt_fetch_column(s, &one, (unsigned)i, 0) != 0)
+                    return DB_ERROR;
+            }
+            dst[cb[i].len] = '\0';
+            *(char **)(void *)(row + c->offset) = dst;
+            if (c->len_offset != DB_NO_OFFSET)
+                *(size_t *)(void *)(row + c->len_offset) = cb[i].len;
+            break;
+        }
+        case DB_T_NULL:
+            break;
+        }
+    }
+    return DB_OK;
+}
+
+static enum db_status fetch_rows(MYSQL_STMT *s, struct fetch *f)
+{
+    if (f->ncols > DB_MAX_BIND || mysql_stmt_field_count(s) != f->ncols)
+        return DB_ERROR;
+    MYSQL_BIND b[DB_MAX_BIND];
+    struct colbuf cb[DB_MAX_BIND];
+    memset(b, 0, sizeof(b));
+    memset(cb, 0, sizeof(cb));
+    for (size_t i = 0; i < f->ncols; i++) {
+        enum db_type t = f->cols[i].type;
+        b[i].is_null = &cb[i].is_null;
+        b[i].error = &cb[i].error;
+        b[i].length = &cb[i].len;
+        if (t == DB_T_INT || t == DB_T_UINT) {
+            b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+            b[i].buffer = &cb[i].i;
+        } else if (t == DB_T_DOUBLE) {
+            b[i].buffer_type = MYSQL_TYPE_DOUBLE;
+            b[i].buffer = &cb[i].d;
+        } else {
+            b[i].buffer_type = t == DB_T_BLOB ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
+            b[i].buffer = cb[i].s;
+            b[i].buffer_length = DB_STRBUF;
+        }
+    }
+    if (mysql_stmt_bind_result(s, b) != 0 || mysql_stmt_store_result(s) != 0)
+        return classify(mysql_stmt_errno(s));
+    enum db_status rc = DB_OK;
+    for (;;) {
+        int r = mysql_stmt_fetch(s);
+        if (r == MYSQL_NO_DATA)
+            break;
+        if (r == 1) {
+            rc = classify(mysql_stmt_errno(s));
+            break;
+        }
+        /* r == 0 or MYSQL_DATA_TRUNCATED: long strings are fetched whole below */
+        if ((rc = store_row(s, f, b, cb)) != DB_OK)
+            break;
+        f->found++;
+        if (f->one || (f->fn != NULL && f->fn(f->row, f->ctx) != 0))
+            break;
+    }
+    mysql_stmt_free_result(s);
+    return rc;
+}
+
+/* Pings a connection that sat idle before running something that cannot be
+ * retried, so that a server-side timeout is found before, not during, it. */
+static void ping_if_idle(struct db *db)
+{
+    if (db->conn != NULL && !db->in_txn && now_ms() - db->last_used_ms > DB_IDLE_PING_MS &&
+        mysql_ping(db->conn) != 0)
+        db_disconnect(db);
+}
+
+static enum db_status run(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
+                          struct fetch *f, unsigned long long *affected,
+                          unsigned long long *insert_id)
+{
+    int repeatable = db_statements[st].repeatable;
+    for (int attempt = 0;; attempt++) {
+        if (!repeatable)
+            ping_if_idle(db);
+        if (db->conn == NULL && db->in_txn)
+            return DB_UNAVAILABLE;
+        enum db_status rc = db_connect(db);
+        if (rc != DB_OK)
+            return rc;
+        unsigned code = 0;
+        MYSQL_BIND b[DB_MAX_BIND];
+        MYSQL_STMT *s = prepare(db, st, &code);
+        if (s != NULL && bind_args(s, args, nargs, b) != 0) {
+            snprintf(db->err, sizeof(db->err), "statement %d: parameter binding failed", (int)st);
+            count_error(db);
+            return DB_ERROR;
+        }
+        int failed = s == NULL || mysql_stmt_execute(s) != 0;
+        if (!failed) {
+            db->last_used_ms = now_ms();
+            if (affected != NULL)
+                *affected = (unsigned long long)mysql_stmt_affected_rows(s);
+            if (insert_id != NULL)
+                *insert_id = (unsigned long long)mysql_stmt_insert_id(s);
+            rc = f != NULL ? fetch_rows(s, f) : DB_OK;
+            if (rc == DB_OK)
+                return DB_OK;
+            code = mysql_stmt_errno(s);
+        } else if (s != NULL) {
+            code = mysql_stmt_errno(s);
+            remember(db, code, mysql_stmt_error(s));
+        }
+        count_error(db);
+        if (!lost(code))
+            return classify(code);
+        int in_txn = db->in_txn;
+        log_msg(LOG_WARN, "database connection lost (%s); reconnecting", db->err);
+        db_disconnect(db);
+        /* a failed prepare never ran anything; an execute only when repeatable */
+        if (attempt > 0 || in_txn || (s != NULL && !repeatable))
+            return DB_UNAVAILABLE;
+    }
+}
+
+static enum db_status timed(struct db *db, enum db_stmt st, const struct db_arg *args,
+                            size_t nargs, struct fetch *f, unsigned long long *affected,
+                            unsigned long long *insert_id)
+{
+    uint64_t t0 = now_us();
+    enum db_status rc = run(db, st, args, nargs, f, affected, insert_id);
+    if (db->opts.time_us != NULL)
+        *db->opts.time_us += now_us() - t0;
+    return rc;
+}
+
+enum db_status db_exec(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
+                       unsigned long long *affected, unsigned long long *insert_id)
+{
+    return timed(db, st, args, nargs, NULL, affected, insert_id);
+}
+
+enum db_status db_query(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
+                        const struct db_col *cols, size_t ncols, void *row, size_t rowsize,
+                        struct arena *a, db_row_fn fn, void *ctx)
+{
+    struct fetch f = {cols, ncols, row, rowsize, a, fn, ctx, 0, 0};
+    return timed(db, st, args, nargs, &f, NULL, NULL);
+}
+
+enum db_status db_query_one(struct db *db, enum db_stmt st, const struct db_arg *args,
+                            size_t nargs, const struct db_col *cols, size_t ncols, void *row,
+                            size_t rowsize, struct arena *a)
+{
+    struct fetch f = {cols, ncols, row, rowsize, a, NULL, NULL, 1, 0};
+    enum db_status rc = timed(db, st, args, nargs, &f, NULL, NULL);
+    return rc == DB_OK && f.found == 0 ? DB_NOTFOUND : rc;
+}
+
+enum db_status db_begin(struct db *db)
+{
+    ping_if_idle(db);
+    enum db_status rc = db_connect(db);
+    if (rc != DB_OK)
+        return rc;
+    if (mysql_autocommit(db->conn, 0) != 0) {
+        unsigned code = mysql_errno(db->conn);
+        remember(db, code, mysql_error(db->conn));
+        count_error(db);
+        db_disconnect(db);
+        return DB_UNAVAILABLE;
+    }
+    db->in_txn = 1;
+    return DB_OK;
+}
+
+enum db_status db_commit(struct db *db)
+{
+    if (db->conn == NULL) {
+        db->in_txn = 0;
+        return DB_UNAVAILABLE;
+    }
+    uint64_t t0 = now_us();
+    int failed = mysql_commit(db->conn) != 0;
+    if (db->opts.time_us != NULL)
+        *db->opts.time_us += now_us() - t0;
+    if (failed) {
+        unsigned code = mysql_errno(db->conn);
+        remember(db, code, mysql_error(db->conn));
+        count_error(db);
+        log_msg(LOG_ERROR, "COMMIT failed, outcome unknown: %s", db->err);
+        db_disconnect(db); /* never reuse a connection in an unknown state */
+        return DB_UNAVAILABLE;
+    }
+    db->in_txn = 0;
+    if (mysql_autocommit(db->conn, 1) != 0)
+        db_disconnect(db);
+    return DB_OK;
+}
+
+void db_rollback(struct db *db)
+{
+    if (db->conn != NULL && (mysql_rollback(db->conn) != 0 || mysql_autocommit(db->conn, 1) != 0))
+        db_disconnect(db);
+    db->in_txn = 0;
+}
+
+enum db_status db_exec_script(struct db *db, const char *sql, size_t len, char *err,
+                              size_t errlen)
+{
+    enum db_status rc = db_connect(db);
+    if (rc != DB_OK) {
+        snprintf(err, errlen, "%s", db->err);
+        return rc;
+    }
+    /* Migration files are trusted, parameterless DDL: the text protocol with
+     * multi-statements is the tool here, and only here. */
+    if (mysql_real_query(db->conn, sql, (unsigned long)len) != 0)
+        goto fail;
+    for (;;) {
+        MYSQL_RES *res = mysql_store_result(db->conn);
+        if (res != NULL)
+            mysql_free_result(res);
+        int next = mysql_next_result(db->conn);
+        if (next == -1)
+            return DB_OK;
+        if (next > 0)
+            goto fail;
+    }
+fail:
+    snprintf(err, errlen, "%u: %s", mysql_errno(db->conn), mysql_error(db->conn));
+    rc = classify(mysql_errno(db->conn));
+    if (lost(mysql_errno(db->conn)))
+        db_disconnect(db);
+    return rc == DB_OK ? DB_ERROR : rc;
+}

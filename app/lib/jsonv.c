@@ -1,0 +1,113 @@
+/* Strict JSON parsing on top of json-c. json-c alone accepts trailing
+ * garbage (json_tokener_parse), NaN and Infinity, "\u0000" and raw control
+ * characters; each is refused here. */
+#include "lib/jsonv.h"
+
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int jsonv_walk(struct json_object *o, int depth, char *why, size_t whylen)
+{
+    switch (json_object_get_type(o)) {
+    case json_type_double:
+        if (!isfinite(json_object_get_double(o))) {
+            snprintf(why, whylen, "numbers must be finite");
+            return -1;
+        }
+        return 0;
+    case json_type_string: {
+        const char *s = json_object_get_string(o);
+        int n = json_object_get_string_len(o);
+        for (int i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x20 || c == 0x7f) {
+                snprintf(why, whylen, "strings must not contain NUL or control characters");
+                return -1;
+            }
+        }
+        return 0;
+    }
+    case json_type_array: {
+        size_t n = json_object_array_length(o);
+        for (size_t i = 0; i < n; i++)
+            if (jsonv_walk(json_object_array_get_idx(o, i), depth + 1, why, whylen) != 0)
+                return -1;
+        return 0;
+    }
+    case json_type_object: {
+        json_object_object_foreach(o, key, val)
+        {
+            for (const unsigned char *k = (const unsigned char *)key; *k; k++) {
+                if (*k < 0x20 || *k == 0x7f) {
+                    snprintf(why, whylen, "keys must not contain control characters");
+                    return -1;
+                }
+            }
+            if (val != NULL && jsonv_walk(val, depth + 1, why, whylen) != 0)
+                return -1;
+        }
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+struct json_object *jsonv_parse(const char *buf, size_t len, char *why, size_t whylen)
+{
+    if (buf == NULL || len == 0) {
+        snprintf(why, whylen, "the body is empty; a JSON object is expected");
+        return NULL;
+    }
+    if (len > 0x7fffffff || memchr(buf, '\0', len) != NULL) {
+        snprintf(why, whylen, "the body is not valid JSON text");
+        return NULL;
+    }
+    struct json_tokener *tok = json_tokener_new_ex(JSONV_DEPTH);
+    if (tok == NULL) {
+        snprintf(why, whylen, "out of memory");
+        return NULL;
+    }
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+    struct json_object *o = json_tokener_parse_ex(tok, buf, (int)len);
+    enum json_tokener_error e = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    while (e == json_tokener_success && end < len &&
+           (buf[end] == ' ' || buf[end] == '\n' || buf[end] == '\r' || buf[end] == '\t'))
+        end++;
+    if (e != json_tokener_success || end != len) {
+        snprintf(why, whylen, "invalid JSON: %s",
+                 e == json_tokener_success ? "data after the value"
+                 : e == json_tokener_continue ? "unexpected end of input"
+                                             : json_tokener_error_desc(e));
+        json_object_put(o);
+        return NULL;
+    }
+    if (!json_object_is_type(o, json_type_object)) {
+        snprintf(why, whylen, "a JSON object is expected");
+        json_object_put(o);
+        return NULL;
+    }
+    if (jsonv_walk(o, 0, why, whylen) != 0) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+const char *jsonv_unknown_key(struct json_object *obj, const char *const *allowed)
+{
+    json_object_object_foreach(obj, key, val)
+    {
+        (void)val;
+        int ok = 0;
+        for (const char *const *a = allowed; *a != NULL && !ok; a++)
+            ok = strcmp(*a, key) == 0;
+        if (!ok)
+            return key;
+    }
+    return NULL;
+}

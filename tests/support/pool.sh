@@ -1,0 +1,73 @@
+#!/bin/sh
+# Starts or stops a private recipebox pool for tests and `make run`.
+#   pool.sh config DIR FRONT_GROUP   write DIR/rb.conf (stdout: its path)
+#   pool.sh start DIR BINARY         start BINARY serve -c DIR/rb.conf, wait for the socket
+#   pool.sh stop DIR                 SIGTERM by PID, wait (SIGKILL after 15 s)
+# Extra config lines can be appended to DIR/rb.conf.extra before start.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+cmd=${1:?usage: pool.sh config|start|stop DIR ...}
+dir=${2:?DIR}
+
+case "$cmd" in
+config)
+    group=${3:-}
+    mkdir -p "$dir"
+    user_line=
+    group_line=
+    if [ "$(id -u)" -eq 0 ]; then
+        # workers must not run as root; the front's workers connect through the group
+        chmod 0711 "$dir"
+        user_line="user = nobody"
+        [ -n "$group" ] && group_line="listen_group = $group"
+    fi
+    cat > "$dir/rb.conf" <<CONF
+; written by tests/support/pool.sh
+[server]
+listen = unix:$dir/run/rb.sock
+$user_line
+$group_line
+listen_mode = 0660
+workers = ${RB_WORKERS:-4}
+max_requests = ${RB_MAX_REQUESTS:-10000}
+request_timeout = ${RB_REQUEST_TIMEOUT:-3}
+shutdown_timeout = ${RB_SHUTDOWN_TIMEOUT:-10}
+body_limit = ${RB_BODY_LIMIT:-65536}
+memory_limit = ${RB_MEMORY_LIMIT:-512M}
+test_routes = ${RB_TEST_ROUTES:-true}
+
+[database]
+socket = $dir/mysql.sock
+
+[log]
+path = $dir/rb.log
+level = info
+
+[security]
+cookie_secure = false
+metrics_allow = 127.0.0.1, ::1
+CONF
+    [ -f "$dir/rb.conf.extra" ] && cat "$dir/rb.conf.extra" >> "$dir/rb.conf"
+    echo "$dir/rb.conf"
+    ;;
+start)
+    bin=${3:?BINARY}
+    rm -f "$dir/rb.pid"
+    "$bin" serve -c "$dir/rb.conf" >> "$dir/rb.stderr" 2>&1 &
+    echo $! > "$dir/rb.pid"
+    if ! rb_wait_file "$dir/run/rb.sock" 10; then
+        echo "pool.sh: the pool did not start; its output:" >&2
+        cat "$dir/rb.stderr" "$dir/rb.log" >&2 2>/dev/null || true
+        exit 1
+    fi
+    ;;
+stop)
+    [ -f "$dir/rb.pid" ] && rb_stop_pid "$dir/rb.pid" 15
+    ;;
+*)
+    echo "pool.sh: unknown command $cmd" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,91 @@
+#!/bin/sh
+# `make run`: the whole stack in the foreground on http://127.0.0.1:8080 —
+# the pool and lighttpd (and, once the database layer exists, a private
+# MariaDB) with all state under var/. Ctrl-C stops everything it started, by
+# PID. A second run reuses var/.
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+. tests/support/lib.sh
+
+var=$root/var
+port=${RB_PORT:-8080}
+mkdir -p "$var/run" "$var/log"
+chmod 0711 "$var"
+chmod 0750 "$var/run"
+
+if [ ! -f "$var/recipebox.conf" ]; then
+    user_line=
+    [ "$(id -u)" -eq 0 ] && user_line="user = nobody"
+    cat > "$var/recipebox.conf" <<CONF
+; made by \`make run\` on first start; edit freely (see conf/recipebox.conf.example)
+[server]
+listen = unix:$var/run/recipebox.sock
+$user_line
+workers = 4
+
+[database]
+socket = $var/mysql/mysql.sock
+
+[log]
+path = $var/log/recipebox.log
+
+[security]
+; make run serves plain HTTP on loopback
+cookie_secure = false
+allowed_origins = http://127.0.0.1:$port, http://localhost:$port
+CONF
+fi
+
+./recipebox check-config -c "$var/recipebox.conf" > /dev/null
+
+cat > "$var/lighttpd.conf" <<CONF
+# made by \`make run\` at every start
+server.modules = ("mod_fastcgi", "mod_accesslog")
+server.bind = "127.0.0.1"
+server.port = $port
+server.document-root = "$root/docs"
+server.errorlog = "$var/log/lighttpd-error.log"
+accesslog.filename = "$var/log/lighttpd-access.log"
+server.pid-file = "$var/run/lighttpd.pid"
+server.max-request-size = 64
+fastcgi.server = ("/" => ((
+    "socket" => "$var/run/recipebox.sock",
+    "check-local" => "disable",
+    "fix-root-scriptname" => "enable"
+)))
+CONF
+
+pids=
+stop_all() {
+    trap - INT TERM EXIT
+    echo
+    echo "make run: stopping"
+    [ -f "$var/run/lighttpd.pid" ] && rb_stop_pid "$var/run/lighttpd.pid" 10
+    [ -f "$var/run/recipebox.pid" ] && rb_stop_pid "$var/run/recipebox.pid" 35
+    echo "make run: stopped"
+}
+trap stop_all INT TERM EXIT
+
+./recipebox serve -c "$var/recipebox.conf" &
+echo $! > "$var/run/recipebox.pid"
+rb_wait_file "$var/run/recipebox.sock" 10 || { echo "make run: the pool did not start; see $var/log/recipebox.log" >&2; exit 1; }
+
+lighttpd -D -f "$var/lighttpd.conf" &
+echo $! > "$var/run/lighttpd.pid"
+if ! rb_wait_http "http://127.0.0.1:$port/healthz" 10; then
+    echo "make run: lighttpd did not start:" >&2
+    cat "$var/log/lighttpd-error.log" >&2
+    exit 1
+fi
+
+cat <<MSG
+
+recipebox is running on http://127.0.0.1:$port
+  health:   http://127.0.0.1:$port/healthz
+  metrics:  http://127.0.0.1:$port/metrics   status: http://127.0.0.1:$port/status
+  logs:     $var/log/
+  config:   $var/recipebox.conf
+Press Ctrl-C to stop.
+MSG
+wait

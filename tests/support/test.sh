@@ -1,0 +1,153 @@
+#!/bin/sh
+# `make test`: unit tests, fuzz smoke runs, then the integration suite over
+# real HTTP behind nginx, lighttpd (server-spawned), Apache and plain CGI, the
+# pool fault tests, and the memory-limit test on the release build. Every
+# server is private, on loopback, started and stopped by PID. Ends with one
+# summary line.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+. tests/support/lib.sh
+
+san_bin=$root/build/san/recipebox
+rel_bin=$root/recipebox
+itest=$root/build/san/integration_tests
+work=$(mktemp -d /tmp/rbtest.XXXXXX)
+chmod 0711 "$work"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$work/asan"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$work/asan"
+export LSAN_OPTIONS="suppressions=$root/tests/support/lsan.supp:print_suppressions=0"
+passed=0
+failed=0
+started=$(date +%s)
+
+# Adds the counts of a CUnit run (its "tests" summary row) to the totals.
+count_cunit() {
+    row=$(awk '$1 == "tests" && NF >= 5 { print $3, $5 }' "$1" | tail -n 1)
+    if [ -z "$row" ]; then
+        echo "test.sh: $2 printed no CUnit summary" >&2
+        failed=$((failed + 1))
+        return
+    fi
+    set -- $row
+    passed=$((passed + $1 - $2))
+    failed=$((failed + $2))
+}
+
+cleanup() {
+    for d in "$work"/*/; do
+        [ -d "$d" ] || continue
+        for k in nginx lighttpd apache cgi; do
+            sh tests/support/front.sh stop "$k" "$d" >/dev/null 2>&1 || true
+        done
+        sh tests/support/pool.sh stop "$d" >/dev/null 2>&1 || true
+    done
+}
+trap cleanup EXIT INT TERM
+
+echo "== unit tests (ASan+UBSan)"
+ASAN_OPTIONS="detect_leaks=1" ./build/san/unit_tests > "$work/unit.out" 2>&1
+rc=$?
+cat "$work/unit.out"
+count_cunit "$work/unit.out" unit
+[ $rc -eq 0 ] || echo "unit tests exited $rc"
+
+echo "== fuzz smoke runs"
+if sh tests/support/fuzz.sh smoke > "$work/fuzz.out" 2>&1; then :; fi
+cat "$work/fuzz.out" | tail -n 20
+row=$(sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/fuzz.out" | tail -n 1)
+if [ -n "$row" ]; then
+    set -- $row
+    passed=$((passed + $1))
+    failed=$((failed + $2))
+else
+    echo "test.sh: fuzz smoke printed no summary" >&2
+    failed=$((failed + 1))
+fi
+
+# start_stack FRONT DIR BINARY: pool (unless the front spawns it) + front
+start_stack() {
+    front=$1 dir=$2 bin=$3
+    mkdir -p "$dir"
+    chmod 0711 "$dir"
+    port=$(rb_free_port)
+    group=
+    case "$front" in
+    nginx) [ "$(id -u)" -eq 0 ] && group=nogroup ;;
+    apache) [ "$(id -u)" -eq 0 ] && group=www-data ;;
+    esac
+    sh tests/support/pool.sh config "$dir" "$group" > /dev/null
+    export RB_CONFIG="$dir/rb.conf"
+    case "$front" in
+    nginx | apache)
+        sh tests/support/pool.sh start "$dir" "$bin" || return 1
+        sh tests/support/front.sh start "$front" "$dir" "$port" "$dir/run/rb.sock" || return 1
+        RB_MASTER_PID=$(cat "$dir/rb.pid")
+        ;;
+    lighttpd | cgi)
+        sh tests/support/front.sh start "$front" "$dir" "$port" "$bin" || return 1
+        RB_MASTER_PID=
+        ;;
+    esac
+    export RB_BASE_URL="http://127.0.0.1:$port" RB_FRONT="$front" RB_MASTER_PID
+    export RB_SOCKET="$dir/run/rb.sock" RB_LOG="$dir/rb.log" RB_WORKERS="${RB_WORKERS:-4}"
+    export RB_REQUEST_TIMEOUT="${RB_REQUEST_TIMEOUT:-3}" RB_BODY_LIMIT="${RB_BODY_LIMIT:-65536}"
+}
+
+stop_stack() {
+    front=$1 dir=$2
+    sh tests/support/front.sh stop "$front" "$dir" > /dev/null 2>&1 || true
+    sh tests/support/pool.sh stop "$dir" > /dev/null 2>&1 || true
+}
+
+# run_suite NAME SUITES: the integration binary against the running stack
+run_suite() {
+    out="$work/$1.out"
+    RB_SUITES=$2 "$itest" > "$out" 2>&1
+    rc=$?
+    cat "$out"
+    count_cunit "$out" "$1"
+    if [ $rc -ne 0 ]; then
+        echo "-- $1 failed (exit $rc); app log tail:"
+        tail -n 30 "$RB_LOG" 2>/dev/null
+    fi
+}
+
+for front in nginx lighttpd apache cgi; do
+    echo "== integration: $front"
+    dir="$work/$front"
+    if start_stack "$front" "$dir" "$san_bin"; then
+        run_suite "http-$front" http
+        if [ "$front" = nginx ]; then
+            echo "== fault tests: pool behind nginx"
+            run_suite faults faults
+        fi
+    else
+        echo "test.sh: could not start the $front stack" >&2
+        failed=$((failed + 1))
+    fi
+    stop_stack "$front" "$dir"
+done
+
+echo "== memory limit: release build behind nginx"
+dir="$work/memlimit"
+export RB_MEMORY_LIMIT=256M
+if start_stack nginx "$dir" "$rel_bin"; then
+    run_suite memlimit memlimit
+else
+    failed=$((failed + 1))
+fi
+stop_stack nginx "$dir"
+unset RB_MEMORY_LIMIT
+
+if ls "$work"/asan.* > /dev/null 2>&1; then
+    echo "== sanitizer reports:"
+    cat "$work"/asan.*
+    failed=$((failed + 1))
+fi
+
+elapsed=$(($(date +%s) - started))
+echo "== make test finished in ${elapsed}s"
+echo "total: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && rm -rf "$work"
+[ "$failed" -eq 0 ]
