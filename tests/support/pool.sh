@@ -39,7 +39,11 @@ memory_limit = ${RB_MEMORY_LIMIT:-512M}
 test_routes = ${RB_TEST_ROUTES:-true}
 
 [database]
-socket = $dir/mysql.sock
+socket = ${RB_DB_SOCKET:-$dir/mysql/mysql.sock}
+password = ${RB_DB_PASSWORD:-recipebox-dev}
+migrate_user = recipebox_migrate
+migrate_password = ${RB_DB_PASSWORD:-recipebox-dev}
+migrations = ${RB_MIGRATIONS:-$here/../../sql/migrations}
 
 [log]
 path = $dir/rb.log

@@ -1,8 +1,8 @@
 #!/bin/sh
 # `make run`: the whole stack in the foreground on http://127.0.0.1:8080 —
-# the pool and lighttpd (and, once the database layer exists, a private
-# MariaDB) with all state under var/. Ctrl-C stops everything it started, by
-# PID. A second run reuses var/.
+# a private MariaDB (unless var/recipebox.conf points at another server),
+# migrations, the pool and lighttpd, with all state under var/. Ctrl-C stops
+# everything it started, by PID. A second run reuses var/ and its data.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -26,6 +26,10 @@ workers = 4
 
 [database]
 socket = $var/mysql/mysql.sock
+password = recipebox-dev
+migrate_user = recipebox_migrate
+migrate_password = recipebox-dev
+migrations = $root/sql/migrations
 
 [log]
 path = $var/log/recipebox.log
@@ -38,6 +42,13 @@ CONF
 fi
 
 ./recipebox check-config -c "$var/recipebox.conf" > /dev/null
+t0=$(date +%s)
+
+# the private MariaDB, unless the config names another server
+own_db=0
+if grep -q "^socket = $var/mysql/mysql.sock" "$var/recipebox.conf"; then
+    own_db=1
+fi
 
 cat > "$var/lighttpd.conf" <<CONF
 # made by \`make run\` at every start
@@ -63,9 +74,17 @@ stop_all() {
     echo "make run: stopping"
     [ -f "$var/run/lighttpd.pid" ] && rb_stop_pid "$var/run/lighttpd.pid" 10
     [ -f "$var/run/recipebox.pid" ] && rb_stop_pid "$var/run/recipebox.pid" 35
+    [ "$own_db" -eq 1 ] && sh tests/support/mariadb.sh stop "$var"
     echo "make run: stopped"
 }
 trap stop_all INT TERM EXIT
+
+if [ "$own_db" -eq 1 ]; then
+    echo "make run: starting MariaDB in $var/mysql"
+    sh tests/support/mariadb.sh init "$var"
+    sh tests/support/mariadb.sh start "$var"
+fi
+./recipebox migrate -c "$var/recipebox.conf" up
 
 ./recipebox serve -c "$var/recipebox.conf" &
 echo $! > "$var/run/recipebox.pid"
@@ -81,8 +100,8 @@ fi
 
 cat <<MSG
 
-recipebox is running on http://127.0.0.1:$port
-  health:   http://127.0.0.1:$port/healthz
+recipebox is running on http://127.0.0.1:$port (ready in $(($(date +%s) - t0))s)
+  health:   http://127.0.0.1:$port/healthz   readiness: http://127.0.0.1:$port/readyz
   metrics:  http://127.0.0.1:$port/metrics   status: http://127.0.0.1:$port/status
   logs:     $var/log/
   config:   $var/recipebox.conf

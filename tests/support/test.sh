@@ -42,6 +42,7 @@ cleanup() {
         done
         sh tests/support/pool.sh stop "$d" >/dev/null 2>&1 || true
     done
+    sh tests/support/mariadb.sh stop "$work/db" > /dev/null 2>&1 || true
 }
 trap cleanup EXIT INT TERM
 
@@ -65,6 +66,19 @@ else
     failed=$((failed + 1))
 fi
 
+echo "== private MariaDB"
+dbdir="$work/db"
+mkdir -p "$dbdir"
+export RB_DB_DIR="$dbdir" RB_DB_SOCKET="$dbdir/mysql/mysql.sock"
+export RB_MARIADB="$root/tests/support/mariadb.sh" RB_BIN="$san_bin"
+db_started=$(date +%s)
+if sh tests/support/mariadb.sh init "$dbdir" && sh tests/support/mariadb.sh start "$dbdir"; then
+    echo "MariaDB ready in $(($(date +%s) - db_started))s"
+else
+    echo "test.sh: the private MariaDB did not start" >&2
+    failed=$((failed + 1))
+fi
+
 # start_stack FRONT DIR BINARY: pool (unless the front spawns it) + front
 start_stack() {
     front=$1 dir=$2 bin=$3
@@ -78,6 +92,7 @@ start_stack() {
     esac
     sh tests/support/pool.sh config "$dir" "$group" > /dev/null
     export RB_CONFIG="$dir/rb.conf"
+    "$bin" migrate -c "$RB_CONFIG" up > /dev/null || return 1
     case "$front" in
     nginx | apache)
         sh tests/support/pool.sh start "$dir" "$bin" || return 1
@@ -119,6 +134,8 @@ for front in nginx lighttpd apache cgi; do
     if start_stack "$front" "$dir" "$san_bin"; then
         run_suite "http-$front" http
         if [ "$front" = nginx ]; then
+            echo "== database tests: migrations, outage, durability (behind nginx)"
+            run_suite db db,dbfaults
             echo "== fault tests: pool behind nginx"
             run_suite faults faults
         fi
@@ -139,6 +156,8 @@ else
 fi
 stop_stack nginx "$dir"
 unset RB_MEMORY_LIMIT
+
+sh tests/support/mariadb.sh stop "$dbdir" > /dev/null 2>&1 || true
 
 if ls "$work"/asan.* > /dev/null 2>&1; then
     echo "== sanitizer reports:"
