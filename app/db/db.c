@@ -4,6 +4,7 @@
  * connection (2006/2013/...) is reopened and the statements re-prepared;
  * only statements marked repeatable are retried, never inside a transaction. */
 #include "db/db.h"
+#include "db/bind.h"
 
 #include <errno.h>
 #include <mysql.h>
@@ -18,7 +19,6 @@
 #include "core/config.h"
 #include "core/log.h"
 
-#define DB_MAX_BIND 32
 #define DB_STRBUF 256
 #define DB_RETRY_MS 1000 /* no new connect attempt sooner after a failure */
 #define DB_IDLE_PING_MS 1000
@@ -231,38 +231,6 @@ static MYSQL_STMT *prepare(struct db *db, enum db_stmt st, unsigned *code)
     return s;
 }
 
-static int bind_args(MYSQL_STMT *s, const struct db_arg *args, size_t nargs, MYSQL_BIND *b)
-{
-    if (nargs > DB_MAX_BIND || mysql_stmt_param_count(s) != nargs)
-        return -1;
-    memset(b, 0, sizeof(*b) * (nargs ? nargs : 1));
-    for (size_t i = 0; i < nargs; i++) {
-        const struct db_arg *a = &args[i];
-        switch (a->type) {
-        case DB_T_INT:
-        case DB_T_UINT:
-            b[i].buffer_type = MYSQL_TYPE_LONGLONG;
-            b[i].buffer = (void *)(uintptr_t)&a->i;
-            b[i].is_unsigned = a->type == DB_T_UINT;
-            break;
-        case DB_T_DOUBLE:
-            b[i].buffer_type = MYSQL_TYPE_DOUBLE;
-            b[i].buffer = (void *)(uintptr_t)&a->d;
-            break;
-        case DB_T_STR:
-        case DB_T_BLOB:
-            b[i].buffer_type = a->type == DB_T_STR ? MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
-            b[i].buffer = (void *)(uintptr_t)a->s;
-            b[i].buffer_length = (unsigned long)a->len;
-            break;
-        case DB_T_NULL:
-            b[i].buffer_type = MYSQL_TYPE_NULL;
-            break;
-        }
-    }
-    return nargs ? (mysql_stmt_bind_param(s, b) ? -1 : 0) : 0;
-}
-
 /* Result buffers for one fetch. */
 struct fetch {
     const struct db_col *cols;
@@ -285,51 +253,31 @@ struct colbuf {
     my_bool error;
 };
 
+/* Strings longer than the small column buffer were truncated: fetch each
+ * whole into the arena, then fill the caller's struct. */
 static enum db_status store_row(MYSQL_STMT *s, struct fetch *f, MYSQL_BIND *b, struct colbuf *cb)
 {
-    memset(f->row, 0, f->rowsize);
-    char *row = f->row;
+    struct db_value vals[DB_MAX_BIND];
     for (size_t i = 0; i < f->ncols; i++) {
-        const struct db_col *c = &f->cols[i];
-        if (c->null_offset != DB_NO_OFFSET)
-            *(int *)(void *)(row + c->null_offset) = cb[i].is_null ? 1 : 0;
-        if (cb[i].is_null)
+        vals[i] = (struct db_value){.is_null = cb[i].is_null, .i = cb[i].i, .d = cb[i].d,
+                                    .s = cb[i].s, .len = cb[i].len};
+        enum db_type t = f->cols[i].type;
+        if (cb[i].is_null || (t != DB_T_STR && t != DB_T_BLOB) || cb[i].len < DB_STRBUF)
             continue;
-        switch (c->type) {
-        case DB_T_INT:
-        case DB_T_UINT:
-            *(long long *)(void *)(row + c->offset) = cb[i].i;
-            break;
-        case DB_T_DOUBLE:
-            *(double *)(void *)(row + c->offset) = cb[i].d;
-            break;
-        case DB_T_STR:
-        case DB_T_BLOB: {
-            char *dst = arena_alloc(f->a, (size_t)cb[i].len + 1);
-            if (dst == NULL)
-                return DB_ERROR;
-            if (cb[i].len < DB_STRBUF) {
-                memcpy(dst, cb[i].s, cb[i].len);
-            } else { /* truncated into the small buffer: fetch it whole */
-                MYSQL_BIND one;
-                memset(&one, 0, sizeof(one));
-                one.buffer_type = b[i].buffer_type;
-                one.buffer = dst;
-                one.buffer_length = cb[i].len;
-                if (mysql_stmt_fetch_column(s, &one, (unsigned)i, 0) != 0)
-                    return DB_ERROR;
-            }
-            dst[cb[i].len] = '\0';
-            *(char **)(void *)(row + c->offset) = dst;
-            if (c->len_offset != DB_NO_OFFSET)
-                *(size_t *)(void *)(row + c->len_offset) = cb[i].len;
-            break;
-        }
-        case DB_T_NULL:
-            break;
-        }
+        char *whole = arena_alloc(f->a, (size_t)cb[i].len + 1);
+        if (whole == NULL)
+            return DB_ERROR;
+        MYSQL_BIND one;
+        memset(&one, 0, sizeof(one));
+        one.buffer_type = b[i].buffer_type;
+        one.buffer = whole;
+        one.buffer_length = cb[i].len;
+        if (mysql_stmt_fetch_column(s, &one, (unsigned)i, 0) != 0)
+            return DB_ERROR;
+        vals[i].s = whole;
     }
-    return DB_OK;
+    return bind_row_fill(f->cols, f->ncols, vals, f->row, f->rowsize, f->a) == 0 ? DB_OK
+                                                                                  : DB_ERROR;
 }
 
 static enum db_status fetch_rows(MYSQL_STMT *s, struct fetch *f)
@@ -404,7 +352,8 @@ static enum db_status run(struct db *db, enum db_stmt st, const struct db_arg *a
         unsigned code = 0;
         MYSQL_BIND b[DB_MAX_BIND];
         MYSQL_STMT *s = prepare(db, st, &code);
-        if (s != NULL && bind_args(s, args, nargs, b) != 0) {
+        if (s != NULL && (mysql_stmt_param_count(s) != nargs || bind_params(args, nargs, b) != 0 ||
+                          (nargs > 0 && mysql_stmt_bind_param(s, b) != 0))) {
             snprintf(db->err, sizeof(db->err), "statement %d: parameter binding failed", (int)st);
             count_error(db);
             return DB_ERROR;
