@@ -107,7 +107,8 @@ build/fuzz/%.o: %.c
 
 build/fuzz/bin/%: tests/fuzz/%.c $(FUZZ_APP_OBJ)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKGS_LIBS)
+	$(CLANG) $(filter-out -MMD -MP,$(BASE_CFLAGS)) -O1 -g -fsanitize=fuzzer,address,undefined \
+	  -o $@ $^ $(PKGS_LIBS)
 
 install: recipebox
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/etc/recipebox \
