@@ -124,7 +124,8 @@ static int run_migrate(const struct config *cfg, const char **words, int n)
             fprintf(stderr, "recipebox migrate: down N: N must be 1..10000\n");
             return 2;
         }
-    } else if (n != 1 || (strcmp(action, "up") && strcmp(action, "down") && strcmp(action, "status"))) {
+    } else if (n != 1 ||
+               (strcmp(action, "up") && strcmp(action, "down") && strcmp(action, "status"))) {
         fprintf(stderr, "usage: recipebox migrate [-c FILE] up | down [N] | status\n");
         return 2;
     }

@@ -35,7 +35,9 @@ int ops_readyz(struct app *app, struct request *req, struct response *res)
     char why[512];
     if (!app->migrations_ok)
         return problem_set(res, 503, "the migrations directory cannot be read", req->request_id,
-                           NULL) == 0 ? 503 : 500;
+                           NULL) == 0
+                   ? 503
+                   : 500;
     int rc = migrate_check(app->db, &app->migrations, req->arena, why, sizeof(why));
     if (rc != 0)
         return problem_set(res, 503, why, req->request_id, NULL) == 0 ? 503 : 500;

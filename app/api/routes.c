@@ -4,7 +4,6 @@
 
 #include "api/ops.h"
 
-
 const struct route routes_table[] = {
     /* method, pattern, handler, min role, flags, rate class, body kind */
     {METHOD_GET, "/healthz", ops_healthz, ROLE_ANON, ROUTE_ROOT, RATE_NONE, BODY_NONE},
@@ -15,8 +14,7 @@ const struct route routes_table[] = {
      BODY_NONE},
     {METHOD_GET, "/api/v1/_test/sleep", ops_test_sleep, ROLE_ANON, ROUTE_TEST, RATE_NONE,
      BODY_NONE},
-    {METHOD_POST, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE,
-     BODY_JSON},
+    {METHOD_POST, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE, BODY_JSON},
     {METHOD_PUT, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE, BODY_JSON},
     {METHOD_POST, "/api/v1/_test/writes", ops_test_write, ROLE_ANON, ROUTE_TEST, RATE_NONE,
      BODY_JSON},

@@ -30,11 +30,23 @@ struct key {
     unsigned long long min, max;
 };
 
-#define STR(sec, key, field) {sec, key, KEY_STR, offsetof(struct config, field), \
-                              sizeof(((struct config *)0)->field), 0, 0}
-#define UINT(sec, key, field, lo, hi) {sec, key, KEY_UINT, offsetof(struct config, field), 0, lo, hi}
-#define SIZE(sec, key, field, lo, hi) {sec, key, KEY_SIZE, offsetof(struct config, field), 0, lo, hi}
-#define BOOL(sec, key, field) {sec, key, KEY_BOOL, offsetof(struct config, field), 0, 0, 1}
+#define STR(sec, key, field)                                                                       \
+    {                                                                                              \
+        sec, key, KEY_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), 0, \
+            0                                                                                      \
+    }
+#define UINT(sec, key, field, lo, hi)                                                              \
+    {                                                                                              \
+        sec, key, KEY_UINT, offsetof(struct config, field), 0, lo, hi                              \
+    }
+#define SIZE(sec, key, field, lo, hi)                                                              \
+    {                                                                                              \
+        sec, key, KEY_SIZE, offsetof(struct config, field), 0, lo, hi                              \
+    }
+#define BOOL(sec, key, field)                                                                      \
+    {                                                                                              \
+        sec, key, KEY_BOOL, offsetof(struct config, field), 0, 0, 1                                \
+    }
 
 static const struct key config_keys[] = {
     STR("server", "listen", listen),
@@ -139,10 +151,20 @@ static int parse_number(const char *v, int base, int suffixes, unsigned long lon
     if (suffixes && *end != '\0' && end[1] == '\0') {
         unsigned shift = 0;
         switch (*end) {
-        case 'k': case 'K': shift = 10; break;
-        case 'm': case 'M': shift = 20; break;
-        case 'g': case 'G': shift = 30; break;
-        default: return -1;
+        case 'k':
+        case 'K':
+            shift = 10;
+            break;
+        case 'm':
+        case 'M':
+            shift = 20;
+            break;
+        case 'g':
+        case 'G':
+            shift = 30;
+            break;
+        default:
+            return -1;
         }
         if (n > (ULLONG_MAX >> shift))
             return -1;
@@ -207,8 +229,8 @@ static int set_key(struct config *c, const struct key *k, const char *v, char *e
     return -1;
 }
 
-int config_set(struct config *c, const char *section, const char *key, const char *value,
-               char *err, size_t errlen)
+int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
+               size_t errlen)
 {
     int known_section = 0;
     for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
@@ -307,8 +329,8 @@ static void env_overrides(struct config *c)
         copy_str(c->db_migrate_password, sizeof(c->db_migrate_password), mpw);
 }
 
-static int finish_load(struct config *c, int rc, struct load_state *st, const char *name,
-                       char *err, size_t errlen)
+static int finish_load(struct config *c, int rc, struct load_state *st, const char *name, char *err,
+                       size_t errlen)
 {
     if (rc < 0) {
         snprintf(err, errlen, "%s: cannot read: %s", name, strerror(errno));

@@ -79,7 +79,7 @@ static void emit(struct json_object *o)
         o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
     if (s == NULL)
         return;
-    struct iovec iov[2] = {{(void *)(uintptr_t)s, len}, {(void *)(uintptr_t)"\n", 1}};
+    struct iovec iov[2] = {{(void *)(uintptr_t)s, len}, {(void *)(uintptr_t) "\n", 1}};
     ssize_t w;
     do
         w = writev(log_fd, iov, 2); /* one call: O_APPEND keeps the line whole */

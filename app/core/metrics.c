@@ -177,9 +177,8 @@ char *metrics_prometheus(const struct app *app, struct arena *a, size_t *len)
                  "counter", scoreboard_get(&sb->restarts));
     prom_counter(f, "recipebox_worker_kills_total", "Workers killed past request_timeout.",
                  "counter", scoreboard_get(&sb->kills));
-    prom_counter(f, "recipebox_max_children_reached_total",
-                 "Requests that found no idle worker.", "counter",
-                 scoreboard_get(&sb->max_children_reached));
+    prom_counter(f, "recipebox_max_children_reached_total", "Requests that found no idle worker.",
+                 "counter", scoreboard_get(&sb->max_children_reached));
     prom_counter(f, "recipebox_accepted_connections_total", "Connections accepted.", "counter",
                  scoreboard_get(&sb->accepted));
     prom_counter(f, "recipebox_db_errors_total", "Database errors.", "counter",
@@ -215,19 +214,22 @@ char *metrics_status_json(const struct app *app, struct arena *a, size_t *len)
     unsigned active = counts[WORKER_READING] + counts[WORKER_BUSY];
     json_object_object_add(o, "pool", json_object_new_string("recipebox"));
     json_object_object_add(o, "start_time", json_object_new_int64((int64_t)sb->started_unix));
-    json_object_object_add(o, "start_since", json_object_new_int64((int64_t)(now - sb->started_unix)));
+    json_object_object_add(o, "start_since",
+                           json_object_new_int64((int64_t)(now - sb->started_unix)));
     json_object_object_add(o, "accepted_conn",
                            json_object_new_int64((int64_t)scoreboard_get(&sb->accepted)));
     json_object_object_add(o, "listen_queue", json_object_new_int64(q));
     json_object_object_add(o, "idle_processes", json_object_new_int((int)counts[WORKER_IDLE]));
     json_object_object_add(o, "active_processes", json_object_new_int((int)active));
-    json_object_object_add(o, "total_processes",
-                           json_object_new_int((int)(counts[WORKER_IDLE] + active +
-                                                     counts[WORKER_STARTING] +
-                                                     counts[WORKER_EXITING])));
-    json_object_object_add(o, "max_children_reached",
-                           json_object_new_int64((int64_t)scoreboard_get(&sb->max_children_reached)));
-    json_object_object_add(o, "restarts", json_object_new_int64((int64_t)scoreboard_get(&sb->restarts)));
+    json_object_object_add(
+        o, "total_processes",
+        json_object_new_int((int)(counts[WORKER_IDLE] + active + counts[WORKER_STARTING] +
+                                  counts[WORKER_EXITING])));
+    json_object_object_add(
+        o, "max_children_reached",
+        json_object_new_int64((int64_t)scoreboard_get(&sb->max_children_reached)));
+    json_object_object_add(o, "restarts",
+                           json_object_new_int64((int64_t)scoreboard_get(&sb->restarts)));
     json_object_object_add(o, "kills", json_object_new_int64((int64_t)scoreboard_get(&sb->kills)));
     struct json_object *workers = json_object_new_array();
     uint64_t ms = scoreboard_now_ms();
@@ -245,8 +247,9 @@ char *metrics_status_json(const struct app *app, struct arena *a, size_t *len)
         json_object_object_add(w, "pid", json_object_new_int(pid));
         json_object_object_add(w, "state", json_object_new_string(state_names[st]));
         json_object_object_add(w, "state_ms", json_object_new_int64((int64_t)(ms - since)));
-        json_object_object_add(w, "requests",
-                               json_object_new_int64((int64_t)__atomic_load_n(&s->requests, __ATOMIC_RELAXED)));
+        json_object_object_add(
+            w, "requests",
+            json_object_new_int64((int64_t)__atomic_load_n(&s->requests, __ATOMIC_RELAXED)));
         json_object_object_add(w, "generation", json_object_new_int((int)s->generation));
         json_object_array_add(workers, w);
     }

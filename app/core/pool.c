@@ -33,8 +33,8 @@ struct child {
     pid_t pid;
     int slot;
     uint32_t generation;
-    int retiring;    /* sent SIGTERM by a reload or the max_requests exit */
-    int killed;      /* by the watchdog */
+    int retiring; /* sent SIGTERM by a reload or the max_requests exit */
+    int killed;   /* by the watchdog */
     uint64_t started_ms;
 };
 
@@ -99,8 +99,8 @@ static int socket_dir(const char *path, const struct config *cfg, char *err, siz
         uid_t uid;
         gid_t gid;
         char e2[128];
-        if (getuid() == 0 && resolve_ids(cfg->user, cfg->listen_group, &uid, &gid, e2,
-                                         sizeof(e2)) == 0 &&
+        if (getuid() == 0 &&
+            resolve_ids(cfg->user, cfg->listen_group, &uid, &gid, e2, sizeof(e2)) == 0 &&
             chown(dir, uid, gid) != 0) {
             snprintf(err, errlen, "[server] listen: cannot chown %s: %s", dir, strerror(errno));
             return -1;
@@ -181,7 +181,8 @@ static int listen_tcp(const struct config *cfg, char *err, size_t errlen)
         colon[-1] = '\0';
         h++;
     }
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE};
     struct addrinfo *ai = NULL;
     int gai = getaddrinfo(h, port, &hints, &ai);
@@ -249,7 +250,8 @@ static int children_live(const struct pool *p, int current_only)
     int n = 0;
     for (int i = 0; i < SCOREBOARD_SLOTS; i++)
         if (p->children[i].pid > 0 &&
-            (!current_only || (!p->children[i].retiring && p->children[i].generation == p->generation)))
+            (!current_only ||
+             (!p->children[i].retiring && p->children[i].generation == p->generation)))
             n++;
     return n;
 }
@@ -280,8 +282,8 @@ static int spawn(struct pool *p)
         worker_main(&p->cfg, p->sb, slot, p->listen_fd);
     }
     __atomic_store_n(&p->sb->slots[slot].pid, pid, __ATOMIC_RELEASE);
-    p->children[idx] = (struct child){.pid = pid, .slot = slot, .generation = p->generation,
-                                      .started_ms = scoreboard_now_ms()};
+    p->children[idx] = (struct child){
+        .pid = pid, .slot = slot, .generation = p->generation, .started_ms = scoreboard_now_ms()};
     return 0;
 }
 
@@ -514,11 +516,12 @@ int pool_run(struct config *cfg, int listen_fd)
     }
     uid_t uid;
     gid_t gid;
-    if (geteuid() == 0 && (p.cfg.user[0] == '\0' ||
-                           resolve_ids(p.cfg.user, p.cfg.group, &uid, &gid, err, sizeof(err)) != 0 ||
-                           uid == 0)) {
-        fprintf(stderr, "recipebox: started as root: [server] user must name an existing "
-                        "unprivileged user (for example www-data or nobody)%s%s\n",
+    if (geteuid() == 0 &&
+        (p.cfg.user[0] == '\0' ||
+         resolve_ids(p.cfg.user, p.cfg.group, &uid, &gid, err, sizeof(err)) != 0 || uid == 0)) {
+        fprintf(stderr,
+                "recipebox: started as root: [server] user must name an existing "
+                "unprivileged user (for example www-data or nobody)%s%s\n",
                 p.cfg.user[0] ? ": " : "", p.cfg.user[0] ? err : "");
         return 1;
     }

@@ -15,8 +15,8 @@
 #include "core/config.h"
 #include "lib/ipmatch.h"
 
-static const char *const method_names[METHOD__MAX] = {
-    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER"};
+static const char *const method_names[METHOD__MAX] = {"GET",   "HEAD",   "POST",    "PUT",
+                                                      "PATCH", "DELETE", "OPTIONS", "OTHER"};
 
 enum http_method request_method_parse(const char *name)
 {
@@ -406,8 +406,7 @@ int request_from_env(struct request *req, struct arena *a, char **envp, const st
     if (rc == 0)
         rc = request_parse_query(a, req->query_string, &req->query, &req->nquery);
     if (rc == 0)
-        rc = request_parse_cookies(a, request_header(req, "cookie"), &req->cookies,
-                                   &req->ncookies);
+        rc = request_parse_cookies(a, request_header(req, "cookie"), &req->cookies, &req->ncookies);
     if (rc == 0 && cfg != NULL)
         req->remote_addr = client_address(req, cfg);
     if (req->path == NULL)

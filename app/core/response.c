@@ -76,8 +76,8 @@ int response_body(struct response *res, int status, const char *content_type, co
 int response_json(struct response *res, int status, struct json_object *obj)
 {
     size_t len = 0;
-    const char *text =
-        json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+    const char *text = json_object_to_json_string_length(
+        obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
     if (text == NULL)
         return -1;
     return response_body(res, status, "application/json; charset=utf-8", text, len);

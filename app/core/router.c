@@ -9,8 +9,8 @@
 #include "core/arena.h"
 
 /* Matches one pattern against path. Returns 1 on a match and fills params. */
-static int pattern_match(const char *pat, const char *path, struct arena *a,
-                         const char **params, unsigned *nparams)
+static int pattern_match(const char *pat, const char *path, struct arena *a, const char **params,
+                         unsigned *nparams)
 {
     unsigned np = 0;
     const char *p = pat, *s = path;

@@ -7,12 +7,12 @@
 #include <sys/mman.h>
 #include <time.h>
 
-const int scoreboard_statuses[SCOREBOARD_STATUSES] = {
-    200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 411, 412,
-    413, 415, 422, 429, 500, 502, 503, 504, 507, 301, 302, 428};
+const int scoreboard_statuses[SCOREBOARD_STATUSES] = {200, 201, 204, 304, 400, 401, 403, 404,
+                                                      405, 409, 411, 412, 413, 415, 422, 429,
+                                                      500, 502, 503, 504, 507, 301, 302, 428};
 
 const double scoreboard_buckets_ms[SCOREBOARD_HIST] = {0.5, 1,   2.5, 5,    10,   25,   50,
-                                                        100, 250, 500, 1000, 2500, 5000, 10000};
+                                                       100, 250, 500, 1000, 2500, 5000, 10000};
 
 struct scoreboard *scoreboard_create(void)
 {

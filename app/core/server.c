@@ -76,8 +76,7 @@ static int content_type_is_json(const char *ct)
 }
 
 /* Route-level guards: visibility, address restriction, content type. */
-static int guard(struct app *app, const struct route *rt, struct request *req,
-                 struct response *res)
+static int guard(struct app *app, const struct route *rt, struct request *req, struct response *res)
 {
     if ((rt->flags & ROUTE_TEST) && !app->cfg->test_routes)
         return fail(res, req, 404, NULL);
@@ -131,8 +130,8 @@ static void standard_headers(struct response *res, const struct request *req)
     if (response_header_get(res, "Cache-Control") == NULL)
         response_header(res, "Cache-Control", "no-store", 0);
     if (response_header_get(res, "Content-Security-Policy") == NULL)
-        response_header(res, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'",
-                        0);
+        response_header(res, "Content-Security-Policy",
+                        "default-src 'none'; frame-ancestors 'none'", 0);
     if (res->status == 503 && response_header_get(res, "Retry-After") == NULL)
         response_header(res, "Retry-After", "2", 0);
     response_header(res, "X-Frame-Options", "DENY", 1);
@@ -157,8 +156,8 @@ static uint64_t elapsed_us(const struct timespec *from)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    long long us = (long long)(now.tv_sec - from->tv_sec) * 1000000LL +
-                   (now.tv_nsec - from->tv_nsec) / 1000;
+    long long us =
+        (long long)(now.tv_sec - from->tv_sec) * 1000000LL + (now.tv_nsec - from->tv_nsec) / 1000;
     return us > 0 ? (uint64_t)us : 0;
 }
 

@@ -124,11 +124,16 @@ static enum db_status classify(unsigned code)
 int db_http_status(enum db_status s)
 {
     switch (s) {
-    case DB_OK: return 200;
-    case DB_NOTFOUND: return 404;
-    case DB_CONFLICT: return 409;
-    case DB_UNAVAILABLE: return 503;
-    default: return 500;
+    case DB_OK:
+        return 200;
+    case DB_NOTFOUND:
+        return 404;
+    case DB_CONFLICT:
+        return 409;
+    case DB_UNAVAILABLE:
+        return 503;
+    default:
+        return 500;
     }
 }
 
@@ -240,7 +245,7 @@ struct fetch {
     struct arena *a;
     db_row_fn fn;
     void *ctx;
-    int one;   /* exactly one row wanted */
+    int one; /* exactly one row wanted */
     int found;
 };
 
@@ -259,8 +264,8 @@ static enum db_status store_row(MYSQL_STMT *s, struct fetch *f, MYSQL_BIND *b, s
 {
     struct db_value vals[DB_MAX_BIND];
     for (size_t i = 0; i < f->ncols; i++) {
-        vals[i] = (struct db_value){.is_null = cb[i].is_null, .i = cb[i].i, .d = cb[i].d,
-                                    .s = cb[i].s, .len = cb[i].len};
+        vals[i] = (struct db_value){
+            .is_null = cb[i].is_null, .i = cb[i].i, .d = cb[i].d, .s = cb[i].s, .len = cb[i].len};
         enum db_type t = f->cols[i].type;
         if (cb[i].is_null || (t != DB_T_STR && t != DB_T_BLOB) || cb[i].len < DB_STRBUF)
             continue;
@@ -276,8 +281,7 @@ static enum db_status store_row(MYSQL_STMT *s, struct fetch *f, MYSQL_BIND *b, s
             return DB_ERROR;
         vals[i].s = whole;
     }
-    return bind_row_fill(f->cols, f->ncols, vals, f->row, f->rowsize, f->a) == 0 ? DB_OK
-                                                                                  : DB_ERROR;
+    return bind_row_fill(f->cols, f->ncols, vals, f->row, f->rowsize, f->a) == 0 ? DB_OK : DB_ERROR;
 }
 
 static enum db_status fetch_rows(MYSQL_STMT *s, struct fetch *f)
@@ -385,8 +389,8 @@ static enum db_status run(struct db *db, enum db_stmt st, const struct db_arg *a
     }
 }
 
-static enum db_status timed(struct db *db, enum db_stmt st, const struct db_arg *args,
-                            size_t nargs, struct fetch *f, unsigned long long *affected,
+static enum db_status timed(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
+                            struct fetch *f, unsigned long long *affected,
                             unsigned long long *insert_id)
 {
     uint64_t t0 = now_us();
@@ -410,9 +414,9 @@ enum db_status db_query(struct db *db, enum db_stmt st, const struct db_arg *arg
     return timed(db, st, args, nargs, &f, NULL, NULL);
 }
 
-enum db_status db_query_one(struct db *db, enum db_stmt st, const struct db_arg *args,
-                            size_t nargs, const struct db_col *cols, size_t ncols, void *row,
-                            size_t rowsize, struct arena *a)
+enum db_status db_query_one(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
+                            const struct db_col *cols, size_t ncols, void *row, size_t rowsize,
+                            struct arena *a)
 {
     struct fetch f = {cols, ncols, row, rowsize, a, NULL, NULL, 1, 0};
     enum db_status rc = timed(db, st, args, nargs, &f, NULL, NULL);
@@ -467,8 +471,7 @@ void db_rollback(struct db *db)
     db->in_txn = 0;
 }
 
-enum db_status db_exec_script(struct db *db, const char *sql, size_t len, char *err,
-                              size_t errlen)
+enum db_status db_exec_script(struct db *db, const char *sql, size_t len, char *err, size_t errlen)
 {
     enum db_status rc = db_connect(db);
     if (rc != DB_OK) {

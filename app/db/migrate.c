@@ -240,8 +240,8 @@ static enum db_status load_applied(struct db *db, struct applied_list *l, struct
     };
     struct applied_row row;
     l->n = 0;
-    return db_query(db, STMT_MIGRATIONS_LIST, NULL, 0, cols, 3, &row, sizeof(row), a,
-                    applied_add, l);
+    return db_query(db, STMT_MIGRATIONS_LIST, NULL, 0, cols, 3, &row, sizeof(row), a, applied_add,
+                    l);
 }
 
 static const struct migration *find(const struct migration_set *set, unsigned v)
@@ -261,8 +261,8 @@ static int applied_has(const struct applied_list *l, unsigned v)
 }
 
 /* Refuses when an applied migration is missing or changed. 0/-1 with err. */
-static int verify_applied(const struct applied_list *l, const struct migration_set *set,
-                          char *err, size_t errlen)
+static int verify_applied(const struct applied_list *l, const struct migration_set *set, char *err,
+                          size_t errlen)
 {
     for (size_t i = 0; i < l->n; i++) {
         const struct migration *m = find(set, l->items[i].version);
@@ -299,8 +299,7 @@ static int prepare_run(struct db *db, const struct migration_set *set, struct ap
     return verify_applied(l, set, err, errlen);
 }
 
-int migrate_up(struct db *db, const struct migration_set *set, FILE *out, char *err,
-               size_t errlen)
+int migrate_up(struct db *db, const struct migration_set *set, FILE *out, char *err, size_t errlen)
 {
     static struct applied_list l;
     struct arena a;
@@ -333,8 +332,8 @@ int migrate_up(struct db *db, const struct migration_set *set, FILE *out, char *
     return rc;
 }
 
-int migrate_down(struct db *db, const struct migration_set *set, unsigned n, FILE *out,
-                 char *err, size_t errlen)
+int migrate_down(struct db *db, const struct migration_set *set, unsigned n, FILE *out, char *err,
+                 size_t errlen)
 {
     static struct applied_list l;
     struct arena a;
@@ -405,9 +404,10 @@ int migrate_check(struct db *db, const struct migration_set *set, struct arena *
     static struct applied_list l;
     enum db_status rc = load_applied(db, &l, a);
     if (rc != DB_OK) {
-        snprintf(why, whylen, "%s", rc == DB_ERROR ? "schema_migrations is missing: run "
-                                                     "`recipebox migrate up`"
-                                                   : "database unavailable");
+        snprintf(why, whylen, "%s",
+                 rc == DB_ERROR ? "schema_migrations is missing: run "
+                                  "`recipebox migrate up`"
+                                : "database unavailable");
         return rc == DB_ERROR ? 1 : -1;
     }
     if (verify_applied(&l, set, why, whylen) != 0)

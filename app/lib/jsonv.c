@@ -80,9 +80,9 @@ struct json_object *jsonv_parse(const char *buf, size_t len, char *why, size_t w
         end++;
     if (e != json_tokener_success || end != len) {
         snprintf(why, whylen, "invalid JSON: %s",
-                 e == json_tokener_success ? "data after the value"
+                 e == json_tokener_success    ? "data after the value"
                  : e == json_tokener_continue ? "unexpected end of input"
-                                             : json_tokener_error_desc(e));
+                                              : json_tokener_error_desc(e));
         json_object_put(o);
         return NULL;
     }

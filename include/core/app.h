@@ -16,14 +16,14 @@ struct route;
 struct app {
     const struct config *cfg;
     struct scoreboard *sb;
-    int slot;              /* this worker's scoreboard slot, -1 outside a pool */
-    int listen_fd;         /* for the status view (listen queue), -1 if none */
+    int slot;      /* this worker's scoreboard slot, -1 outside a pool */
+    int listen_fd; /* for the status view (listen queue), -1 if none */
     const struct route *routes;
     unsigned long nroutes;
-    struct db *db;         /* connects lazily; never NULL after app_init */
+    struct db *db;                   /* connects lazily; never NULL after app_init */
     struct migration_set migrations; /* what /readyz expects the schema to have */
-    int migrations_ok;     /* 0 when the directory could not be read */
-    uint64_t db_us;        /* database time of the current request */
+    int migrations_ok;               /* 0 when the directory could not be read */
+    uint64_t db_us;                  /* database time of the current request */
 };
 
 /* Fills app for one process (a worker after fork, or a CGI request).

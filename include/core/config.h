@@ -24,14 +24,14 @@ struct config {
     char group[64];
     unsigned workers;
     unsigned max_requests;
-    unsigned request_timeout;  /* seconds */
-    unsigned shutdown_timeout; /* seconds */
-    size_t body_limit;         /* bytes */
-    size_t memory_limit;       /* bytes of address space per worker, 0 = none */
-    unsigned keepalive_timeout;/* seconds a kept FastCGI connection may idle */
-    int trust_forwarded;       /* take the client address from X-Forwarded-For */
+    unsigned request_timeout;         /* seconds */
+    unsigned shutdown_timeout;        /* seconds */
+    size_t body_limit;                /* bytes */
+    size_t memory_limit;              /* bytes of address space per worker, 0 = none */
+    unsigned keepalive_timeout;       /* seconds a kept FastCGI connection may idle */
+    int trust_forwarded;              /* take the client address from X-Forwarded-For */
     char trusted_proxies[CONFIG_STR]; /* addresses allowed to set it */
-    int test_routes;           /* expose /api/v1/_test/... (test suites only) */
+    int test_routes;                  /* expose /api/v1/_test/... (test suites only) */
 
     /* [database] */
     char db_socket[CONFIG_STR];
@@ -40,7 +40,7 @@ struct config {
     char db_name[64];
     char db_user[64];
     char db_password[CONFIG_STR];
-    char db_migrate_user[64];     /* DDL rights; empty = user */
+    char db_migrate_user[64]; /* DDL rights; empty = user */
     char db_migrate_password[CONFIG_STR];
     char migrations_dir[CONFIG_STR];
     unsigned db_connect_timeout;
@@ -63,8 +63,8 @@ void config_defaults(struct config *c);
 
 /* Sets one key. Returns 0, or -1 with a message in err naming section and key.
  * Unknown sections and keys are errors, so that a typo is never ignored. */
-int config_set(struct config *c, const char *section, const char *key, const char *value,
-               char *err, size_t errlen);
+int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
+               size_t errlen);
 
 /* Reads path over the defaults, then the environment (RECIPEBOX_DB_PASSWORD),
  * then checks the whole. Returns 0, or -1 with "FILE:LINE: [section] key: why"

@@ -29,7 +29,7 @@ struct route {
     const char *pattern; /* "/api/v1/recipes/{id}" */
     route_handler handler;
     enum role min_role;
-    unsigned flags;      /* enum route_flag */
+    unsigned flags; /* enum route_flag */
     enum rate_class rate;
     enum body_kind body;
 };
@@ -37,8 +37,8 @@ struct route {
 #define ROUTER_MAX_ROUTES 128
 
 struct router_match {
-    int index;              /* into the table, -1 when none */
-    unsigned allow;         /* bit (1 << method) of every method the path has */
+    int index;      /* into the table, -1 when none */
+    unsigned allow; /* bit (1 << method) of every method the path has */
     const char *params[REQUEST_MAX_PARAMS];
     unsigned nparams;
 };

@@ -6,16 +6,16 @@
 
 #include <stdint.h>
 
-#define SCOREBOARD_SLOTS 512 /* 2 x the largest pool, so a reload can overlap */
+#define SCOREBOARD_SLOTS 512  /* 2 x the largest pool, so a reload can overlap */
 #define SCOREBOARD_ROUTES 130 /* ROUTER_MAX_ROUTES + unmatched + rejected */
 #define SCOREBOARD_HIST 14    /* latency buckets before +Inf */
 
 enum worker_state {
     WORKER_FREE = 0, /* slot unused */
     WORKER_STARTING,
-    WORKER_IDLE,     /* waiting for a connection */
-    WORKER_READING,  /* connection accepted, libfcgi reading the params */
-    WORKER_BUSY,     /* the app has the request */
+    WORKER_IDLE,    /* waiting for a connection */
+    WORKER_READING, /* connection accepted, libfcgi reading the params */
+    WORKER_BUSY,    /* the app has the request */
     WORKER_EXITING,
     WORKER__MAX
 };
@@ -25,23 +25,23 @@ enum worker_state {
 
 struct scoreboard_slot {
     int32_t pid;
-    int32_t state;        /* enum worker_state */
-    uint64_t since_ms;    /* CLOCK_MONOTONIC ms when state was entered */
-    uint64_t requests;    /* handled by this process */
-    uint32_t generation;  /* config generation the worker started with */
-    int32_t route;        /* route of the current request, -1 when none */
+    int32_t state;       /* enum worker_state */
+    uint64_t since_ms;   /* CLOCK_MONOTONIC ms when state was entered */
+    uint64_t requests;   /* handled by this process */
+    uint32_t generation; /* config generation the worker started with */
+    int32_t route;       /* route of the current request, -1 when none */
 };
 
 struct scoreboard {
     uint64_t started_unix;
-    uint64_t accepted;            /* connections accepted */
-    uint64_t restarts;            /* workers replaced after an unplanned exit */
-    uint64_t kills;               /* workers killed by the watchdog */
+    uint64_t accepted; /* connections accepted */
+    uint64_t restarts; /* workers replaced after an unplanned exit */
+    uint64_t kills;    /* workers killed by the watchdog */
     uint64_t max_children_reached;
     uint64_t db_errors;
     uint64_t listen_queue_max;
-    uint32_t slot_hwm;            /* 1 + highest slot ever claimed */
-    uint32_t generation;          /* config generation, bumped by reload */
+    uint32_t slot_hwm;   /* 1 + highest slot ever claimed */
+    uint32_t generation; /* config generation, bumped by reload */
     uint64_t requests[SCOREBOARD_ROUTES][SCOREBOARD_STATUSES + 1];
     uint64_t latency[SCOREBOARD_ROUTES][SCOREBOARD_HIST + 1]; /* cumulative at render */
     uint64_t latency_sum_us[SCOREBOARD_ROUTES];

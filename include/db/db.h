@@ -52,18 +52,27 @@ struct db_col {
     size_t null_offset;
 };
 #define DB_NO_OFFSET ((size_t)-1)
-#define DB_COL_INT(st, f) {DB_T_INT, offsetof(st, f), DB_NO_OFFSET, DB_NO_OFFSET}
-#define DB_COL_DOUBLE(st, f) {DB_T_DOUBLE, offsetof(st, f), DB_NO_OFFSET, DB_NO_OFFSET}
-#define DB_COL_STR(st, f) {DB_T_STR, offsetof(st, f), DB_NO_OFFSET, DB_NO_OFFSET}
+#define DB_COL_INT(st, f)                                                                          \
+    {                                                                                              \
+        DB_T_INT, offsetof(st, f), DB_NO_OFFSET, DB_NO_OFFSET                                      \
+    }
+#define DB_COL_DOUBLE(st, f)                                                                       \
+    {                                                                                              \
+        DB_T_DOUBLE, offsetof(st, f), DB_NO_OFFSET, DB_NO_OFFSET                                   \
+    }
+#define DB_COL_STR(st, f)                                                                          \
+    {                                                                                              \
+        DB_T_STR, offsetof(st, f), DB_NO_OFFSET, DB_NO_OFFSET                                      \
+    }
 
 /* Called once per fetched row, with the row struct filled. Return non-zero
  * to stop (the call then returns DB_OK). */
 typedef int (*db_row_fn)(void *row, void *ctx);
 
 struct db_opts {
-    int migrate;           /* use [database] migrate_user */
-    uint64_t *time_us;     /* accumulates time spent in the database, may be NULL */
-    uint64_t *errors;      /* counts errors (shared counter), may be NULL */
+    int migrate;       /* use [database] migrate_user */
+    uint64_t *time_us; /* accumulates time spent in the database, may be NULL */
+    uint64_t *errors;  /* counts errors (shared counter), may be NULL */
 };
 
 /* Creates the handle; connects lazily. Call after fork. NULL on allocation
@@ -87,9 +96,9 @@ enum db_status db_query(struct db *db, enum db_stmt st, const struct db_arg *arg
                         struct arena *a, db_row_fn fn, void *ctx);
 
 /* Like db_query for exactly one row: DB_NOTFOUND when there is none. */
-enum db_status db_query_one(struct db *db, enum db_stmt st, const struct db_arg *args,
-                            size_t nargs, const struct db_col *cols, size_t ncols, void *row,
-                            size_t rowsize, struct arena *a);
+enum db_status db_query_one(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
+                            const struct db_col *cols, size_t ncols, void *row, size_t rowsize,
+                            struct arena *a);
 
 /* Transactions. Inside one, a lost connection is never retried: the whole
  * transaction fails with DB_UNAVAILABLE. A failed COMMIT is DB_UNAVAILABLE
@@ -100,8 +109,7 @@ void db_rollback(struct db *db);
 
 /* Runs trusted multi-statement SQL (migration files only). DB_OK or an error
  * with the server's message in err. */
-enum db_status db_exec_script(struct db *db, const char *sql, size_t len, char *err,
-                              size_t errlen);
+enum db_status db_exec_script(struct db *db, const char *sql, size_t len, char *err, size_t errlen);
 
 /* The server's last error message, for logs (never for clients). */
 const char *db_last_error(const struct db *db);

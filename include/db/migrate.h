@@ -43,12 +43,11 @@ void migrate_set_free(struct migration_set *set);
 
 /* Applies pending migrations in order. Refuses to start when an applied
  * migration's files changed or are missing. Progress goes to out. 0/-1. */
-int migrate_up(struct db *db, const struct migration_set *set, FILE *out, char *err,
-               size_t errlen);
+int migrate_up(struct db *db, const struct migration_set *set, FILE *out, char *err, size_t errlen);
 
 /* Rolls back the last n applied migrations (down files, newest first). */
-int migrate_down(struct db *db, const struct migration_set *set, unsigned n, FILE *out,
-                 char *err, size_t errlen);
+int migrate_down(struct db *db, const struct migration_set *set, unsigned n, FILE *out, char *err,
+                 size_t errlen);
 
 /* Prints each version as applied, pending, changed or missing. Returns 0
  * when everything is applied and unchanged, 1 otherwise, -1 on error. */

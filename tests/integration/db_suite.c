@@ -74,8 +74,8 @@ static int run_cmd(char *const argv[], char *out, size_t outlen)
 
 static int migrate(const char *config, const char *action, const char *n, char *out, size_t len)
 {
-    char *argv[] = {(char *)env("RB_BIN"), "migrate", "-c", (char *)config, (char *)action,
-                    (char *)n, NULL};
+    char *argv[] = {(char *)env("RB_BIN"), "migrate", "-c", (char *)config,
+                    (char *)action,        (char *)n, NULL};
     return run_cmd(argv, out, len);
 }
 
@@ -92,8 +92,11 @@ static int mariadb_ctl(const char *action)
 
 static int sql(const char *query, char *out, size_t len)
 {
-    char *argv[] = {"sh", (char *)env("RB_MARIADB"), "sql", (char *)env("RB_DB_DIR"), "-N",
-                    "-B", "recipebox", "-e", (char *)query, NULL};
+    char *argv[] = {"sh",          (char *)env("RB_MARIADB"),
+                    "sql",         (char *)env("RB_DB_DIR"),
+                    "-N",          "-B",
+                    "recipebox",   "-e",
+                    (char *)query, NULL};
     return run_cmd(argv, out, len);
 }
 
@@ -229,12 +232,14 @@ static void test_backup_restore(void)
     snprintf(restore, sizeof(restore), "%s/restore.sh", src ? src : "sql");
     struct http_response r;
     CU_ASSERT_EQUAL(http_request("POST", "/api/v1/_test/writes", "application/json",
-                                 "{\"token\":\"before-backup\"}", 25, &r), 201);
+                                 "{\"token\":\"before-backup\"}", 25, &r),
+                    201);
     http_response_free(&r);
     char *b[] = {"sh", backup, "-c", (char *)env("RB_CONFIG"), path, NULL};
     CU_ASSERT_EQUAL_FATAL(run_cmd(b, out, sizeof(out)), 0);
     CU_ASSERT_EQUAL(http_request("POST", "/api/v1/_test/writes", "application/json",
-                                 "{\"token\":\"after-backup\"}", 24, &r), 201);
+                                 "{\"token\":\"after-backup\"}", 24, &r),
+                    201);
     http_response_free(&r);
     char *rs[] = {"sh", restore, "-c", (char *)env("RB_CONFIG"), path, NULL};
     CU_ASSERT_EQUAL(run_cmd(rs, out, sizeof(out)), 0);
@@ -252,7 +257,7 @@ static void test_backup_restore(void)
 /* ---- faults ---- */
 
 struct load {
-    const char *path;    /* GET path, or NULL for POST writes */
+    const char *path; /* GET path, or NULL for POST writes */
     volatile int stop;
     int ok, unavailable, other, no_retry_after;
     double max_s;
@@ -278,8 +283,8 @@ static void *load_thread(void *arg)
             pthread_mutex_unlock(&l->mu);
             char body[64];
             int n = snprintf(body, sizeof(body), "{\"token\":\"%s\"}", token);
-            st = http_request("POST", "/api/v1/_test/writes", "application/json", body,
-                              (size_t)n, &r);
+            st = http_request("POST", "/api/v1/_test/writes", "application/json", body, (size_t)n,
+                              &r);
         }
         double dt = now_s() - t0;
         pthread_mutex_lock(&l->mu);
@@ -347,13 +352,15 @@ static void test_db_down_then_back(void)
     CU_ASSERT_EQUAL(mariadb_ctl("start"), 0);
     double t0 = now_s();
     CU_ASSERT(wait_ready(5.0));
-    fprintf(stderr, "  database back: /readyz 200 after %.2fs; %d x 503 while down, slowest %.3fs\n",
+    fprintf(stderr,
+            "  database back: /readyz 200 after %.2fs; %d x 503 while down, slowest %.3fs\n",
             now_s() - t0, l.unavailable, l.max_s);
     /* no app restart, and cached statements were re-prepared */
     CU_ASSERT_EQUAL(kill(master, 0), 0);
     struct http_response r;
     CU_ASSERT_EQUAL(http_request("POST", "/api/v1/_test/writes", "application/json",
-                                 "{\"token\":\"after-outage\"}", 24, &r), 201);
+                                 "{\"token\":\"after-outage\"}", 24, &r),
+                    201);
     http_response_free(&r);
     for (int i = 0; i < 8; i++) { /* every worker answers, none with a stale statement */
         CU_ASSERT_EQUAL(http_request("GET", "/api/v1/_test/writes/after-outage", NULL, NULL, 0, &r),
@@ -385,11 +392,13 @@ static void test_wait_timeout(void)
         http_response_free(&r);
     }
     sleep(3);
-    CU_ASSERT_EQUAL(http_request("GET", "/api/v1/_test/writes/after-outage", NULL, NULL, 0, &r), 200);
+    CU_ASSERT_EQUAL(http_request("GET", "/api/v1/_test/writes/after-outage", NULL, NULL, 0, &r),
+                    200);
     http_response_free(&r);
     sleep(3);
     CU_ASSERT_EQUAL(http_request("POST", "/api/v1/_test/writes", "application/json",
-                                 "{\"token\":\"after-timeout\"}", 25, &r), 201);
+                                 "{\"token\":\"after-timeout\"}", 25, &r),
+                    201);
     http_response_free(&r);
     sql("SET GLOBAL wait_timeout=28800", out, sizeof(out));
 }
@@ -411,7 +420,8 @@ static void test_kill9_durability(void)
         if (sql(q, out, sizeof(out)) != 0 || atoi(out) != 1)
             missing++;
     }
-    fprintf(stderr, "  kill -9 during writes: %d acknowledged, %d missing after restart, %d x 503\n",
+    fprintf(stderr,
+            "  kill -9 during writes: %d acknowledged, %d missing after restart, %d x 503\n",
             l.nacked, missing, l.unavailable);
     CU_ASSERT_EQUAL(missing, 0);
 }

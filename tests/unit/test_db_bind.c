@@ -59,8 +59,7 @@ static void test_row_fill(void)
     struct arena a;
     arena_init(&a, 0);
     const char title[] = {'a', 'b', '\0', 'c'}; /* 4 bytes with a NUL inside */
-    struct db_value vals[] = {
-        {.i = 7}, {.s = title, .len = 4}, {.d = 4.25}, {.is_null = 1}};
+    struct db_value vals[] = {{.i = 7}, {.s = title, .len = 4}, {.d = 4.25}, {.is_null = 1}};
     struct row r;
     memset(&r, 0xab, sizeof(r)); /* garbage that must be cleared */
     CU_ASSERT_EQUAL_FATAL(bind_row_fill(cols, 4, vals, &r, sizeof(r), &a), 0);

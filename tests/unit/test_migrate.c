@@ -32,9 +32,12 @@ static void test_parse_name_rejects(void)
     char name[MIGRATE_NAME];
     int up;
     static const char *const bad[] = {
-        "001_short.up.sql",   "0001init.up.sql",   "0001_.up.sql",     "0001_x.sql",
-        "0001_x.up.sql.bak",  "0001_X.up.sql",     "0001_a-b.up.sql",  "README.md",
-        "0001_x.UP.sql",      ".0001_x.up.sql",    "abcd_x.up.sql",    "0001_x.upsql",
+        "001_short.up.sql",       "0001init.up.sql",
+        "0001_.up.sql",           "0001_x.sql",
+        "0001_x.up.sql.bak",      "0001_X.up.sql",
+        "0001_a-b.up.sql",        "README.md",
+        "0001_x.UP.sql",          ".0001_x.up.sql",
+        "abcd_x.up.sql",          "0001_x.upsql",
         "0001234567890_x.up.sql", "",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
