@@ -47,30 +47,29 @@ int ops_readyz(struct app *app, struct request *req, struct response *res)
                : 500;
 }
 
-int ops_metrics(struct app *app, struct request *req, struct response *res)
+/* Answers 200 with text rendered into the arena (NULL: out of memory). */
+static int send_rendered(struct response *res, char *text, size_t len, const char *type)
 {
-    size_t len;
-    char *text = metrics_prometheus(app, req->arena, &len);
     if (text == NULL)
         return 500;
-    res->status = 200;
-    res->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    res->content_type = type;
     res->body = text;
     res->body_len = len;
     return 200;
 }
 
+int ops_metrics(struct app *app, struct request *req, struct response *res)
+{
+    size_t len = 0;
+    char *text = metrics_prometheus(app, req->arena, &len);
+    return send_rendered(res, text, len, "text/plain; version=0.0.4; charset=utf-8");
+}
+
 int ops_status(struct app *app, struct request *req, struct response *res)
 {
-    size_t len;
+    size_t len = 0;
     char *text = metrics_status_json(app, req->arena, &len);
-    if (text == NULL)
-        return 500;
-    res->status = 200;
-    res->content_type = "application/json; charset=utf-8";
-    res->body = text;
-    res->body_len = len;
-    return 200;
+    return send_rendered(res, text, len, "application/json; charset=utf-8");
 }
 
 int ops_test_sleep(struct app *app, struct request *req, struct response *res)

@@ -31,13 +31,7 @@ int log_open(const char *path, enum log_level level)
         return 0;
     }
     snprintf(log_file, sizeof(log_file), "%s", path);
-    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0)
-        return -1;
-    if (log_fd > 2)
-        close(log_fd);
-    log_fd = fd;
-    return 0;
+    return log_reopen();
 }
 
 int log_reopen(void)

@@ -436,15 +436,21 @@ static void master_signal(struct pool *p, int sig)
     }
 }
 
+/* The signals the master waits for; blocked from start-up on. */
+static void master_sigset(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGCHLD);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGUSR1);
+}
+
 static int master_loop(struct pool *p)
 {
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGUSR1);
+    master_sigset(&set);
     for (;;) {
         struct timespec tick = {0, 100 * 1000 * 1000};
         siginfo_t info;
@@ -487,12 +493,7 @@ int pool_run(struct config *cfg, int listen_fd)
         return 1;
     }
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGCHLD);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGUSR1);
+    master_sigset(&set);
     sigprocmask(SIG_BLOCK, &set, NULL); /* before fork: no signal is lost */
     signal(SIGPIPE, SIG_IGN);
     p.sb = scoreboard_create();
