@@ -73,7 +73,7 @@ static char tmpdir[64];
 
 static void put(const char *file, const char *text)
 {
-    char path[256];
+    char path[512];
     snprintf(path, sizeof(path), "%s/%s", tmpdir, file);
     FILE *f = fopen(path, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -81,19 +81,24 @@ static void put(const char *file, const char *text)
     fclose(f);
 }
 
-static void clear_dir(void)
+/* Empties the scratch directory; also used by the suite cleanup, so it
+ * reports instead of asserting. */
+static int clear_dir(void)
 {
     DIR *d = opendir(tmpdir);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    if (d == NULL)
+        return -1;
     struct dirent *e;
+    int rc = 0;
     while ((e = readdir(d)) != NULL) {
-        char path[256];
+        char path[512];
         if (e->d_name[0] == '.')
             continue;
         snprintf(path, sizeof(path), "%s/%s", tmpdir, e->d_name);
-        CU_ASSERT_EQUAL(unlink(path), 0);
+        rc |= unlink(path);
     }
     closedir(d);
+    return rc;
 }
 
 static int suite_init(void)
@@ -104,13 +109,12 @@ static int suite_init(void)
 
 static int suite_clean(void)
 {
-    clear_dir();
-    return rmdir(tmpdir);
+    return clear_dir() == 0 && rmdir(tmpdir) == 0 ? 0 : -1;
 }
 
 static void test_scan_sorted(void)
 {
-    clear_dir();
+    CU_ASSERT_EQUAL_FATAL(clear_dir(), 0);
     put("0010_b.up.sql", "B");
     put("0010_b.down.sql", "b");
     put("0002_a.up.sql", "A");
@@ -134,17 +138,17 @@ static void test_scan_errors(void)
 {
     struct migration_set set;
     char err[512];
-    clear_dir();
+    CU_ASSERT_EQUAL_FATAL(clear_dir(), 0);
     put("0001_a.up.sql", "A");
     CU_ASSERT_EQUAL(migrate_scan(tmpdir, &set, err, sizeof(err)), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, ".down.sql file is missing"));
-    clear_dir();
+    CU_ASSERT_EQUAL_FATAL(clear_dir(), 0);
     put("0001_a.up.sql", "A");
     put("0001_a.down.sql", "a");
     put("0001_b.up.sql", "B");
     CU_ASSERT_EQUAL(migrate_scan(tmpdir, &set, err, sizeof(err)), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "version 1 is used twice"));
-    clear_dir();
+    CU_ASSERT_EQUAL_FATAL(clear_dir(), 0);
     put("0001_a.up.sql", "A");
     put("0001_a.down.sql", "a");
     put("notes.txt", "x");
