@@ -40,7 +40,7 @@ static double now_s(void)
 static int run_cmd(char *const argv[], char *out, size_t outlen)
 {
     int pfd[2];
-    if (pipe(pfd) != 0)
+    if (pipe2(pfd, O_CLOEXEC) != 0) /* a daemon started by the command must not hold it */
         return -1;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -201,18 +201,24 @@ static void test_edited_migration_refused(void)
     const char *src = getenv("RB_MIGRATIONS_SRC");
     char srcdir[512];
     snprintf(srcdir, sizeof(srcdir), "%s", src ? src : "sql/migrations");
-    snprintf(cmd, sizeof(cmd), "cp %s/*.sql %s/ && printf -- '-- edited\\n' >> %s/0001_init.up.sql",
+    /* the copy in DIR/m, the config beside it (not among the migrations) */
+    snprintf(cmd, sizeof(cmd),
+             "mkdir %s/m && cp %s/*.sql %s/m/ && echo '-- edited' >> %s/m/0001_init.up.sql", dir,
              srcdir, dir, dir);
     char *sh[] = {"sh", "-c", cmd, NULL};
     CU_ASSERT_EQUAL_FATAL(run_cmd(sh, out, sizeof(out)), 0);
     snprintf(conf, sizeof(conf), "%s/rb.conf", dir);
-    snprintf(cmd, sizeof(cmd), "sed 's|^migrations = .*|migrations = %s|' %s > %s", dir,
+    snprintf(cmd, sizeof(cmd), "sed 's|^migrations = .*|migrations = %s/m|' %s > %s", dir,
              env("RB_CONFIG"), conf);
     CU_ASSERT_EQUAL_FATAL(run_cmd(sh, out, sizeof(out)), 0);
     CU_ASSERT_EQUAL(migrate(conf, "up", NULL, out, sizeof(out)), 1);
+    if (strstr(out, "changed after it was applied") == NULL)
+        fprintf(stderr, "\n  migrate up said: %s\n", out);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "0001_init was changed after it was applied"));
     CU_ASSERT_EQUAL(migrate(conf, "status", NULL, out, sizeof(out)), 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "CHANGED  0001_init"));
+    /* the untouched files are still fine */
+    CU_ASSERT_EQUAL(migrate(env("RB_CONFIG"), "status", NULL, out, sizeof(out)), 0);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     run_cmd(sh, out, sizeof(out));
 }
