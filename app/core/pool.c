@@ -76,6 +76,27 @@ static int resolve_ids(const char *user, const char *group, uid_t *uid, gid_t *g
     return 0;
 }
 
+/* A root-owned socket directory (systemd's RuntimeDirectory, say) gets the
+ * front server's group and mode 0750, so its workers can reach the socket
+ * and nobody else can. */
+static int socket_dir_group(const char *dir, const struct stat *st, const struct config *cfg,
+                            char *err, size_t errlen)
+{
+    uid_t uid;
+    gid_t gid;
+    char e2[128];
+    if (geteuid() != 0 || st->st_uid != 0 || cfg->listen_group[0] == '\0' ||
+        resolve_ids(NULL, cfg->listen_group, &uid, &gid, e2, sizeof(e2)) != 0 ||
+        (st->st_gid == gid && (st->st_mode & 0770) == 0750))
+        return 0;
+    if (chown(dir, (uid_t)-1, gid) != 0 || chmod(dir, 0750) != 0) {
+        snprintf(err, errlen, "[server] listen: cannot give %s to group %s: %s", dir,
+                 cfg->listen_group, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 /* Makes the socket's directory if missing (0750) and refuses one that anybody
  * may write to: another user could swap the socket. */
 static int socket_dir(const char *path, const struct config *cfg, char *err, size_t errlen)
@@ -117,7 +138,7 @@ static int socket_dir(const char *path, const struct config *cfg, char *err, siz
                  dir);
         return -1;
     }
-    return 0;
+    return socket_dir_group(dir, &st, cfg, err, errlen);
 }
 
 static int listen_unix(const struct config *cfg, const char *path, char *err, size_t errlen)
