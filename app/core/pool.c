@@ -367,11 +367,19 @@ static void watchdog(struct pool *p)
     }
 }
 
+/* Signals workers. A SIGTERM is also written into the slot: a busy worker
+ * sees it before its next accept without a system call, an idle one gets the
+ * signal inside its wait. */
 static void signal_children(struct pool *p, int sig, int retiring_only)
 {
-    for (int i = 0; i < SCOREBOARD_SLOTS; i++)
-        if (p->children[i].pid > 0 && (!retiring_only || p->children[i].retiring))
-            kill(p->children[i].pid, sig);
+    for (int i = 0; i < SCOREBOARD_SLOTS; i++) {
+        struct child *c = &p->children[i];
+        if (c->pid <= 0 || (retiring_only && !c->retiring))
+            continue;
+        if (sig == SIGTERM)
+            __atomic_store_n(&p->sb->slots[c->slot].stop, 1, __ATOMIC_RELEASE);
+        kill(c->pid, sig);
+    }
 }
 
 static void replace_workers(struct pool *p);

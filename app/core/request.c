@@ -276,20 +276,35 @@ int request_id_valid(const char *id)
     return n > 0;
 }
 
+/* Request ids: a random 64-bit prefix per process and a counter, so that
+ * no request pays for a getrandom(2) call. request_id_reseed() runs after
+ * fork; ids stay unique across workers because each draws its own prefix. */
+static struct {
+    unsigned long long prefix, counter;
+    int seeded;
+} request_ids;
+
+void request_id_reseed(void)
+{
+    unsigned long long r[2];
+    if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
+        r[0] = (unsigned long long)getpid() << 32 ^ (unsigned long long)time(NULL);
+        r[1] = 0;
+    }
+    request_ids.prefix = r[0];
+    request_ids.counter = r[1];
+    request_ids.seeded = 1;
+}
+
 static void request_id_generate(char out[REQUEST_ID_LEN + 1])
 {
-    unsigned char raw[REQUEST_ID_LEN / 2];
     static const char hex[] = "0123456789abcdef";
-    if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
-        static unsigned long long counter;
-        unsigned long long v = ++counter ^ ((unsigned long long)getpid() << 40);
-        memset(raw, 0, sizeof(raw));
-        memcpy(raw, &v, sizeof(v));
-    }
-    for (size_t i = 0; i < sizeof(raw); i++) {
-        out[2 * i] = hex[raw[i] >> 4];
-        out[2 * i + 1] = hex[raw[i] & 15];
-    }
+    if (!request_ids.seeded)
+        request_id_reseed();
+    unsigned long long v[2] = {request_ids.prefix, ++request_ids.counter};
+    for (int w = 0; w < 2; w++)
+        for (int i = 0; i < 16; i++)
+            out[16 * w + i] = hex[(v[w] >> (60 - 4 * i)) & 15];
     out[REQUEST_ID_LEN] = '\0';
 }
 

@@ -145,6 +145,17 @@ static int put(char *buf, size_t size, size_t *off, const char *fmt, ...)
     return 0;
 }
 
+/* Appends a string at *off; -1 when it would not fit (NUL included). */
+static int append(char *buf, size_t size, size_t *off, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= size - *off)
+        return -1;
+    memcpy(buf + *off, s, n + 1);
+    *off += n;
+    return 0;
+}
+
 long response_head(const struct response *res, char *buf, size_t size)
 {
     size_t off = 0;
@@ -161,9 +172,10 @@ long response_head(const struct response *res, char *buf, size_t size)
         put(buf, size, &off, "Content-Length: 0\r\n"))
         return -1;
     for (size_t i = 0; i < res->nheaders; i++)
-        if (put(buf, size, &off, "%s: %s\r\n", res->headers[i].name, res->headers[i].value))
+        if (append(buf, size, &off, res->headers[i].name) || append(buf, size, &off, ": ") ||
+            append(buf, size, &off, res->headers[i].value) || append(buf, size, &off, "\r\n"))
             return -1;
-    if (put(buf, size, &off, "\r\n"))
+    if (append(buf, size, &off, "\r\n"))
         return -1;
     return (long)off;
 }

@@ -48,6 +48,7 @@ int scoreboard_claim(struct scoreboard *sb, int pid, uint32_t generation)
         s->requests = 0;
         s->generation = generation;
         s->route = -1;
+        s->stop = 0;
         __atomic_store_n(&s->since_ms, scoreboard_now_ms(), __ATOMIC_RELAXED);
         __atomic_store_n(&s->state, WORKER_STARTING, __ATOMIC_RELAXED);
         __atomic_store_n(&s->pid, pid, __ATOMIC_RELEASE);

@@ -134,8 +134,6 @@ static void standard_headers(struct response *res, const struct request *req)
                         "default-src 'none'; frame-ancestors 'none'", 0);
     if (res->status == 503 && response_header_get(res, "Retry-After") == NULL)
         response_header(res, "Retry-After", "2", 0);
-    response_header(res, "X-Frame-Options", "DENY", 1);
-    response_header(res, "Referrer-Policy", "no-referrer", 1);
 }
 
 static int write_response(const struct response *res, const struct server_io *io)

@@ -22,6 +22,7 @@
 #include "core/config.h"
 #include "core/fcgi.h"
 #include "core/log.h"
+#include "core/request.h"
 #include "core/scoreboard.h"
 #include "db/db.h"
 
@@ -87,6 +88,7 @@ static int worker_next(struct fcgi_conn *conn, struct scoreboard *sb, int slot, 
     scoreboard_set_state(sb, slot, WORKER_IDLE);
     if (kept >= 0) {
         struct pollfd pfd = {kept, POLLIN, 0};
+        log_flush();
         struct timespec ts = {(time_t)keepalive, 0};
         int n = ppoll(&pfd, 1, &ts, waitmask);
         if (n <= 0) {
@@ -97,13 +99,20 @@ static int worker_next(struct fcgi_conn *conn, struct scoreboard *sb, int slot, 
         scoreboard_set_state(sb, slot, WORKER_READING);
         return fcgi_conn_read_request(conn, -1) == 0;
     }
-    struct epoll_event ev;
-    int n = epoll_pwait(ep, &ev, 1, -1, waitmask);
-    if (n <= 0)
-        return 0;
+    /* Under load a connection is usually waiting: take it without a wait.
+     * Only when none is, sleep in epoll_pwait, the one place SIGTERM is
+     * delivered (a stop asked while busy is seen in the slot instead). */
     int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        struct epoll_event ev;
+        log_flush(); /* nothing waiting: write the burst's log lines now */
+        if (epoll_pwait(ep, &ev, 1, -1, waitmask) <= 0)
+            return 0;
+        fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    }
     if (fd < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+            errno != ECONNABORTED)
             log_msg(LOG_WARN, "accept: %s", strerror(errno));
         return 0;
     }
@@ -118,6 +127,7 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
     worker_signals(&waitmask);
     prctl(PR_SET_PDEATHSIG, SIGTERM); /* an orphan stops when idle */
     worker_limits(cfg);
+    request_id_reseed(); /* the parent's id sequence must not repeat here */
     int ep = epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.fd = listen_fd};
     struct fcgi_conn *conn = NULL;
@@ -136,7 +146,9 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
     }
     db_connect(app.db); /* early, so the first request does not pay for it; may fail */
     unsigned long served = 0;
-    while (!worker_stop && (cfg->max_requests == 0 || served < cfg->max_requests)) {
+    const int32_t *asked_to_stop = &sb->slots[slot].stop;
+    while (!worker_stop && !__atomic_load_n(asked_to_stop, __ATOMIC_ACQUIRE) &&
+           (cfg->max_requests == 0 || served < cfg->max_requests)) {
         if (!worker_next(conn, sb, slot, ep, listen_fd, &waitmask, cfg->keepalive_timeout))
             continue;
         if (scoreboard_none_idle(sb))
@@ -148,7 +160,7 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
         __atomic_fetch_add(&sb->slots[slot].requests, 1, __ATOMIC_RELAXED);
     }
     scoreboard_set_state(sb, slot, WORKER_EXITING);
-    if (!worker_stop)
+    if (!worker_stop && !__atomic_load_n(asked_to_stop, __ATOMIC_ACQUIRE))
         log_msg(LOG_INFO, "worker exits after %lu requests (max_requests)", served);
     fcgi_conn_free(conn);
     app_free(&app);

@@ -1,6 +1,6 @@
 /* Structured logging: one JSON object per line to a file (O_APPEND, reopened
- * on SIGUSR1) or stderr. Each line is written with one write(2) so that the
- * lines of several workers never interleave. */
+ * on SIGUSR1) or stderr. Writes carry whole lines only, so the lines of
+ * several workers never interleave; access lines are buffered per burst. */
 #ifndef RB_CORE_LOG_H
 #define RB_CORE_LOG_H
 
@@ -17,6 +17,10 @@ int log_open(const char *path, enum log_level level);
 int log_reopen(void);
 
 void log_close(void);
+
+/* Writes buffered access lines. Workers call it before they wait for the
+ * next connection, so lines are never held while the pool is idle. */
+void log_flush(void);
 
 /* One event line: {"time","level","pid","message", extra...}. */
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -97,6 +97,10 @@ const char *request_header(const struct request *req, const char *name);
 const char *request_query(const struct request *req, const char *name);
 const char *request_cookie(const struct request *req, const char *name, unsigned *count);
 
+/* Draws a new random prefix for generated request ids; call once in each
+ * process after fork (generation seeds itself lazily otherwise). */
+void request_id_reseed(void);
+
 /* Accepts a front-server request id made of [A-Za-z0-9._-], 1..64 chars. */
 int request_id_valid(const char *id);
 

@@ -30,6 +30,7 @@ struct scoreboard_slot {
     uint64_t requests;   /* handled by this process */
     uint32_t generation; /* config generation the worker started with */
     int32_t route;       /* route of the current request, -1 when none */
+    int32_t stop;        /* set by the master: leave after the current request */
 };
 
 struct scoreboard {

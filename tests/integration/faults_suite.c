@@ -316,7 +316,8 @@ static void test_poison_params(void)
     CU_ASSERT(healthz_ok());
 }
 
-/* A well-formed request with the given CONTENT_LENGTH and stdin bytes. */
+/* A well-formed request with the given CONTENT_LENGTH (NULL: none) and stdin
+ * bytes. */
 static long raw_request(const char *clen, const char *in, size_t inlen, char *out, size_t outlen)
 {
     int fd = fcgi_connect(getenv("RB_SOCKET"), 5);
@@ -331,7 +332,8 @@ static long raw_request(const char *clen, const char *in, size_t inlen, char *ou
     fcgi_pair(params, &p, "REQUEST_URI", "/api/v1/_test/echo");
     fcgi_pair(params, &p, "REMOTE_ADDR", "127.0.0.1");
     fcgi_pair(params, &p, "CONTENT_TYPE", "application/json");
-    fcgi_pair(params, &p, "CONTENT_LENGTH", clen);
+    if (clen != NULL)
+        fcgi_pair(params, &p, "CONTENT_LENGTH", clen);
     fcgi_record(buf, &off, FCGI_PARAMS_T, 1, params, p);
     fcgi_record(buf, &off, FCGI_PARAMS_T, 1, NULL, 0);
     if (inlen > 0)
@@ -368,6 +370,10 @@ static void test_malformed_records(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "Status: 400"));
     CU_ASSERT(raw_request("3", "{}  extra", 9, out, sizeof(out)) > 0); /* longer than declared */
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"bytes\":3"));
+    CU_ASSERT(raw_request(NULL, "{}", 2, out, sizeof(out)) > 0); /* no CONTENT_LENGTH */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "Status: 411"));
+    CU_ASSERT(raw_request("99999999", "{}", 2, out, sizeof(out)) > 0); /* over body_limit */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "Status: 413"));
     static unsigned char buf[200000];
     size_t off = 0;
     const unsigned char begin[8] = {0, 1, 0, 0, 0, 0, 0, 0};
@@ -420,6 +426,65 @@ static void test_malformed_records(void)
     CU_ASSERT(wait_pool(env_int("RB_WORKERS", 4), NULL, 0, 2.0) >= 0);
 }
 
+static int file_contains(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    char line[4096];
+    int seen = 0;
+    while (!seen && fgets(line, sizeof(line), f) != NULL)
+        seen = strstr(line, needle) != NULL;
+    fclose(f);
+    return seen;
+}
+
+/* max_requests: workers leave after that many requests and are replaced;
+ * a planned exit is not counted as a restart and fails no request. */
+static void test_max_requests(void)
+{
+    int max = env_int("RB_MAX_REQUESTS", 0), want = env_int("RB_WORKERS", 4);
+    CU_ASSERT_FATAL(max > 0 && max <= 1000);
+    long restarts0 = metric("recipebox_worker_restarts_total");
+    int failed = 0;
+    for (int i = 0; i < (max + 10) * want; i++)
+        failed += !healthz_ok();
+    CU_ASSERT_EQUAL(failed, 0);
+    CU_ASSERT(file_contains(getenv("RB_LOG"), "(max_requests)"));
+    CU_ASSERT_EQUAL(metric("recipebox_worker_restarts_total"), restarts0);
+    CU_ASSERT(wait_pool(want, NULL, 0, 1.0) >= 0);
+    struct http_response r;
+    CU_ASSERT_EQUAL(http_request("GET", "/status", NULL, NULL, 0, &r), 200);
+    for (const char *p = r.body; (p = strstr(p, "\"requests\":")) != NULL; p++)
+        CU_ASSERT(atoi(p + 11) <= max);
+    http_response_free(&r);
+}
+
+/* SIGUSR1: the log file is reopened (after rotation) and new lines go to
+ * the new file. */
+static void test_sigusr1_reopens_log(void)
+{
+    const char *log = getenv("RB_LOG");
+    char rotated[512];
+    snprintf(rotated, sizeof(rotated), "%s.1", log);
+    CU_ASSERT_EQUAL_FATAL(rename(log, rotated), 0);
+    CU_ASSERT_EQUAL(kill(master(), SIGUSR1), 0);
+    double t0 = now_s();
+    while (access(log, F_OK) != 0 && now_s() - t0 < 2.0)
+        usleep(20000);
+    CU_ASSERT_EQUAL(access(log, F_OK), 0);
+    CU_ASSERT(wait_pool(env_int("RB_WORKERS", 4), NULL, 0, 2.0) >= 0);
+    const char *h[] = {"X-Request-Id: after-rotation-1", NULL};
+    struct http_response r;
+    CU_ASSERT_EQUAL(http_request_ex("GET", "/healthz", h, NULL, 0, 10, &r), 200);
+    http_response_free(&r);
+    t0 = now_s();
+    while (!file_contains(log, "after-rotation-1") && now_s() - t0 < 2.0)
+        usleep(20000);
+    CU_ASSERT(file_contains(log, "after-rotation-1"));
+    CU_ASSERT(!file_contains(rotated, "after-rotation-1"));
+}
+
 struct slow {
     int status;
     char body[256];
@@ -465,6 +530,8 @@ int faults_suite_register(void)
         !CU_add_test(s, "request_timeout: the watchdog kills", test_request_timeout) ||
         !CU_add_test(s, "R2 oversized PARAMS record", test_poison_params) ||
         !CU_add_test(s, "R4 malformed FastCGI records", test_malformed_records) ||
+        !CU_add_test(s, "max_requests recycles workers", test_max_requests) ||
+        !CU_add_test(s, "SIGUSR1 reopens the log", test_sigusr1_reopens_log) ||
         !CU_add_test(s, "SIGTERM lets the slow request finish", test_sigterm_drains))
         return -1;
     return 0;

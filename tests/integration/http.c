@@ -26,6 +26,13 @@ static size_t collect(char *data, size_t size, size_t nmemb, void *ctx)
     return add;
 }
 
+static _Thread_local const char *source_ip;
+
+void http_set_source(const char *ip)
+{
+    source_ip = ip;
+}
+
 int http_request_ex(const char *method, const char *path, const char *const *headers,
                     const char *body, size_t len, long timeout_s, struct http_response *r)
 {
@@ -42,6 +49,8 @@ int http_request_ex(const char *method, const char *path, const char *const *hea
         list = curl_slist_append(list, "Expect:");
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+    if (source_ip != NULL)
+        curl_easy_setopt(c, CURLOPT_INTERFACE, source_ip);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s > 0 ? timeout_s : 15L);

@@ -30,4 +30,8 @@ const char *http_header(const struct http_response *r, const char *name);
 
 void http_response_free(struct http_response *r);
 
+/* Makes the following requests of this thread leave from this local
+ * address (e.g. "127.0.0.2"), or the default when NULL. */
+void http_set_source(const char *ip);
+
 #endif

@@ -254,6 +254,23 @@ static void test_metrics_status(void)
     http_response_free(&r);
 }
 
+/* /metrics and /status answer only metrics_allow (127.0.0.1, ::1): from
+ * 127.0.0.2 they do not exist. */
+static void test_metrics_restricted(void)
+{
+    struct http_response r;
+    http_set_source("127.0.0.2");
+    CU_ASSERT_EQUAL(http_request("GET", "/metrics", NULL, NULL, 0, &r), 404);
+    CU_ASSERT(is_problem(&r));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "recipebox_"));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(http_request("GET", "/status", NULL, NULL, 0, &r), 404);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(http_request("GET", "/healthz", NULL, NULL, 0, &r), 200);
+    http_response_free(&r);
+    http_set_source(NULL);
+}
+
 static void test_readyz_and_writes(void)
 {
     struct http_response r;
@@ -327,6 +344,7 @@ int http_suite_register(void)
         !CU_add_test(s, "chunked bodies: never a hang", test_chunked) ||
         !CU_add_test(s, "test sleep route", test_sleep_route) ||
         !CU_add_test(s, "metrics and status", test_metrics_status) ||
+        !CU_add_test(s, "metrics only for allowed addresses", test_metrics_restricted) ||
         !CU_add_test(s, "readyz and a database write", test_readyz_and_writes) ||
         !CU_add_test(s, "bad write bodies: 400/422 with the field", test_write_validation))
         return -1;

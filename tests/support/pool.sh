@@ -47,7 +47,7 @@ migrations = ${RB_MIGRATIONS:-$here/../../sql/migrations}
 
 [log]
 path = $dir/rb.log
-level = info
+level = ${RB_LOG_LEVEL:-info}
 
 [security]
 cookie_secure = false

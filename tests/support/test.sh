@@ -20,6 +20,8 @@ export LSAN_OPTIONS="suppressions=$root/tests/support/lsan.supp:print_suppressio
 passed=0
 failed=0
 started=$(date +%s)
+# workers recycle often, so every suite also runs across max_requests exits
+export RB_MAX_REQUESTS="${RB_MAX_REQUESTS:-300}"
 
 # Adds the counts of a CUnit run (its "tests" summary row) to the totals.
 count_cunit() {
