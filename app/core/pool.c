@@ -331,7 +331,10 @@ static void reap(struct pool *p)
         if (!planned && !p->stopping) {
             scoreboard_add(&p->sb->restarts, 1);
             uint64_t now = scoreboard_now_ms();
-            if (!c->killed && now - c->started_ms < 1000) {
+            /* failing at start (config, database user, ...) means dying young
+             * before serving anything; a busy worker killed young is not that */
+            uint64_t served = __atomic_load_n(&p->sb->slots[c->slot].requests, __ATOMIC_RELAXED);
+            if (!c->killed && served == 0 && now - c->started_ms < 1000) {
                 /* a crash loop: back off 100 ms, 200 ms, ... up to 10 s */
                 unsigned shift = p->fast_failures < 7 ? p->fast_failures : 7;
                 uint64_t delay = 100u << shift;

