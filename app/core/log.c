@@ -218,6 +218,20 @@ static int access_line_init(void)
     return 0;
 }
 
+/* json-c 0.16 forgets a string's heap buffer when the string is set to ""
+ * (its length -0 reads as "inline"), and leaks it at the next longer value.
+ * So an empty value replaces the member object instead. */
+static void set_member(struct json_object **slot, const char *key, const char *value)
+{
+    if (value[0] != '\0') {
+        json_object_set_string(*slot, value);
+        return;
+    }
+    struct json_object *fresh = json_object_new_string("");
+    if (fresh != NULL && json_object_object_add(access_line.obj, key, fresh) == 0)
+        *slot = fresh;
+}
+
 void log_request(const struct request *req, const struct response *res, const char *route,
                  double duration_ms, double db_ms)
 {
@@ -229,9 +243,9 @@ void log_request(const struct request *req, const struct response *res, const ch
     char buf[32];
     json_object_set_string(a->time, now_text(buf));
     json_object_set_string(a->level, config_level_name(level));
-    json_object_set_string(a->request_id, req->request_id);
-    json_object_set_string(a->method, req->method_name);
-    json_object_set_string(a->path, req->path ? req->path : "");
+    set_member(&a->request_id, "request_id", req->request_id);
+    set_member(&a->method, "method", req->method_name);
+    set_member(&a->path, "path", req->path ? req->path : "");
     struct json_object *r = NULL;
     if (json_object_object_get_ex(a->obj, "route", &r) && r != NULL && route != NULL)
         json_object_set_string(r, route);
@@ -240,6 +254,6 @@ void log_request(const struct request *req, const struct response *res, const ch
     json_object_set_int(a->status, status);
     json_object_set_double(a->duration, duration_ms);
     json_object_set_double(a->db, db_ms);
-    json_object_set_string(a->addr, req->remote_addr);
+    set_member(&a->addr, "remote_addr", req->remote_addr);
     emit(a->obj, level < LOG_WARN);
 }

@@ -55,7 +55,10 @@ ASAN_OPTIONS="detect_leaks=1" ./build/san/unit_tests > "$work/unit.out" 2>&1
 rc=$?
 cat "$work/unit.out"
 count_cunit "$work/unit.out" unit
-[ $rc -eq 0 ] || echo "unit tests exited $rc"
+if [ $rc -ne 0 ]; then
+    echo "unit tests exited $rc (a sanitizer report counts as a failure)"
+    failed=$((failed + 1))
+fi
 
 echo "== fuzz smoke runs"
 if sh tests/support/fuzz.sh smoke > "$work/fuzz.out" 2>&1; then :; fi
@@ -126,6 +129,9 @@ run_suite() {
     rc=$?
     cat "$out"
     count_cunit "$out" "$1"
+    if [ $rc -ne 0 ] && ! grep -q "FAILED" "$out"; then
+        failed=$((failed + 1)) # exited non-zero with every test passed: a sanitizer or crash
+    fi
     if [ $rc -ne 0 ]; then
         echo "-- $1 failed (exit $rc); app log tail:"
         tail -n 30 "$RB_LOG" 2>/dev/null
