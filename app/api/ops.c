@@ -176,7 +176,7 @@ int ops_test_write_get(struct app *app, struct request *req, struct response *re
 {
     static const struct db_col cols[] = {DB_COL_INT(struct test_write, id),
                                          DB_COL_STR(struct test_write, token)};
-    struct test_write row;
+    struct test_write row = {0};
     const char *token = req->params[0];
     struct db_arg args[] = {DB_ARG_STR(token, strlen(token))};
     enum db_status st =

@@ -148,7 +148,7 @@ static int check_session(struct db *db)
     struct {
         char *mode;
         char *charset;
-    } row;
+    } row = {NULL, NULL};
     const struct db_col cols[] = {{DB_T_STR, 0, DB_NO_OFFSET, DB_NO_OFFSET},
                                   {DB_T_STR, sizeof(char *), DB_NO_OFFSET, DB_NO_OFFSET}};
     struct arena a;

@@ -238,7 +238,7 @@ static enum db_status load_applied(struct db *db, struct applied_list *l, struct
         DB_COL_STR(struct applied_row, name),
         DB_COL_STR(struct applied_row, checksum),
     };
-    struct applied_row row;
+    struct applied_row row = {0};
     l->n = 0;
     return db_query(db, STMT_MIGRATIONS_LIST, NULL, 0, cols, 3, &row, sizeof(row), a, applied_add,
                     l);

@@ -24,7 +24,7 @@ static void serve(int fd)
 
 int main(int argc, char **argv)
 {
-    int workers = argc > 2 ? atoi(argv[2]) : 4;
+    int workers = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 4;
     if (FCGX_Init() != 0)
         return 1;
     int fd = argc > 1 ? FCGX_OpenSocket(argv[1], 511) : 0;

@@ -109,7 +109,8 @@ static void schema_dump(char *out, size_t len)
     if (sql("SHOW TABLES", tables, sizeof(tables)) != 0)
         return;
     size_t off = 0;
-    for (char *t = strtok(tables, "\n"); t != NULL; t = strtok(NULL, "\n")) {
+    char *save = NULL;
+    for (char *t = strtok_r(tables, "\n", &save); t != NULL; t = strtok_r(NULL, "\n", &save)) {
         if (strcmp(t, "schema_migrations") == 0)
             continue;
         char q[256], one[8192];
@@ -136,7 +137,8 @@ static int count_migrations(void)
     if (migrate(env("RB_CONFIG"), "status", NULL, out, sizeof(out)) < 0)
         return -1;
     int n = 0;
-    for (char *line = strtok(out, "\n"); line != NULL; line = strtok(NULL, "\n"))
+    char *save = NULL;
+    for (char *line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
         if (strncmp(line, "applied", 7) == 0 || strncmp(line, "pending", 7) == 0)
             n++;
     return n;
@@ -349,7 +351,7 @@ static void test_db_down_then_back(void)
     static struct load l;
     memset(&l, 0, sizeof(l));
     l.path = "/api/v1/_test/writes/none-such"; /* a real query: 404 while up */
-    pid_t master = (pid_t)atoi(env("RB_MASTER_PID"));
+    pid_t master = (pid_t)strtol(env("RB_MASTER_PID"), NULL, 10);
     load_run(&l, 3, 3.0, "stop");
     /* while down: 503 with Retry-After, each answer well inside connect_timeout */
     CU_ASSERT(l.unavailable > 0);
@@ -384,7 +386,9 @@ static void test_wait_timeout(void)
     char kills[8192];
     if (sql("SELECT GROUP_CONCAT(id) FROM information_schema.processlist WHERE user='recipebox'",
             kills, sizeof(kills)) == 0) {
-        for (char *id = strtok(kills, ",\n"); id != NULL; id = strtok(NULL, ",\n")) {
+        char *save = NULL;
+        for (char *id = strtok_r(kills, ",\n", &save); id != NULL;
+             id = strtok_r(NULL, ",\n", &save)) {
             if (strcmp(id, "NULL") == 0)
                 continue;
             char q[64];
@@ -423,7 +427,7 @@ static void test_kill9_durability(void)
     for (int i = 0; i < l.nacked; i++) {
         char q[128], out[256];
         snprintf(q, sizeof(q), "SELECT COUNT(*) FROM test_writes WHERE token = '%s'", l.acked[i]);
-        if (sql(q, out, sizeof(out)) != 0 || atoi(out) != 1)
+        if (sql(q, out, sizeof(out)) != 0 || strtol(out, NULL, 10) != 1)
             missing++;
     }
     fprintf(stderr,

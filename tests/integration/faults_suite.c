@@ -24,7 +24,7 @@
 static int env_int(const char *name, int dflt)
 {
     const char *v = getenv(name);
-    return v && *v ? atoi(v) : dflt;
+    return v && *v ? (int)strtol(v, NULL, 10) : dflt;
 }
 
 static pid_t master(void)
@@ -66,7 +66,7 @@ static int workers(pid_t *pids, int max, int *zombies)
         if (state == 'Z')
             z++;
         else if (n < max)
-            pids[n++] = (pid_t)atoi(e->d_name);
+            pids[n++] = (pid_t)strtol(e->d_name, NULL, 10);
     }
     closedir(d);
     if (zombies != NULL)
@@ -472,7 +472,7 @@ static void test_max_requests(void)
     struct http_response r;
     CU_ASSERT_EQUAL(http_request("GET", "/status", NULL, NULL, 0, &r), 200);
     for (const char *p = r.body; (p = strstr(p, "\"requests\":")) != NULL; p++)
-        CU_ASSERT(atoi(p + 11) <= max);
+        CU_ASSERT(strtol(p + 11, NULL, 10) <= max);
     http_response_free(&r);
     CU_ASSERT_EQUAL(config_set_value("max_requests", "10000"), 0);
     CU_ASSERT_EQUAL(kill(master(), SIGHUP), 0);

@@ -104,15 +104,22 @@ sanitizer_env() {
     return 0
 }
 
-start_lighttpd() {
+# lighttpd_conf MODULES DOCROOT: the settings both lighttpd kinds share
+lighttpd_conf() {
     cat > "$fdir/lighttpd.conf" <<CONF
-server.modules = ("mod_fastcgi")
+server.modules = ($1)
 server.bind = "127.0.0.1"
 server.port = $port
-server.document-root = "$fdir"
+server.document-root = "$2"
 server.errorlog = "$fdir/error.log"
 server.pid-file = "$fdir/lighttpd.pid"
 server.max-request-size = $(limit_kib)
+CONF
+}
+
+start_lighttpd() {
+    lighttpd_conf '"mod_fastcgi"' "$fdir"
+    cat >> "$fdir/lighttpd.conf" <<CONF
 fastcgi.server = ("/" => ((
     "socket" => "$fdir/rb.sock",
     "bin-path" => "$backend",
@@ -128,14 +135,8 @@ CONF
 
 start_cgi() {
     mkdir -p "$fdir/root"
-    cat > "$fdir/lighttpd.conf" <<CONF
-server.modules = ("mod_alias", "mod_setenv", "mod_cgi")
-server.bind = "127.0.0.1"
-server.port = $port
-server.document-root = "$fdir/root"
-server.errorlog = "$fdir/error.log"
-server.pid-file = "$fdir/lighttpd.pid"
-server.max-request-size = $(limit_kib)
+    lighttpd_conf '"mod_alias", "mod_setenv", "mod_cgi"' "$fdir/root"
+    cat >> "$fdir/lighttpd.conf" <<CONF
 alias.url = ("/" => "$backend/")
 cgi.assign = ("" => "")
 setenv.add-environment = ($(sanitizer_env)"RECIPEBOX_CONFIG" => "${RB_CONFIG:-}")

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/routes.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -508,6 +509,36 @@ static void test_log_request_values(void)
     log_open("-", LOG_INFO);
 }
 
+/* ---- the spec ---- */
+
+/* Every route of the table is documented in docs/openapi.yaml, with its
+ * method. */
+static void test_openapi_lists_routes(void)
+{
+    FILE *f = fopen("docs/openapi.yaml", "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    static char text[1 << 18];
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    for (size_t i = 0; i < routes_count; i++) {
+        char key[256], method[16];
+        snprintf(key, sizeof(key), "\n  %s:\n", routes_table[i].pattern);
+        const char *at = strstr(text, key);
+        if (at == NULL)
+            fprintf(stderr, "\n  not in docs/openapi.yaml: %s\n", routes_table[i].pattern);
+        CU_ASSERT_PTR_NOT_NULL(at);
+        if (at == NULL)
+            continue;
+        const char *next = strstr(at + strlen(key), "\n  /");
+        snprintf(method, sizeof(method), "\n    %s:", request_method_name(routes_table[i].method));
+        for (char *m = method; *m; m++)
+            *m = (char)(*m >= 'A' && *m <= 'Z' ? *m - 'A' + 'a' : *m);
+        const char *found = strstr(at, method);
+        CU_ASSERT(found != NULL && (next == NULL || found < next));
+    }
+}
+
 int unit_core_register(void)
 {
     CU_pSuite s = CU_add_suite("core", core_init, core_clean);
@@ -528,7 +559,8 @@ int unit_core_register(void)
         !CU_add_test(s, "problem+json", test_problem) ||
         !CU_add_test(s, "address allow-lists", test_ipmatch) ||
         !CU_add_test(s, "strict JSON bodies", test_jsonv) ||
-        !CU_add_test(s, "access log lines carry the request's values", test_log_request_values))
+        !CU_add_test(s, "access log lines carry the request's values", test_log_request_values) ||
+        !CU_add_test(s, "docs/openapi.yaml documents every route", test_openapi_lists_routes))
         return -1;
     return 0;
 }
