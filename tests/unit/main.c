@@ -10,7 +10,7 @@ int main(void)
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     int (*const suites[])(void) = {unit_core_register, unit_migrate_register,
-                                   unit_db_bind_register};
+                                   unit_db_bind_register, unit_password_register};
     for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
         if (suites[i]() != 0) {
             fprintf(stderr, "cannot register suite %zu: %s\n", i, CU_get_error_msg());

@@ -5,5 +5,6 @@
 int unit_migrate_register(void);
 int unit_db_bind_register(void);
 int unit_core_register(void);
+int unit_password_register(void);
 
 #endif
