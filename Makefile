@@ -14,7 +14,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conv
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wnull-dereference
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(PKGS_CFLAGS) $(WARN) -MMD -MP \
                -DRB_SYSCONFDIR='"$(PREFIX)/etc/recipebox"' \
-               -DRB_MIGRATIONS_DIR='"$(PREFIX)/share/recipebox/migrations"'
+               -DRB_MIGRATIONS_DIR='"$(PREFIX)/share/recipebox/migrations"' \
+               -DRB_DATA_DIR='"$(PREFIX)/share/recipebox"'
 REL_CFLAGS  := $(BASE_CFLAGS) -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_CFLAGS  := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS)
@@ -118,7 +119,8 @@ install: recipebox
 	install -m 0644 conf/*.example conf/*.service lighttpd.conf.example \
 	  $(DESTDIR)$(PREFIX)/share/doc/recipebox/
 	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/recipebox/
-	-cp sql/migrations/*.sql $(DESTDIR)$(PREFIX)/share/recipebox/migrations/ 2>/dev/null
+	install -m 0644 sql/migrations/*.sql $(DESTDIR)$(PREFIX)/share/recipebox/migrations/
+	install -m 0644 conf/common-passwords.txt $(DESTDIR)$(PREFIX)/share/recipebox/
 
 format:
 	clang-format -i $(APP_SRC) $(MAIN_SRC) $(wildcard include/*/*.h) $(UNIT_SRC) $(INT_SRC) $(FUZZ_SRC)

@@ -17,6 +17,7 @@
 #include "core/scoreboard.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "lib/password.h"
 
 #ifndef RB_SYSCONFDIR
 #define RB_SYSCONFDIR "/usr/local/etc/recipebox"
@@ -54,6 +55,19 @@ static int load_config(struct config *cfg, const char *path)
     }
     if (config_load(cfg, path, err, sizeof(err)) != 0) {
         fprintf(stderr, "recipebox: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+/* The common-password list is loaded once, before any fork, so workers
+ * share its pages. A missing list stops the start: the policy would be
+ * silently weaker. */
+static int load_passwords(const struct config *cfg)
+{
+    if (password_load_common(cfg->common_passwords) != 0) {
+        fprintf(stderr, "recipebox: [auth] common_passwords: cannot read %s: %s\n",
+                cfg->common_passwords, strerror(errno));
         return -1;
     }
     return 0;
@@ -163,7 +177,7 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
-        if (load_config(&cfg, NULL) != 0 || open_log(&cfg) != 0)
+        if (load_config(&cfg, NULL) != 0 || open_log(&cfg) != 0 || load_passwords(&cfg) != 0)
             return spawned ? 1 : (puts("Status: 500 Internal Server Error\r\n\r"), 0);
         return spawned ? pool_run(&cfg, 0) : run_cgi(&cfg);
     }
@@ -189,15 +203,17 @@ int main(int argc, char **argv)
         return run_migrate(&cfg, words, nwords);
     }
     if (strcmp(cmd, "check-config") == 0) {
-        if (load_config(&cfg, path) != 0)
+        if (load_config(&cfg, path) != 0 || load_passwords(&cfg) != 0)
             return 1;
         printf("%s: ok\n", cfg.path[0] ? cfg.path : "built-in defaults");
         return 0;
     }
     if (strcmp(cmd, "serve") == 0) {
-        if (load_config(&cfg, path) != 0 || open_log(&cfg) != 0)
+        if (load_config(&cfg, path) != 0 || open_log(&cfg) != 0 || load_passwords(&cfg) != 0)
             return 1;
-        return pool_run(&cfg, -1);
+        int rc = pool_run(&cfg, -1);
+        password_free_common();
+        return rc;
     }
     fprintf(stderr, "recipebox: unknown command \"%s\"\n", cmd);
     usage(stderr);

@@ -2,6 +2,7 @@
  * rate-limit class and body kind. Reading this file shows the whole API. */
 #include "api/routes.h"
 
+#include "api/auth.h"
 #include "api/ops.h"
 
 const struct route routes_table[] = {
@@ -16,6 +17,12 @@ const struct route routes_table[] = {
      BODY_NONE},
     {METHOD_POST, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE, BODY_JSON},
     {METHOD_PUT, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE, BODY_JSON},
+    {METHOD_POST, "/api/v1/auth/register", auth_register, ROLE_ANON, 0, RATE_AUTH, BODY_JSON},
+    {METHOD_POST, "/api/v1/auth/login", auth_login, ROLE_ANON, 0, RATE_AUTH, BODY_JSON},
+    {METHOD_POST, "/api/v1/auth/logout", auth_logout, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_NONE},
+    {METHOD_GET, "/api/v1/auth/session", auth_session, ROLE_ANON, 0, RATE_READ, BODY_NONE},
+    {METHOD_GET, "/api/v1/me", auth_me, ROLE_USER, 0, RATE_READ, BODY_NONE},
     {METHOD_POST, "/api/v1/_test/writes", ops_test_write, ROLE_ANON, ROUTE_TEST, RATE_NONE,
      BODY_JSON},
     {METHOD_GET, "/api/v1/_test/writes/{token}", ops_test_write_get, ROLE_ANON, ROUTE_TEST,

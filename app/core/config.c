@@ -15,6 +15,9 @@
 
 #include "lib/ipmatch.h"
 
+#ifndef RB_DATA_DIR
+#define RB_DATA_DIR "/usr/local/share/recipebox"
+#endif
 #ifndef RB_MIGRATIONS_DIR
 #define RB_MIGRATIONS_DIR "/usr/local/share/recipebox/migrations"
 #endif
@@ -78,6 +81,17 @@ static const struct key config_keys[] = {
     UINT("database", "connect_timeout", db_connect_timeout, 1, 300),
     UINT("database", "read_timeout", db_read_timeout, 1, 3600),
     UINT("database", "write_timeout", db_write_timeout, 1, 3600),
+    {"auth", "scrypt_n", KEY_SIZE, offsetof(struct config, scrypt_n), 0, 1024, 1ULL << 20},
+    UINT("auth", "scrypt_r", scrypt_r, 1, 32),
+    UINT("auth", "scrypt_p", scrypt_p, 1, 16),
+    UINT("auth", "password_min", password_min, 8, 1024),
+    UINT("auth", "password_max", password_max, 8, 1024),
+    STR("auth", "common_passwords", common_passwords),
+    UINT("auth", "session_idle", session_idle, 1, 31536000),
+    UINT("auth", "session_absolute", session_absolute, 1, 31536000),
+    UINT("auth", "login_max_failures", login_max_failures, 1, 1000),
+    UINT("auth", "login_max_failures_address", login_max_failures_address, 1, 100000),
+    UINT("auth", "login_window", login_window, 1, 86400),
     STR("log", "path", log_path),
     {"log", "level", KEY_LEVEL, offsetof(struct config, log_level), 0, 0, 0},
     BOOL("security", "cookie_secure", cookie_secure),
@@ -118,6 +132,17 @@ void config_defaults(struct config *c)
     c->db_connect_timeout = 3;
     c->db_read_timeout = 10;
     c->db_write_timeout = 10;
+    c->scrypt_n = 32768;
+    c->scrypt_r = 8;
+    c->scrypt_p = 1;
+    c->password_min = 10;
+    c->password_max = 1024;
+    copy_str(c->common_passwords, sizeof(c->common_passwords), RB_DATA_DIR "/common-passwords.txt");
+    c->session_idle = 7 * 86400;
+    c->session_absolute = 30 * 86400;
+    c->login_max_failures = 5;
+    c->login_max_failures_address = 50;
+    c->login_window = 900;
     copy_str(c->log_path, sizeof(c->log_path), "-");
     c->log_level = LOG_INFO;
     c->cookie_secure = 1;
@@ -310,6 +335,18 @@ int config_validate(const struct config *c, char *err, size_t errlen)
     }
     if (c->memory_limit != 0 && c->memory_limit < (64ULL << 20)) {
         snprintf(err, errlen, "[server] memory_limit: below 64M a worker cannot start (0 = none)");
+        return -1;
+    }
+    if (c->scrypt_n & (c->scrypt_n - 1)) {
+        snprintf(err, errlen, "[auth] scrypt_n: %zu is not a power of two", c->scrypt_n);
+        return -1;
+    }
+    if (c->password_min > c->password_max) {
+        snprintf(err, errlen, "[auth] password_min is above password_max");
+        return -1;
+    }
+    if (c->session_idle > c->session_absolute) {
+        snprintf(err, errlen, "[auth] session_idle is above session_absolute");
         return -1;
     }
     if (c->db_socket[0] == '\0' && c->db_host[0] == '\0') {

@@ -17,6 +17,7 @@
 #include "core/response.h"
 #include "core/router.h"
 #include "core/scoreboard.h"
+#include "core/session.h"
 #include "lib/ipmatch.h"
 
 /* Sets a problem answer; a failure to build it leaves a bare 500. */
@@ -75,17 +76,37 @@ static int content_type_is_json(const char *ct)
            strcasecmp(params, "charset=\"utf-8\"") == 0;
 }
 
-/* Route-level guards: visibility, address restriction, content type. */
-static int guard(struct app *app, const struct route *rt, struct request *req, struct response *res)
+static int state_changing(enum http_method m)
+{
+    return m == METHOD_POST || m == METHOD_PUT || m == METHOD_PATCH || m == METHOD_DELETE;
+}
+
+/* Route-level guards: visibility, address restriction, session, Origin,
+ * CSRF, content type and role, in that order. */
+static int guard(struct app *app, const struct route *rt, struct request *req,
+                 struct response *res)
 {
     if ((rt->flags & ROUTE_TEST) && !app->cfg->test_routes)
         return fail(res, req, 404, NULL);
     if ((rt->flags & ROUTE_RESTRICTED) && !ipmatch_list(app->cfg->metrics_allow, req->remote_addr))
         return fail(res, req, 404, NULL);
-    if (rt->body == BODY_JSON && req->body_len > 0 && !content_type_is_json(req->content_type))
+    if (!(rt->flags & ROUTE_ROOT)) {
+        int st = session_load(app, req);
+        if (st != 0)
+            return fail(res, req, st,
+                        st == 400 ? "more than one session cookie" : "the database is unavailable");
+    }
+    if (state_changing(req->method) && !session_origin_ok(app, req))
+        return fail(res, req, 403, "this Origin may not make changes");
+    if (state_changing(req->method) && req->session_id > 0 && (rt->flags & ROUTE_CSRF) &&
+        !session_csrf_ok(req))
+        return fail(res, req, 403, "missing or wrong X-CSRF-Token");
+    if (rt->body == BODY_JSON && ((req->content_type != NULL && !content_type_is_json(req->content_type)) ||
+                                  (req->content_type == NULL && req->body_len > 0)))
         return fail(res, req, 415, "this endpoint accepts application/json only");
-    if (rt->min_role > ROLE_ANON)
-        return fail(res, req, 401, "log in first");
+    if ((int)rt->min_role > req->role)
+        return req->user_id == 0 ? fail(res, req, 401, "log in first")
+                                 : fail(res, req, 403, "your role may not do this");
     return 0;
 }
 

@@ -3,6 +3,8 @@
  * characters; each is refused here. */
 #include "lib/jsonv.h"
 
+#include "core/problem.h"
+
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -110,4 +112,61 @@ const char *jsonv_unknown_key(struct json_object *obj, const char *const *allowe
             return key;
     }
     return NULL;
+}
+
+size_t jsonv_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return n;
+}
+
+int jsonv_string(struct json_object *obj, const char *key, size_t min, size_t max, int required,
+                 const char **out, size_t *len, struct json_object **errors)
+{
+    struct json_object *v = NULL;
+    *out = NULL;
+    if (len != NULL)
+        *len = 0;
+    if (!json_object_object_get_ex(obj, key, &v)) {
+        if (!required)
+            return 0;
+        problem_add_error(errors, key, "required", "this field is required");
+        return -1;
+    }
+    if (!json_object_is_type(v, json_type_string)) {
+        problem_add_error(errors, key, "type", "this field must be a string");
+        return -1;
+    }
+    const char *s = json_object_get_string(v);
+    size_t n = (size_t)json_object_get_string_len(v), chars = jsonv_chars(s, n);
+    if (chars < min || chars > max) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "must be %zu..%zu characters", min, max);
+        problem_add_error(errors, key, "length", msg);
+        return -1;
+    }
+    *out = s;
+    if (len != NULL)
+        *len = n;
+    return 0;
+}
+
+int jsonv_reject_unknown(struct json_object *obj, const char *const *allowed,
+                         struct json_object **errors)
+{
+    int n = 0;
+    json_object_object_foreach(obj, key, val)
+    {
+        (void)val;
+        int ok = 0;
+        for (const char *const *a = allowed; *a != NULL && !ok; a++)
+            ok = strcmp(*a, key) == 0;
+        if (!ok) {
+            problem_add_error(errors, key, "unknown", "this field is not accepted");
+            n++;
+        }
+    }
+    return n;
 }

@@ -47,6 +47,19 @@ struct config {
     unsigned db_read_timeout;
     unsigned db_write_timeout;
 
+    /* [auth] */
+    size_t scrypt_n;
+    unsigned scrypt_r;
+    unsigned scrypt_p;
+    unsigned password_min;
+    unsigned password_max;
+    char common_passwords[CONFIG_STR];
+    unsigned session_idle;     /* seconds without a request before a session ends */
+    unsigned session_absolute; /* seconds after login when it ends regardless */
+    unsigned login_max_failures;         /* per account within login_window */
+    unsigned login_max_failures_address; /* per client address within login_window */
+    unsigned login_window;               /* seconds */
+
     /* [log] */
     char log_path[CONFIG_STR]; /* "-" = stderr */
     enum log_level log_level;

@@ -54,6 +54,13 @@ struct request {
     size_t body_len;
     char request_id[REQUEST_ID_LEN + 1];
     struct timespec started; /* CLOCK_MONOTONIC */
+    /* filled by the session guard (core/session.c) when a cookie names a
+     * live session */
+    long long user_id; /* 0 = anonymous */
+    int role;          /* enum role */
+    long long session_id;
+    const char *username;
+    const char *csrf;
     /* filled by the router */
     int route_index; /* -1 when no route matched */
     const char *params[REQUEST_MAX_PARAMS];

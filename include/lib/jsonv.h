@@ -19,4 +19,18 @@ struct json_object *jsonv_parse(const char *buf, size_t len, char *why, size_t w
  * NULL, or the first unknown key. */
 const char *jsonv_unknown_key(struct json_object *obj, const char *const *allowed);
 
+/* Reads string member key. Absent: *out = NULL and, when required, a
+ * "required" error. Otherwise it must be a string of min..max characters
+ * (UTF-8 code points), else a "type" or "length" error is added to *errors.
+ * Returns 0 when fine, -1 when an error was added. */
+int jsonv_string(struct json_object *obj, const char *key, size_t min, size_t max, int required,
+                 const char **out, size_t *len, struct json_object **errors);
+
+/* Adds an "unknown" error for every key not in allowed. Returns the count. */
+int jsonv_reject_unknown(struct json_object *obj, const char *const *allowed,
+                         struct json_object **errors);
+
+/* Number of UTF-8 code points in a valid UTF-8 string of len bytes. */
+size_t jsonv_chars(const char *s, size_t len);
+
 #endif

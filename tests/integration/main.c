@@ -18,7 +18,7 @@ struct suite {
 static const struct suite all[] = {
     {"http", http_suite_register},         {"faults", faults_suite_register},
     {"memlimit", memlimit_suite_register}, {"db", db_suite_register},
-    {"dbfaults", dbfaults_suite_register},
+    {"dbfaults", dbfaults_suite_register}, {"auth", auth_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

@@ -7,5 +7,6 @@
 int http_suite_register(void);
 int faults_suite_register(void);
 int memlimit_suite_register(void);
+int auth_suite_register(void);
 
 #endif

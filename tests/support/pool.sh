@@ -45,12 +45,22 @@ migrate_user = recipebox_migrate
 migrate_password = ${RB_DB_PASSWORD:-recipebox-dev}
 migrations = ${RB_MIGRATIONS:-$here/../../sql/migrations}
 
+[auth]
+common_passwords = $here/../../conf/common-passwords.txt
+scrypt_n = ${RB_SCRYPT_N:-4096}
+session_idle = ${RB_SESSION_IDLE:-3600}
+session_absolute = ${RB_SESSION_ABSOLUTE:-86400}
+login_max_failures = 5
+login_max_failures_address = 50
+login_window = 60
+
 [log]
 path = $dir/rb.log
 level = ${RB_LOG_LEVEL:-info}
 
 [security]
 cookie_secure = false
+allowed_origins = http://127.0.0.1, https://recipes.example.org
 metrics_allow = 127.0.0.1, ::1
 CONF
     [ -f "$dir/rb.conf.extra" ] && cat "$dir/rb.conf.extra" >> "$dir/rb.conf"

@@ -31,6 +31,9 @@ migrate_user = recipebox_migrate
 migrate_password = recipebox-dev
 migrations = $root/sql/migrations
 
+[auth]
+common_passwords = $root/conf/common-passwords.txt
+
 [log]
 path = $var/log/recipebox.log
 

@@ -142,7 +142,7 @@ for front in nginx lighttpd apache cgi; do
     echo "== integration: $front"
     dir="$work/$front"
     if start_stack "$front" "$dir" "$san_bin"; then
-        run_suite "http-$front" http
+        run_suite "http-$front" http,auth
         if [ "$front" = nginx ]; then
             echo "== database tests: migrations, outage, durability (behind nginx)"
             run_suite db db,dbfaults

@@ -1,0 +1,340 @@
+/* Registration, login, logout and the current session. Login answers an
+ * unknown account, a wrong password and a disabled account identically
+ * (status, body and an scrypt verification's worth of work), and counts
+ * failures per account and per client address in the database. */
+#include "api/auth.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/problem.h"
+#include "core/request.h"
+#include "core/response.h"
+#include "core/session.h"
+#include "db/accounts.h"
+#include "lib/jsonv.h"
+#include "lib/password.h"
+#include "lib/token.h"
+
+/* Copies in without surrounding white space, lower-cased when lower. */
+static long trim_copy(const char *in, char *out, unsigned long size, int lower)
+{
+    while (*in == ' ' || *in == '\t')
+        in++;
+    size_t n = strlen(in);
+    while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+        n--;
+    if (n >= size)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        out[i] = lower && in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] - 'A' + 'a') : in[i];
+    out[n] = '\0';
+    return (long)n;
+}
+
+long auth_normalize(const char *in, char *out, unsigned long size)
+{
+    return trim_copy(in, out, size, 1);
+}
+
+int auth_username_valid(const char *norm)
+{
+    size_t n = strlen(norm);
+    if (n < 3 || n > 32)
+        return 0;
+    return strspn(norm, "abcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
+}
+
+int auth_email_valid(const char *norm)
+{
+    size_t n = strlen(norm);
+    const char *at = strchr(norm, '@');
+    if (n < 3 || n > 254 || at == NULL || at == norm || strchr(at + 1, '@') != NULL)
+        return 0;
+    const char *dot = strrchr(at + 1, '.');
+    if (dot == NULL || dot == at + 1 || dot[1] == '\0')
+        return 0;
+    return strpbrk(norm, " \t\r\n") == NULL;
+}
+
+static int problem(struct response *res, const struct request *req, int status,
+                   const char *detail, struct json_object *errors)
+{
+    return problem_set(res, status, detail, req->request_id, errors) == 0 ? status : 500;
+}
+
+static struct password_params params_of(const struct config *cfg)
+{
+    return (struct password_params){cfg->scrypt_n, cfg->scrypt_r, cfg->scrypt_p};
+}
+
+static struct json_object *user_json(const struct user *u, int self)
+{
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return NULL;
+    json_object_object_add(o, "id", json_object_new_int64(u->id));
+    json_object_object_add(o, "username", json_object_new_string(u->username));
+    json_object_object_add(o, "display_name",
+                           u->display_name ? json_object_new_string(u->display_name) : NULL);
+    if (self)
+        json_object_object_add(o, "email", json_object_new_string(u->email));
+    json_object_object_add(o, "role", json_object_new_string(u->role));
+    json_object_object_add(o, "created_at", json_object_new_string(u->created_at));
+    return o;
+}
+
+/* {"user": {...}, "csrf_token": "..."} */
+static int answer_user(struct response *res, int status, const struct user *u, const char *csrf)
+{
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return 500;
+    json_object_object_add(o, "user", user_json(u, 1));
+    if (csrf != NULL)
+        json_object_object_add(o, "csrf_token", json_object_new_string(csrf));
+    int rc = response_json(res, status, o);
+    json_object_put(o);
+    return rc == 0 ? status : 500;
+}
+
+static void audit(struct app *app, const struct request *req, long long actor,
+                  const char *action, const char *target)
+{
+    if (accounts_audit(app->db, actor, action, target, req->remote_addr, req->request_id, NULL) !=
+        DB_OK)
+        log_msg(LOG_ERROR, "audit %s not recorded: %s", action, db_last_error(app->db));
+    log_msg(LOG_INFO, "audit: %s actor=%lld target=%s request_id=%s", action, actor,
+            target ? target : "-", req->request_id);
+}
+
+static const char *policy_message(enum password_verdict v, const struct config *cfg, char *buf,
+                                  size_t len)
+{
+    switch (v) {
+    case PASSWORD_TOO_SHORT:
+    case PASSWORD_TOO_LONG:
+        snprintf(buf, len, "must be %u..%u bytes", cfg->password_min, cfg->password_max);
+        return buf;
+    case PASSWORD_HAS_NUL:
+        return "must not contain NUL";
+    case PASSWORD_COMMON:
+        return "is one of the most common passwords; choose another";
+    default:
+        return "";
+    }
+}
+
+/* Validates a password field; adds an error and returns -1 when refused. */
+static int check_password(const struct config *cfg, const char *pw, size_t len,
+                          struct json_object **errors)
+{
+    enum password_verdict v = password_policy(pw, len, cfg->password_min, cfg->password_max);
+    if (v == PASSWORD_OK)
+        return 0;
+    char buf[64];
+    problem_add_error(errors, "password", v == PASSWORD_COMMON ? "common" : "length",
+                      policy_message(v, cfg, buf, sizeof(buf)));
+    return -1;
+}
+
+static struct json_object *parse_body(const struct request *req, struct response *res,
+                                      int *status)
+{
+    char why[256];
+    struct json_object *o = jsonv_parse(req->body, req->body_len, why, sizeof(why));
+    if (o == NULL)
+        *status = problem(res, req, 400, why, NULL);
+    return o;
+}
+
+int auth_register(struct app *app, struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"username", "email", "password", "display_name", NULL};
+    int status = 0;
+    struct json_object *o = parse_body(req, res, &status), *errors = NULL;
+    if (o == NULL)
+        return status;
+    const char *username, *email, *password, *display;
+    size_t pwlen;
+    char uname[64], mail[256];
+    jsonv_reject_unknown(o, allowed, &errors);
+    if (jsonv_string(o, "username", 3, 32, 1, &username, NULL, &errors) == 0 &&
+        (auth_normalize(username, uname, sizeof(uname)) < 0 || !auth_username_valid(uname)))
+        problem_add_error(&errors, "username", "format",
+                          "3..32 characters: letters, digits, '_', '.' or '-'");
+    if (jsonv_string(o, "email", 3, 254, 1, &email, NULL, &errors) == 0 &&
+        (auth_normalize(email, mail, sizeof(mail)) < 0 || !auth_email_valid(mail)))
+        problem_add_error(&errors, "email", "format", "not an email address");
+    if (jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors) == 0)
+        check_password(app->cfg, password, pwlen, &errors);
+    jsonv_string(o, "display_name", 1, 100, 0, &display, NULL, &errors);
+    if (errors != NULL) {
+        json_object_put(o);
+        return problem(res, req, 422, "invalid fields", errors);
+    }
+    char hash[PASSWORD_MCF_LEN];
+    struct password_params pp = params_of(app->cfg);
+    if (password_hash(password, pwlen, &pp, hash) != 0) {
+        json_object_put(o);
+        return 500;
+    }
+    char shown[64], mail_shown[256]; /* as typed, without surrounding spaces */
+    trim_copy(username, shown, sizeof(shown), 0);
+    trim_copy(email, mail_shown, sizeof(mail_shown), 0);
+    unsigned long long id = 0;
+    enum db_status st =
+        accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, &id);
+    json_object_put(o);
+    if (st == DB_CONFLICT) /* the same words for a taken username and a taken email */
+        return problem(res, req, 409, "that username or email is already registered", NULL);
+    if (st != DB_OK)
+        return problem(res, req, db_http_status(st), "the account could not be created", NULL);
+    struct user u;
+    char csrf[TOKEN_TEXT];
+    if ((st = accounts_user_by_id(app->db, (long long)id, &u, req->arena)) != DB_OK)
+        return problem(res, req, db_http_status(st), "the account could not be read", NULL);
+    int rc = session_start(app, req, res, u.id, csrf);
+    if (rc != 0)
+        return problem(res, req, rc, "the session could not be created", NULL);
+    audit(app, req, u.id, "register", u.username);
+    char loc[96];
+    snprintf(loc, sizeof(loc), "/api/v1/users/%s", u.username);
+    response_header(res, "Location", loc, 1);
+    return answer_user(res, 201, &u, csrf);
+}
+
+/* Failed logins within the window: 0 when allowed, else seconds to wait. */
+static long throttled(struct app *app, const char *account, const struct request *req,
+                      int *dberr)
+{
+    const struct config *cfg = app->cfg;
+    long long n1 = 0, age1 = 0, n2 = 0, age2 = 0;
+    if (accounts_failures(app->db, "account", account, cfg->login_window, &n1, &age1) != DB_OK ||
+        accounts_failures(app->db, "address", req->remote_addr, cfg->login_window, &n2, &age2) !=
+            DB_OK) {
+        *dberr = 1;
+        return 0;
+    }
+    long wait = 0;
+    if (n1 >= cfg->login_max_failures)
+        wait = (long)cfg->login_window - (long)age1;
+    if (n2 >= cfg->login_max_failures_address && (long)cfg->login_window - (long)age2 > wait)
+        wait = (long)cfg->login_window - (long)age2;
+    return wait > 0 ? wait : 0;
+}
+
+static void record_failure(struct app *app, const char *account, const struct request *req,
+                           long long user_id)
+{
+    if (accounts_failure_add(app->db, "account", account) != DB_OK ||
+        accounts_failure_add(app->db, "address", req->remote_addr) != DB_OK)
+        log_msg(LOG_ERROR, "failed login not counted: %s", db_last_error(app->db));
+    audit(app, req, user_id, "login_failed", account);
+}
+
+int auth_login(struct app *app, struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"login", "password", NULL};
+    int status = 0;
+    struct json_object *o = parse_body(req, res, &status), *errors = NULL;
+    if (o == NULL)
+        return status;
+    const char *login, *password;
+    size_t pwlen;
+    char norm[256];
+    jsonv_reject_unknown(o, allowed, &errors);
+    if (jsonv_string(o, "login", 1, 254, 1, &login, NULL, &errors) == 0 &&
+        auth_normalize(login, norm, sizeof(norm)) < 1)
+        problem_add_error(&errors, "login", "format", "a username or an email is required");
+    jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors);
+    if (errors != NULL) {
+        json_object_put(o);
+        return problem(res, req, 422, "invalid fields", errors);
+    }
+    struct password_params pp = params_of(app->cfg);
+    int dberr = 0;
+    long wait = throttled(app, norm, req, &dberr);
+    if (dberr) {
+        json_object_put(o);
+        return problem(res, req, 503, "the database is unavailable", NULL);
+    }
+    if (wait > 0) {
+        password_dummy_verify(password, pwlen, &pp); /* the same work as a real attempt */
+        json_object_put(o);
+        char ra[32];
+        snprintf(ra, sizeof(ra), "%ld", wait);
+        response_header(res, "Retry-After", ra, 1);
+        return problem(res, req, 429, "too many failed logins; try again later", NULL);
+    }
+    struct user u;
+    enum db_status st = accounts_user_by_login(app->db, norm, &u, req->arena);
+    int ok = 0;
+    if (st == DB_OK)
+        ok = password_verify(password, pwlen, u.password_hash) && strcmp(u.status, "active") == 0;
+    else if (st == DB_NOTFOUND)
+        password_dummy_verify(password, pwlen, &pp);
+    if (st != DB_OK && st != DB_NOTFOUND) {
+        json_object_put(o);
+        return problem(res, req, 503, "the database is unavailable", NULL);
+    }
+    if (!ok) {
+        record_failure(app, norm, req, st == DB_OK ? u.id : 0);
+        json_object_put(o);
+        return problem(res, req, 401, "wrong login or password", NULL);
+    }
+    if (password_needs_rehash(u.password_hash, &pp)) {
+        char hash[PASSWORD_MCF_LEN];
+        if (password_hash(password, pwlen, &pp, hash) == 0 &&
+            accounts_user_set_hash(app->db, u.id, hash) != DB_OK)
+            log_msg(LOG_WARN, "user %lld: re-hash not stored", u.id);
+    }
+    json_object_put(o);
+    accounts_failures_clear(app->db, norm);
+    char csrf[TOKEN_TEXT];
+    int rc = session_start(app, req, res, u.id, csrf); /* always a new token: no fixation */
+    if (rc != 0)
+        return problem(res, req, rc, "the session could not be created", NULL);
+    audit(app, req, u.id, "login", u.username);
+    return answer_user(res, 200, &u, csrf);
+}
+
+int auth_logout(struct app *app, struct request *req, struct response *res)
+{
+    int rc = session_end(app, req, res);
+    if (rc != 0)
+        return problem(res, req, rc, "the session could not be ended", NULL);
+    audit(app, req, req->user_id, "logout", req->username);
+    res->status = 204;
+    return 204;
+}
+
+int auth_session(struct app *app, struct request *req, struct response *res)
+{
+    if (req->user_id == 0)
+        return problem(res, req, 401, "not logged in", NULL);
+    struct user u;
+    enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
+    if (st != DB_OK)
+        return problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
+    return answer_user(res, 200, &u, req->csrf);
+}
+
+int auth_me(struct app *app, struct request *req, struct response *res)
+{
+    struct user u;
+    enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
+    if (st != DB_OK)
+        return problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
+    struct json_object *o = user_json(&u, 1);
+    if (o == NULL)
+        return 500;
+    int rc = response_json(res, 200, o);
+    json_object_put(o);
+    return rc == 0 ? 200 : 500;
+}

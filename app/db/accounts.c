@@ -1,0 +1,128 @@
+/* Queries of the accounts aggregate. */
+#include "db/accounts.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define STR_ARG(s) DB_ARG_STR((s), strlen(s))
+#define OPT_STR_ARG(s) ((s) != NULL ? STR_ARG(s) : DB_ARG_NULL)
+
+static const struct db_col user_cols[] = {
+    DB_COL_INT(struct user, id),
+    DB_COL_STR(struct user, username),
+    DB_COL_STR(struct user, email),
+    DB_COL_STR(struct user, display_name),
+    DB_COL_STR(struct user, password_hash),
+    DB_COL_STR(struct user, role),
+    DB_COL_STR(struct user, status),
+    DB_COL_STR(struct user, created_at),
+};
+#define NCOLS(c) (sizeof(c) / sizeof((c)[0]))
+
+enum db_status accounts_user_insert(struct db *db, const char *username, const char *username_norm,
+                                    const char *email, const char *email_norm,
+                                    const char *display_name, const char *hash,
+                                    unsigned long long *id)
+{
+    struct db_arg args[] = {STR_ARG(username), STR_ARG(username_norm), STR_ARG(email),
+                            STR_ARG(email_norm), OPT_STR_ARG(display_name), STR_ARG(hash)};
+    return db_exec(db, STMT_USER_INSERT, args, NCOLS(args), NULL, id);
+}
+
+enum db_status accounts_user_by_login(struct db *db, const char *norm, struct user *u,
+                                      struct arena *a)
+{
+    struct db_arg args[] = {STR_ARG(norm), STR_ARG(norm)};
+    return db_query_one(db, STMT_USER_BY_LOGIN, args, 2, user_cols, NCOLS(user_cols), u,
+                        sizeof(*u), a);
+}
+
+enum db_status accounts_user_by_id(struct db *db, long long id, struct user *u, struct arena *a)
+{
+    struct db_arg args[] = {DB_ARG_INT(id)};
+    return db_query_one(db, STMT_USER_BY_ID, args, 1, user_cols, NCOLS(user_cols), u, sizeof(*u),
+                        a);
+}
+
+enum db_status accounts_user_set_hash(struct db *db, long long id, const char *hash)
+{
+    struct db_arg args[] = {STR_ARG(hash), DB_ARG_INT(id)};
+    return db_exec(db, STMT_USER_SET_HASH, args, 2, NULL, NULL);
+}
+
+enum db_status accounts_session_insert(struct db *db, const char *token_hash, long long user_id,
+                                       const char *csrf, unsigned lifetime, const char *address,
+                                       const char *user_agent)
+{
+    struct db_arg args[] = {STR_ARG(token_hash), DB_ARG_INT(user_id), STR_ARG(csrf),
+                            DB_ARG_INT(lifetime),  STR_ARG(address),   STR_ARG(user_agent)};
+    return db_exec(db, STMT_SESSION_INSERT, args, NCOLS(args), NULL, NULL);
+}
+
+enum db_status accounts_session_lookup(struct db *db, const char *token_hash, unsigned idle,
+                                       struct session_row *s, struct arena *a)
+{
+    static const struct db_col cols[] = {
+        DB_COL_INT(struct session_row, id),       DB_COL_INT(struct session_row, user_id),
+        DB_COL_STR(struct session_row, csrf),     DB_COL_INT(struct session_row, idle_seconds),
+        DB_COL_STR(struct session_row, username), DB_COL_STR(struct session_row, role),
+    };
+    struct db_arg args[] = {STR_ARG(token_hash), DB_ARG_INT(idle)};
+    return db_query_one(db, STMT_SESSION_LOOKUP, args, 2, cols, NCOLS(cols), s, sizeof(*s), a);
+}
+
+enum db_status accounts_session_touch(struct db *db, long long id)
+{
+    struct db_arg args[] = {DB_ARG_INT(id)};
+    return db_exec(db, STMT_SESSION_TOUCH, args, 1, NULL, NULL);
+}
+
+enum db_status accounts_session_delete(struct db *db, long long id)
+{
+    struct db_arg args[] = {DB_ARG_INT(id)};
+    return db_exec(db, STMT_SESSION_DELETE, args, 1, NULL, NULL);
+}
+
+enum db_status accounts_audit(struct db *db, long long actor_id, const char *action,
+                              const char *target, const char *address, const char *request_id,
+                              const char *detail)
+{
+    struct db_arg args[] = {actor_id > 0 ? DB_ARG_INT(actor_id) : DB_ARG_NULL,
+                            STR_ARG(action),
+                            OPT_STR_ARG(target),
+                            STR_ARG(address),
+                            STR_ARG(request_id),
+                            OPT_STR_ARG(detail)};
+    return db_exec(db, STMT_AUDIT_INSERT, args, NCOLS(args), NULL, NULL);
+}
+
+struct failures {
+    long long count;
+    long long oldest_age;
+};
+
+enum db_status accounts_failures(struct db *db, const char *scope, const char *subject,
+                                 unsigned window, long long *count, long long *oldest_age)
+{
+    static const struct db_col cols[] = {DB_COL_INT(struct failures, count),
+                                         DB_COL_INT(struct failures, oldest_age)};
+    struct db_arg args[] = {STR_ARG(scope), STR_ARG(subject), DB_ARG_INT(window)};
+    struct failures f = {0, 0};
+    enum db_status rc =
+        db_query_one(db, STMT_LOGIN_FAIL_COUNT, args, 3, cols, 2, &f, sizeof(f), NULL);
+    *count = f.count;
+    *oldest_age = f.oldest_age;
+    return rc;
+}
+
+enum db_status accounts_failure_add(struct db *db, const char *scope, const char *subject)
+{
+    struct db_arg args[] = {STR_ARG(scope), STR_ARG(subject)};
+    return db_exec(db, STMT_LOGIN_FAIL_INSERT, args, 2, NULL, NULL);
+}
+
+enum db_status accounts_failures_clear(struct db *db, const char *account)
+{
+    struct db_arg args[] = {STR_ARG(account)};
+    return db_exec(db, STMT_LOGIN_FAIL_CLEAR, args, 1, NULL, NULL);
+}

@@ -1,0 +1,63 @@
+/* The accounts aggregate: users, sessions, the audit log and failed-login
+ * counting. SQL lives in app/db/statements.c; strings come back in the
+ * caller's arena. */
+#ifndef RB_DB_ACCOUNTS_H
+#define RB_DB_ACCOUNTS_H
+
+#include "db/db.h"
+
+struct arena;
+
+struct user {
+    long long id;
+    char *username;
+    char *email;
+    char *display_name; /* NULL when not set */
+    char *password_hash;
+    char *role;
+    char *status;
+    char *created_at;
+};
+
+struct session_row {
+    long long id;
+    long long user_id;
+    char *csrf;
+    long long idle_seconds; /* since the last touch */
+    char *username;
+    char *role;
+};
+
+enum db_status accounts_user_insert(struct db *db, const char *username, const char *username_norm,
+                                    const char *email, const char *email_norm,
+                                    const char *display_name, const char *hash,
+                                    unsigned long long *id);
+/* By normalised username or email. */
+enum db_status accounts_user_by_login(struct db *db, const char *norm, struct user *u,
+                                      struct arena *a);
+enum db_status accounts_user_by_id(struct db *db, long long id, struct user *u, struct arena *a);
+enum db_status accounts_user_set_hash(struct db *db, long long id, const char *hash);
+
+enum db_status accounts_session_insert(struct db *db, const char *token_hash, long long user_id,
+                                       const char *csrf, unsigned lifetime, const char *address,
+                                       const char *user_agent);
+/* A live session (not past its absolute expiry, seen within idle seconds,
+ * user active). DB_NOTFOUND otherwise. */
+enum db_status accounts_session_lookup(struct db *db, const char *token_hash, unsigned idle,
+                                       struct session_row *s, struct arena *a);
+enum db_status accounts_session_touch(struct db *db, long long id);
+enum db_status accounts_session_delete(struct db *db, long long id);
+
+/* actor_id 0 = none. target and detail may be NULL. */
+enum db_status accounts_audit(struct db *db, long long actor_id, const char *action,
+                              const char *target, const char *address, const char *request_id,
+                              const char *detail);
+
+/* Failures of scope ("account" or "address") for subject within window
+ * seconds, and the age in seconds of the oldest of them. */
+enum db_status accounts_failures(struct db *db, const char *scope, const char *subject,
+                                 unsigned window, long long *count, long long *oldest_age);
+enum db_status accounts_failure_add(struct db *db, const char *scope, const char *subject);
+enum db_status accounts_failures_clear(struct db *db, const char *account);
+
+#endif

@@ -1,0 +1,4 @@
+DROP TABLE login_failures;
+DROP TABLE audit_log;
+DROP TABLE sessions;
+DROP TABLE users;

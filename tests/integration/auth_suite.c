@@ -1,0 +1,366 @@
+/* The "auth" suite: registration, login, sessions, CSRF, Origin, lockout
+ * and enumeration, over real HTTP behind each front server. Every account
+ * name carries the front's name and the pid, so runs never collide; the
+ * lockout tests leave from their own loopback address so that the
+ * per-address limit does not touch the other tests. */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "suites.h"
+
+static char tag[48]; /* front + pid */
+
+static const char *front(void)
+{
+    const char *f = getenv("RB_FRONT");
+    return f ? f : "x";
+}
+
+static int suite_init(void)
+{
+    snprintf(tag, sizeof(tag), "%.8s%ld", front(), (long)getpid() % 100000);
+    return 0;
+}
+
+/* The rb_session value of a Set-Cookie header, or "" */
+static void cookie_of(const struct http_response *r, char *out, size_t len)
+{
+    const char *sc = http_header(r, "Set-Cookie");
+    out[0] = '\0';
+    if (sc == NULL || strncmp(sc, "rb_session=", 11) != 0)
+        return;
+    size_t n = strcspn(sc + 11, ";");
+    snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), sc + 11);
+}
+
+/* The value of "key":"..." in a JSON body, or "" */
+static void json_str(const char *body, const char *key, char *out, size_t len)
+{
+    char pat[64];
+    snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+    const char *p = strstr(body, pat);
+    out[0] = '\0';
+    if (p == NULL)
+        return;
+    p += strlen(pat);
+    size_t n = strcspn(p, "\"");
+    snprintf(out, len, "%.*s", (int)(n < len ? n : len - 1), p);
+}
+
+/* The body without its request_id, to compare two problem answers. */
+static void strip_request_id(const char *body, char *out, size_t len)
+{
+    snprintf(out, len, "%s", body);
+    char *p = strstr(out, "\"request_id\":\"");
+    if (p != NULL) {
+        char *end = strchr(p + 14, '"');
+        if (end != NULL)
+            memmove(p, end + 1, strlen(end + 1) + 1);
+    }
+}
+
+struct session {
+    char cookie[64];
+    char csrf[64];
+};
+
+static int post_json(const char *path, const char *body, const struct session *s,
+                     const char *csrf, const char *origin, struct http_response *r)
+{
+    char ck[128], cs[128], org[160];
+    const char *h[6];
+    int n = 0;
+    h[n++] = "Content-Type: application/json";
+    if (s != NULL && s->cookie[0]) {
+        snprintf(ck, sizeof(ck), "Cookie: rb_session=%s", s->cookie);
+        h[n++] = ck;
+    }
+    if (csrf != NULL) {
+        snprintf(cs, sizeof(cs), "X-CSRF-Token: %s", csrf);
+        h[n++] = cs;
+    }
+    if (origin != NULL) {
+        snprintf(org, sizeof(org), "Origin: %s", origin);
+        h[n++] = org;
+    }
+    h[n] = NULL;
+    return http_request_ex("POST", path, h, body, body ? strlen(body) : 0, 15, r);
+}
+
+static int get_with(const char *path, const struct session *s, struct http_response *r)
+{
+    char ck[128];
+    const char *h[2] = {NULL, NULL};
+    if (s != NULL) {
+        snprintf(ck, sizeof(ck), "Cookie: rb_session=%s", s->cookie);
+        h[0] = ck;
+    }
+    return http_request_ex("GET", path, h, NULL, 0, 15, r);
+}
+
+static int reg(const char *name, const char *email, const char *password, struct session *s,
+               struct http_response *r)
+{
+    char body[512];
+    snprintf(body, sizeof(body), "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"%s\"}",
+             name, email, password);
+    int st = post_json("/api/v1/auth/register", body, NULL, NULL, NULL, r);
+    if (s != NULL) {
+        cookie_of(r, s->cookie, sizeof(s->cookie));
+        json_str(r->body, "csrf_token", s->csrf, sizeof(s->csrf));
+    }
+    return st;
+}
+
+static int login(const char *who, const char *password, struct session *s,
+                 struct http_response *r)
+{
+    char body[512];
+    snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"%s\"}", who, password);
+    int st = post_json("/api/v1/auth/login", body, s, NULL, NULL, r);
+    if (s != NULL && st == 200) {
+        cookie_of(r, s->cookie, sizeof(s->cookie));
+        json_str(r->body, "csrf_token", s->csrf, sizeof(s->csrf));
+    }
+    return st;
+}
+
+static void test_register(void)
+{
+    char name[64], email[96], want_loc[128];
+    snprintf(name, sizeof(name), "Reg%s", tag);
+    snprintf(email, sizeof(email), "reg%s@example.org", tag);
+    struct http_response r;
+    struct session s;
+    CU_ASSERT_EQUAL_FATAL(reg(name, email, "a fine long password", &s, &r), 201);
+    snprintf(want_loc, sizeof(want_loc), "/api/v1/users/%s", name);
+    CU_ASSERT_STRING_EQUAL(http_header(&r, "Location"), want_loc);
+    const char *sc = http_header(&r, "Set-Cookie");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+    char want[160];
+    snprintf(want, sizeof(want), "rb_session=%s; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax",
+             s.cookie);
+    CU_ASSERT_STRING_EQUAL(sc, want); /* cookie_secure = false in the test config: no Secure */
+    CU_ASSERT_EQUAL(strlen(s.cookie), 43);
+    CU_ASSERT_EQUAL(strlen(s.csrf), 43);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"role\":\"user\""));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "password"));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "$s1$"));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/me", &s, &r), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, email));
+    http_response_free(&r);
+}
+
+static void test_register_refusals(void)
+{
+    struct http_response r, r2;
+    char body[512], name[64], email[96];
+    snprintf(name, sizeof(name), "dup%s", tag);
+    snprintf(email, sizeof(email), "dup%s@example.org", tag);
+    CU_ASSERT_EQUAL_FATAL(reg(name, email, "a fine long password", NULL, &r), 201);
+    http_response_free(&r);
+    struct {
+        const char *extra;
+        const char *field;
+        const char *code;
+    } bad[] = {
+        {",\"role\":\"admin\"", "role", "unknown"},
+        {",\"id\":1", "id", "unknown"},
+        {",\"display_name\":5", "display_name", "type"},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(body, sizeof(body),
+                 "{\"username\":\"x%zu%s\",\"email\":\"x%zu%s@example.org\",\"password\":\"a fine "
+                 "long password\"%s}",
+                 i, tag, i, tag, bad[i].extra);
+        CU_ASSERT_EQUAL(post_json("/api/v1/auth/register", body, NULL, NULL, NULL, &r), 422);
+        char want[96];
+        snprintf(want, sizeof(want), "\"field\":\"%s\",\"code\":\"%s\"", bad[i].field, bad[i].code);
+        CU_ASSERT_PTR_NOT_NULL(strstr(r.body, want));
+        http_response_free(&r);
+        /* nothing was created */
+        snprintf(body, sizeof(body), "x%zu%s", i, tag);
+        CU_ASSERT_EQUAL(login(body, "a fine long password", NULL, &r), 401);
+        http_response_free(&r);
+    }
+    CU_ASSERT_EQUAL(reg("ok_name1", "short@example.org", "short", NULL, &r), 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"field\":\"password\",\"code\":\"length\""));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(reg("ok_name2", "common@example.org", "1234567890", NULL, &r), 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"code\":\"common\""));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(reg("no spaces inside", "u@example.org", "a fine long password", NULL, &r),
+                    422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"field\":\"username\""));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(reg("ok_name3", "not-an-email", "a fine long password", NULL, &r), 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"field\":\"email\""));
+    http_response_free(&r);
+    /* taken username (other case, trailing space) and taken email: one answer */
+    char upper[64], other_email[96], other_name[64], e_upper[96];
+    snprintf(upper, sizeof(upper), "DUP%s ", tag);
+    snprintf(other_email, sizeof(other_email), "other%s@example.org", tag);
+    snprintf(other_name, sizeof(other_name), "other%s", tag);
+    snprintf(e_upper, sizeof(e_upper), "DUP%s@EXAMPLE.org", tag);
+    CU_ASSERT_EQUAL(reg(upper, other_email, "a fine long password", NULL, &r), 409);
+    CU_ASSERT_EQUAL(reg(other_name, e_upper, "a fine long password", NULL, &r2), 409);
+    char a[512], b[512];
+    strip_request_id(r.body, a, sizeof(a));
+    strip_request_id(r2.body, b, sizeof(b));
+    CU_ASSERT_STRING_EQUAL(a, b);
+    http_response_free(&r);
+    http_response_free(&r2);
+    CU_ASSERT_EQUAL(http_request("POST", "/api/v1/auth/register", "text/plain", "{}", 2, &r), 415);
+    http_response_free(&r);
+}
+
+static void test_login_and_fixation(void)
+{
+    char name[64], email[96];
+    snprintf(name, sizeof(name), "Log%s", tag);
+    snprintf(email, sizeof(email), "log%s@example.org", tag);
+    struct http_response r;
+    CU_ASSERT_EQUAL_FATAL(reg(name, email, "another good password", NULL, &r), 201);
+    http_response_free(&r);
+    /* a planted cookie is replaced by a new token at login */
+    struct session s;
+    snprintf(s.cookie, sizeof(s.cookie), "PLANTEDplantedPLANTEDplantedPLANTEDplanted1");
+    char planted[64];
+    snprintf(planted, sizeof(planted), "%s", s.cookie);
+    char upper[96];
+    snprintf(upper, sizeof(upper), "LOG%s  ", tag); /* case and trailing space */
+    CU_ASSERT_EQUAL_FATAL(login(upper, "another good password", &s, &r), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(s.cookie, planted);
+    CU_ASSERT_EQUAL(strlen(s.cookie), 43);
+    http_response_free(&r);
+    struct session old;
+    snprintf(old.cookie, sizeof(old.cookie), "%s", planted);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &old, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &s, &r), 200);
+    char csrf[64];
+    json_str(r.body, "csrf_token", csrf, sizeof(csrf));
+    CU_ASSERT_STRING_EQUAL(csrf, s.csrf);
+    http_response_free(&r);
+    /* by email too, in another case */
+    struct session s2;
+    s2.cookie[0] = '\0';
+    char e_upper[96];
+    snprintf(e_upper, sizeof(e_upper), "LOG%s@Example.ORG", tag);
+    CU_ASSERT_EQUAL(login(e_upper, "another good password", &s2, &r), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(s2.cookie, s.cookie);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", NULL, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/me", NULL, &r), 401);
+    http_response_free(&r);
+}
+
+static void test_csrf_origin_logout(void)
+{
+    char name[64], email[96];
+    snprintf(name, sizeof(name), "out%s", tag);
+    snprintf(email, sizeof(email), "out%s@example.org", tag);
+    struct http_response r;
+    struct session s, other;
+    CU_ASSERT_EQUAL_FATAL(reg(name, email, "logging out soon ok", &s, &r), 201);
+    http_response_free(&r);
+    other.cookie[0] = '\0';
+    CU_ASSERT_EQUAL_FATAL(login(name, "logging out soon ok", &other, &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(post_json("/api/v1/auth/logout", NULL, &s, NULL, NULL, &r), 403);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "X-CSRF-Token"));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(post_json("/api/v1/auth/logout", NULL, &s, "wrong", NULL, &r), 403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(post_json("/api/v1/auth/logout", NULL, &s, other.csrf, NULL, &r), 403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(
+        post_json("/api/v1/auth/logout", NULL, &s, s.csrf, "https://evil.example.com", &r), 403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &s, &r), 200); /* still logged in */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(
+        post_json("/api/v1/auth/logout", NULL, &s, s.csrf, "https://recipes.example.org", &r),
+        204);
+    const char *sc = http_header(&r, "Set-Cookie");
+    CU_ASSERT(sc != NULL && strncmp(sc, "rb_session=; Path=/; Max-Age=0", 30) == 0);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &s, &r), 401); /* replay after logout */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &other, &r), 200); /* the other lives on */
+    http_response_free(&r);
+    /* two session cookies are ambiguous */
+    char ck[200];
+    snprintf(ck, sizeof(ck), "Cookie: rb_session=%s; rb_session=%s", other.cookie, s.cookie);
+    const char *h[] = {ck, NULL};
+    CU_ASSERT_EQUAL(http_request_ex("GET", "/api/v1/auth/session", h, NULL, 0, 10, &r), 400);
+    http_response_free(&r);
+}
+
+static void test_enumeration_and_lockout(void)
+{
+    char name[64], email[96], body_a[512], body_b[512];
+    snprintf(name, sizeof(name), "lock%s", tag);
+    snprintf(email, sizeof(email), "lock%s@example.org", tag);
+    struct http_response r, r2;
+    CU_ASSERT_EQUAL_FATAL(reg(name, email, "the right password!", NULL, &r), 201);
+    http_response_free(&r);
+    http_set_source("127.0.0.3");
+    char nobody[64];
+    snprintf(nobody, sizeof(nobody), "nobody%s", tag);
+    CU_ASSERT_EQUAL(login(nobody, "whatever password", NULL, &r), 401);
+    CU_ASSERT_EQUAL(login(name, "a wrong password", NULL, &r2), 401);
+    strip_request_id(r.body, body_a, sizeof(body_a));
+    strip_request_id(r2.body, body_b, sizeof(body_b));
+    CU_ASSERT_STRING_EQUAL(body_a, body_b); /* unknown user = wrong password */
+    /* comparable work: both ran scrypt (a missing account is not instant) */
+    fprintf(stderr, "  login unknown user %.3fs, wrong password %.3fs\n", r.seconds, r2.seconds);
+    CU_ASSERT(r.seconds > r2.seconds / 4);
+    http_response_free(&r);
+    http_response_free(&r2);
+    /* 4 more failures, spread over spellings and spoofed X-Forwarded-For */
+    const char *spell[] = {"LOCK", "Lock", "lock", "lOcK"};
+    for (int i = 0; i < 4; i++) {
+        char who[96], xff[64], body[256];
+        snprintf(who, sizeof(who), "%s%s ", spell[i], tag);
+        snprintf(xff, sizeof(xff), "X-Forwarded-For: 10.0.0.%d", i + 1);
+        snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"nope nope nope\"}", who);
+        const char *h[] = {"Content-Type: application/json", xff, NULL};
+        CU_ASSERT_EQUAL(http_request_ex("POST", "/api/v1/auth/login", h, body, strlen(body), 10, &r),
+                        401);
+        http_response_free(&r);
+    }
+    CU_ASSERT_EQUAL(login(name, "the right password!", NULL, &r), 429);
+    const char *ra = http_header(&r, "Retry-After");
+    CU_ASSERT(ra != NULL && strtol(ra, NULL, 10) >= 1 && strtol(ra, NULL, 10) <= 60);
+    strip_request_id(r.body, body_a, sizeof(body_a));
+    http_response_free(&r);
+    /* a throttled unknown account answers alike */
+    for (int i = 0; i < 5; i++) {
+        CU_ASSERT_EQUAL(login(nobody, "whatever password", NULL, &r), i < 4 ? 401 : 429);
+        if (i == 4) {
+            strip_request_id(r.body, body_b, sizeof(body_b));
+            CU_ASSERT_STRING_EQUAL(body_a, body_b);
+        }
+        http_response_free(&r);
+    }
+    http_set_source(NULL);
+}
+
+int auth_suite_register(void)
+{
+    CU_pSuite s = CU_add_suite("auth", suite_init, NULL);
+    if (s == NULL || !CU_add_test(s, "register: 201, cookie, no secrets", test_register) ||
+        !CU_add_test(s, "register refusals: 422, 409 alike, 415", test_register_refusals) ||
+        !CU_add_test(s, "login by name or email; no fixation", test_login_and_fixation) ||
+        !CU_add_test(s, "CSRF, Origin, logout, two cookies", test_csrf_origin_logout) ||
+        !CU_add_test(s, "no enumeration; lockout holds", test_enumeration_and_lockout))
+        return -1;
+    return 0;
+}
