@@ -88,7 +88,9 @@ static int post_json(const char *path, const char *body, const struct session *s
         h[n++] = org;
     }
     h[n] = NULL;
-    return http_request_ex("POST", path, h, body, body ? strlen(body) : 0, 15, r);
+    /* no body is still "Content-Length: 0", as browsers send: lighttpd
+     * answers a POST without any length with its own 411 */
+    return http_request_ex("POST", path, h, body ? body : "", body ? strlen(body) : 0, 15, r);
 }
 
 static int get_with(const char *path, const struct session *s, struct http_response *r)
