@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/app.h"
@@ -131,14 +132,14 @@ static const char *policy_message(enum password_verdict v, const struct config *
 }
 
 /* Validates a password field; adds an error and returns -1 when refused. */
-static int check_password(const struct config *cfg, const char *pw, size_t len,
-                          struct json_object **errors)
+static int check_password(const struct config *cfg, const char *field, const char *pw,
+                          size_t len, struct json_object **errors)
 {
     enum password_verdict v = password_policy(pw, len, cfg->password_min, cfg->password_max);
     if (v == PASSWORD_OK)
         return 0;
     char buf[64];
-    problem_add_error(errors, "password", v == PASSWORD_COMMON ? "common" : "length",
+    problem_add_error(errors, field, v == PASSWORD_COMMON ? "common" : "length",
                       policy_message(v, cfg, buf, sizeof(buf)));
     return -1;
 }
@@ -172,7 +173,7 @@ int auth_register(struct app *app, struct request *req, struct response *res)
         (auth_normalize(email, mail, sizeof(mail)) < 0 || !auth_email_valid(mail)))
         problem_add_error(&errors, "email", "format", "not an email address");
     if (jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors) == 0)
-        check_password(app->cfg, password, pwlen, &errors);
+        check_password(app->cfg, "password", password, pwlen, &errors);
     jsonv_string(o, "display_name", 1, 100, 0, &display, NULL, &errors);
     if (errors != NULL) {
         json_object_put(o);
@@ -337,4 +338,114 @@ int auth_me(struct app *app, struct request *req, struct response *res)
     int rc = response_json(res, 200, o);
     json_object_put(o);
     return rc == 0 ? 200 : 500;
+}
+
+struct sessions_ctx {
+    struct json_object *items;
+    long long current;
+};
+
+static int session_item(void *row, void *ctx)
+{
+    const struct session_info *si = row;
+    struct sessions_ctx *c = ctx;
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return 1;
+    json_object_object_add(o, "id", json_object_new_int64(si->id));
+    json_object_object_add(o, "created_at", json_object_new_string(si->created_at));
+    json_object_object_add(o, "last_seen_at", json_object_new_string(si->last_seen_at));
+    json_object_object_add(o, "address", json_object_new_string(si->address));
+    json_object_object_add(o, "user_agent", json_object_new_string(si->user_agent));
+    json_object_object_add(o, "current", json_object_new_boolean(si->id == c->current));
+    json_object_array_add(c->items, o);
+    return 0;
+}
+
+int auth_sessions_list(struct app *app, struct request *req, struct response *res)
+{
+    struct json_object *o = json_object_new_object();
+    struct sessions_ctx c = {json_object_new_array(), req->session_id};
+    if (o == NULL || c.items == NULL) {
+        json_object_put(o);
+        json_object_put(c.items);
+        return 500;
+    }
+    json_object_object_add(o, "items", c.items);
+    json_object_object_add(o, "next_cursor", NULL);
+    enum db_status st = accounts_sessions_of(app->db, req->user_id, req->arena, session_item, &c);
+    int rc = st == DB_OK ? (response_json(res, 200, o) == 0 ? 200 : 500)
+                         : problem(res, req, db_http_status(st), NULL, NULL);
+    json_object_put(o);
+    return rc;
+}
+
+int auth_session_revoke(struct app *app, struct request *req, struct response *res)
+{
+    char *end = NULL;
+    long long id = strtoll(req->params[0], &end, 10);
+    if (*end != '\0' || id <= 0)
+        return problem(res, req, 404, NULL, NULL);
+    int deleted = 0;
+    enum db_status st = accounts_session_delete_own(app->db, id, req->user_id, &deleted);
+    if (st != DB_OK)
+        return problem(res, req, db_http_status(st), NULL, NULL);
+    if (!deleted) /* another user's session is as absent as a missing one */
+        return problem(res, req, 404, NULL, NULL);
+    char target[32];
+    snprintf(target, sizeof(target), "session %lld", id);
+    audit(app, req, req->user_id, "session_revoke", target);
+    if (id == req->session_id)
+        session_end(app, req, res); /* also clears this cookie */
+    res->status = 204;
+    return 204;
+}
+
+int auth_password(struct app *app, struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"current_password", "new_password", NULL};
+    int status = 0;
+    struct json_object *o = parse_body(req, res, &status), *errors = NULL;
+    if (o == NULL)
+        return status;
+    const char *cur, *next;
+    size_t curlen, nextlen;
+    jsonv_reject_unknown(o, allowed, &errors);
+    jsonv_string(o, "current_password", 1, 4096, 1, &cur, &curlen, &errors);
+    if (jsonv_string(o, "new_password", 1, 4096, 1, &next, &nextlen, &errors) == 0)
+        check_password(app->cfg, "new_password", next, nextlen, &errors);
+    if (errors != NULL) {
+        json_object_put(o);
+        return problem(res, req, 422, "invalid fields", errors);
+    }
+    struct user u;
+    enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
+    if (st != DB_OK) {
+        json_object_put(o);
+        return problem(res, req, db_http_status(st), NULL, NULL);
+    }
+    if (!password_verify(cur, curlen, u.password_hash)) {
+        json_object_put(o);
+        char norm[64];
+        auth_normalize(u.username, norm, sizeof(norm));
+        record_failure(app, norm, req, u.id); /* guessing here counts toward the lockout */
+        return problem(res, req, 403, "the current password is wrong", NULL);
+    }
+    char hash[PASSWORD_MCF_LEN];
+    struct password_params pp = params_of(app->cfg);
+    int ok = password_hash(next, nextlen, &pp, hash) == 0;
+    json_object_put(o);
+    if (!ok)
+        return 500;
+    /* new hash, then every session ends, then this client gets a new one: a
+     * failure between steps leaves the account logged out, never open */
+    char csrf[TOKEN_TEXT];
+    if ((st = accounts_user_set_hash(app->db, u.id, hash)) != DB_OK ||
+        (st = accounts_sessions_end_all(app->db, u.id)) != DB_OK)
+        return problem(res, req, db_http_status(st), "the password was not changed", NULL);
+    int rc = session_start(app, req, res, u.id, csrf);
+    if (rc != 0)
+        return problem(res, req, rc, "password changed; log in again", NULL);
+    audit(app, req, u.id, "password_change", u.username);
+    return answer_user(res, 200, &u, csrf);
 }

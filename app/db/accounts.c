@@ -126,3 +126,35 @@ enum db_status accounts_failures_clear(struct db *db, const char *account)
     struct db_arg args[] = {STR_ARG(account)};
     return db_exec(db, STMT_LOGIN_FAIL_CLEAR, args, 1, NULL, NULL);
 }
+
+enum db_status accounts_sessions_of(struct db *db, long long user_id, struct arena *a,
+                                    db_row_fn fn, void *ctx)
+{
+    static const struct db_col cols[] = {
+        DB_COL_INT(struct session_info, id),
+        DB_COL_STR(struct session_info, created_at),
+        DB_COL_STR(struct session_info, last_seen_at),
+        DB_COL_STR(struct session_info, address),
+        DB_COL_STR(struct session_info, user_agent),
+    };
+    struct db_arg args[] = {DB_ARG_INT(user_id)};
+    struct session_info row;
+    return db_query(db, STMT_SESSIONS_OF_USER, args, 1, cols, NCOLS(cols), &row, sizeof(row), a,
+                    fn, ctx);
+}
+
+enum db_status accounts_session_delete_own(struct db *db, long long id, long long user_id,
+                                           int *deleted)
+{
+    struct db_arg args[] = {DB_ARG_INT(id), DB_ARG_INT(user_id)};
+    unsigned long long n = 0;
+    enum db_status rc = db_exec(db, STMT_SESSION_DELETE_OWN, args, 2, &n, NULL);
+    *deleted = n > 0;
+    return rc;
+}
+
+enum db_status accounts_sessions_end_all(struct db *db, long long user_id)
+{
+    struct db_arg args[] = {DB_ARG_INT(user_id)};
+    return db_exec(db, STMT_SESSIONS_DELETE_USER, args, 1, NULL, NULL);
+}

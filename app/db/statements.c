@@ -59,4 +59,11 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_LOGIN_FAIL_CLEAR] = {"DELETE FROM login_failures WHERE scope = 'account' AND "
                                "subject = ?",
                                1},
+    [STMT_SESSIONS_OF_USER] = {"SELECT id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
+                               "DATE_FORMAT(last_seen_at, '%Y-%m-%dT%H:%i:%sZ'), address, "
+                               "user_agent FROM sessions WHERE user_id = ? AND expires_at > "
+                               "NOW(6) ORDER BY id DESC LIMIT 100",
+                               1},
+    [STMT_SESSION_DELETE_OWN] = {"DELETE FROM sessions WHERE id = ? AND user_id = ?", 1},
+    [STMT_SESSIONS_DELETE_USER] = {"DELETE FROM sessions WHERE user_id = ?", 1},
 };

@@ -11,6 +11,9 @@ int auth_login(struct app *app, struct request *req, struct response *res);
 int auth_logout(struct app *app, struct request *req, struct response *res);
 int auth_session(struct app *app, struct request *req, struct response *res);
 int auth_me(struct app *app, struct request *req, struct response *res);
+int auth_sessions_list(struct app *app, struct request *req, struct response *res);
+int auth_session_revoke(struct app *app, struct request *req, struct response *res);
+int auth_password(struct app *app, struct request *req, struct response *res);
 
 /* Lower-cases ASCII and trims surrounding white space into out (size
  * bytes). Returns the length, or -1 when it does not fit. Pure. */

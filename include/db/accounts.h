@@ -48,6 +48,23 @@ enum db_status accounts_session_lookup(struct db *db, const char *token_hash, un
 enum db_status accounts_session_touch(struct db *db, long long id);
 enum db_status accounts_session_delete(struct db *db, long long id);
 
+struct session_info {
+    long long id;
+    char *created_at;
+    char *last_seen_at;
+    char *address;
+    char *user_agent;
+};
+
+/* The user's live sessions, newest first (at most 100); fn per row. */
+enum db_status accounts_sessions_of(struct db *db, long long user_id, struct arena *a,
+                                    db_row_fn fn, void *ctx);
+/* Deletes session id only when it belongs to user_id; *deleted says. */
+enum db_status accounts_session_delete_own(struct db *db, long long id, long long user_id,
+                                           int *deleted);
+/* Ends every session of the user. */
+enum db_status accounts_sessions_end_all(struct db *db, long long user_id);
+
 /* actor_id 0 = none. target and detail may be NULL. */
 enum db_status accounts_audit(struct db *db, long long actor_id, const char *action,
                               const char *target, const char *address, const char *request_id,

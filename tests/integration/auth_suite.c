@@ -355,6 +355,125 @@ static void test_enumeration_and_lockout(void)
     http_set_source(NULL);
 }
 
+static int send_with(const char *method, const char *path, const struct session *s,
+                     const char *csrf, const char *body, struct http_response *r)
+{
+    char ck[128], cs[128];
+    const char *h[4];
+    int n = 0;
+    h[n++] = "Content-Type: application/json";
+    snprintf(ck, sizeof(ck), "Cookie: rb_session=%s", s->cookie);
+    h[n++] = ck;
+    if (csrf != NULL) {
+        snprintf(cs, sizeof(cs), "X-CSRF-Token: %s", csrf);
+        h[n++] = cs;
+    }
+    h[n] = NULL;
+    return http_request_ex(method, path, h, body ? body : "", body ? strlen(body) : 0, 15, r);
+}
+
+/* The id of the first session in a list answer whose "current" is v. */
+static long long session_id_where_current(const char *body, int v)
+{
+    const char *want = v ? "\"current\":true" : "\"current\":false";
+    for (const char *p = body; (p = strstr(p, "{\"id\":")) != NULL; p++) {
+        const char *end = strchr(p, '}');
+        const char *c = strstr(p, want);
+        if (c != NULL && end != NULL && c < end)
+            return strtoll(p + 6, NULL, 10);
+    }
+    return -1;
+}
+
+static void test_sessions_list_and_revoke(void)
+{
+    char name[64], email[96], path[96];
+    snprintf(name, sizeof(name), "ses%s", tag);
+    snprintf(email, sizeof(email), "ses%s@example.org", tag);
+    struct http_response r;
+    struct session a, b, c;
+    CU_ASSERT_EQUAL_FATAL(reg(name, email, "sessions galore ok", &a, &r), 201);
+    http_response_free(&r);
+    b.cookie[0] = '\0';
+    CU_ASSERT_EQUAL_FATAL(login(name, "sessions galore ok", &b, &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/sessions", &a, &r), 200);
+    long long mine = session_id_where_current(r.body, 1), other = session_id_where_current(r.body, 0);
+    CU_ASSERT(mine > 0 && other > 0 && mine != other);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"next_cursor\":null"));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "token"));
+    http_response_free(&r);
+    /* another user cannot revoke it: 404, as if it did not exist */
+    char cname[64], cemail[96];
+    snprintf(cname, sizeof(cname), "sesc%s", tag);
+    snprintf(cemail, sizeof(cemail), "sesc%s@example.org", tag);
+    CU_ASSERT_EQUAL_FATAL(reg(cname, cemail, "sessions galore ok", &c, &r), 201);
+    http_response_free(&r);
+    snprintf(path, sizeof(path), "/api/v1/auth/sessions/%lld", other);
+    CU_ASSERT_EQUAL(send_with("DELETE", path, &c, c.csrf, NULL, &r), 404);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &b, &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("DELETE", path, &a, NULL, NULL, &r), 403); /* no CSRF */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("DELETE", path, &a, a.csrf, NULL, &r), 204);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &b, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &a, &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("DELETE", "/api/v1/auth/sessions/abc", &a, a.csrf, NULL, &r), 404);
+    http_response_free(&r);
+}
+
+static void test_password_change(void)
+{
+    char name[64], email[96];
+    snprintf(name, sizeof(name), "pw%s", tag);
+    snprintf(email, sizeof(email), "pw%s@example.org", tag);
+    struct http_response r;
+    struct session a, b;
+    CU_ASSERT_EQUAL_FATAL(reg(name, email, "first good password", &a, &r), 201);
+    http_response_free(&r);
+    b.cookie[0] = '\0';
+    CU_ASSERT_EQUAL_FATAL(login(name, "first good password", &b, &r), 200);
+    http_response_free(&r);
+    const char *wrong = "{\"current_password\":\"not it at all\",\"new_password\":\"second good "
+                        "password\"}";
+    CU_ASSERT_EQUAL(send_with("POST", "/api/v1/auth/password", &a, a.csrf, wrong, &r), 403);
+    http_response_free(&r);
+    const char *common =
+        "{\"current_password\":\"first good password\",\"new_password\":\"1234567890\"}";
+    CU_ASSERT_EQUAL(send_with("POST", "/api/v1/auth/password", &a, a.csrf, common, &r), 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"field\":\"new_password\",\"code\":\"common\""));
+    http_response_free(&r);
+    const char *extra = "{\"current_password\":\"first good password\",\"new_password\":"
+                        "\"second good password\",\"role\":\"admin\"}";
+    CU_ASSERT_EQUAL(send_with("POST", "/api/v1/auth/password", &a, a.csrf, extra, &r), 422);
+    http_response_free(&r);
+    const char *ok = "{\"current_password\":\"first good password\",\"new_password\":\"second "
+                     "good password\"}";
+    CU_ASSERT_EQUAL(send_with("POST", "/api/v1/auth/password", &a, NULL, ok, &r), 403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL_FATAL(send_with("POST", "/api/v1/auth/password", &a, a.csrf, ok, &r), 200);
+    struct session n;
+    cookie_of(&r, n.cookie, sizeof(n.cookie));
+    json_str(r.body, "csrf_token", n.csrf, sizeof(n.csrf));
+    CU_ASSERT_EQUAL(strlen(n.cookie), 43);
+    CU_ASSERT_STRING_NOT_EQUAL(n.cookie, a.cookie); /* rotated */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &a, &r), 401); /* every old session ended */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &b, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &n, &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(login(name, "first good password", NULL, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(login(name, "second good password", NULL, &r), 200);
+    http_response_free(&r);
+}
+
 int auth_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("auth", suite_init, NULL);
@@ -362,6 +481,8 @@ int auth_suite_register(void)
         !CU_add_test(s, "register refusals: 422, 409 alike, 415", test_register_refusals) ||
         !CU_add_test(s, "login by name or email; no fixation", test_login_and_fixation) ||
         !CU_add_test(s, "CSRF, Origin, logout, two cookies", test_csrf_origin_logout) ||
+        !CU_add_test(s, "sessions: list, revoke, not another's", test_sessions_list_and_revoke) ||
+        !CU_add_test(s, "password change ends every session", test_password_change) ||
         !CU_add_test(s, "no enumeration; lockout holds", test_enumeration_and_lockout))
         return -1;
     return 0;
