@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "lib/password.h"
+#include "cli/user.h"
 
 #ifndef RB_SYSCONFDIR
 #define RB_SYSCONFDIR "/usr/local/etc/recipebox"
@@ -29,6 +30,8 @@ static void usage(FILE *f)
     fputs("usage: recipebox serve [-c FILE]        run the pre-forked FastCGI pool\n"
           "       recipebox check-config [-c FILE] validate the configuration\n"
           "       recipebox migrate [-c FILE] up | down [N] | status\n"
+          "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
+          "                      disable NAME   (the password is read from stdin)\n"
           "       recipebox version\n"
           "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
           "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
@@ -189,6 +192,24 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         usage(stdout);
         return 0;
+    }
+    if (strcmp(cmd, "user") == 0) {
+        /* its own options (--email, --role): take -c FILE out, pass the rest */
+        char *rest[16];
+        int n = 0;
+        for (int i = 2; i < argc && n < 15; i++) {
+            if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+                path = argv[++i];
+            else
+                rest[n++] = argv[i];
+        }
+        rest[n] = NULL;
+        if (load_config(&cfg, path) != 0 || load_passwords(&cfg) != 0)
+            return 1;
+        log_open("-", LOG_WARN);
+        int rc = cli_user(&cfg, n, rest);
+        password_free_common();
+        return rc;
     }
     const char *words[MAX_POSITIONAL];
     int nwords = parse_args(argc, argv, &path, words);

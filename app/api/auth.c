@@ -4,6 +4,8 @@
  * failures per account and per client address in the database. */
 #include "api/auth.h"
 
+#include "api/common.h"
+
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,31 +65,9 @@ int auth_email_valid(const char *norm)
     return strpbrk(norm, " \t\r\n") == NULL;
 }
 
-static int problem(struct response *res, const struct request *req, int status,
-                   const char *detail, struct json_object *errors)
-{
-    return problem_set(res, status, detail, req->request_id, errors) == 0 ? status : 500;
-}
-
 static struct password_params params_of(const struct config *cfg)
 {
     return (struct password_params){cfg->scrypt_n, cfg->scrypt_r, cfg->scrypt_p};
-}
-
-static struct json_object *user_json(const struct user *u, int self)
-{
-    struct json_object *o = json_object_new_object();
-    if (o == NULL)
-        return NULL;
-    json_object_object_add(o, "id", json_object_new_int64(u->id));
-    json_object_object_add(o, "username", json_object_new_string(u->username));
-    json_object_object_add(o, "display_name",
-                           u->display_name ? json_object_new_string(u->display_name) : NULL);
-    if (self)
-        json_object_object_add(o, "email", json_object_new_string(u->email));
-    json_object_object_add(o, "role", json_object_new_string(u->role));
-    json_object_object_add(o, "created_at", json_object_new_string(u->created_at));
-    return o;
 }
 
 /* {"user": {...}, "csrf_token": "..."} */
@@ -96,22 +76,10 @@ static int answer_user(struct response *res, int status, const struct user *u, c
     struct json_object *o = json_object_new_object();
     if (o == NULL)
         return 500;
-    json_object_object_add(o, "user", user_json(u, 1));
+    json_object_object_add(o, "user", api_user_json(u, 1));
     if (csrf != NULL)
         json_object_object_add(o, "csrf_token", json_object_new_string(csrf));
-    int rc = response_json(res, status, o);
-    json_object_put(o);
-    return rc == 0 ? status : 500;
-}
-
-static void audit(struct app *app, const struct request *req, long long actor,
-                  const char *action, const char *target)
-{
-    if (accounts_audit(app->db, actor, action, target, req->remote_addr, req->request_id, NULL) !=
-        DB_OK)
-        log_msg(LOG_ERROR, "audit %s not recorded: %s", action, db_last_error(app->db));
-    log_msg(LOG_INFO, "audit: %s actor=%lld target=%s request_id=%s", action, actor,
-            target ? target : "-", req->request_id);
+    return api_send(res, status, o);
 }
 
 static const char *policy_message(enum password_verdict v, const struct config *cfg, char *buf,
@@ -144,21 +112,11 @@ static int check_password(const struct config *cfg, const char *field, const cha
     return -1;
 }
 
-static struct json_object *parse_body(const struct request *req, struct response *res,
-                                      int *status)
-{
-    char why[256];
-    struct json_object *o = jsonv_parse(req->body, req->body_len, why, sizeof(why));
-    if (o == NULL)
-        *status = problem(res, req, 400, why, NULL);
-    return o;
-}
-
 int auth_register(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"username", "email", "password", "display_name", NULL};
     int status = 0;
-    struct json_object *o = parse_body(req, res, &status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
     if (o == NULL)
         return status;
     const char *username, *email, *password, *display;
@@ -177,7 +135,7 @@ int auth_register(struct app *app, struct request *req, struct response *res)
     jsonv_string(o, "display_name", 1, 100, 0, &display, NULL, &errors);
     if (errors != NULL) {
         json_object_put(o);
-        return problem(res, req, 422, "invalid fields", errors);
+        return api_problem(res, req, 422, "invalid fields", errors);
     }
     char hash[PASSWORD_MCF_LEN];
     struct password_params pp = params_of(app->cfg);
@@ -193,17 +151,17 @@ int auth_register(struct app *app, struct request *req, struct response *res)
         accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, &id);
     json_object_put(o);
     if (st == DB_CONFLICT) /* the same words for a taken username and a taken email */
-        return problem(res, req, 409, "that username or email is already registered", NULL);
+        return api_problem(res, req, 409, "that username or email is already registered", NULL);
     if (st != DB_OK)
-        return problem(res, req, db_http_status(st), "the account could not be created", NULL);
+        return api_problem(res, req, db_http_status(st), "the account could not be created", NULL);
     struct user u;
     char csrf[TOKEN_TEXT];
     if ((st = accounts_user_by_id(app->db, (long long)id, &u, req->arena)) != DB_OK)
-        return problem(res, req, db_http_status(st), "the account could not be read", NULL);
+        return api_problem(res, req, db_http_status(st), "the account could not be read", NULL);
     int rc = session_start(app, req, res, u.id, csrf);
     if (rc != 0)
-        return problem(res, req, rc, "the session could not be created", NULL);
-    audit(app, req, u.id, "register", u.username);
+        return api_problem(res, req, rc, "the session could not be created", NULL);
+    api_audit(app, req, u.id, "register", u.username);
     char loc[96];
     snprintf(loc, sizeof(loc), "/api/v1/users/%s", u.username);
     response_header(res, "Location", loc, 1);
@@ -236,14 +194,14 @@ static void record_failure(struct app *app, const char *account, const struct re
     if (accounts_failure_add(app->db, "account", account) != DB_OK ||
         accounts_failure_add(app->db, "address", req->remote_addr) != DB_OK)
         log_msg(LOG_ERROR, "failed login not counted: %s", db_last_error(app->db));
-    audit(app, req, user_id, "login_failed", account);
+    api_audit(app, req, user_id, "login_failed", account);
 }
 
 int auth_login(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"login", "password", NULL};
     int status = 0;
-    struct json_object *o = parse_body(req, res, &status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
     if (o == NULL)
         return status;
     const char *login, *password;
@@ -256,14 +214,14 @@ int auth_login(struct app *app, struct request *req, struct response *res)
     jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors);
     if (errors != NULL) {
         json_object_put(o);
-        return problem(res, req, 422, "invalid fields", errors);
+        return api_problem(res, req, 422, "invalid fields", errors);
     }
     struct password_params pp = params_of(app->cfg);
     int dberr = 0;
     long wait = throttled(app, norm, req, &dberr);
     if (dberr) {
         json_object_put(o);
-        return problem(res, req, 503, "the database is unavailable", NULL);
+        return api_problem(res, req, 503, "the database is unavailable", NULL);
     }
     if (wait > 0) {
         password_dummy_verify(password, pwlen, &pp); /* the same work as a real attempt */
@@ -271,7 +229,7 @@ int auth_login(struct app *app, struct request *req, struct response *res)
         char ra[32];
         snprintf(ra, sizeof(ra), "%ld", wait);
         response_header(res, "Retry-After", ra, 1);
-        return problem(res, req, 429, "too many failed logins; try again later", NULL);
+        return api_problem(res, req, 429, "too many failed logins; try again later", NULL);
     }
     struct user u;
     enum db_status st = accounts_user_by_login(app->db, norm, &u, req->arena);
@@ -282,12 +240,12 @@ int auth_login(struct app *app, struct request *req, struct response *res)
         password_dummy_verify(password, pwlen, &pp);
     if (st != DB_OK && st != DB_NOTFOUND) {
         json_object_put(o);
-        return problem(res, req, 503, "the database is unavailable", NULL);
+        return api_problem(res, req, 503, "the database is unavailable", NULL);
     }
     if (!ok) {
         record_failure(app, norm, req, st == DB_OK ? u.id : 0);
         json_object_put(o);
-        return problem(res, req, 401, "wrong login or password", NULL);
+        return api_problem(res, req, 401, "wrong login or password", NULL);
     }
     if (password_needs_rehash(u.password_hash, &pp)) {
         char hash[PASSWORD_MCF_LEN];
@@ -300,8 +258,8 @@ int auth_login(struct app *app, struct request *req, struct response *res)
     char csrf[TOKEN_TEXT];
     int rc = session_start(app, req, res, u.id, csrf); /* always a new token: no fixation */
     if (rc != 0)
-        return problem(res, req, rc, "the session could not be created", NULL);
-    audit(app, req, u.id, "login", u.username);
+        return api_problem(res, req, rc, "the session could not be created", NULL);
+    api_audit(app, req, u.id, "login", u.username);
     return answer_user(res, 200, &u, csrf);
 }
 
@@ -309,8 +267,8 @@ int auth_logout(struct app *app, struct request *req, struct response *res)
 {
     int rc = session_end(app, req, res);
     if (rc != 0)
-        return problem(res, req, rc, "the session could not be ended", NULL);
-    audit(app, req, req->user_id, "logout", req->username);
+        return api_problem(res, req, rc, "the session could not be ended", NULL);
+    api_audit(app, req, req->user_id, "logout", req->username);
     res->status = 204;
     return 204;
 }
@@ -318,11 +276,11 @@ int auth_logout(struct app *app, struct request *req, struct response *res)
 int auth_session(struct app *app, struct request *req, struct response *res)
 {
     if (req->user_id == 0)
-        return problem(res, req, 401, "not logged in", NULL);
+        return api_problem(res, req, 401, "not logged in", NULL);
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK)
-        return problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
+        return api_problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
     return answer_user(res, 200, &u, req->csrf);
 }
 
@@ -331,13 +289,8 @@ int auth_me(struct app *app, struct request *req, struct response *res)
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK)
-        return problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
-    struct json_object *o = user_json(&u, 1);
-    if (o == NULL)
-        return 500;
-    int rc = response_json(res, 200, o);
-    json_object_put(o);
-    return rc == 0 ? 200 : 500;
+        return api_problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
+    return api_send(res, 200, api_user_json(&u, 1));
 }
 
 struct sessions_ctx {
@@ -375,7 +328,7 @@ int auth_sessions_list(struct app *app, struct request *req, struct response *re
     json_object_object_add(o, "next_cursor", NULL);
     enum db_status st = accounts_sessions_of(app->db, req->user_id, req->arena, session_item, &c);
     int rc = st == DB_OK ? (response_json(res, 200, o) == 0 ? 200 : 500)
-                         : problem(res, req, db_http_status(st), NULL, NULL);
+                         : api_problem(res, req, db_http_status(st), NULL, NULL);
     json_object_put(o);
     return rc;
 }
@@ -385,16 +338,16 @@ int auth_session_revoke(struct app *app, struct request *req, struct response *r
     char *end = NULL;
     long long id = strtoll(req->params[0], &end, 10);
     if (*end != '\0' || id <= 0)
-        return problem(res, req, 404, NULL, NULL);
+        return api_problem(res, req, 404, NULL, NULL);
     int deleted = 0;
     enum db_status st = accounts_session_delete_own(app->db, id, req->user_id, &deleted);
     if (st != DB_OK)
-        return problem(res, req, db_http_status(st), NULL, NULL);
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
     if (!deleted) /* another user's session is as absent as a missing one */
-        return problem(res, req, 404, NULL, NULL);
+        return api_problem(res, req, 404, NULL, NULL);
     char target[32];
     snprintf(target, sizeof(target), "session %lld", id);
-    audit(app, req, req->user_id, "session_revoke", target);
+    api_audit(app, req, req->user_id, "session_revoke", target);
     if (id == req->session_id)
         session_end(app, req, res); /* also clears this cookie */
     res->status = 204;
@@ -405,7 +358,7 @@ int auth_password(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
     int status = 0;
-    struct json_object *o = parse_body(req, res, &status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
     if (o == NULL)
         return status;
     const char *cur, *next;
@@ -416,20 +369,20 @@ int auth_password(struct app *app, struct request *req, struct response *res)
         check_password(app->cfg, "new_password", next, nextlen, &errors);
     if (errors != NULL) {
         json_object_put(o);
-        return problem(res, req, 422, "invalid fields", errors);
+        return api_problem(res, req, 422, "invalid fields", errors);
     }
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK) {
         json_object_put(o);
-        return problem(res, req, db_http_status(st), NULL, NULL);
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
     if (!password_verify(cur, curlen, u.password_hash)) {
         json_object_put(o);
         char norm[64];
         auth_normalize(u.username, norm, sizeof(norm));
         record_failure(app, norm, req, u.id); /* guessing here counts toward the lockout */
-        return problem(res, req, 403, "the current password is wrong", NULL);
+        return api_problem(res, req, 403, "the current password is wrong", NULL);
     }
     char hash[PASSWORD_MCF_LEN];
     struct password_params pp = params_of(app->cfg);
@@ -442,10 +395,10 @@ int auth_password(struct app *app, struct request *req, struct response *res)
     char csrf[TOKEN_TEXT];
     if ((st = accounts_user_set_hash(app->db, u.id, hash)) != DB_OK ||
         (st = accounts_sessions_end_all(app->db, u.id)) != DB_OK)
-        return problem(res, req, db_http_status(st), "the password was not changed", NULL);
+        return api_problem(res, req, db_http_status(st), "the password was not changed", NULL);
     int rc = session_start(app, req, res, u.id, csrf);
     if (rc != 0)
-        return problem(res, req, rc, "password changed; log in again", NULL);
-    audit(app, req, u.id, "password_change", u.username);
+        return api_problem(res, req, rc, "password changed; log in again", NULL);
+    api_audit(app, req, u.id, "password_change", u.username);
     return answer_user(res, 200, &u, csrf);
 }

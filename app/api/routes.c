@@ -4,6 +4,7 @@
 
 #include "api/auth.h"
 #include "api/ops.h"
+#include "api/users.h"
 
 const struct route routes_table[] = {
     /* method, pattern, handler, min role, flags, rate class, body kind */
@@ -28,6 +29,13 @@ const struct route routes_table[] = {
     {METHOD_POST, "/api/v1/auth/password", auth_password, ROLE_USER, ROUTE_CSRF, RATE_AUTH,
      BODY_JSON},
     {METHOD_GET, "/api/v1/me", auth_me, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_PATCH, "/api/v1/me", users_me_patch, ROLE_USER, ROUTE_CSRF, RATE_WRITE, BODY_JSON},
+    {METHOD_DELETE, "/api/v1/me", users_me_delete, ROLE_USER, ROUTE_CSRF, RATE_AUTH, BODY_JSON},
+    {METHOD_GET, "/api/v1/users/{username}", users_profile, ROLE_ANON, 0, RATE_READ, BODY_NONE},
+    {METHOD_GET, "/api/v1/admin/users", users_admin_list, ROLE_ADMIN, 0, RATE_READ, BODY_NONE},
+    {METHOD_PATCH, "/api/v1/admin/users/{id}", users_admin_patch, ROLE_ADMIN, ROUTE_CSRF,
+     RATE_WRITE, BODY_JSON},
+    {METHOD_GET, "/api/v1/admin/audit", users_admin_audit, ROLE_ADMIN, 0, RATE_READ, BODY_NONE},
     {METHOD_POST, "/api/v1/_test/writes", ops_test_write, ROLE_ANON, ROUTE_TEST, RATE_NONE,
      BODY_JSON},
     {METHOD_GET, "/api/v1/_test/writes/{token}", ops_test_write_get, ROLE_ANON, ROUTE_TEST,

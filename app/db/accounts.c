@@ -158,3 +158,72 @@ enum db_status accounts_sessions_end_all(struct db *db, long long user_id)
     struct db_arg args[] = {DB_ARG_INT(user_id)};
     return db_exec(db, STMT_SESSIONS_DELETE_USER, args, 1, NULL, NULL);
 }
+
+enum db_status accounts_user_by_username(struct db *db, const char *norm, struct user *u,
+                                         struct arena *a)
+{
+    struct db_arg args[] = {STR_ARG(norm)};
+    return db_query_one(db, STMT_USER_BY_USERNAME, args, 1, user_cols, NCOLS(user_cols), u,
+                        sizeof(*u), a);
+}
+
+enum db_status accounts_user_update_profile(struct db *db, long long id, const char *display_name,
+                                            const char *email, const char *email_norm)
+{
+    struct db_arg args[] = {OPT_STR_ARG(display_name), STR_ARG(email), STR_ARG(email_norm),
+                            DB_ARG_INT(id)};
+    return db_exec(db, STMT_USER_UPDATE_PROFILE, args, 4, NULL, NULL);
+}
+
+enum db_status accounts_user_delete(struct db *db, long long id)
+{
+    struct db_arg args[] = {DB_ARG_INT(id)};
+    return db_exec(db, STMT_USER_DELETE, args, 1, NULL, NULL);
+}
+
+enum db_status accounts_user_set_role_status(struct db *db, long long id, const char *role,
+                                             const char *status)
+{
+    struct db_arg args[] = {STR_ARG(role), STR_ARG(status), DB_ARG_INT(id)};
+    return db_exec(db, STMT_USER_SET_ROLE_STATUS, args, 3, NULL, NULL);
+}
+
+enum db_status accounts_users_page(struct db *db, long long after, const char *role,
+                                   const char *status, unsigned limit, struct arena *a,
+                                   db_row_fn fn, void *ctx)
+{
+    struct db_arg args[] = {DB_ARG_INT(after),     OPT_STR_ARG(role),   OPT_STR_ARG(role),
+                            OPT_STR_ARG(status),   OPT_STR_ARG(status), DB_ARG_INT(limit)};
+    struct user row;
+    return db_query(db, STMT_USERS_PAGE, args, NCOLS(args), user_cols, NCOLS(user_cols), &row,
+                    sizeof(row), a, fn, ctx);
+}
+
+struct count_row {
+    long long n;
+};
+
+enum db_status accounts_admins_active(struct db *db, long long *count)
+{
+    static const struct db_col cols[] = {DB_COL_INT(struct count_row, n)};
+    struct count_row c = {0};
+    enum db_status rc =
+        db_query_one(db, STMT_ADMINS_ACTIVE, NULL, 0, cols, 1, &c, sizeof(c), NULL);
+    *count = c.n;
+    return rc;
+}
+
+enum db_status accounts_audit_page(struct db *db, long long before, unsigned limit,
+                                   struct arena *a, db_row_fn fn, void *ctx)
+{
+    static const struct db_col cols[] = {
+        DB_COL_INT(struct audit_entry, id),         DB_COL_STR(struct audit_entry, created_at),
+        DB_COL_INT(struct audit_entry, actor_id),   DB_COL_STR(struct audit_entry, action),
+        DB_COL_STR(struct audit_entry, target),     DB_COL_STR(struct audit_entry, address),
+        DB_COL_STR(struct audit_entry, request_id), DB_COL_STR(struct audit_entry, detail),
+    };
+    struct db_arg args[] = {DB_ARG_INT(before), DB_ARG_INT(limit)};
+    struct audit_entry row;
+    return db_query(db, STMT_AUDIT_PAGE, args, 2, cols, NCOLS(cols), &row, sizeof(row), a, fn,
+                    ctx);
+}

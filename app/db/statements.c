@@ -66,4 +66,23 @@ const struct db_statement db_statements[STMT__MAX] = {
                                1},
     [STMT_SESSION_DELETE_OWN] = {"DELETE FROM sessions WHERE id = ? AND user_id = ?", 1},
     [STMT_SESSIONS_DELETE_USER] = {"DELETE FROM sessions WHERE user_id = ?", 1},
+    [STMT_USER_BY_USERNAME] = {"SELECT " USER_COLUMNS " FROM users WHERE username_norm = ? AND "
+                               "status = 'active'",
+                               1},
+    [STMT_USER_UPDATE_PROFILE] = {"UPDATE users SET display_name = ?, email = ?, email_norm = ? "
+                                  "WHERE id = ?",
+                                  1},
+    [STMT_USER_DELETE] = {"DELETE FROM users WHERE id = ?", 1},
+    [STMT_USER_SET_ROLE_STATUS] = {"UPDATE users SET role = ?, status = ? WHERE id = ?", 1},
+    /* keyset pagination by id; a NULL filter matches every row */
+    [STMT_USERS_PAGE] = {"SELECT " USER_COLUMNS " FROM users WHERE id > ? AND (? IS NULL OR "
+                         "role = ?) AND (? IS NULL OR status = ?) ORDER BY id LIMIT ?",
+                         1},
+    [STMT_ADMINS_ACTIVE] = {"SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = "
+                            "'active'",
+                            1},
+    [STMT_AUDIT_PAGE] = {"SELECT id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
+                         "COALESCE(actor_id, 0), action, target, address, request_id, detail "
+                         "FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?",
+                         1},
 };

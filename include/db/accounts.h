@@ -65,6 +65,36 @@ enum db_status accounts_session_delete_own(struct db *db, long long id, long lon
 /* Ends every session of the user. */
 enum db_status accounts_sessions_end_all(struct db *db, long long user_id);
 
+/* An active user by normalised username (public profiles). */
+enum db_status accounts_user_by_username(struct db *db, const char *norm, struct user *u,
+                                         struct arena *a);
+enum db_status accounts_user_update_profile(struct db *db, long long id, const char *display_name,
+                                            const char *email, const char *email_norm);
+enum db_status accounts_user_delete(struct db *db, long long id);
+enum db_status accounts_user_set_role_status(struct db *db, long long id, const char *role,
+                                             const char *status);
+/* Users with id > after, filtered by role/status when not NULL, by id; fn
+ * per row (a struct user). */
+enum db_status accounts_users_page(struct db *db, long long after, const char *role,
+                                   const char *status, unsigned limit, struct arena *a,
+                                   db_row_fn fn, void *ctx);
+enum db_status accounts_admins_active(struct db *db, long long *count);
+
+struct audit_entry {
+    long long id;
+    char *created_at;
+    long long actor_id; /* 0 = none */
+    char *action;
+    char *target;
+    char *address;
+    char *request_id;
+    char *detail;
+};
+
+/* Audit entries with id < before, newest first. */
+enum db_status accounts_audit_page(struct db *db, long long before, unsigned limit,
+                                   struct arena *a, db_row_fn fn, void *ctx);
+
 /* actor_id 0 = none. target and detail may be NULL. */
 enum db_status accounts_audit(struct db *db, long long actor_id, const char *action,
                               const char *target, const char *address, const char *request_id,

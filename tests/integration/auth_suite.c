@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -474,6 +475,201 @@ static void test_password_change(void)
     http_response_free(&r);
 }
 
+static void test_profile_and_me(void)
+{
+    char name[64], email[96], path[128], body[256];
+    snprintf(name, sizeof(name), "me%s", tag);
+    snprintf(email, sizeof(email), "me%s@example.org", tag);
+    struct http_response r;
+    struct session s;
+    CU_ASSERT_EQUAL_FATAL(reg(name, email, "profile password ok", &s, &r), 201);
+    http_response_free(&r);
+    snprintf(path, sizeof(path), "/api/v1/users/%s", name);
+    CU_ASSERT_EQUAL(get_with(path, NULL, &r), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, name));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "email")); /* not to others */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/users/no-such-user-here", NULL, &r), 404);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/me", &s, s.csrf, "{\"display_name\":\"Chef X\"}",
+                              &r),
+                    200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"display_name\":\"Chef X\""));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/me", &s, s.csrf, "{\"role\":\"admin\"}", &r), 422);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"field\":\"role\""));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/me", &s, &r), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"role\":\"user\"")); /* nothing changed */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/me", &s, NULL, "{\"display_name\":\"x\"}", &r),
+                    403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/me", &s, s.csrf, "{\"display_name\":null}", &r),
+                    200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"display_name\":null"));
+    http_response_free(&r);
+    char other[64], other_email[96];
+    snprintf(other, sizeof(other), "me2%s", tag);
+    snprintf(other_email, sizeof(other_email), "me2%s@example.org", tag);
+    CU_ASSERT_EQUAL_FATAL(reg(other, other_email, "profile password ok", NULL, &r), 201);
+    http_response_free(&r);
+    snprintf(body, sizeof(body), "{\"email\":\"ME2%s@example.org\"}", tag);
+    CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/me", &s, s.csrf, body, &r), 409);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("DELETE", "/api/v1/me", &s, s.csrf, "{\"password\":\"wrong one!!\"}",
+                              &r),
+                    403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("DELETE", "/api/v1/me", &s, s.csrf,
+                              "{\"password\":\"profile password ok\"}", &r),
+                    204);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/me", &s, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with(path, NULL, &r), 404);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(login(name, "profile password ok", NULL, &r), 401);
+    http_response_free(&r);
+}
+
+/* Runs `recipebox user ARGS` with the given stdin; returns the exit code. */
+static int cli(const char *input, const char *a1, const char *a2, const char *a3, const char *a4,
+               const char *a5, const char *a6)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "printf '%%s\\n' '%s' | '%s' user -c '%s' %s %s %s %s %s %s",
+             input, getenv("RB_BIN"), getenv("RB_CONFIG"), a1, a2, a3 ? a3 : "", a4 ? a4 : "",
+             a5 ? a5 : "", a6 ? a6 : "");
+    FILE *p = popen(cmd, "r");
+    if (p == NULL)
+        return -1;
+    char sink[512];
+    while (fgets(sink, sizeof(sink), p) != NULL)
+        ;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static long long id_in(const char *body)
+{
+    const char *p = strstr(body, "\"id\":");
+    return p ? strtoll(p + 5, NULL, 10) : -1;
+}
+
+/* Admin endpoints, roles and the CLI; behind nginx only, since the last-admin
+ * rule counts admins across the shared database. */
+static void test_admin(void)
+{
+    if (strcmp(front(), "nginx") != 0)
+        return;
+    char adm[64], adm_mail[96], usr[64], usr_mail[96], mod[64], mod_mail[96], path[128];
+    snprintf(adm, sizeof(adm), "adm%s", tag);
+    snprintf(adm_mail, sizeof(adm_mail), "--email adm%s@example.org", tag);
+    CU_ASSERT_EQUAL(cli("admin password long", "add", adm, adm_mail, "--role admin", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(cli("1234567890", "add", "commonpw", "--email c@example.org", NULL, NULL, NULL),
+                    1);
+    CU_ASSERT_EQUAL(cli("admin password long", "add", adm, adm_mail, NULL, NULL, NULL), 1);
+    struct http_response r;
+    struct session a, u, m;
+    a.cookie[0] = u.cookie[0] = m.cookie[0] = '\0';
+    CU_ASSERT_EQUAL_FATAL(login(adm, "admin password long", &a, &r), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"role\":\"admin\""));
+    long long admin_id = id_in(r.body);
+    http_response_free(&r);
+    snprintf(usr, sizeof(usr), "usr%s", tag);
+    snprintf(usr_mail, sizeof(usr_mail), "usr%s@example.org", tag);
+    CU_ASSERT_EQUAL_FATAL(reg(usr, usr_mail, "plain user password", &u, &r), 201);
+    long long user_id = id_in(r.body);
+    http_response_free(&r);
+    snprintf(mod, sizeof(mod), "mod%s", tag);
+    snprintf(mod_mail, sizeof(mod_mail), "mod%s@example.org", tag);
+    CU_ASSERT_EQUAL_FATAL(reg(mod, mod_mail, "moderator password", NULL, &r), 201);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(cli("", "set-role", mod, "moderator", NULL, NULL, NULL), 0);
+    CU_ASSERT_EQUAL_FATAL(login(mod, "moderator password", &m, &r), 200);
+    http_response_free(&r);
+    /* function level: 401 anonymous, 403 user and moderator */
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/users", NULL, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/users", &u, &r), 403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/users", &m, &r), 403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/audit", &m, &r), 403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/users?role=moderator", &a, &r), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, mod));
+    CU_ASSERT_PTR_NULL(strstr(r.body, usr));
+    http_response_free(&r);
+    /* pagination */
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/users?limit=1", &a, &r), 200);
+    char cursor[64];
+    json_str(r.body, "next_cursor", cursor, sizeof(cursor));
+    CU_ASSERT(strlen(cursor) > 0);
+    CU_ASSERT_PTR_NOT_NULL(http_header(&r, "Link"));
+    long long first = id_in(r.body);
+    http_response_free(&r);
+    snprintf(path, sizeof(path), "/api/v1/admin/users?limit=1&cursor=%s", cursor);
+    CU_ASSERT_EQUAL(get_with(path, &a, &r), 200);
+    CU_ASSERT(id_in(r.body) > first);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/users?cursor=garbage", &a, &r), 400);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/users?limit=1e9", &a, &r), 400);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/users?limit=0", &a, &r), 400);
+    http_response_free(&r);
+    /* role change: CSRF needed; the user's sessions end */
+    snprintf(path, sizeof(path), "/api/v1/admin/users/%lld", user_id);
+    CU_ASSERT_EQUAL(send_with("PATCH", path, &a, NULL, "{\"role\":\"moderator\"}", &r), 403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", path, &m, m.csrf, "{\"role\":\"admin\"}", &r), 403);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", path, &a, a.csrf, "{\"role\":\"chef\"}", &r), 422);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", path, &a, a.csrf, "{\"id\":1}", &r), 422);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", path, &a, a.csrf, "{\"role\":\"moderator\"}", &r), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"role\":\"moderator\""));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &u, &r), 401);
+    http_response_free(&r);
+    /* disabling: login answers like a wrong password */
+    CU_ASSERT_EQUAL(send_with("PATCH", path, &a, a.csrf, "{\"status\":\"disabled\"}", &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(login(usr, "plain user password", NULL, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/admin/users/999999999", &a, a.csrf,
+                              "{\"role\":\"user\"}", &r),
+                    404);
+    http_response_free(&r);
+    /* the last admin stays */
+    snprintf(path, sizeof(path), "/api/v1/admin/users/%lld", admin_id);
+    CU_ASSERT_EQUAL(send_with("PATCH", path, &a, a.csrf, "{\"role\":\"user\"}", &r), 409);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(send_with("PATCH", path, &a, a.csrf, "{\"status\":\"disabled\"}", &r), 409);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/me", &a, &r), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"role\":\"admin\""));
+    http_response_free(&r);
+    /* the audit log saw it */
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/audit?limit=50", &a, &r), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"action\":\"role_change\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"action\":\"status_change\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"action\":\"login\""));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/admin/audit?limit=2", &a, &r), 200);
+    json_str(r.body, "next_cursor", cursor, sizeof(cursor));
+    CU_ASSERT(strlen(cursor) > 0);
+    http_response_free(&r);
+    /* CLI disable ends the moderator's sessions */
+    CU_ASSERT_EQUAL(cli("", "disable", mod, NULL, NULL, NULL, NULL), 0);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &m, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(cli("", "disable", "nobody-at-all", NULL, NULL, NULL, NULL), 1);
+}
+
 int auth_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("auth", suite_init, NULL);
@@ -483,6 +679,8 @@ int auth_suite_register(void)
         !CU_add_test(s, "CSRF, Origin, logout, two cookies", test_csrf_origin_logout) ||
         !CU_add_test(s, "sessions: list, revoke, not another's", test_sessions_list_and_revoke) ||
         !CU_add_test(s, "password change ends every session", test_password_change) ||
+        !CU_add_test(s, "profiles, PATCH and DELETE /me", test_profile_and_me) ||
+        !CU_add_test(s, "admin endpoints, roles, last admin, CLI", test_admin) ||
         !CU_add_test(s, "no enumeration; lockout holds", test_enumeration_and_lockout))
         return -1;
     return 0;

@@ -1,0 +1,294 @@
+/* Users: public profiles, PATCH/DELETE /me, and the admin endpoints. An
+ * admin may not remove the last active admin; disabling a user or changing
+ * their role ends their sessions (they log in again with a new token). */
+#include "api/users.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/auth.h"
+#include "api/common.h"
+#include "core/app.h"
+#include "core/problem.h"
+#include "core/request.h"
+#include "core/response.h"
+#include "core/session.h"
+#include "db/accounts.h"
+#include "lib/cursor.h"
+#include "lib/jsonv.h"
+#include "lib/password.h"
+
+int users_profile(struct app *app, struct request *req, struct response *res)
+{
+    char norm[64];
+    struct user u;
+    if (auth_normalize(req->params[0], norm, sizeof(norm)) < 0 || !auth_username_valid(norm))
+        return api_problem(res, req, 404, NULL, NULL);
+    enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
+    if (st != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    return api_send(res, 200, api_user_json(&u, req->user_id == u.id));
+}
+
+int users_me_patch(struct app *app, struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"display_name", "email", NULL};
+    int status = 0;
+    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL, *v = NULL;
+    if (o == NULL)
+        return status;
+    struct user u;
+    enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
+    if (st != DB_OK) {
+        json_object_put(o);
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    }
+    const char *display = u.display_name, *email = u.email, *s = NULL;
+    char mail[256];
+    jsonv_reject_unknown(o, allowed, &errors);
+    /* JSON Merge Patch: null removes the display name */
+    if (json_object_object_get_ex(o, "display_name", &v) && v == NULL)
+        display = NULL;
+    else if (jsonv_string(o, "display_name", 1, 100, 0, &s, NULL, &errors) == 0 && s != NULL)
+        display = s;
+    if (jsonv_string(o, "email", 3, 254, 0, &s, NULL, &errors) == 0 && s != NULL) {
+        if (auth_normalize(s, mail, sizeof(mail)) < 0 || !auth_email_valid(mail))
+            problem_add_error(&errors, "email", "format", "not an email address");
+        email = s;
+    } else {
+        auth_normalize(u.email, mail, sizeof(mail));
+    }
+    if (errors != NULL) {
+        json_object_put(o);
+        return api_problem(res, req, 422, "invalid fields", errors);
+    }
+    st = accounts_user_update_profile(app->db, u.id, display, email, mail);
+    json_object_put(o);
+    if (st == DB_CONFLICT)
+        return api_problem(res, req, 409, "that email is already registered", NULL);
+    if (st != DB_OK || (st = accounts_user_by_id(app->db, u.id, &u, req->arena)) != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    return api_send(res, 200, api_user_json(&u, 1));
+}
+
+int users_me_delete(struct app *app, struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"password", NULL};
+    int status = 0;
+    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
+    if (o == NULL)
+        return status;
+    const char *pw;
+    size_t len;
+    jsonv_reject_unknown(o, allowed, &errors);
+    jsonv_string(o, "password", 1, 4096, 1, &pw, &len, &errors);
+    if (errors != NULL) {
+        json_object_put(o);
+        return api_problem(res, req, 422, "invalid fields", errors);
+    }
+    struct user u;
+    enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
+    int ok = st == DB_OK && password_verify(pw, len, u.password_hash);
+    json_object_put(o);
+    if (st != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    if (!ok)
+        return api_problem(res, req, 403, "the password is wrong", NULL);
+    if (strcmp(u.role, "admin") == 0) {
+        long long admins = 0;
+        if ((st = accounts_admins_active(app->db, &admins)) != DB_OK)
+            return api_problem(res, req, db_http_status(st), NULL, NULL);
+        if (admins <= 1)
+            return api_problem(res, req, 409, "the last admin cannot delete their account", NULL);
+    }
+    /* sessions go with the row (foreign key cascade); the audit log keeps
+     * the id, not the name */
+    if ((st = accounts_user_delete(app->db, u.id)) != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    req->session_id = 0; /* already gone */
+    session_end(app, req, res);
+    api_audit(app, req, u.id, "account_delete", NULL);
+    res->status = 204;
+    return 204;
+}
+
+struct page {
+    struct json_object *items;
+    long long last;
+    int count;
+};
+
+static int user_item(void *row, void *ctx)
+{
+    const struct user *u = row;
+    struct page *p = ctx;
+    json_object_array_add(p->items, api_user_json(u, 1));
+    p->last = u->id;
+    p->count++;
+    return 0;
+}
+
+/* Adds items and next_cursor (and a Link header) to a page answer. */
+static int send_page(struct response *res, const struct request *req, const char *base,
+                     struct page *p, int limit)
+{
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return 500;
+    json_object_object_add(o, "items", p->items);
+    char cursor[CURSOR_TEXT];
+    if (p->count == limit && cursor_encode(p->last, cursor) == 0) {
+        json_object_object_add(o, "next_cursor", json_object_new_string(cursor));
+        char link[256];
+        snprintf(link, sizeof(link), "<%s?limit=%d&cursor=%s>; rel=\"next\"", base, limit,
+                 cursor);
+        response_header(res, "Link", link, 1);
+    } else {
+        json_object_object_add(o, "next_cursor", NULL);
+    }
+    (void)req;
+    return api_send(res, 200, o);
+}
+
+/* limit and cursor from the query; 0, or a 400 already set. */
+static int page_args(const struct request *req, struct response *res, int *limit,
+                     long long *cursor, int *status)
+{
+    const char *c = request_query(req, "cursor");
+    *limit = cursor_limit(request_query(req, "limit"), 20, 100);
+    if (*limit < 0) {
+        *status = api_problem(res, req, 400, "limit must be 1..100", NULL);
+        return -1;
+    }
+    if (c != NULL && cursor_decode(c, cursor) != 0) {
+        *status = api_problem(res, req, 400, "cursor is not one this API gave", NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static int role_valid(const char *r)
+{
+    return r != NULL && session_role_parse(r) > 0;
+}
+
+int users_admin_list(struct app *app, struct request *req, struct response *res)
+{
+    int limit, status;
+    long long after = 0;
+    if (page_args(req, res, &limit, &after, &status) != 0)
+        return status;
+    const char *role = request_query(req, "role"), *st_f = request_query(req, "status");
+    if ((role != NULL && !role_valid(role)) ||
+        (st_f != NULL && strcmp(st_f, "active") && strcmp(st_f, "disabled")))
+        return api_problem(res, req, 400, "role is user/moderator/admin; status active/disabled",
+                           NULL);
+    struct page p = {json_object_new_array(), 0, 0};
+    if (p.items == NULL)
+        return 500;
+    enum db_status st = accounts_users_page(app->db, after, role, st_f, (unsigned)limit,
+                                            req->arena, user_item, &p);
+    if (st != DB_OK) {
+        json_object_put(p.items);
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    }
+    return send_page(res, req, "/api/v1/admin/users", &p, limit);
+}
+
+int users_admin_patch(struct app *app, struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"role", "status", NULL};
+    char *end = NULL;
+    long long id = strtoll(req->params[0], &end, 10);
+    if (*end != '\0' || id <= 0)
+        return api_problem(res, req, 404, NULL, NULL);
+    int status = 0;
+    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
+    if (o == NULL)
+        return status;
+    const char *role = NULL, *st_v = NULL;
+    jsonv_reject_unknown(o, allowed, &errors);
+    if (jsonv_string(o, "role", 1, 20, 0, &role, NULL, &errors) == 0 && role != NULL &&
+        !role_valid(role))
+        problem_add_error(&errors, "role", "enum", "user, moderator or admin");
+    if (jsonv_string(o, "status", 1, 20, 0, &st_v, NULL, &errors) == 0 && st_v != NULL &&
+        strcmp(st_v, "active") && strcmp(st_v, "disabled"))
+        problem_add_error(&errors, "status", "enum", "active or disabled");
+    if (errors != NULL) {
+        json_object_put(o);
+        return api_problem(res, req, 422, "invalid fields", errors);
+    }
+    struct user u;
+    enum db_status st = accounts_user_by_id(app->db, id, &u, req->arena);
+    if (st != DB_OK) {
+        json_object_put(o);
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    }
+    char new_role[16], new_status[16];
+    snprintf(new_role, sizeof(new_role), "%s", role ? role : u.role);
+    snprintf(new_status, sizeof(new_status), "%s", st_v ? st_v : u.status);
+    json_object_put(o);
+    int was_admin = strcmp(u.role, "admin") == 0 && strcmp(u.status, "active") == 0;
+    int still_admin = strcmp(new_role, "admin") == 0 && strcmp(new_status, "active") == 0;
+    if (was_admin && !still_admin) {
+        long long admins = 0;
+        if ((st = accounts_admins_active(app->db, &admins)) != DB_OK)
+            return api_problem(res, req, db_http_status(st), NULL, NULL);
+        if (admins <= 1)
+            return api_problem(res, req, 409, "the last admin cannot be demoted or disabled",
+                               NULL);
+    }
+    int changed = strcmp(new_role, u.role) != 0 || strcmp(new_status, u.status) != 0;
+    if (changed && ((st = accounts_user_set_role_status(app->db, id, new_role, new_status)) !=
+                        DB_OK ||
+                    (st = accounts_sessions_end_all(app->db, id)) != DB_OK))
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    if (strcmp(new_role, u.role) != 0)
+        api_audit(app, req, req->user_id, "role_change", new_role);
+    if (strcmp(new_status, u.status) != 0)
+        api_audit(app, req, req->user_id, "status_change", new_status);
+    if ((st = accounts_user_by_id(app->db, id, &u, req->arena)) != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    return api_send(res, 200, api_user_json(&u, 1));
+}
+
+static int audit_item(void *row, void *ctx)
+{
+    const struct audit_entry *e = row;
+    struct page *p = ctx;
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return 1;
+    json_object_object_add(o, "id", json_object_new_int64(e->id));
+    json_object_object_add(o, "time", json_object_new_string(e->created_at));
+    json_object_object_add(o, "actor_id", e->actor_id ? json_object_new_int64(e->actor_id) : NULL);
+    json_object_object_add(o, "action", json_object_new_string(e->action));
+    json_object_object_add(o, "target", e->target ? json_object_new_string(e->target) : NULL);
+    json_object_object_add(o, "address", json_object_new_string(e->address));
+    json_object_object_add(o, "request_id", json_object_new_string(e->request_id));
+    json_object_object_add(o, "detail", e->detail ? json_object_new_string(e->detail) : NULL);
+    json_object_array_add(p->items, o);
+    p->last = e->id;
+    p->count++;
+    return 0;
+}
+
+int users_admin_audit(struct app *app, struct request *req, struct response *res)
+{
+    int limit, status;
+    long long before = 0;
+    if (page_args(req, res, &limit, &before, &status) != 0)
+        return status;
+    struct page p = {json_object_new_array(), 0, 0};
+    if (p.items == NULL)
+        return 500;
+    enum db_status st = accounts_audit_page(app->db, before ? before : 0x7fffffffffffffffLL,
+                                            (unsigned)limit, req->arena, audit_item, &p);
+    if (st != DB_OK) {
+        json_object_put(p.items);
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    }
+    return send_page(res, req, "/api/v1/admin/audit", &p, limit);
+}

@@ -1,0 +1,164 @@
+/* recipebox user add NAME --email E [--role R] [--display-name D]
+ * recipebox user set-role NAME ROLE
+ * recipebox user disable NAME
+ * The same rules as the web: username/email format, the password policy,
+ * scrypt with the configured parameters, an audit entry. */
+#include "cli/user.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "api/auth.h"
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/session.h"
+#include "db/accounts.h"
+#include "lib/password.h"
+
+static int usage(void)
+{
+    fputs("usage: recipebox user add NAME --email E [--role user|moderator|admin] "
+          "[--display-name D]\n"
+          "       recipebox user set-role NAME ROLE\n"
+          "       recipebox user disable NAME\n"
+          "The password of `user add` is read from standard input.\n",
+          stderr);
+    return 2;
+}
+
+/* Reads one line (the password) from stdin, without echo on a terminal. */
+static long read_password(char *buf, size_t size)
+{
+    struct termios old, quiet;
+    int tty = isatty(0) && tcgetattr(0, &old) == 0;
+    if (tty) {
+        fputs("password: ", stderr);
+        quiet = old;
+        quiet.c_lflag &= (tcflag_t)~ECHO;
+        tcsetattr(0, TCSAFLUSH, &quiet);
+    }
+    char *ok = fgets(buf, (int)size, stdin);
+    if (tty) {
+        tcsetattr(0, TCSAFLUSH, &old);
+        fputs("\n", stderr);
+    }
+    if (ok == NULL)
+        return -1;
+    size_t n = strcspn(buf, "\n");
+    if (buf[n] != '\n' && !feof(stdin))
+        return -2; /* longer than the buffer: never truncate */
+    buf[n] = '\0';
+    if (n > 0 && buf[n - 1] == '\r')
+        buf[--n] = '\0';
+    return (long)n;
+}
+
+static int add(const struct config *cfg, struct db *db, int argc, char **argv)
+{
+    const char *name = NULL, *email = NULL, *role = "user", *display = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--email") == 0 && i + 1 < argc)
+            email = argv[++i];
+        else if (strcmp(argv[i], "--role") == 0 && i + 1 < argc)
+            role = argv[++i];
+        else if (strcmp(argv[i], "--display-name") == 0 && i + 1 < argc)
+            display = argv[++i];
+        else if (argv[i][0] != '-' && name == NULL)
+            name = argv[i];
+        else
+            return usage();
+    }
+    char uname[64], mail[256], pw[1100], hash[PASSWORD_MCF_LEN];
+    if (name == NULL || email == NULL)
+        return usage();
+    if (auth_normalize(name, uname, sizeof(uname)) < 0 || !auth_username_valid(uname)) {
+        fprintf(stderr, "recipebox user add: username: 3..32 of letters, digits, _ . -\n");
+        return 1;
+    }
+    if (auth_normalize(email, mail, sizeof(mail)) < 0 || !auth_email_valid(mail)) {
+        fprintf(stderr, "recipebox user add: --email: not an email address\n");
+        return 1;
+    }
+    if (session_role_parse(role) == 0) {
+        fprintf(stderr, "recipebox user add: --role: user, moderator or admin\n");
+        return 1;
+    }
+    long len = read_password(pw, sizeof(pw));
+    if (len < 0 || password_policy(pw, (size_t)len, cfg->password_min, cfg->password_max) !=
+                       PASSWORD_OK) {
+        fprintf(stderr, "recipebox user add: the password must be %u..%u bytes and not a common "
+                        "one\n",
+                cfg->password_min, cfg->password_max);
+        return 1;
+    }
+    struct password_params pp = {cfg->scrypt_n, cfg->scrypt_r, cfg->scrypt_p};
+    if (password_hash(pw, (size_t)len, &pp, hash) != 0)
+        return 1;
+    unsigned long long id = 0;
+    enum db_status st = accounts_user_insert(db, name, uname, email, mail, display, hash, &id);
+    if (st == DB_OK && strcmp(role, "user") != 0)
+        st = accounts_user_set_role_status(db, (long long)id, role, "active");
+    if (st != DB_OK) {
+        fprintf(stderr, "recipebox user add: %s\n",
+                st == DB_CONFLICT ? "that username or email is already registered"
+                                  : db_last_error(db));
+        return 1;
+    }
+    accounts_audit(db, 0, "register", name, "cli", "cli", role);
+    printf("user %s (id %llu, %s) added\n", name, id, role);
+    return 0;
+}
+
+static int change(struct db *db, const char *name, const char *role, const char *status)
+{
+    char norm[64];
+    struct user u;
+    struct arena a;
+    arena_init(&a, 1 << 20);
+    int rc = 1;
+    enum db_status st = DB_NOTFOUND;
+    if (auth_normalize(name, norm, sizeof(norm)) >= 0)
+        st = accounts_user_by_login(db, norm, &u, &a);
+    if (st == DB_OK) {
+        st = accounts_user_set_role_status(db, u.id, role ? role : u.role, status ? status : u.status);
+        if (st == DB_OK)
+            st = accounts_sessions_end_all(db, u.id); /* a new token after any change */
+    }
+    if (st == DB_OK) {
+        accounts_audit(db, 0, role ? "role_change" : "status_change", u.username, "cli", "cli",
+                       role ? role : status);
+        printf("user %s: %s\n", u.username, role ? role : status);
+        rc = 0;
+    } else {
+        fprintf(stderr, "recipebox user: %s\n",
+                st == DB_NOTFOUND ? "no such user" : db_last_error(db));
+    }
+    arena_free(&a);
+    return rc;
+}
+
+int cli_user(const struct config *cfg, int argc, char **argv)
+{
+    if (argc < 1)
+        return usage();
+    struct db *db = db_open(cfg, NULL);
+    if (db == NULL || db_connect(db) != DB_OK) {
+        fprintf(stderr, "recipebox user: cannot connect to the database: %s\n",
+                db ? db_last_error(db) : "out of memory");
+        db_close(db);
+        return 1;
+    }
+    int rc;
+    if (strcmp(argv[0], "add") == 0)
+        rc = add(cfg, db, argc - 1, argv + 1);
+    else if (strcmp(argv[0], "set-role") == 0 && argc == 3 && session_role_parse(argv[2]) > 0)
+        rc = change(db, argv[1], argv[2], NULL);
+    else if (strcmp(argv[0], "disable") == 0 && argc == 2)
+        rc = change(db, argv[1], NULL, "disabled");
+    else
+        rc = usage();
+    db_close(db);
+    return rc;
+}
