@@ -54,6 +54,10 @@ int cursor_decode(const char *text, long long *position)
     }
     if (v <= 0 || raw[3] == '0')
         return -1;
+    /* only the one spelling we hand out (base64 has others with stray bits) */
+    char again[CURSOR_TEXT];
+    if (cursor_encode(v, again) != 0 || strcmp(again, text) != 0)
+        return -1;
     *position = v;
     return 0;
 }

@@ -61,6 +61,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *k = jsonv_unknown_key(o, allowed);
     if (k != NULL && (strcmp(k, "a") == 0 || strcmp(k, "b") == 0))
         abort();
+    /* the field helpers every handler uses: type, length and unknown keys */
+    struct json_object *errors = NULL;
+    int unknown = jsonv_reject_unknown(o, allowed, &errors);
+    if ((unknown > 0) != (k != NULL))
+        abort();
+    const char *s = NULL;
+    size_t len = 0;
+    int rc = jsonv_string(o, "a", 1, 8, 1, &s, &len, &errors);
+    if (rc == 0 && (s == NULL || jsonv_chars(s, len) < 1 || jsonv_chars(s, len) > 8))
+        abort();
+    if (rc != 0 && (errors == NULL || s != NULL))
+        abort();
+    rc = jsonv_string(o, "b", 0, 100, 0, &s, &len, &errors);
+    if (rc == 0 && s != NULL && strlen(s) != len)
+        abort(); /* NUL inside a string would have been refused by the parser */
+    json_object_put(errors);
     json_object_put(o);
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -670,6 +671,57 @@ static void test_admin(void)
     CU_ASSERT_EQUAL(cli("", "disable", "nobody-at-all", NULL, NULL, NULL, NULL), 1);
 }
 
+/* Idle and absolute expiry, with short timeouts set through a reload;
+ * behind nginx (it has the pool's master pid). */
+static void test_session_expiry(void)
+{
+    const char *mp = getenv("RB_MASTER_PID");
+    if (strcmp(front(), "nginx") != 0 || mp == NULL || *mp == '\0')
+        return;
+    pid_t master = (pid_t)strtol(mp, NULL, 10);
+    char name[64], email[96];
+    snprintf(name, sizeof(name), "exp%s", tag);
+    snprintf(email, sizeof(email), "exp%s@example.org", tag);
+    struct http_response r;
+    CU_ASSERT_EQUAL_FATAL(reg(name, email, "expiring password", NULL, &r), 201);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL_FATAL(config_set_value("session_idle", "2"), 0);
+    CU_ASSERT_EQUAL_FATAL(config_set_value("session_absolute", "5"), 0);
+    CU_ASSERT_EQUAL(kill(master, SIGHUP), 0);
+    usleep(600000);
+    struct session idle, busy;
+    idle.cookie[0] = busy.cookie[0] = '\0';
+    CU_ASSERT_EQUAL(login(name, "expiring password", &idle, &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(login(name, "expiring password", &busy, &r), 200);
+    http_response_free(&r);
+    /* the busy one is used every second, the idle one not at all: but the
+     * last-seen time is written at most once a minute, so idle time counts
+     * from login for both until then */
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &busy, &r), 200);
+    http_response_free(&r);
+    sleep(3);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &idle, &r), 401); /* idle expiry */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/me", &idle, &r), 401);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL_FATAL(config_set_value("session_idle", "3600"), 0);
+    CU_ASSERT_EQUAL(kill(master, SIGHUP), 0);
+    usleep(600000);
+    struct session abs;
+    abs.cookie[0] = '\0';
+    CU_ASSERT_EQUAL(login(name, "expiring password", &abs, &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &abs, &r), 200);
+    http_response_free(&r);
+    sleep(6);
+    CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &abs, &r), 401); /* absolute expiry */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(config_set_value("session_absolute", "86400"), 0);
+    CU_ASSERT_EQUAL(kill(master, SIGHUP), 0);
+    usleep(600000);
+}
+
 int auth_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("auth", suite_init, NULL);
@@ -681,6 +733,7 @@ int auth_suite_register(void)
         !CU_add_test(s, "password change ends every session", test_password_change) ||
         !CU_add_test(s, "profiles, PATCH and DELETE /me", test_profile_and_me) ||
         !CU_add_test(s, "admin endpoints, roles, last admin, CLI", test_admin) ||
+        !CU_add_test(s, "idle and absolute session expiry", test_session_expiry) ||
         !CU_add_test(s, "no enumeration; lockout holds", test_enumeration_and_lockout))
         return -1;
     return 0;

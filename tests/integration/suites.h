@@ -9,4 +9,8 @@ int faults_suite_register(void);
 int memlimit_suite_register(void);
 int auth_suite_register(void);
 
+/* Rewrites "key = value" in the pool's config file (RB_CONFIG); the caller
+ * sends SIGHUP to apply it. 0/-1. */
+int config_set_value(const char *key, const char *value);
+
 #endif

@@ -15,6 +15,7 @@
 #include "core/request.h"
 #include "core/response.h"
 #include "core/router.h"
+#include "lib/cursor.h"
 #include "lib/ipmatch.h"
 #include "lib/jsonv.h"
 #include "unit.h"
@@ -509,6 +510,38 @@ static void test_log_request_values(void)
     log_open("-", LOG_INFO);
 }
 
+/* ---- cursors ---- */
+
+static void test_cursor(void)
+{
+    char c[CURSOR_TEXT];
+    long long pos = 0;
+    CU_ASSERT_EQUAL_FATAL(cursor_encode(42, c), 0);
+    CU_ASSERT_STRING_EQUAL(c, "YzE6NDI"); /* base64url("c1:42") */
+    CU_ASSERT_EQUAL(cursor_decode(c, &pos), 0);
+    CU_ASSERT_EQUAL(pos, 42);
+    CU_ASSERT_EQUAL(cursor_encode(9223372036854775807LL, c), 0);
+    CU_ASSERT_EQUAL(cursor_decode(c, &pos), 0);
+    CU_ASSERT_EQUAL(pos, 9223372036854775807LL);
+    CU_ASSERT_EQUAL(cursor_encode(0, c), -1);
+    CU_ASSERT_EQUAL(cursor_decode("YzE6ND", &pos), -1); /* "c1:4" spelt with stray bits */
+    CU_ASSERT_EQUAL(cursor_decode("YzE6NA", &pos), 0);
+    CU_ASSERT_EQUAL(pos, 4);
+    CU_ASSERT_EQUAL(cursor_decode("garbage", &pos), -1);
+    CU_ASSERT_EQUAL(cursor_decode("YzI6NDI", &pos), -1); /* "c2:42": unknown version */
+    CU_ASSERT_EQUAL(cursor_decode("YzE6MDQy", &pos), -1); /* "c1:042" */
+    CU_ASSERT_EQUAL(cursor_decode("YzE6LTE", &pos), -1);  /* "c1:-1" */
+    CU_ASSERT_EQUAL(cursor_decode("", &pos), -1);
+    CU_ASSERT_EQUAL(cursor_limit(NULL, 20, 100), 20);
+    CU_ASSERT_EQUAL(cursor_limit("1", 20, 100), 1);
+    CU_ASSERT_EQUAL(cursor_limit("100", 20, 100), 100);
+    CU_ASSERT_EQUAL(cursor_limit("101", 20, 100), -1);
+    CU_ASSERT_EQUAL(cursor_limit("0", 20, 100), -1);
+    CU_ASSERT_EQUAL(cursor_limit("1e9", 20, 100), -1);
+    CU_ASSERT_EQUAL(cursor_limit("-5", 20, 100), -1);
+    CU_ASSERT_EQUAL(cursor_limit("", 20, 100), -1);
+}
+
 /* ---- the spec ---- */
 
 /* Every route of the table is documented in docs/openapi.yaml, with its
@@ -560,7 +593,8 @@ int unit_core_register(void)
         !CU_add_test(s, "address allow-lists", test_ipmatch) ||
         !CU_add_test(s, "strict JSON bodies", test_jsonv) ||
         !CU_add_test(s, "access log lines carry the request's values", test_log_request_values) ||
-        !CU_add_test(s, "docs/openapi.yaml documents every route", test_openapi_lists_routes))
+        !CU_add_test(s, "docs/openapi.yaml documents every route", test_openapi_lists_routes) ||
+        !CU_add_test(s, "pagination cursors and limits", test_cursor))
         return -1;
     return 0;
 }
