@@ -71,6 +71,10 @@ build/rel/hello: tests/bench/hello.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $< -lfcgi
 
+build/rel/scrypt_raw: tests/bench/scrypt_raw.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $< -lscrypt
+
 san: build/san/recipebox build/san/unit_tests build/san/integration_tests
 release: recipebox
 
@@ -99,7 +103,7 @@ fuzz-smoke: $(FUZZ_BIN)
 	@sh tests/support/fuzz.sh smoke
 
 bench: deps
-	@$(MAKE) --no-print-directory recipebox build/rel/hello
+	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw
 	@sh tests/bench/bench.sh
 
 build/fuzz/%.o: %.c

@@ -17,6 +17,7 @@ cleanup() {
     sh tests/support/front.sh stop nginx "$work/ref" > /dev/null 2>&1 || true
     sh tests/support/pool.sh stop "$work/app" > /dev/null 2>&1 || true
     [ -f "$work/hello.pid" ] && rb_stop_pid "$work/hello.pid" 5
+    sh tests/support/mariadb.sh stop "$work/app" > /dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -26,7 +27,14 @@ group=
 
 # recipebox, release build, logging to a file as in production
 mkdir -p "$work/app" "$work/ref/run"
-RB_TEST_ROUTES=false RB_MAX_REQUESTS=0 sh tests/support/pool.sh config "$work/app" "$group" > /dev/null
+# the database the login benchmark needs
+sh tests/support/mariadb.sh init "$work/app" > /dev/null
+sh tests/support/mariadb.sh start "$work/app"
+RB_TEST_ROUTES=false RB_MAX_REQUESTS=0 RB_SCRYPT_N=32768 \
+    sh tests/support/pool.sh config "$work/app" "$group" > /dev/null
+# the default scrypt parameters, as in production
+sed -i 's/^login_max_failures_address = .*/login_max_failures_address = 100000/' "$work/app/rb.conf"
+"$root/recipebox" migrate -c "$work/app/rb.conf" up > /dev/null
 sh tests/support/pool.sh start "$work/app" "$root/recipebox"
 
 # the reference: libfcgi hello-world, 4 workers
@@ -89,3 +97,24 @@ echo "  recipebox non-2xx:     $app_non2xx"
 echo "  worker RSS:            ${rss_warm} KiB after warm-up, ${rss_after} KiB after all runs (budget < 8192 KiB, no growth)"
 requests=$(curl -s "http://127.0.0.1:$app_port/status" | sed -n 's/.*"accepted_conn":\([0-9]*\).*/\1/p')
 echo "  requests served:       ${requests:-?} (the RSS figure is after these; >= 100,000 expected)"
+
+# Login throughput against raw scrypt at the same parameters, both on the
+# two cores: the budget is >= 0.90 (login = scrypt + a few queries).
+curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+    -d '{"username":"benchuser","email":"bench@example.org","password":"bench password 1"}' \
+    "http://127.0.0.1:$app_port/api/v1/auth/register"
+cat > "$work/login.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"login":"benchuser","password":"bench password 1"}'
+LUA
+login_out=$(wrk -t2 -c4 -d"${secs}s" -s "$work/login.lua" "http://127.0.0.1:$app_port/api/v1/auth/login" 2>&1)
+login_rps=$(echo "$login_out" | awk '/^Requests\/sec/ { print $2 }')
+login_bad=$(echo "$login_out" | awk '/Non-2xx/ { print $NF }')
+raw=$("$root/build/rel/scrypt_raw" 32768 8 1 2 "$secs")
+one=$("$root/build/rel/scrypt_raw" 32768 8 1 1 3)
+echo
+echo "POST /api/v1/auth/login through nginx (scrypt N=32768 r=8 p=1), 4 connections, ${secs}s"
+echo "  logins:                ${login_rps} /s (non-2xx ${login_bad:-0})"
+echo "  raw libscrypt_scrypt:  ${raw} hashes/s on 2 processes (${one}/s on one: $(awk "BEGIN { printf \"%.0f\", 1000 / $one }") ms per hash)"
+echo "  ratio:                 $(awk "BEGIN { printf \"%.2f\", $login_rps / $raw }") (budget >= 0.90)"
