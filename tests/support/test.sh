@@ -73,6 +73,15 @@ else
     failed=$((failed + 1))
 fi
 
+echo "== OpenAPI lint (docs/openapi.yaml)"
+if sh tests/support/lint-openapi.sh > "$work/lint.out" 2>&1 && grep -q "is valid" "$work/lint.out"; then
+    tail -n 3 "$work/lint.out"
+    passed=$((passed + 1))
+else
+    cat "$work/lint.out"
+    failed=$((failed + 1))
+fi
+
 echo "== private MariaDB"
 dbdir="$work/db"
 mkdir -p "$dbdir"
