@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "lib/ipmatch.h"
 
@@ -391,17 +392,42 @@ static int finish_load(struct config *c, int rc, struct load_state *st, const ch
     return 0;
 }
 
-int config_load(struct config *c, const char *path, char *err, size_t errlen)
+/* inih would read past what we allow without a word: a line longer than
+ * INI_MAX_LINE is cut and its tail read as a line of its own, an indented
+ * line continues the previous value (INI_ALLOW_MULTILINE), and its first
+ * syntax error's line is reported even when our own error came later. So
+ * every line is checked here first; inih then only sees text it handles as
+ * written. Returns 0, or -1 with "NAME:LINE: why" in err. */
+static int prescan(const char *text, const char *name, char *err, size_t errlen)
 {
-    struct load_state st = {.c = c};
-    config_defaults(c);
-    errno = 0;
-    int rc = ini_parse(path, config_ini_line, &st);
-    if (rc == -1)
-        errno = errno ? errno : ENOENT;
-    if (rc == -2)
-        errno = ENOMEM;
-    return finish_load(c, rc < 0 ? -1 : rc, &st, path, err, errlen);
+    unsigned line = 0;
+    for (const char *p = text; *p != '\0';) {
+        line++;
+        size_t len = strcspn(p, "\n");
+        const char *why = NULL;
+        size_t i = 0;
+        if (len >= INI_MAX_LINE - 1)
+            why = "line longer than the 198 bytes the parser reads";
+        else if (len > 0 && (p[0] == ' ' || p[0] == '\t')) {
+            while (i < len && (p[i] == ' ' || p[i] == '\t'))
+                i++;
+            if (i < len && p[i] != '\r' && p[i] != ';' && p[i] != '#')
+                why = "indented line (continuation lines are not supported)";
+        } else if (len > 0 && p[0] == '[') {
+            const char *close = memchr(p, ']', len);
+            if (close == NULL)
+                why = "syntax error (section header without ']')";
+        } else if (len > 0 && p[0] != ';' && p[0] != '#' && p[0] != '\r') {
+            if (memchr(p, '=', len) == NULL && memchr(p, ':', len) == NULL)
+                why = "syntax error (expected [section] or key = value)";
+        }
+        if (why != NULL) {
+            snprintf(err, errlen, "%s:%u: %s", name, line, why);
+            return -1;
+        }
+        p += len + (p[len] == '\n');
+    }
+    return 0;
 }
 
 int config_load_string(struct config *c, const char *text, const char *name, char *err,
@@ -409,6 +435,42 @@ int config_load_string(struct config *c, const char *text, const char *name, cha
 {
     struct load_state st = {.c = c};
     config_defaults(c);
+    if (prescan(text, name, err, errlen) != 0)
+        return -1;
     int rc = ini_parse_string(text, config_ini_line, &st);
     return finish_load(c, rc < 0 ? -1 : rc, &st, name, err, errlen);
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+    config_defaults(c);
+    FILE *f = fopen(path, "r");
+    struct stat sb;
+    if (f == NULL || fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        sb.st_size > (1 << 20)) {
+        snprintf(err, errlen, "%s: cannot read: %s", path,
+                 f == NULL ? strerror(errno)
+                 : !S_ISREG(sb.st_mode) ? "not a regular file"
+                                        : "larger than 1 MiB");
+        if (f != NULL)
+            fclose(f);
+        return -1;
+    }
+    char *text = malloc((size_t)sb.st_size + 1);
+    size_t n = text ? fread(text, 1, (size_t)sb.st_size, f) : 0;
+    fclose(f);
+    if (text == NULL || n != (size_t)sb.st_size) {
+        free(text);
+        snprintf(err, errlen, "%s: cannot read: %s", path, text ? "short read" : "out of memory");
+        return -1;
+    }
+    text[n] = '\0';
+    if (memchr(text, '\0', n) != NULL) {
+        free(text);
+        snprintf(err, errlen, "%s: cannot read: it holds a NUL byte", path);
+        return -1;
+    }
+    int rc = config_load_string(c, text, path, err, errlen);
+    free(text);
+    return rc;
 }

@@ -270,7 +270,7 @@ int request_id_valid(const char *id)
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_' || c == '.'))
             return 0;
-        if (n >= 64)
+        if (n >= REQUEST_ID_MAX)
             return 0;
     }
     return n > 0;

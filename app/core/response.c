@@ -36,6 +36,7 @@ int response_header(struct response *res, const char *name, const char *value, i
         for (size_t i = 0; i < res->nheaders; i++) {
             if (strcasecmp(res->headers[i].name, name) == 0) {
                 res->headers[i].value = arena_strdup(res->arena, value);
+                res->headers[i].value_len = strlen(value);
                 return res->headers[i].value == NULL ? -1 : 0;
             }
         }

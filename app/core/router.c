@@ -79,28 +79,42 @@ size_t router_allow_header(unsigned allow, char *buf, size_t size)
     for (int m = 0; m < METHOD_OTHER; m++) {
         if (!(allow & (1u << m)))
             continue;
-        int k = snprintf(buf + off, size - off, "%s%s", off ? ", " : "",
-                         request_method_name((enum http_method)m));
-        if (k < 0 || (size_t)k >= size - off)
-            break;
+        const char *name = request_method_name((enum http_method)m);
+        size_t need = (off ? 2 : 0) + strlen(name);
+        if (need >= size - off)
+            break; /* whole names only: never half a method in the header */
+        int k = snprintf(buf + off, size - off, "%s%s", off ? ", " : "", name);
         off += (size_t)k;
     }
     return off;
 }
 
+/* A pattern: "/" or "/seg/seg...", segments literal or {name} with name in
+ * [a-z_], at most REQUEST_MAX_PARAMS parameters, no empty segment. */
 static int pattern_valid(const char *p)
 {
     if (p == NULL || p[0] != '/')
         return 0;
-    for (const char *s = p; *s != '\0'; s++) {
-        if (*s == '/' && (s[1] == '/' || (s[1] == '\0' && s != p)))
+    if (p[1] == '\0')
+        return 1;
+    unsigned params = 0;
+    for (const char *s = p; *s != '\0';) {
+        if (*s != '/')
             return 0;
-        if (*s == '{') {
-            const char *close = strchr(s, '}');
-            if (close == NULL || close == s + 1 || s[-1] != '/' ||
-                (close[1] != '/' && close[1] != '\0'))
+        s++;
+        size_t len = strcspn(s, "/");
+        if (len == 0)
+            return 0; /* "//" or a trailing "/" */
+        if (s[0] == '{') {
+            if (len < 3 || s[len - 1] != '}' || ++params > REQUEST_MAX_PARAMS)
                 return 0;
+            for (size_t i = 1; i + 1 < len; i++)
+                if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_'))
+                    return 0;
+        } else if (memchr(s, '{', len) != NULL || memchr(s, '}', len) != NULL) {
+            return 0;
         }
+        s += len;
     }
     return 1;
 }

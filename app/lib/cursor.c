@@ -48,9 +48,10 @@ int cursor_decode(const char *text, long long *position)
         return -1;
     long long v = 0;
     for (int i = 3; i < len; i++) {
-        if (raw[i] < '0' || raw[i] > '9' || v > (0x7fffffffffffffffLL - 9) / 10)
+        int d = raw[i] - '0';
+        if (d < 0 || d > 9 || v > (0x7fffffffffffffffLL - d) / 10)
             return -1;
-        v = v * 10 + (raw[i] - '0');
+        v = v * 10 + d;
     }
     if (v <= 0 || raw[3] == '0')
         return -1;

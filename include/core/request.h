@@ -32,7 +32,8 @@ struct kv {
 #define REQUEST_MAX_QUERY 64   /* query parameters accepted */
 #define REQUEST_MAX_COOKIES 32 /* cookies accepted */
 #define REQUEST_MAX_HEADERS 64 /* headers kept */
-#define REQUEST_ID_LEN 32
+#define REQUEST_ID_LEN 32 /* generated ids */
+#define REQUEST_ID_MAX 64 /* accepted from the front server */
 
 struct request {
     struct arena *arena;
@@ -52,7 +53,7 @@ struct request {
     long long content_length; /* -1 when absent */
     char *body;               /* NUL-terminated copy, NULL when none */
     size_t body_len;
-    char request_id[REQUEST_ID_LEN + 1];
+    char request_id[REQUEST_ID_MAX + 1];
     struct timespec started; /* CLOCK_MONOTONIC */
     /* filled by the session guard (core/session.c) when a cookie names a
      * live session */
