@@ -3,6 +3,7 @@
  * files other than the config itself. */
 #include "core/config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
@@ -318,6 +319,28 @@ static int listen_check(const char *l, char *err, size_t errlen)
         snprintf(err, errlen, "[server] listen: \"%s\" has no valid port", l);
         return -1;
     }
+    /* the host is a numeric IPv4 address or a bracketed IPv6 one */
+    char host[64];
+    size_t hl = (size_t)(colon - l);
+    unsigned char addr[16];
+    int ok = 0;
+    if (hl < sizeof(host)) {
+        memcpy(host, l, hl);
+        host[hl] = '\0';
+        if (hl > 2 && host[0] == '[' && host[hl - 1] == ']') {
+            host[hl - 1] = '\0';
+            ok = inet_pton(AF_INET6, host + 1, addr) == 1;
+        } else {
+            ok = inet_pton(AF_INET, host, addr) == 1;
+        }
+    }
+    if (!ok) {
+        snprintf(err, errlen,
+                 "[server] listen: \"%s\": the host must be a numeric address (127.0.0.1:9000 or "
+                 "[::1]:9000)",
+                 l);
+        return -1;
+    }
     return 0;
 }
 
@@ -396,31 +419,62 @@ static int finish_load(struct config *c, int rc, struct load_state *st, const ch
  * INI_MAX_LINE is cut and its tail read as a line of its own, an indented
  * line continues the previous value (INI_ALLOW_MULTILINE), and its first
  * syntax error's line is reported even when our own error came later. So
- * every line is checked here first; inih then only sees text it handles as
- * written. Returns 0, or -1 with "NAME:LINE: why" in err. */
+ * every line is checked here first, with inih's own rules (isspace, a
+ * leading BOM, ';' comments after white space); inih then only sees text it
+ * handles as written. Returns 0, or -1 with "NAME:LINE: why" in err. */
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* Position of the first of chars in s[0..len) before an inline comment
+ * (';' after white space), or -1. */
+static long find_before_comment(const char *s, size_t len, const char *chars)
+{
+    int was_space = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (was_space && s[i] == ';')
+            return -1;
+        if (strchr(chars, s[i]) != NULL)
+            return (long)i;
+        was_space = is_space(s[i]);
+    }
+    return -1;
+}
+
+static const char *prescan_line(const char *p, size_t len)
+{
+    if (len >= INI_MAX_LINE - 1)
+        return "line longer than the 198 bytes the parser reads";
+    const char *cr = memchr(p, '\r', len);
+    if (cr != NULL && cr != p + len - 1)
+        return "carriage return inside a line (line ends must be LF or CRLF)";
+    size_t i = 0;
+    while (i < len && is_space(p[i]))
+        i++;
+    if (i == len || p[i] == ';' || p[i] == '#')
+        return NULL; /* blank or comment */
+    if (i > 0)
+        return "indented line (continuation lines are not supported)";
+    if (p[0] == '[')
+        return find_before_comment(p + 1, len - 1, "]") < 0
+                   ? "syntax error (section header without ']')"
+                   : NULL;
+    return find_before_comment(p, len, "=:") < 0
+               ? "syntax error (expected [section] or key = value)"
+               : NULL;
+}
+
 static int prescan(const char *text, const char *name, char *err, size_t errlen)
 {
     unsigned line = 0;
+    if ((unsigned char)text[0] == 0xef && (unsigned char)text[1] == 0xbb &&
+        (unsigned char)text[2] == 0xbf)
+        text += 3; /* inih skips a UTF-8 byte order mark too */
     for (const char *p = text; *p != '\0';) {
         line++;
         size_t len = strcspn(p, "\n");
-        const char *why = NULL;
-        size_t i = 0;
-        if (len >= INI_MAX_LINE - 1)
-            why = "line longer than the 198 bytes the parser reads";
-        else if (len > 0 && (p[0] == ' ' || p[0] == '\t')) {
-            while (i < len && (p[i] == ' ' || p[i] == '\t'))
-                i++;
-            if (i < len && p[i] != '\r' && p[i] != ';' && p[i] != '#')
-                why = "indented line (continuation lines are not supported)";
-        } else if (len > 0 && p[0] == '[') {
-            const char *close = memchr(p, ']', len);
-            if (close == NULL)
-                why = "syntax error (section header without ']')";
-        } else if (len > 0 && p[0] != ';' && p[0] != '#' && p[0] != '\r') {
-            if (memchr(p, '=', len) == NULL && memchr(p, ':', len) == NULL)
-                why = "syntax error (expected [section] or key = value)";
-        }
+        const char *why = prescan_line(p, len);
         if (why != NULL) {
             snprintf(err, errlen, "%s:%u: %s", name, line, why);
             return -1;
