@@ -718,6 +718,35 @@ static void test_session_expiry(void)
     CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &abs, &r), 401); /* absolute expiry */
     http_response_free(&r);
     CU_ASSERT_EQUAL(config_set_value("session_absolute", "86400"), 0);
+    /* Secure on the cookie, and re-hashing at login when the scrypt
+     * parameters change */
+    CU_ASSERT_EQUAL(config_set_value("cookie_secure", "true"), 0);
+    CU_ASSERT_EQUAL(config_set_value("scrypt_n", "8192"), 0);
+    CU_ASSERT_EQUAL(kill(master, SIGHUP), 0);
+    usleep(600000);
+    struct session sec;
+    sec.cookie[0] = '\0';
+    CU_ASSERT_EQUAL(login(name, "expiring password", &sec, &r), 200);
+    const char *sc = http_header(&r, "Set-Cookie");
+    CU_ASSERT(sc != NULL && strstr(sc, "; HttpOnly; SameSite=Lax; Secure") != NULL);
+    http_response_free(&r);
+    char q[256], out[256];
+    snprintf(q, sizeof(q),
+             "'%s' sql '%s' -N -B recipebox -e \"SELECT LEFT(password_hash, 11) FROM users WHERE "
+             "username_norm = '%s'\"",
+             getenv("RB_MARIADB"), getenv("RB_DB_DIR"), name);
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "sh %s", q);
+    FILE *p = popen(cmd, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    out[0] = '\0';
+    CU_ASSERT_PTR_NOT_NULL(fgets(out, sizeof(out), p));
+    pclose(p);
+    CU_ASSERT_EQUAL(strncmp(out, "$s1$0d0801$", 11), 0); /* N = 2^13 now (was 2^12) */
+    CU_ASSERT_EQUAL(login(name, "expiring password", NULL, &r), 200); /* still logs in */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(config_set_value("cookie_secure", "false"), 0);
+    CU_ASSERT_EQUAL(config_set_value("scrypt_n", "4096"), 0);
     CU_ASSERT_EQUAL(kill(master, SIGHUP), 0);
     usleep(600000);
 }
@@ -733,7 +762,7 @@ int auth_suite_register(void)
         !CU_add_test(s, "password change ends every session", test_password_change) ||
         !CU_add_test(s, "profiles, PATCH and DELETE /me", test_profile_and_me) ||
         !CU_add_test(s, "admin endpoints, roles, last admin, CLI", test_admin) ||
-        !CU_add_test(s, "idle and absolute session expiry", test_session_expiry) ||
+        !CU_add_test(s, "expiry, Secure and re-hash, set through reloads", test_session_expiry) ||
         !CU_add_test(s, "no enumeration; lockout holds", test_enumeration_and_lockout))
         return -1;
     return 0;
