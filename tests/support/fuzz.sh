@@ -1,39 +1,81 @@
 #!/bin/sh
 # Runs every libFuzzer target in build/fuzz/bin with its seed corpus.
-#   fuzz.sh smoke   a few seconds each (inside `make test`)
-#   fuzz.sh long    FUZZ_SECONDS each (default 120; `make fuzz`)
-# Seeds are copied to a scratch corpus so the repository is not written to;
-# crash inputs land in build/fuzz/artifacts (keep them under
-# tests/fuzz/corpus/<target>/ as regression seeds once fixed).
+#   fuzz.sh smoke   4 s per target (inside `make test`)
+#   fuzz.sh long    120 s per target (`make fuzz`)
+# FUZZ_SECONDS overrides the time per target in either mode.
+# Seeds are copied to a scratch corpus, so the repository is never written
+# to; crash inputs land in build/fuzz/artifacts/<target>-crash-... (keep each
+# one under tests/fuzz/corpus/<target>/ as a regression seed once fixed).
+# Prints one line per target, then "fuzz: N passed, M failed"; exits
+# non-zero when a target failed or none was found.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 mode=${1:-smoke}
 case "$mode" in
 smoke) secs=${FUZZ_SECONDS:-4} ;;
 long) secs=${FUZZ_SECONDS:-120} ;;
-*) echo "usage: fuzz.sh smoke|long" >&2; exit 2 ;;
+*)
+    echo "usage: fuzz.sh smoke|long" >&2
+    exit 2
+    ;;
 esac
-work=$(mktemp -d /tmp/rbfuzz.XXXXXX)
-mkdir -p "$root/build/fuzz/artifacts"
+# 0 would mean "no limit" to libFuzzer
+case "$secs" in
+'' | *[!0-9]*)
+    echo "fuzz.sh: FUZZ_SECONDS must be a whole number of seconds, not '$secs'" >&2
+    exit 2
+    ;;
+esac
+if [ "$secs" -lt 1 ]; then
+    echo "fuzz.sh: FUZZ_SECONDS must be at least 1" >&2
+    exit 2
+fi
+
+# The fuzz build does not make UBSan fatal; without this a report would
+# scroll past and the run would still pass.
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export UBSAN_OPTIONS
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/rbfuzz.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+artifacts=$root/build/fuzz/artifacts
+mkdir -p "$artifacts"
+
 passed=0
 failed=0
 for bin in "$root"/build/fuzz/bin/fuzz_*; do
-    [ -x "$bin" ] || continue
+    if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then
+        continue
+    fi
     name=$(basename "$bin")
     target=${name#fuzz_}
-    mkdir -p "$work/$target"
-    [ -d "$root/tests/fuzz/corpus/$target" ] && cp "$root/tests/fuzz/corpus/$target"/* "$work/$target/" 2>/dev/null
+    corpus=$work/$target
+    mkdir -p "$corpus"
+    seeds=$root/tests/fuzz/corpus/$target
+    if [ -d "$seeds" ]; then
+        for f in "$seeds"/* "$seeds"/.[!.]*; do
+            [ -f "$f" ] && cp "$f" "$corpus/"
+        done
+    fi
+    log=$work/$target.log
     if "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
-        -artifact_prefix="$root/build/fuzz/artifacts/$target-" "$work/$target" > "$work/$target.log" 2>&1; then
-        runs=$(grep -o 'Done [0-9]* runs' "$work/$target.log" | tail -n 1)
-        echo "fuzz $target: ok (${runs:-?} in ${secs}s)"
+        -artifact_prefix="$artifacts/$target-" "$corpus" >"$log" 2>&1; then
+        runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -n 1)
+        echo "fuzz $target: ok (${runs:-?} runs in ${secs}s)"
         passed=$((passed + 1))
     else
-        echo "fuzz $target: FAILED"
-        tail -n 40 "$work/$target.log"
+        rc=$?
+        crash=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+        echo "fuzz $target: FAILED (exit $rc${crash:+, input $crash})"
+        tail -n 40 "$log" | sed 's/^/    /' >&2
         failed=$((failed + 1))
     fi
 done
-rm -rf "$work"
+
 echo "fuzz: $passed passed, $failed failed"
+if [ $((passed + failed)) -eq 0 ]; then
+    echo "fuzz.sh: no fuzz binaries in build/fuzz/bin (make build/fuzz/bin/fuzz_...)" >&2
+    exit 1
+fi
 [ "$failed" -eq 0 ]

@@ -48,8 +48,8 @@ static void test_arena(void)
     CU_ASSERT_EQUAL((uintptr_t)q % 16, 0);
     CU_ASSERT(q >= p + 10);
     CU_ASSERT_PTR_NULL(arena_alloc(&a, 0));
-    CU_ASSERT_PTR_NULL(arena_alloc(&a, 64 * 1024)); /* past the limit */
-    CU_ASSERT_PTR_NOT_NULL(arena_alloc(&a, 20000));  /* a second chunk */
+    CU_ASSERT_PTR_NULL(arena_alloc(&a, 64 * 1024));        /* past the limit */
+    CU_ASSERT_PTR_NOT_NULL(arena_alloc(&a, 20000));        /* a second chunk */
     CU_ASSERT_PTR_NULL(arena_calloc(&a, SIZE_MAX / 2, 4)); /* overflow */
     char *s = arena_strndup(&a, "ab\0cd", 5);
     CU_ASSERT_EQUAL(memcmp(s, "ab\0cd\0", 6), 0);
@@ -68,8 +68,9 @@ static void test_config_defaults_and_keys(void)
 {
     struct config c;
     char err[CONFIG_ERR];
-    CU_ASSERT_EQUAL_FATAL(config_load_string(&c, "[server]\nworkers = 8\nbody_limit = 1M\n"
-                                                 "listen = 127.0.0.1:9000\n[log]\nlevel = warn\n",
+    CU_ASSERT_EQUAL_FATAL(config_load_string(&c,
+                                             "[server]\nworkers = 8\nbody_limit = 1M\n"
+                                             "listen = 127.0.0.1:9000\n[log]\nlevel = warn\n",
                                              "t.conf", err, sizeof(err)),
                           0);
     CU_ASSERT_EQUAL(c.workers, 8);
@@ -115,14 +116,12 @@ static void test_config_env_password(void)
     struct config c;
     char err[CONFIG_ERR];
     setenv("RECIPEBOX_DB_PASSWORD", "from-env", 1);
-    CU_ASSERT_EQUAL(config_load_string(&c, "[database]\npassword = from-file\n", "t", err,
-                                       sizeof(err)),
-                    0);
+    CU_ASSERT_EQUAL(
+        config_load_string(&c, "[database]\npassword = from-file\n", "t", err, sizeof(err)), 0);
     CU_ASSERT_STRING_EQUAL(c.db_password, "from-env");
     unsetenv("RECIPEBOX_DB_PASSWORD");
-    CU_ASSERT_EQUAL(config_load_string(&c, "[database]\npassword = from-file\n", "t", err,
-                                       sizeof(err)),
-                    0);
+    CU_ASSERT_EQUAL(
+        config_load_string(&c, "[database]\npassword = from-file\n", "t", err, sizeof(err)), 0);
     CU_ASSERT_STRING_EQUAL(c.db_password, "from-file");
 }
 
@@ -528,7 +527,7 @@ static void test_cursor(void)
     CU_ASSERT_EQUAL(cursor_decode("YzE6NA", &pos), 0);
     CU_ASSERT_EQUAL(pos, 4);
     CU_ASSERT_EQUAL(cursor_decode("garbage", &pos), -1);
-    CU_ASSERT_EQUAL(cursor_decode("YzI6NDI", &pos), -1); /* "c2:42": unknown version */
+    CU_ASSERT_EQUAL(cursor_decode("YzI6NDI", &pos), -1);  /* "c2:42": unknown version */
     CU_ASSERT_EQUAL(cursor_decode("YzE6MDQy", &pos), -1); /* "c1:042" */
     CU_ASSERT_EQUAL(cursor_decode("YzE6LTE", &pos), -1);  /* "c1:-1" */
     CU_ASSERT_EQUAL(cursor_decode("", &pos), -1);
@@ -582,8 +581,7 @@ int unit_core_register(void)
         !CU_add_test(s, "the shipped example config loads", test_config_example_file) ||
         !CU_add_test(s, "path normalisation", test_path) ||
         !CU_add_test(s, "percent-decoding", test_url_decode) ||
-        !CU_add_test(s, "query strings", test_query) ||
-        !CU_add_test(s, "cookies", test_cookies) ||
+        !CU_add_test(s, "query strings", test_query) || !CU_add_test(s, "cookies", test_cookies) ||
         !CU_add_test(s, "header names", test_header_names) ||
         !CU_add_test(s, "request from a CGI environment", test_from_env) ||
         !CU_add_test(s, "router matching, 404, 405 and Allow", test_router) ||

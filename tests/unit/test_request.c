@@ -639,11 +639,9 @@ static void test_from_env_methods_and_headers(void)
 
     /* too many cookies refuse the request */
     char cookie[600] = "HTTP_COOKIE=";
-    for (int i = 0; i < 33; i++) {
-        char one[16];
-        snprintf(one, sizeof(one), "%sc%d=1", i ? "; " : "", i);
-        strcat(cookie, one);
-    }
+    size_t off = strlen(cookie);
+    for (int i = 0; i < 33; i++)
+        off += (size_t)snprintf(cookie + off, sizeof(cookie) - off, "%sc%d=1", i ? "; " : "", i);
     char *many[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/c", cookie, NULL};
     CU_ASSERT_EQUAL(request_from_env(&req, &A, many, NULL), 400);
     char *badc[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/c", "HTTP_COOKIE=a b=1", NULL};
@@ -678,9 +676,10 @@ static void test_from_env_request_ids(void)
     UNIT_ASSERT_STR(req.request_id, id32 + 18);
 }
 
-/* BUG: request_id_valid accepts front-server ids of up to 64 characters, but
- * request.request_id holds REQUEST_ID_LEN (32), so a 40-character id is cut
- * and the X-Request-Id answered no longer matches the front server's logs. */
+/* Regression (fixed in 741005a): request_id_valid accepts front-server ids
+ * of up to 64 characters, but request.request_id held 32, so a 39-character
+ * id was cut and the X-Request-Id answered no longer matched the front
+ * server's logs. */
 static void test_from_env_long_front_id_kept_whole(void)
 {
     const char *id = "0123456789-0123456789-0123456789-abcdef"; /* 39 characters */

@@ -387,8 +387,8 @@ static void test_problem_escaping(void)
     json_object_put(o);
 }
 
-/* BUG (latent): replacing a header's value leaves struct kv.value_len at the
- * old value's length, so the public struct disagrees with itself. */
+/* Regression (fixed in 741005a): replacing a header's value left struct
+ * kv.value_len at the old value's length. */
 static void test_replace_updates_value_len(void)
 {
     struct response res;

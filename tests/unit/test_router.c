@@ -222,10 +222,10 @@ static void test_allow_header(void)
     UNIT_ASSERT_STR(buf, "GET, HEAD, PUT, DELETE, OPTIONS");
 }
 
-/* BUG: when the text does not fit, router_allow_header returns the length
- * of the whole names written so far but leaves a partial name in buf
- * ("GET, HE" for size 8, returning 3). buf and the length must agree and
- * never hold half a method name. */
+/* Regression (fixed in 741005a): when the text did not fit,
+ * router_allow_header returned the length of the whole names written so far
+ * but left a partial name in buf ("GET, HE" for size 8, returning 3). buf and
+ * the length must agree and never hold half a method name. */
 static void test_allow_header_truncation(void)
 {
     char buf[8];
@@ -308,9 +308,10 @@ static void test_check_size(void)
     CU_ASSERT_EQUAL(rm.index, 127);
 }
 
-/* BUG: router_check calls a table valid when a pattern can never match:
- * "{" and "}" around a '/', and more {params} than REQUEST_MAX_PARAMS (the
- * matcher gives up on the fifth, so such a route answers 404 forever). */
+/* Regression (fixed in 741005a): router_check called a table valid when a
+ * pattern can never match: "{" and "}" around a '/', or more {params} than
+ * REQUEST_MAX_PARAMS (the matcher gives up on the fifth, so such a route
+ * answered 404 forever). */
 static void test_check_unmatchable_patterns(void)
 {
     CHECK_FAILS(METHOD_GET, "/x/{a/b}", handler);
