@@ -745,6 +745,24 @@ static void test_session_expiry(void)
     CU_ASSERT_EQUAL(strncmp(out, "$s1$0d0801$", 11), 0); /* N = 2^13 now (was 2^12) */
     CU_ASSERT_EQUAL(login(name, "expiring password", NULL, &r), 200); /* still logs in */
     http_response_free(&r);
+    /* the per-address limit: failures on different accounts add up */
+    CU_ASSERT_EQUAL(config_set_value("login_max_failures_address", "3"), 0);
+    CU_ASSERT_EQUAL(kill(master, SIGHUP), 0);
+    usleep(600000);
+    http_set_source("127.0.0.4");
+    for (int i = 0; i < 3; i++) {
+        char who[64];
+        snprintf(who, sizeof(who), "spray%d%s", i, tag);
+        CU_ASSERT_EQUAL(login(who, "password spraying", NULL, &r), 401);
+        http_response_free(&r);
+    }
+    CU_ASSERT_EQUAL(login(name, "expiring password", NULL, &r), 429); /* even the right one */
+    CU_ASSERT_PTR_NOT_NULL(http_header(&r, "Retry-After"));
+    http_response_free(&r);
+    http_set_source(NULL);
+    CU_ASSERT_EQUAL(login(name, "expiring password", NULL, &r), 200); /* other addresses: fine */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(config_set_value("login_max_failures_address", "50"), 0);
     CU_ASSERT_EQUAL(config_set_value("cookie_secure", "false"), 0);
     CU_ASSERT_EQUAL(config_set_value("scrypt_n", "4096"), 0);
     CU_ASSERT_EQUAL(kill(master, SIGHUP), 0);
@@ -762,7 +780,8 @@ int auth_suite_register(void)
         !CU_add_test(s, "password change ends every session", test_password_change) ||
         !CU_add_test(s, "profiles, PATCH and DELETE /me", test_profile_and_me) ||
         !CU_add_test(s, "admin endpoints, roles, last admin, CLI", test_admin) ||
-        !CU_add_test(s, "expiry, Secure and re-hash, set through reloads", test_session_expiry) ||
+        !CU_add_test(s, "expiry, Secure, re-hash, per-address limit (via reloads)",
+                     test_session_expiry) ||
         !CU_add_test(s, "no enumeration; lockout holds", test_enumeration_and_lockout))
         return -1;
     return 0;
