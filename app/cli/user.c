@@ -114,7 +114,7 @@ static int add(const struct config *cfg, struct db *db, int argc, char **argv)
 static int change(struct db *db, const char *name, const char *role, const char *status)
 {
     char norm[64];
-    struct user u;
+    struct user u = {0};
     struct arena a;
     arena_init(&a, 1 << 20);
     int rc = 1;

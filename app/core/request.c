@@ -353,9 +353,8 @@ static const char *client_address(struct request *req, const struct config *cfg)
 
 int request_from_env(struct request *req, struct arena *a, char **envp, const struct config *cfg)
 {
-    struct timespec started = req->started;
     memset(req, 0, sizeof(*req));
-    req->started = started;
+    clock_gettime(CLOCK_MONOTONIC, &req->started);
     req->arena = a;
     req->route_index = -1;
     req->content_length = -1;

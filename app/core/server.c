@@ -208,7 +208,6 @@ int server_handle(struct app *app, char **envp, const struct server_io *io, stru
     struct request req;
     struct response res;
     memset(&req, 0, sizeof(req));
-    clock_gettime(CLOCK_MONOTONIC, &req.started);
     req.arena = a;
     req.route_index = -1;
     req.method_name = "";

@@ -138,7 +138,7 @@ enum db_status accounts_sessions_of(struct db *db, long long user_id, struct are
         DB_COL_STR(struct session_info, user_agent),
     };
     struct db_arg args[] = {DB_ARG_INT(user_id)};
-    struct session_info row;
+    struct session_info row = {0};
     return db_query(db, STMT_SESSIONS_OF_USER, args, 1, cols, NCOLS(cols), &row, sizeof(row), a,
                     fn, ctx);
 }
@@ -194,7 +194,7 @@ enum db_status accounts_users_page(struct db *db, long long after, const char *r
 {
     struct db_arg args[] = {DB_ARG_INT(after),     OPT_STR_ARG(role),   OPT_STR_ARG(role),
                             OPT_STR_ARG(status),   OPT_STR_ARG(status), DB_ARG_INT(limit)};
-    struct user row;
+    struct user row = {0};
     return db_query(db, STMT_USERS_PAGE, args, NCOLS(args), user_cols, NCOLS(user_cols), &row,
                     sizeof(row), a, fn, ctx);
 }
@@ -223,7 +223,7 @@ enum db_status accounts_audit_page(struct db *db, long long before, unsigned lim
         DB_COL_STR(struct audit_entry, request_id), DB_COL_STR(struct audit_entry, detail),
     };
     struct db_arg args[] = {DB_ARG_INT(before), DB_ARG_INT(limit)};
-    struct audit_entry row;
+    struct audit_entry row = {0};
     return db_query(db, STMT_AUDIT_PAGE, args, 2, cols, NCOLS(cols), &row, sizeof(row), a, fn,
                     ctx);
 }

@@ -95,7 +95,8 @@ int request_parse_cookies(struct arena *a, const char *header, struct kv **out, 
 /* Turns "HTTP_X_FOO_BAR" into "x-foo-bar" (arena). NULL when not a header. */
 char *request_header_name(struct arena *a, const char *env_name, size_t len);
 
-/* Builds req from a CGI environment ("NAME=value" strings, NULL-terminated).
+/* Builds req from a CGI environment ("NAME=value" strings, NULL-terminated)
+ * and stamps req->started.
  * The body is not read here. Returns 0 or the HTTP status to answer. */
 int request_from_env(struct request *req, struct arena *a, char **envp, const struct config *cfg);
 

@@ -759,9 +759,10 @@ static void test_session_expiry(void)
     CU_ASSERT_EQUAL(login(name, "expiring password", NULL, &r), 429); /* even the right one */
     CU_ASSERT_PTR_NOT_NULL(http_header(&r, "Retry-After"));
     http_response_free(&r);
-    http_set_source(NULL);
-    CU_ASSERT_EQUAL(login(name, "expiring password", NULL, &r), 200); /* other addresses: fine */
+    http_set_source("127.0.0.5"); /* a clean address (127.0.0.1 failed often above) */
+    CU_ASSERT_EQUAL(login(name, "expiring password", NULL, &r), 200);
     http_response_free(&r);
+    http_set_source(NULL);
     CU_ASSERT_EQUAL(config_set_value("login_max_failures_address", "50"), 0);
     CU_ASSERT_EQUAL(config_set_value("cookie_secure", "false"), 0);
     CU_ASSERT_EQUAL(config_set_value("scrypt_n", "4096"), 0);
