@@ -358,6 +358,10 @@ int request_from_env(struct request *req, struct arena *a, char **envp, const st
     req->arena = a;
     req->route_index = -1;
     req->content_length = -1;
+    /* set before any early return: the error answer and the log use them */
+    req->method_name = "";
+    req->path = "/";
+    req->uri = "";
     req->remote_addr = "";
     req->query_string = "";
     req->headers = arena_alloc(a, sizeof(struct kv) * REQUEST_MAX_HEADERS);
@@ -423,8 +427,6 @@ int request_from_env(struct request *req, struct arena *a, char **envp, const st
         rc = request_parse_cookies(a, request_header(req, "cookie"), &req->cookies, &req->ncookies);
     if (rc == 0 && cfg != NULL)
         req->remote_addr = client_address(req, cfg);
-    if (req->path == NULL)
-        req->path = "/";
     return rc;
 }
 
