@@ -152,6 +152,18 @@ for front in nginx lighttpd apache cgi; do
     dir="$work/$front"
     if start_stack "$front" "$dir" "$san_bin"; then
         run_suite "http-$front" http,auth
+        case "$front" in
+        nginx | apache)
+            # the shipped examples, against this stack's pool
+            for ex in $([ "$front" = nginx ] && echo "nginx lighttpd" || echo apache); do
+                if sh tests/support/examples.sh "$ex" "$dir" "$dir/run/rb.sock"; then
+                    passed=$((passed + 1))
+                else
+                    failed=$((failed + 1))
+                fi
+            done
+            ;;
+        esac
         if [ "$front" = nginx ]; then
             echo "== database tests: migrations, outage, durability (behind nginx)"
             run_suite db db,dbfaults
