@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "lib/file.h"
 #include "lib/ipmatch.h"
 
 #ifndef RB_DATA_DIR
@@ -498,27 +499,10 @@ int config_load_string(struct config *c, const char *text, const char *name, cha
 int config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
     config_defaults(c);
-    FILE *f = fopen(path, "r");
-    struct stat sb;
-    if (f == NULL || fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        sb.st_size > (1 << 20)) {
-        snprintf(err, errlen, "%s: cannot read: %s", path,
-                 f == NULL ? strerror(errno)
-                 : !S_ISREG(sb.st_mode) ? "not a regular file"
-                                        : "larger than 1 MiB");
-        if (f != NULL)
-            fclose(f);
+    char *text;
+    size_t n;
+    if (file_read_all(path, 1 << 20, &text, &n, err, errlen) != 0)
         return -1;
-    }
-    char *text = malloc((size_t)sb.st_size + 1);
-    size_t n = text ? fread(text, 1, (size_t)sb.st_size, f) : 0;
-    fclose(f);
-    if (text == NULL || n != (size_t)sb.st_size) {
-        free(text);
-        snprintf(err, errlen, "%s: cannot read: %s", path, text ? "short read" : "out of memory");
-        return -1;
-    }
-    text[n] = '\0';
     if (memchr(text, '\0', n) != NULL) {
         free(text);
         snprintf(err, errlen, "%s: cannot read: it holds a NUL byte", path);

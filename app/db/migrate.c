@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "lib/file.h"
 
 #define MIGRATE_MAX_FILE (4u << 20)
 
@@ -72,30 +73,6 @@ void migrate_checksum(const char *up, size_t up_len, const char *down, size_t do
     out[64] = '\0';
 }
 
-static int read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (f == NULL || fstat(fileno(f), &st) != 0 || st.st_size > (off_t)MIGRATE_MAX_FILE) {
-        snprintf(err, errlen, "%s: %s", path, f ? "too large or unreadable" : strerror(errno));
-        if (f)
-            fclose(f);
-        return -1;
-    }
-    char *buf = malloc((size_t)st.st_size + 1);
-    size_t got = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
-    fclose(f);
-    if (buf == NULL || got != (size_t)st.st_size) {
-        free(buf);
-        snprintf(err, errlen, "%s: read failed", path);
-        return -1;
-    }
-    buf[got] = '\0';
-    *out = buf;
-    *len = got;
-    return 0;
-}
-
 static int by_version(const void *a, const void *b)
 {
     unsigned x = ((const struct migration *)a)->version, y = ((const struct migration *)b)->version;
@@ -147,9 +124,9 @@ static int scan_entry(const char *dir, const char *file, struct migration_set *s
         return -1;
     snprintf(path, sizeof(path), "%s/%s", dir, file);
     if (up && m->up == NULL)
-        return read_file(path, &m->up, &m->up_len, err, errlen);
+        return file_read_all(path, MIGRATE_MAX_FILE, &m->up, &m->up_len, err, errlen);
     if (!up && m->down == NULL)
-        return read_file(path, &m->down, &m->down_len, err, errlen);
+        return file_read_all(path, MIGRATE_MAX_FILE, &m->down, &m->down_len, err, errlen);
     snprintf(err, errlen, "%s: duplicate", path);
     return -1;
 }
