@@ -28,9 +28,12 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 INT_SRC  := $(sort $(wildcard tests/integration/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-REL_OBJ  := $(APP_SRC:%.c=build/rel/%.o)
-SAN_OBJ  := $(APP_SRC:%.c=build/san/%.o)
-FUZZ_APP_OBJ := $(APP_SRC:%.c=build/fuzz/%.o)
+# files compiled into the binary (the OpenAPI document it serves)
+GEN_SRC  := build/gen/openapi_spec.c
+
+REL_OBJ  := $(APP_SRC:%.c=build/rel/%.o) $(GEN_SRC:%.c=build/rel/%.o)
+SAN_OBJ  := $(APP_SRC:%.c=build/san/%.o) $(GEN_SRC:%.c=build/san/%.o)
+FUZZ_APP_OBJ := $(APP_SRC:%.c=build/fuzz/%.o) $(GEN_SRC:%.c=build/fuzz/%.o)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 
 # Debian packages the project needs; `make deps` installs the missing ones.
@@ -50,6 +53,10 @@ recipebox: build/rel/recipebox
 build/rel/recipebox: $(REL_OBJ) build/rel/app/main.o
 	$(CC) $(LDFLAGS_REL) -o $@ $^ $(PKGS_LIBS)
 
+build/gen/openapi_spec.c: docs/openapi.json tests/support/embed.sh
+	@mkdir -p $(dir $@)
+	sh tests/support/embed.sh docs/openapi.json openapi_spec > $@.tmp && mv -f $@.tmp $@
+
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) -c -o $@ $<
@@ -65,7 +72,7 @@ build/san/unit_tests: $(SAN_OBJ) $(UNIT_SRC:%.c=build/san/%.o)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKGS_LIBS) -lcunit
 
 build/san/integration_tests: $(INT_SRC:%.c=build/san/%.o)
-	$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread
+	$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread $(shell pkg-config --libs json-c 2>/dev/null)
 
 build/rel/hello: tests/bench/hello.c
 	@mkdir -p $(dir $@)

@@ -18,7 +18,12 @@
 #include "core/response.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "lib/etag.h"
 #include "lib/jsonv.h"
+
+/* docs/openapi.json, compiled in (tests/support/embed.sh) */
+extern const unsigned char openapi_spec[];
+extern const unsigned long openapi_spec_len;
 
 int ops_healthz(struct app *app, struct request *req, struct response *res)
 {
@@ -28,6 +33,26 @@ int ops_healthz(struct app *app, struct request *req, struct response *res)
     return response_body(res, 200, "application/json; charset=utf-8", body, sizeof(body) - 1) == 0
                ? 200
                : 500;
+}
+
+int ops_openapi(struct app *app, struct request *req, struct response *res)
+{
+    (void)app;
+    static char etag[ETAG_TEXT];
+    if (etag[0] == '\0')
+        etag_of((const char *)openapi_spec, openapi_spec_len, etag);
+    response_header(res, "ETag", etag, 1);
+    response_header(res, "Cache-Control", "public, max-age=300", 1);
+    if (etag_match(request_header(req, "if-none-match"), etag, 1)) {
+        res->status = 304;
+        return 304;
+    }
+    /* the body is not copied: it lives as long as the program */
+    res->status = 200;
+    res->content_type = "application/json";
+    res->body = (const char *)openapi_spec;
+    res->body_len = openapi_spec_len;
+    return 200;
 }
 
 int ops_readyz(struct app *app, struct request *req, struct response *res)

@@ -3,7 +3,11 @@
 #include "api/routes.h"
 
 #include "api/auth.h"
+#include "api/comments.h"
 #include "api/ops.h"
+#include "api/recipe_actions.h"
+#include "api/recipe_lists.h"
+#include "api/recipes.h"
 #include "api/users.h"
 
 const struct route routes_table[] = {
@@ -36,6 +40,43 @@ const struct route routes_table[] = {
     {METHOD_PATCH, "/api/v1/admin/users/{id}", users_admin_patch, ROLE_ADMIN, ROUTE_CSRF,
      RATE_WRITE, BODY_JSON},
     {METHOD_GET, "/api/v1/admin/audit", users_admin_audit, ROLE_ADMIN, 0, RATE_READ, BODY_NONE},
+    {METHOD_GET, "/api/v1/openapi.json", ops_openapi, ROLE_ANON, 0, RATE_READ, BODY_NONE},
+    {METHOD_GET, "/api/v1/recipes", recipe_lists_index, ROLE_ANON, 0, RATE_READ, BODY_NONE},
+    {METHOD_POST, "/api/v1/recipes", recipes_create, ROLE_USER, ROUTE_CSRF, RATE_WRITE, BODY_JSON},
+    {METHOD_GET, "/api/v1/recipes/{id}", recipes_show, ROLE_ANON, 0, RATE_READ, BODY_NONE},
+    {METHOD_PUT, "/api/v1/recipes/{id}", recipes_replace, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_JSON},
+    {METHOD_PATCH, "/api/v1/recipes/{id}", recipes_patch, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_MERGE_PATCH},
+    {METHOD_DELETE, "/api/v1/recipes/{id}", recipes_delete, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_NONE},
+    {METHOD_PUT, "/api/v1/recipes/{id}/rating", recipe_actions_rate, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_JSON},
+    {METHOD_DELETE, "/api/v1/recipes/{id}/rating", recipe_actions_unrate, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
+    {METHOD_PUT, "/api/v1/recipes/{id}/favorite", recipe_actions_favorite, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/recipes/{id}/favorite", recipe_actions_unfavorite, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_POST, "/api/v1/recipes/{id}/hide", recipe_actions_hide, ROLE_MODERATOR, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/recipes/{id}/hide", recipe_actions_unhide, ROLE_MODERATOR,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_GET, "/api/v1/recipes/{id}/comments", comments_index, ROLE_ANON, 0, RATE_READ,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/recipes/{id}/comments", comments_create, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_JSON},
+    {METHOD_DELETE, "/api/v1/comments/{id}", comments_delete, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/comments/{id}/hide", comments_hide, ROLE_MODERATOR, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/comments/{id}/hide", comments_unhide, ROLE_MODERATOR, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
+    {METHOD_GET, "/api/v1/tags", recipe_lists_tags, ROLE_ANON, 0, RATE_READ, BODY_NONE},
+    {METHOD_GET, "/api/v1/users/{username}/recipes", recipe_lists_by_user, ROLE_ANON, 0,
+     RATE_READ, BODY_NONE},
+    {METHOD_GET, "/api/v1/me/favorites", recipe_lists_favorites, ROLE_USER, 0, RATE_READ,
+     BODY_NONE},
     {METHOD_POST, "/api/v1/_test/writes", ops_test_write, ROLE_ANON, ROUTE_TEST, RATE_NONE,
      BODY_JSON},
     {METHOD_GET, "/api/v1/_test/writes/{token}", ops_test_write_get, ROLE_ANON, ROUTE_TEST,

@@ -16,6 +16,7 @@
 #include "core/response.h"
 #include "core/session.h"
 #include "db/accounts.h"
+#include "db/recipe_store.h"
 #include "lib/cursor.h"
 #include "lib/jsonv.h"
 #include "lib/password.h"
@@ -105,7 +106,10 @@ int users_me_delete(struct app *app, struct request *req, struct response *res)
     }
     /* sessions go with the row (foreign key cascade); the audit log keeps
      * the id, not the name */
-    if ((st = accounts_user_delete(app->db, u.id)) != DB_OK)
+    /* the ratings and favorites go with the row: take them out of the
+     * recipes' aggregates first */
+    if ((st = recipe_store_forget_user(app->db, u.id)) != DB_OK ||
+        (st = accounts_user_delete(app->db, u.id)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     req->session_id = 0; /* already gone */
     session_end(app, req, res);

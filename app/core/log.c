@@ -26,7 +26,7 @@ static char log_file[CONFIG_STR];
  * in place: a request costs no allocation for its log line. */
 struct access_line {
     struct json_object *obj, *time, *level, *request_id, *method, *path, *status, *duration,
-        *db, *addr;
+        *db, *queries, *addr;
     pid_t pid;
 };
 
@@ -202,12 +202,13 @@ static int access_line_init(void)
     a->status = member(a->obj, "status", json_object_new_int(0));
     a->duration = member(a->obj, "duration_ms", json_object_new_double(0));
     a->db = member(a->obj, "db_ms", json_object_new_double(0));
+    a->queries = member(a->obj, "db_queries", json_object_new_int(0));
     json_object_object_add(a->obj, "user_id", NULL);
     a->addr = member(a->obj, "remote_addr", json_object_new_string(""));
     json_object_object_add(a->obj, "pid", json_object_new_int((int)a->pid));
     json_object_object_add(a->obj, "message", json_object_new_string("request"));
     if (a->time == NULL || a->level == NULL || a->request_id == NULL || a->method == NULL ||
-        a->path == NULL || a->status == NULL || a->duration == NULL || a->db == NULL ||
+        a->path == NULL || a->status == NULL || a->duration == NULL || a->db == NULL || a->queries == NULL ||
         a->addr == NULL) {
         json_object_put(a->obj);
         a->obj = NULL;
@@ -233,7 +234,7 @@ static void set_member(struct json_object **slot, const char *key, const char *v
 }
 
 void log_request(const struct request *req, const struct response *res, const char *route,
-                 double duration_ms, double db_ms)
+                 double duration_ms, double db_ms, unsigned db_queries)
 {
     int status = res ? res->status : 500;
     enum log_level level = status >= 500 ? LOG_ERROR : LOG_INFO;
@@ -254,6 +255,7 @@ void log_request(const struct request *req, const struct response *res, const ch
     json_object_set_int(a->status, status);
     json_object_set_double(a->duration, duration_ms);
     json_object_set_double(a->db, db_ms);
+    json_object_set_int(a->queries, (int)db_queries);
     set_member(&a->addr, "remote_addr", req->remote_addr);
     emit(a->obj, level < LOG_WARN);
 }

@@ -22,6 +22,15 @@
 #define DB_STRBUF 256
 #define DB_RETRY_MS 1000 /* no new connect attempt sooner after a failure */
 #define DB_IDLE_PING_MS 1000
+#define DB_DYN_MAX 32 /* cached statements built at run time (list filters) */
+
+/* A statement whose text is assembled at run time from fixed fragments (the
+ * recipe list's filters), cached by text; the oldest is closed when full. */
+struct dyn_stmt {
+    char *sql;
+    MYSQL_STMT *stmt;
+    uint64_t used;
+};
 
 struct db {
     const struct config *cfg;
@@ -31,6 +40,9 @@ struct db {
     uint64_t retry_at_ms;
     uint64_t last_used_ms;
     MYSQL_STMT *stmts[STMT__MAX];
+    struct dyn_stmt dyn[DB_DYN_MAX];
+    uint64_t dyn_clock;
+    unsigned long long queries; /* statements executed, for the request log */
     char err[256];
 };
 
@@ -66,6 +78,11 @@ static void db_disconnect(struct db *db)
             mysql_stmt_close(db->stmts[i]);
         db->stmts[i] = NULL;
     }
+    for (int i = 0; i < DB_DYN_MAX; i++) {
+        if (db->dyn[i].stmt != NULL)
+            mysql_stmt_close(db->dyn[i].stmt);
+        db->dyn[i].stmt = NULL;
+    }
     if (db->conn != NULL)
         mysql_close(db->conn);
     db->conn = NULL;
@@ -77,6 +94,8 @@ void db_close(struct db *db)
     if (db == NULL)
         return;
     db_disconnect(db);
+    for (int i = 0; i < DB_DYN_MAX; i++)
+        free(db->dyn[i].sql);
     free(db);
 }
 
@@ -179,7 +198,7 @@ enum db_status db_connect(struct db *db)
     unsigned no = 0;
     const char *init = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
                        "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY',"
-                       " time_zone='+00:00'";
+                       " time_zone='+00:00', group_concat_max_len=16777216";
     mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
     mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &rt);
     mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &wt);
@@ -216,24 +235,64 @@ enum db_status db_connect(struct db *db)
     return DB_OK;
 }
 
-static MYSQL_STMT *prepare(struct db *db, enum db_stmt st, unsigned *code)
+static MYSQL_STMT *prepare_text(struct db *db, const char *sql, unsigned *code)
 {
-    if (db->stmts[st] != NULL)
-        return db->stmts[st];
     MYSQL_STMT *s = mysql_stmt_init(db->conn);
     if (s == NULL) {
         *code = CR_OUT_OF_MEMORY;
         return NULL;
     }
-    const char *sql = db_statements[st].sql;
     if (mysql_stmt_prepare(s, sql, strlen(sql)) != 0) {
         *code = mysql_stmt_errno(s);
         remember(db, *code, mysql_stmt_error(s));
         mysql_stmt_close(s);
         return NULL;
     }
-    db->stmts[st] = s;
     return s;
+}
+
+/* The cached statement for a run-time text: found by text, else prepared
+ * into a free or the least recently used slot. */
+static MYSQL_STMT *prepare_dyn(struct db *db, const char *sql, unsigned *code)
+{
+    struct dyn_stmt *victim = &db->dyn[0];
+    for (int i = 0; i < DB_DYN_MAX; i++) {
+        struct dyn_stmt *d = &db->dyn[i];
+        if (d->sql != NULL && d->stmt != NULL && strcmp(d->sql, sql) == 0) {
+            d->used = ++db->dyn_clock;
+            return d->stmt;
+        }
+        if (d->stmt == NULL) {
+            if (victim->stmt != NULL)
+                victim = d; /* an empty slot beats any used one */
+        } else if (victim->stmt != NULL && d->used < victim->used) {
+            victim = d;
+        }
+    }
+    char *copy = strdup(sql);
+    if (copy == NULL) {
+        *code = CR_OUT_OF_MEMORY;
+        return NULL;
+    }
+    MYSQL_STMT *s = prepare_text(db, sql, code);
+    if (s == NULL) {
+        free(copy);
+        return NULL;
+    }
+    if (victim->stmt != NULL)
+        mysql_stmt_close(victim->stmt);
+    free(victim->sql);
+    *victim = (struct dyn_stmt){copy, s, ++db->dyn_clock};
+    return s;
+}
+
+static MYSQL_STMT *prepare(struct db *db, enum db_stmt st, const char *dyn_sql, unsigned *code)
+{
+    if (dyn_sql != NULL)
+        return prepare_dyn(db, dyn_sql, code);
+    if (db->stmts[st] == NULL)
+        db->stmts[st] = prepare_text(db, db_statements[st].sql, code);
+    return db->stmts[st];
 }
 
 /* Result buffers for one fetch. */
@@ -340,11 +399,18 @@ static void ping_if_idle(struct db *db)
         db_disconnect(db);
 }
 
-static enum db_status run(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
-                          struct fetch *f, unsigned long long *affected,
+/* What to run: a statement from the table, or a run-time text. */
+struct target {
+    enum db_stmt st;
+    const char *sql; /* NULL for the table's statement */
+    int repeatable;
+};
+
+static enum db_status run(struct db *db, const struct target *t, const struct db_arg *args,
+                          size_t nargs, struct fetch *f, unsigned long long *affected,
                           unsigned long long *insert_id)
 {
-    int repeatable = db_statements[st].repeatable;
+    int repeatable = t->repeatable;
     for (int attempt = 0;; attempt++) {
         if (!repeatable)
             ping_if_idle(db);
@@ -355,13 +421,15 @@ static enum db_status run(struct db *db, enum db_stmt st, const struct db_arg *a
             return rc;
         unsigned code = 0;
         MYSQL_BIND b[DB_MAX_BIND];
-        MYSQL_STMT *s = prepare(db, st, &code);
+        MYSQL_STMT *s = prepare(db, t->st, t->sql, &code);
         if (s != NULL && (mysql_stmt_param_count(s) != nargs || bind_params(args, nargs, b) != 0 ||
                           (nargs > 0 && mysql_stmt_bind_param(s, b) != 0))) {
-            snprintf(db->err, sizeof(db->err), "statement %d: parameter binding failed", (int)st);
+            snprintf(db->err, sizeof(db->err), "statement %d: parameter binding failed",
+                     (int)t->st);
             count_error(db);
             return DB_ERROR;
         }
+        db->queries++;
         int failed = s == NULL || mysql_stmt_execute(s) != 0;
         if (!failed) {
             db->last_used_ms = now_ms();
@@ -389,21 +457,27 @@ static enum db_status run(struct db *db, enum db_stmt st, const struct db_arg *a
     }
 }
 
-static enum db_status timed(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
-                            struct fetch *f, unsigned long long *affected,
+static enum db_status timed(struct db *db, const struct target *t, const struct db_arg *args,
+                            size_t nargs, struct fetch *f, unsigned long long *affected,
                             unsigned long long *insert_id)
 {
     uint64_t t0 = now_us();
-    enum db_status rc = run(db, st, args, nargs, f, affected, insert_id);
+    enum db_status rc = run(db, t, args, nargs, f, affected, insert_id);
     if (db->opts.time_us != NULL)
         *db->opts.time_us += now_us() - t0;
     return rc;
 }
 
+static struct target table_target(enum db_stmt st)
+{
+    return (struct target){st, NULL, db_statements[st].repeatable};
+}
+
 enum db_status db_exec(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
                        unsigned long long *affected, unsigned long long *insert_id)
 {
-    return timed(db, st, args, nargs, NULL, affected, insert_id);
+    struct target t = table_target(st);
+    return timed(db, &t, args, nargs, NULL, affected, insert_id);
 }
 
 enum db_status db_query(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
@@ -411,7 +485,8 @@ enum db_status db_query(struct db *db, enum db_stmt st, const struct db_arg *arg
                         struct arena *a, db_row_fn fn, void *ctx)
 {
     struct fetch f = {cols, ncols, row, rowsize, a, fn, ctx, 0, 0};
-    return timed(db, st, args, nargs, &f, NULL, NULL);
+    struct target t = table_target(st);
+    return timed(db, &t, args, nargs, &f, NULL, NULL);
 }
 
 enum db_status db_query_one(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,
@@ -419,8 +494,23 @@ enum db_status db_query_one(struct db *db, enum db_stmt st, const struct db_arg 
                             struct arena *a)
 {
     struct fetch f = {cols, ncols, row, rowsize, a, NULL, NULL, 1, 0};
-    enum db_status rc = timed(db, st, args, nargs, &f, NULL, NULL);
+    struct target t = table_target(st);
+    enum db_status rc = timed(db, &t, args, nargs, &f, NULL, NULL);
     return rc == DB_OK && f.found == 0 ? DB_NOTFOUND : rc;
+}
+
+enum db_status db_query_sql(struct db *db, const char *sql, const struct db_arg *args,
+                            size_t nargs, const struct db_col *cols, size_t ncols, void *row,
+                            size_t rowsize, struct arena *a, db_row_fn fn, void *ctx)
+{
+    struct fetch f = {cols, ncols, row, rowsize, a, fn, ctx, 0, 0};
+    struct target t = {STMT__MAX, sql, 1};
+    return timed(db, &t, args, nargs, &f, NULL, NULL);
+}
+
+unsigned long long db_queries(const struct db *db)
+{
+    return db->queries;
 }
 
 enum db_status db_begin(struct db *db)

@@ -7,6 +7,8 @@
     "id, username, email, display_name, password_hash, role, status, "                           \
     "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
 
+#define TS(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+
 const struct db_statement db_statements[STMT__MAX] = {
     [STMT_PING] = {"SELECT 1", 1},
     [STMT_SQL_MODE] = {"SELECT @@SESSION.sql_mode, @@SESSION.character_set_connection", 1},
@@ -85,4 +87,98 @@ const struct db_statement db_statements[STMT__MAX] = {
                          "COALESCE(actor_id, 0), action, target, address, request_id, detail "
                          "FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?",
                          1},
+    /* a whole recipe in one round trip: children as JSON arrays built by
+     * the server, the viewer's own rating and favorite (viewer 0 = none) */
+    [STMT_RECIPE_GET] = {"SELECT " RECIPE_COLUMNS(RECIPE_STEPS_JSON) " FROM recipes r JOIN users u "
+                         "ON u.id = r.author_id WHERE r.id = ? AND r.deleted_at IS NULL",
+                         1},
+    [STMT_RECIPE_INSERT] = {"INSERT INTO recipes (title, slug, description, servings, "
+                            "prep_minutes, cook_minutes, source_url, visibility, ingredients_json, "
+                            "steps_json, tags_json, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            "?, ?, ?)",
+                            0},
+    /* version is the optimistic lock: 0 rows when someone else wrote first */
+    [STMT_RECIPE_UPDATE] = {"UPDATE recipes SET title = ?, slug = ?, description = ?, servings = ?, "
+                            "prep_minutes = ?, cook_minutes = ?, source_url = ?, visibility = ?, "
+                            "ingredients_json = ?, steps_json = ?, tags_json = ?, "
+                            "version = version + 1, updated_at = NOW(6) WHERE id = ? AND version "
+                            "= ? AND deleted_at IS NULL",
+                            0},
+    /* serialises aggregate rewrites of one recipe (ratings, favorites) */
+    [STMT_RECIPE_LOCK] = {"SELECT id, author_id, visibility, hidden FROM recipes WHERE id = ? AND "
+                          "deleted_at IS NULL FOR UPDATE",
+                          0},
+    [STMT_INGREDIENTS_DELETE] = {"DELETE FROM recipe_ingredients WHERE recipe_id = ?", 0},
+    /* all ingredients in one statement: the validated list as a JSON array */
+    [STMT_INGREDIENTS_INSERT] = {"INSERT INTO recipe_ingredients (recipe_id, position, section, "
+                                 "quantity, unit, name, note) SELECT ?, j.pos, j.section, "
+                                 "j.quantity, j.unit, j.name, j.note FROM JSON_TABLE(?, '$[*]' "
+                                 "COLUMNS (pos FOR ORDINALITY, section VARCHAR(100) PATH "
+                                 "'$.section', quantity DECIMAL(10,3) PATH '$.quantity', unit "
+                                 "VARCHAR(32) PATH '$.unit', name VARCHAR(200) PATH '$.name', "
+                                 "note VARCHAR(200) PATH '$.note')) j",
+                                 0},
+    [STMT_STEPS_DELETE] = {"DELETE FROM recipe_steps WHERE recipe_id = ?", 0},
+    [STMT_STEPS_INSERT] = {"INSERT INTO recipe_steps (recipe_id, position, body) SELECT ?, j.pos, "
+                           "j.body FROM JSON_TABLE(?, '$[*]' COLUMNS (pos FOR ORDINALITY, body "
+                           "TEXT PATH '$')) j",
+                           0},
+    [STMT_TAGS_CREATE] = {"INSERT IGNORE INTO tags (name) SELECT j.name FROM JSON_TABLE(?, '$[*]' "
+                          "COLUMNS (name VARCHAR(40) PATH '$')) j",
+                          0},
+    [STMT_RECIPE_TAGS_DELETE] = {"DELETE FROM recipe_tags WHERE recipe_id = ?", 0},
+    [STMT_RECIPE_TAGS_INSERT] = {"INSERT INTO recipe_tags (recipe_id, tag_id) SELECT ?, t.id FROM "
+                                 "JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(40) PATH '$')) j "
+                                 "JOIN tags t ON t.name = j.name",
+                                 0},
+    [STMT_RECIPE_SOFT_DELETE] = {"UPDATE recipes SET deleted_at = NOW(6), version = version + 1 "
+                                 "WHERE id = ? AND deleted_at IS NULL",
+                                 1},
+    [STMT_RECIPE_SET_HIDDEN] = {"UPDATE recipes SET hidden = ?, version = version + 1 WHERE id = "
+                                "? AND deleted_at IS NULL",
+                                0},
+    [STMT_RATING_UPSERT] = {"INSERT INTO ratings (recipe_id, user_id, stars) VALUES (?, ?, ?) ON "
+                            "DUPLICATE KEY UPDATE stars = VALUES(stars)",
+                            0},
+    [STMT_RATING_DELETE] = {"DELETE FROM ratings WHERE recipe_id = ? AND user_id = ?", 0},
+    /* recomputed, not incremented: always equal to the rows, whatever raced */
+    [STMT_RATING_AGGREGATE] = {"UPDATE recipes SET rating_sum = (SELECT COALESCE(SUM(stars), 0) "
+                               "FROM ratings WHERE recipe_id = ?), rating_count = (SELECT "
+                               "COUNT(*) FROM ratings WHERE recipe_id = ?) WHERE id = ?",
+                               0},
+    [STMT_FAVORITE_INSERT] = {"INSERT IGNORE INTO favorites (user_id, recipe_id) VALUES (?, ?)", 0},
+    [STMT_FAVORITE_DELETE] = {"DELETE FROM favorites WHERE user_id = ? AND recipe_id = ?", 0},
+    [STMT_FAVORITE_AGGREGATE] = {"UPDATE recipes SET favorite_count = (SELECT COUNT(*) FROM "
+                                 "favorites WHERE recipe_id = ?) WHERE id = ?",
+                                 0},
+    [STMT_TAGS_COUNTS] = {"SELECT t.name, COUNT(*) AS n FROM recipe_tags rt JOIN tags t ON t.id = "
+                          "rt.tag_id JOIN recipes r ON r.id = rt.recipe_id AND r.listed = 1 GROUP "
+                          "BY t.id, t.name ORDER BY n DESC, t.name LIMIT ?",
+                          1},
+    [STMT_COMMENT_INSERT] = {"INSERT INTO comments (recipe_id, author_id, body) VALUES (?, ?, ?)",
+                             0},
+    [STMT_COMMENT_GET] = {"SELECT c.id, c.recipe_id, c.author_id, u.username, u.display_name, "
+                          "c.body, c.state, " TS("c.created_at") " FROM comments c JOIN users u ON "
+                          "u.id = c.author_id WHERE c.id = ? AND c.deleted_at IS NULL",
+                          1},
+    /* oldest first; hidden ones only when the caller may moderate (? = 1) */
+    [STMT_COMMENTS_PAGE] = {"SELECT c.id, c.recipe_id, c.author_id, u.username, u.display_name, "
+                            "c.body, c.state, " TS("c.created_at") " FROM comments c JOIN users u "
+                            "ON u.id = c.author_id WHERE c.recipe_id = ? AND c.deleted_at IS NULL "
+                            "AND c.id > ? AND (c.state = 'visible' OR ? = 1) ORDER BY c.id LIMIT ?",
+                            1},
+    [STMT_COMMENT_SOFT_DELETE] = {"UPDATE comments SET deleted_at = NOW(6) WHERE id = ? AND "
+                                  "deleted_at IS NULL",
+                                  1},
+    [STMT_COMMENT_SET_STATE] = {"UPDATE comments SET state = ? WHERE id = ? AND deleted_at IS NULL",
+                                1},
+    /* before an account goes: the aggregates of what it rated and favorited,
+     * as they will be without its rows */
+    [STMT_USER_FORGET_RATINGS] = {"UPDATE recipes r JOIN ratings g ON g.recipe_id = r.id AND "
+                                  "g.user_id = ? SET r.rating_sum = r.rating_sum - g.stars, "
+                                  "r.rating_count = r.rating_count - 1",
+                                  0},
+    [STMT_USER_FORGET_FAVORITES] = {"UPDATE recipes r JOIN favorites f ON f.recipe_id = r.id AND "
+                                    "f.user_id = ? SET r.favorite_count = r.favorite_count - 1",
+                                    0},
 };

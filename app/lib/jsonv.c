@@ -24,7 +24,9 @@ static int jsonv_walk(struct json_object *o, int depth, char *why, size_t whylen
         int n = json_object_get_string_len(o);
         for (int i = 0; i < n; i++) {
             unsigned char c = (unsigned char)s[i];
-            if (c < 0x20 || c == 0x7f) {
+            /* C0, DEL, and C1 (U+0080..U+009F, encoded C2 80..C2 9F) */
+            int c1 = c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] <= 0x9f;
+            if (c < 0x20 || c == 0x7f || c1) {
                 snprintf(why, whylen, "strings must not contain NUL or control characters");
                 return -1;
             }
@@ -169,4 +171,36 @@ int jsonv_reject_unknown(struct json_object *obj, const char *const *allowed,
         }
     }
     return n;
+}
+
+struct json_object *jsonv_merge_patch(struct json_object *target, struct json_object *patch)
+{
+    if (!json_object_is_type(patch, json_type_object)) {
+        struct json_object *copy = NULL;
+        json_object_put(target);
+        if (patch != NULL && json_object_deep_copy(patch, &copy, NULL) != 0)
+            return NULL;
+        return copy; /* NULL for a null patch: the member is removed */
+    }
+    if (!json_object_is_type(target, json_type_object)) {
+        json_object_put(target);
+        target = json_object_new_object();
+        if (target == NULL)
+            return NULL;
+    }
+    json_object_object_foreach(patch, key, val)
+    {
+        if (val == NULL) {
+            json_object_object_del(target, key);
+            continue;
+        }
+        struct json_object *old = json_object_object_get(target, key);
+        struct json_object *merged = jsonv_merge_patch(json_object_get(old), val);
+        if (merged == NULL || json_object_object_add(target, key, merged) != 0) {
+            json_object_put(merged);
+            json_object_put(target);
+            return NULL;
+        }
+    }
+    return target;
 }

@@ -8,6 +8,8 @@ struct request;
 struct response;
 
 int ops_healthz(struct app *app, struct request *req, struct response *res);
+/* GET /api/v1/openapi.json: the API description this binary was built with. */
+int ops_openapi(struct app *app, struct request *req, struct response *res);
 int ops_readyz(struct app *app, struct request *req, struct response *res);
 int ops_metrics(struct app *app, struct request *req, struct response *res);
 int ops_status(struct app *app, struct request *req, struct response *res);

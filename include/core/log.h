@@ -27,6 +27,6 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 
 /* The access line for a finished request. route may be NULL. */
 void log_request(const struct request *req, const struct response *res, const char *route,
-                 double duration_ms, double db_ms);
+                 double duration_ms, double db_ms, unsigned db_queries);
 
 #endif

@@ -12,7 +12,12 @@ struct response;
 
 enum role { ROLE_ANON = 0, ROLE_USER, ROLE_MODERATOR, ROLE_ADMIN, ROLE__MAX };
 enum rate_class { RATE_NONE = 0, RATE_READ, RATE_WRITE, RATE_AUTH, RATE__MAX };
-enum body_kind { BODY_NONE = 0, BODY_JSON, BODY_RAW };
+enum body_kind {
+    BODY_NONE = 0,
+    BODY_JSON,
+    BODY_MERGE_PATCH, /* application/merge-patch+json (RFC 7396) or application/json */
+    BODY_RAW
+};
 enum route_flag {
     ROUTE_CSRF = 1 << 0,       /* cookie-authenticated calls need X-CSRF-Token */
     ROUTE_RESTRICTED = 1 << 1, /* only for addresses in metrics_allow */

@@ -35,8 +35,49 @@ enum db_stmt {
     STMT_USERS_PAGE,
     STMT_ADMINS_ACTIVE,
     STMT_AUDIT_PAGE,
+    STMT_RECIPE_GET,
+    STMT_RECIPE_INSERT,
+    STMT_RECIPE_UPDATE,
+    STMT_RECIPE_LOCK,
+    STMT_INGREDIENTS_DELETE,
+    STMT_INGREDIENTS_INSERT,
+    STMT_STEPS_DELETE,
+    STMT_STEPS_INSERT,
+    STMT_TAGS_CREATE,
+    STMT_RECIPE_TAGS_DELETE,
+    STMT_RECIPE_TAGS_INSERT,
+    STMT_RECIPE_SOFT_DELETE,
+    STMT_RECIPE_SET_HIDDEN,
+    STMT_RATING_UPSERT,
+    STMT_RATING_DELETE,
+    STMT_RATING_AGGREGATE,
+    STMT_FAVORITE_INSERT,
+    STMT_FAVORITE_DELETE,
+    STMT_FAVORITE_AGGREGATE,
+    STMT_TAGS_COUNTS,
+    STMT_COMMENT_INSERT,
+    STMT_COMMENT_GET,
+    STMT_COMMENTS_PAGE,
+    STMT_COMMENT_SOFT_DELETE,
+    STMT_COMMENT_SET_STATE,
+    STMT_USER_FORGET_RATINGS,
+    STMT_USER_FORGET_FAVORITES,
     STMT__MAX
 };
+
+/* The columns of a recipe representation; lists pass NULL for the steps.
+ * The children come from the JSON copies kept in the row (see migration
+ * 0004), the viewer's own rating and favorite from primary-key lookups. */
+#define RECIPE_COLUMNS(steps)                                                                      \
+    "r.id, r.author_id, u.username, u.display_name, r.title, r.slug, r.description, "           \
+    "r.servings, r.prep_minutes, r.cook_minutes, r.source_url, r.visibility, r.hidden, "       \
+    "r.version, r.rating_sum, r.rating_count, r.favorite_count, "                               \
+    "DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%sZ'), "                                        \
+    "DATE_FORMAT(r.updated_at, '%Y-%m-%dT%H:%i:%sZ'), r.ingredients_json, " steps               \
+    ", r.tags_json, "                                                                           \
+    "(SELECT g.stars FROM ratings g WHERE g.recipe_id = r.id AND g.user_id = ?), "             \
+    "EXISTS (SELECT 1 FROM favorites f WHERE f.recipe_id = r.id AND f.user_id = ?)"
+#define RECIPE_STEPS_JSON "r.steps_json"
 
 struct db_statement {
     const char *sql;

@@ -33,4 +33,9 @@ int jsonv_reject_unknown(struct json_object *obj, const char *const *allowed,
 /* Number of UTF-8 code points in a valid UTF-8 string of len bytes. */
 size_t jsonv_chars(const char *s, size_t len);
 
+/* JSON Merge Patch (RFC 7396): applies patch to target in place when both
+ * are objects and returns target; otherwise returns a copy of patch (target
+ * is then released). The caller owns the result. NULL when out of memory. */
+struct json_object *jsonv_merge_patch(struct json_object *target, struct json_object *patch);
+
 #endif

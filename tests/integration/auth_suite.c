@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "http.h"
 #include "suites.h"
 
@@ -538,18 +539,10 @@ static void test_profile_and_me(void)
 static int cli(const char *input, const char *a1, const char *a2, const char *a3, const char *a4,
                const char *a5, const char *a6)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof(cmd), "printf '%%s\\n' '%s' | '%s' user -c '%s' %s %s %s %s %s %s",
-             input, getenv("RB_BIN"), getenv("RB_CONFIG"), a1, a2, a3 ? a3 : "", a4 ? a4 : "",
+    char args[512];
+    snprintf(args, sizeof(args), "%s %s %s %s %s %s", a1, a2, a3 ? a3 : "", a4 ? a4 : "",
              a5 ? a5 : "", a6 ? a6 : "");
-    FILE *p = popen(cmd, "r");
-    if (p == NULL)
-        return -1;
-    char sink[512];
-    while (fgets(sink, sizeof(sink), p) != NULL)
-        ;
-    int st = pclose(p);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return client_cli(input, args);
 }
 
 static long long id_in(const char *body)

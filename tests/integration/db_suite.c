@@ -357,6 +357,16 @@ static void test_db_down_then_back(void)
     CU_ASSERT(l.unavailable > 0);
     CU_ASSERT_EQUAL(l.no_retry_after, 0);
     CU_ASSERT(l.max_s < 5.0);
+    /* the recipe endpoints alike: 503 + Retry-After, never a stale or empty list */
+    static const char *const down_paths[] = {"/api/v1/recipes", "/api/v1/recipes/1",
+                                             "/api/v1/recipes?q=soup", "/api/v1/tags"};
+    for (size_t i = 0; i < sizeof(down_paths) / sizeof(down_paths[0]); i++) {
+        struct http_response d;
+        CU_ASSERT_EQUAL(http_request("GET", down_paths[i], NULL, NULL, 0, &d), 503);
+        CU_ASSERT_PTR_NOT_NULL(http_header(&d, "Retry-After"));
+        CU_ASSERT_STRING_EQUAL(d.content_type, "application/problem+json");
+        http_response_free(&d);
+    }
     CU_ASSERT_EQUAL(mariadb_ctl("start"), 0);
     double t0 = now_s();
     CU_ASSERT(wait_ready(5.0));

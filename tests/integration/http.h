@@ -18,7 +18,10 @@ struct http_response {
 /* Performs METHOD BASE_URL+path. content_type and body may be NULL. Extra
  * request headers: NULL-terminated "Name: value" list through
  * http_request_ex. The path is sent as is (no dot-segment removal). Returns
- * the status. Free r with http_response_free. */
+ * the status. Free r with http_response_free. When RB_EXCHANGE_LOG names a
+ * file, each exchange that got a status is appended to it as one JSON line
+ * (method, url as sent, status, content_type, request_headers, body) for
+ * tests/support/validate-responses.sh. */
 int http_request(const char *method, const char *path, const char *content_type, const char *body,
                  size_t len, struct http_response *r);
 int http_request_ex(const char *method, const char *path, const char *const *headers,

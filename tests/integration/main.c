@@ -1,5 +1,5 @@
 /* The integration runner. RB_SUITES names the suites to run (comma list of
- * http, faults, memlimit, db, dbfaults); the stack is started by
+ * http, faults, memlimit, db, dbfaults, auth, recipes, scenario); the stack is started by
  * tests/support/test.sh. Exits non-zero when anything failed. */
 #include <CUnit/Basic.h>
 #include <curl/curl.h>
@@ -19,6 +19,7 @@ static const struct suite all[] = {
     {"http", http_suite_register},         {"faults", faults_suite_register},
     {"memlimit", memlimit_suite_register}, {"db", db_suite_register},
     {"dbfaults", dbfaults_suite_register}, {"auth", auth_suite_register},
+    {"recipes", recipes_suite_register},   {"scenario", scenario_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

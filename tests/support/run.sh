@@ -53,9 +53,18 @@ if grep -q "^socket = $var/mysql/mysql.sock" "$var/recipebox.conf"; then
     own_db=1
 fi
 
+# Swagger UI at /docs/: docs/swagger (index.html, swagger-initializer.js)
+# over the swagger-ui-dist npm package (build/node), at /docs/dist/. Without
+# npm or the network the page says what is missing; the API runs anyway.
+swagger_version=5.35.0
+if ! swagger=$(sh tests/support/node.sh swagger-ui-dist "$swagger_version"); then
+    echo "make run: warning: could not install swagger-ui-dist@$swagger_version; /docs/ will not work" >&2
+    swagger=$root/build/node/node_modules/swagger-ui-dist
+fi
+
 cat > "$var/lighttpd.conf" <<CONF
 # made by \`make run\` at every start
-server.modules = ("mod_fastcgi", "mod_accesslog")
+server.modules = ("mod_redirect", "mod_alias", "mod_setenv", "mod_fastcgi", "mod_accesslog")
 server.bind = "127.0.0.1"
 server.port = $port
 server.document-root = "$root/docs"
@@ -63,11 +72,37 @@ server.errorlog = "$var/log/lighttpd-error.log"
 accesslog.filename = "$var/log/lighttpd-access.log"
 server.pid-file = "$var/run/lighttpd.pid"
 server.max-request-size = 64
-fastcgi.server = ("/" => ((
-    "socket" => "$var/run/recipebox.sock",
-    "check-local" => "disable",
-    "fix-root-scriptname" => "enable"
-)))
+index-file.names = ("index.html")
+mimetype.assign = (
+    ".html" => "text/html; charset=utf-8",
+    ".js" => "text/javascript; charset=utf-8",
+    ".css" => "text/css; charset=utf-8",
+    ".map" => "application/json",
+    ".json" => "application/json",
+    ".png" => "image/png",
+    ".txt" => "text/plain; charset=utf-8",
+    ".md" => "text/plain; charset=utf-8",
+    "" => "application/octet-stream"
+)
+url.redirect = ("^/docs\$" => "/docs/", "^/docs/dist/(index\.html)?\$" => "/docs/")
+\$HTTP["url"] =~ "^/docs/" {
+    # the longer prefix first: mod_alias takes the first that matches
+    alias.url = (
+        "/docs/dist/" => "$swagger/",
+        "/docs/" => "$root/docs/swagger/"
+    )
+    setenv.set-response-header = (
+        "X-Content-Type-Options" => "nosniff",
+        "Cache-Control" => "no-cache"
+    )
+}
+else {
+    fastcgi.server = ("/" => ((
+        "socket" => "$var/run/recipebox.sock",
+        "check-local" => "disable",
+        "fix-root-scriptname" => "enable"
+    )))
+}
 CONF
 
 pids=
@@ -101,11 +136,25 @@ if ! rb_wait_http "http://127.0.0.1:$port/healthz" 10; then
     exit 1
 fi
 
+# demo users and recipes, once (sql/seed/seed.sh); never fatal: the API
+# may not have every route it needs yet
+demo_pw=demo-password
+seed=0
+RB_DEMO_PASSWORD=$demo_pw sh sql/seed/seed.sh "http://127.0.0.1:$port" "$var/recipebox.conf" || seed=$?
+case $seed in
+0) ;;
+3) echo "make run: warning: no demo recipes (the recipes API does not answer yet)" >&2 ;;
+*) echo "make run: warning: the demo data was not fully loaded; see above" >&2 ;;
+esac
+
 cat <<MSG
 
 recipebox is running on http://127.0.0.1:$port (ready in $(($(date +%s) - t0))s)
+  API docs: http://127.0.0.1:$port/docs/   (spec: /api/v1/openapi.json)
   health:   http://127.0.0.1:$port/healthz   readiness: http://127.0.0.1:$port/readyz
   metrics:  http://127.0.0.1:$port/metrics   status: http://127.0.0.1:$port/status
+  demo:     alice, bob, carol (user), mod (moderator), admin (admin);
+            password: $demo_pw
   logs:     $var/log/
   config:   $var/recipebox.conf
 Press Ctrl-C to stop.

@@ -131,10 +131,12 @@ stop_stack() {
     sh tests/support/pool.sh stop "$dir" > /dev/null 2>&1 || true
 }
 
-# run_suite NAME SUITES: the integration binary against the running stack
+# run_suite NAME SUITES: the integration binary against the running stack;
+# every exchange it makes is logged to $work/exchanges/NAME.jsonl (http.c)
+mkdir -p "$work/exchanges"
 run_suite() {
     out="$work/$1.out"
-    RB_SUITES=$2 "$itest" > "$out" 2>&1
+    RB_SUITES=$2 RB_EXCHANGE_LOG="$work/exchanges/$1.jsonl" "$itest" > "$out" 2>&1
     rc=$?
     cat "$out"
     count_cunit "$out" "$1"
@@ -151,7 +153,11 @@ for front in nginx lighttpd apache cgi; do
     echo "== integration: $front"
     dir="$work/$front"
     if start_stack "$front" "$dir" "$san_bin"; then
-        run_suite "http-$front" http,auth
+        # the recipe suite on the three FastCGI fronts; the user story on all four
+        case "$front" in
+        cgi) run_suite "http-$front" http,auth,scenario ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario ;;
+        esac
         case "$front" in
         nginx | apache)
             # the shipped examples, against this stack's pool
@@ -189,6 +195,21 @@ stop_stack nginx "$dir"
 unset RB_MEMORY_LIMIT
 
 sh tests/support/mariadb.sh stop "$dbdir" > /dev/null 2>&1 || true
+
+# Every response the suites above got must match docs/openapi.yaml. The
+# test-only routes (/api/v1/_test/...) are documented there, so they are
+# checked too; only 502/504 and the spec's own x-not-validated prefixes are
+# skipped. One test.
+echo "== responses against docs/openapi.yaml"
+if ls "$work"/exchanges/*.jsonl > /dev/null 2>&1 &&
+    sh tests/support/validate-responses.sh "$work"/exchanges/*.jsonl > "$work/validate.out" 2>&1 &&
+    grep -q "^responses validated: [1-9][0-9]*, failed: 0$" "$work/validate.out"; then
+    tail -n 2 "$work/validate.out"
+    passed=$((passed + 1))
+else
+    cat "$work/validate.out" 2>/dev/null || echo "test.sh: no exchange was logged"
+    failed=$((failed + 1))
+fi
 
 if ls "$work"/asan/report.* > /dev/null 2>&1; then
     echo "== sanitizer reports:"

@@ -36,6 +36,7 @@ static const struct {
     {"response", unit_response_register}, {"ipmatch", unit_ipmatch_register},
     {"core", unit_core_register},         {"migrate", unit_migrate_register},
     {"db_bind", unit_db_bind_register},   {"password", unit_password_register},
+    {"recipe", unit_recipe_register},
 };
 
 int main(void)

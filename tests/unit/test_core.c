@@ -489,7 +489,7 @@ static void test_log_request_values(void)
     const char *addrs[] = {"127.0.0.1", "", "192.0.2.77"};
     for (int i = 0; i < 3; i++) {
         req.remote_addr = addrs[i];
-        log_request(&req, &res, i == 1 ? NULL : "/healthz", 1.5, 0.25);
+        log_request(&req, &res, i == 1 ? NULL : "/healthz", 1.5, 0.25, 3);
     }
     log_close();
     FILE *f = fopen(path, "r");
@@ -505,6 +505,7 @@ static void test_log_request_values(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(line[2], "\"remote_addr\":\"192.0.2.77\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(line[2], "\"duration_ms\":1.500"));
     CU_ASSERT_PTR_NOT_NULL(strstr(line[2], "\"db_ms\":0.250"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line[2], "\"db_queries\":3"));
     CU_ASSERT_PTR_NOT_NULL(strstr(line[2], "\"request_id\":\"rid-1\""));
     log_open("-", LOG_INFO);
 }

@@ -1,0 +1,209 @@
+/* Comments: anyone who can see a recipe reads its comments (oldest first,
+ * cursor pages); a logged-in user adds one; its author, a moderator or an
+ * admin deletes it (soft); moderators and admins hide and unhide it. A
+ * hidden comment is left out of lists except for moderators and admins. */
+#include "api/comments.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/common.h"
+#include "api/recipes.h"
+#include "core/app.h"
+#include "core/problem.h"
+#include "core/request.h"
+#include "core/response.h"
+#include "core/router.h"
+#include "db/recipe_store.h"
+#include "lib/cursor.h"
+#include "lib/jsonv.h"
+
+#define COMMENT_MAX 5000
+
+static struct json_object *comment_json(const struct comment_row *c)
+{
+    struct json_object *o = json_object_new_object(), *a = json_object_new_object();
+    if (o == NULL || a == NULL) {
+        json_object_put(o);
+        json_object_put(a);
+        return NULL;
+    }
+    json_object_object_add(a, "username", json_object_new_string(c->username));
+    json_object_object_add(a, "display_name",
+                           c->display_name ? json_object_new_string(c->display_name) : NULL);
+    json_object_object_add(o, "id", json_object_new_int64(c->id));
+    json_object_object_add(o, "recipe_id", json_object_new_int64(c->recipe_id));
+    json_object_object_add(o, "author", a);
+    json_object_object_add(o, "body", json_object_new_string(c->body));
+    json_object_object_add(o, "hidden", json_object_new_boolean(strcmp(c->state, "hidden") == 0));
+    json_object_object_add(o, "created_at", json_object_new_string(c->created_at));
+    return o;
+}
+
+struct page {
+    struct json_object *items;
+    long long last;
+    unsigned count;
+};
+
+static int add_comment(void *row, void *ctx)
+{
+    const struct comment_row *c = row;
+    struct page *p = ctx;
+    json_object_array_add(p->items, comment_json(c));
+    p->last = c->id;
+    p->count++;
+    return 0;
+}
+
+static int bad_query(struct request *req, struct response *res, const char *field,
+                     const char *code, const char *message)
+{
+    struct json_object *errors = NULL;
+    problem_add_error(&errors, field, code, message);
+    return api_problem(res, req, 400, "invalid query parameters", errors);
+}
+
+int comments_index(struct app *app, struct request *req, struct response *res)
+{
+    struct recipe_row r;
+    int status = recipes_load(app, req, res, &r);
+    if (status != 0)
+        return status;
+    for (size_t i = 0; i < req->nquery; i++)
+        if (strcmp(req->query[i].name, "limit") != 0 && strcmp(req->query[i].name, "cursor") != 0)
+            return bad_query(req, res, req->query[i].name, "unknown",
+                             "this parameter is not accepted");
+    int limit = cursor_limit(request_query(req, "limit"), 20, 100);
+    const char *c = request_query(req, "cursor");
+    long long after = 0;
+    if (limit < 0)
+        return bad_query(req, res, "limit", "range", "must be 1..100");
+    if (c != NULL && cursor_decode(c, &after) != 0)
+        return bad_query(req, res, "cursor", "invalid", "not a cursor this list gave");
+    struct page p = {json_object_new_array(), 0, 0};
+    if (p.items == NULL)
+        return 500;
+    enum db_status st = recipe_store_comments_page(app->db, r.id, after, req->role >= ROLE_MODERATOR,
+                                                   (unsigned)limit, req->arena, add_comment, &p);
+    struct json_object *o = st == DB_OK ? json_object_new_object() : NULL;
+    if (o == NULL) {
+        json_object_put(p.items);
+        return st == DB_OK ? 500 : api_problem(res, req, db_http_status(st), NULL, NULL);
+    }
+    json_object_object_add(o, "items", p.items);
+    char next[CURSOR_TEXT];
+    if (p.count == (unsigned)limit && cursor_encode(p.last, next) == 0) {
+        char link[256];
+        json_object_object_add(o, "next_cursor", json_object_new_string(next));
+        snprintf(link, sizeof(link), "<%s?limit=%d&cursor=%s>; rel=\"next\"", req->path, limit,
+                 next);
+        response_header(res, "Link", link, 1);
+    } else {
+        json_object_object_add(o, "next_cursor", NULL);
+    }
+    return api_send(res, 200, o);
+}
+
+int comments_create(struct app *app, struct request *req, struct response *res)
+{
+    static const char *const allowed[] = {"body", NULL};
+    struct recipe_row r;
+    int status = recipes_load(app, req, res, &r);
+    if (status != 0)
+        return status;
+    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
+    if (o == NULL)
+        return status;
+    const char *body;
+    size_t len;
+    jsonv_reject_unknown(o, allowed, &errors);
+    jsonv_string(o, "body", 1, COMMENT_MAX, 1, &body, &len, &errors);
+    long long id = 0;
+    enum db_status st = DB_OK;
+    if (errors == NULL)
+        st = recipe_store_comment_add(app->db, r.id, req->user_id, body, len, &id);
+    json_object_put(o);
+    if (errors != NULL)
+        return api_problem(res, req, 422, "invalid fields", errors);
+    struct comment_row c;
+    if (st != DB_OK || (st = recipe_store_comment_get(app->db, id, &c, req->arena)) != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    char location[64];
+    snprintf(location, sizeof(location), "/api/v1/comments/%lld", id);
+    response_header(res, "Location", location, 1);
+    return api_send(res, 201, comment_json(&c));
+}
+
+/* Loads comment {id} and checks its recipe is visible to the caller. */
+static int load_comment(struct app *app, struct request *req, struct response *res,
+                        struct comment_row *c)
+{
+    const char *s = req->params[0];
+    char *end = NULL;
+    long long id = s != NULL && *s >= '1' && *s <= '9' && strlen(s) <= 18 ? strtoll(s, &end, 10) : 0;
+    if (id <= 0 || *end != '\0')
+        return api_problem(res, req, 404, NULL, NULL);
+    enum db_status st = recipe_store_comment_get(app->db, id, c, req->arena);
+    struct recipe_row r;
+    if (st == DB_OK)
+        st = recipe_store_get(app->db, c->recipe_id, req->user_id, &r, req->arena);
+    if (st == DB_OK && !recipes_visible(&r, req))
+        st = DB_NOTFOUND;
+    /* a hidden comment is not there for those who cannot see hidden ones */
+    if (st == DB_OK && strcmp(c->state, "hidden") == 0 && req->role < ROLE_MODERATOR &&
+        c->author_id != req->user_id)
+        st = DB_NOTFOUND;
+    return st == DB_OK ? 0 : api_problem(res, req, db_http_status(st), NULL, NULL);
+}
+
+static void audit_comment(struct app *app, struct request *req, const char *action, long long id)
+{
+    char target[48];
+    snprintf(target, sizeof(target), "comment:%lld", id);
+    api_audit(app, req, req->user_id, action, target);
+}
+
+int comments_delete(struct app *app, struct request *req, struct response *res)
+{
+    struct comment_row c;
+    int status = load_comment(app, req, res, &c);
+    if (status != 0)
+        return status;
+    if (c.author_id != req->user_id && req->role < ROLE_MODERATOR)
+        return api_problem(res, req, 403, "only its author, a moderator or an admin", NULL);
+    enum db_status st = recipe_store_comment_delete(app->db, c.id);
+    if (st != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    if (c.author_id != req->user_id)
+        audit_comment(app, req, "comment_delete", c.id);
+    res->status = 204;
+    return 204;
+}
+
+static int set_state(struct app *app, struct request *req, struct response *res, const char *state)
+{
+    struct comment_row c;
+    int status = load_comment(app, req, res, &c);
+    if (status != 0)
+        return status;
+    enum db_status st = recipe_store_comment_set_state(app->db, c.id, state);
+    if (st != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    audit_comment(app, req, strcmp(state, "hidden") == 0 ? "comment_hide" : "comment_unhide",
+                  c.id);
+    res->status = 204;
+    return 204;
+}
+
+int comments_hide(struct app *app, struct request *req, struct response *res)
+{
+    return set_state(app, req, res, "hidden");
+}
+
+int comments_unhide(struct app *app, struct request *req, struct response *res)
+{
+    return set_state(app, req, res, "visible");
+}

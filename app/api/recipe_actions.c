@@ -1,0 +1,147 @@
+/* Ratings, favorites and moderation of recipes. A rating or favorite write
+ * locks the recipe row and recomputes its aggregate in the same
+ * transaction, so concurrent raters never lose a count. Authors cannot rate
+ * their own recipes; anyone who can see a recipe may favorite it. */
+#include "api/recipe_actions.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/common.h"
+#include "api/recipes.h"
+#include "core/app.h"
+#include "core/request.h"
+#include "core/response.h"
+#include "core/problem.h"
+#include "core/router.h"
+#include "db/recipe_store.h"
+#include "lib/jsonv.h"
+
+static int db_problem(struct response *res, const struct request *req, enum db_status st)
+{
+    return api_problem(res, req, db_http_status(st), NULL, NULL);
+}
+
+/* {"stars": 1..5}. Returns 1..5, or 0 with a 4xx already answered. */
+static int parse_stars(struct request *req, struct response *res, int *status)
+{
+    static const char *const allowed[] = {"stars", NULL};
+    struct json_object *o = api_parse_body(req, res, status), *v = NULL, *errors = NULL;
+    if (o == NULL)
+        return 0;
+    jsonv_reject_unknown(o, allowed, &errors);
+    long long stars = 0;
+    if (!json_object_object_get_ex(o, "stars", &v) || v == NULL)
+        problem_add_error(&errors, "stars", "required", "this field is required");
+    else if (!json_object_is_type(v, json_type_int))
+        problem_add_error(&errors, "stars", "type", "this field must be an integer");
+    else if ((stars = json_object_get_int64(v)) < 1 || stars > 5)
+        problem_add_error(&errors, "stars", "range", "must be 1..5");
+    json_object_put(o);
+    if (errors != NULL) {
+        *status = api_problem(res, req, 422, "invalid fields", errors);
+        return 0;
+    }
+    return (int)stars;
+}
+
+/* The recipe's rating and favorite figures after a change. */
+static int answer_state(struct app *app, struct request *req, struct response *res, long long id)
+{
+    struct recipe_row r;
+    enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
+    if (st != DB_OK)
+        return db_problem(res, req, st);
+    struct json_object *full = recipes_json(&r, req, 0), *o = json_object_new_object();
+    if (full == NULL || o == NULL) {
+        json_object_put(full);
+        json_object_put(o);
+        return 500;
+    }
+    static const char *const keep[] = {"rating", "my_rating", "favorite_count", "favorited_by_me"};
+    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+        json_object_object_add(o, keep[i], json_object_get(json_object_object_get(full, keep[i])));
+    json_object_put(full);
+    return api_send(res, 200, o);
+}
+
+int recipe_actions_rate(struct app *app, struct request *req, struct response *res)
+{
+    struct recipe_row r;
+    int status = recipes_load(app, req, res, &r);
+    if (status != 0)
+        return status;
+    if (r.author_id == req->user_id)
+        return api_problem(res, req, 403, "authors cannot rate their own recipes", NULL);
+    int stars = parse_stars(req, res, &status);
+    if (stars == 0)
+        return status;
+    enum db_status st = recipe_store_rate(app->db, r.id, req->user_id, stars);
+    return st == DB_OK ? answer_state(app, req, res, r.id) : db_problem(res, req, st);
+}
+
+int recipe_actions_unrate(struct app *app, struct request *req, struct response *res)
+{
+    struct recipe_row r;
+    int status = recipes_load(app, req, res, &r);
+    if (status != 0)
+        return status;
+    enum db_status st = recipe_store_rate(app->db, r.id, req->user_id, 0);
+    if (st != DB_OK)
+        return db_problem(res, req, st);
+    res->status = 204;
+    return 204;
+}
+
+static int set_favorite(struct app *app, struct request *req, struct response *res, int on)
+{
+    struct recipe_row r;
+    int status = recipes_load(app, req, res, &r);
+    if (status != 0)
+        return status;
+    enum db_status st = recipe_store_favorite(app->db, r.id, req->user_id, on);
+    if (st != DB_OK)
+        return db_problem(res, req, st);
+    if (!on) {
+        res->status = 204;
+        return 204;
+    }
+    return answer_state(app, req, res, r.id);
+}
+
+int recipe_actions_favorite(struct app *app, struct request *req, struct response *res)
+{
+    return set_favorite(app, req, res, 1);
+}
+
+int recipe_actions_unfavorite(struct app *app, struct request *req, struct response *res)
+{
+    return set_favorite(app, req, res, 0);
+}
+
+static int set_hidden(struct app *app, struct request *req, struct response *res, int hidden)
+{
+    struct recipe_row r;
+    int status = recipes_load(app, req, res, &r);
+    if (status != 0)
+        return status;
+    enum db_status st = recipe_store_set_hidden(app->db, r.id, hidden);
+    if (st != DB_OK)
+        return db_problem(res, req, st);
+    char target[48];
+    snprintf(target, sizeof(target), "recipe:%lld", r.id);
+    api_audit(app, req, req->user_id, hidden ? "recipe_hide" : "recipe_unhide", target);
+    res->status = 204;
+    return 204;
+}
+
+int recipe_actions_hide(struct app *app, struct request *req, struct response *res)
+{
+    return set_hidden(app, req, res, 1);
+}
+
+int recipe_actions_unhide(struct app *app, struct request *req, struct response *res)
+{
+    return set_hidden(app, req, res, 0);
+}

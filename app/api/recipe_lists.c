@@ -1,0 +1,369 @@
+/* Recipe lists: GET /recipes (search and filters), GET /users/{name}/recipes,
+ * GET /me/favorites, and GET /tags. Every list is one query: ingredients
+ * and tags of a page come back in the same rows (no N+1). Pages are keyset
+ * cursors over (sort key, id), so rows inserted while a client pages never
+ * repeat or shift a page. Unknown query parameters are refused, so that a
+ * typo ("tags=") does not silently return everything. */
+#include "api/recipe_lists.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/auth.h"
+#include "api/common.h"
+#include "api/recipes.h"
+#include "core/app.h"
+#include "core/arena.h"
+#include "core/problem.h"
+#include "core/request.h"
+#include "core/response.h"
+#include "db/accounts.h"
+#include "db/recipe_store.h"
+#include "lib/cursor.h"
+#include "lib/jsonv.h"
+
+#define TERM_MAX 100 /* characters in q, ingredient and without values */
+#define MIN_WORD 3   /* InnoDB's innodb_ft_min_token_size: shorter words are not indexed */
+
+static const char sort_kinds[] = {'n', 't', 'f', 'r'}; /* by enum recipe_sort */
+
+struct page {
+    const struct request *req;
+    struct json_object *items;
+    long long last_key, last_id;
+    unsigned count;
+};
+
+static int add_item(void *row, void *ctx)
+{
+    const struct recipe_row *r = row;
+    struct page *p = ctx;
+    json_object_array_add(p->items, recipes_json(r, p->req, 0));
+    p->last_key = r->sort_key;
+    p->last_id = r->id;
+    p->count++;
+    return 0;
+}
+
+/* Turns a free-text ingredient into a boolean-mode query: every word of at
+ * least MIN_WORD characters required ("+olive +oil"), operators dropped.
+ * NULL when no word is long enough. */
+static const char *boolean_terms(struct request *req, const char *text)
+{
+    size_t n = strlen(text);
+    char *out = arena_alloc(req->arena, 2 * n + 2), *w = out;
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        size_t start = i;
+        /* a word: letters, digits and any non-ASCII (UTF-8) bytes */
+        while (i < n && ((unsigned char)text[i] >= 0x80 || (text[i] >= '0' && text[i] <= '9') ||
+                         ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')))
+            i++;
+        if (jsonv_chars(text + start, i - start) >= MIN_WORD) {
+            *w++ = '+';
+            memcpy(w, text + start, i - start);
+            w += i - start;
+            *w++ = ' ';
+        }
+        if (i == start)
+            i++;
+    }
+    if (w == out)
+        return NULL;
+    w[-1] = '\0';
+    return out;
+}
+
+static int known_param(const char *name, const char *const *allowed)
+{
+    for (const char *const *a = allowed; *a != NULL; a++)
+        if (strcmp(*a, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Adds a repeatable term parameter's values. */
+static void add_term(struct request *req, const struct kv *kv, const char **terms, unsigned *n,
+                     int boolean, struct json_object **errors)
+{
+    if (*n >= RECIPE_QUERY_MAX_TERMS) {
+        problem_add_error(errors, kv->name, "count", "at most 5 values");
+        return;
+    }
+    size_t chars = jsonv_chars(kv->value, kv->value_len);
+    if (kv->value_len != strlen(kv->value) || chars < 1 || chars > TERM_MAX) {
+        problem_add_error(errors, kv->name, "length", "must be 1..100 characters");
+        return;
+    }
+    const char *t = boolean ? boolean_terms(req, kv->value) : kv->value;
+    if (t == NULL) {
+        problem_add_error(errors, kv->name, "too_short", "needs a word of 3 or more letters");
+        return;
+    }
+    terms[(*n)++] = t;
+}
+
+static void parse_q(const struct kv *kv, struct recipe_query *q, struct json_object **errors)
+{
+    size_t chars = jsonv_chars(kv->value, kv->value_len);
+    if (q->q != NULL)
+        problem_add_error(errors, "q", "count", "give q once");
+    else if (kv->value_len != strlen(kv->value) || chars < 1 || chars > TERM_MAX)
+        problem_add_error(errors, "q", "length", "must be 1..100 characters");
+    else
+        q->q = kv->value;
+}
+
+static void parse_tag(const struct kv *kv, struct recipe_query *q, struct json_object **errors)
+{
+    size_t n = strlen(kv->value);
+    if (q->ntags >= RECIPE_QUERY_MAX_TERMS)
+        problem_add_error(errors, "tag", "count", "at most 5 values");
+    else if (n < 1 || n > 40 || n != kv->value_len ||
+             strspn(kv->value, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
+        problem_add_error(errors, "tag", "format", "a tag is a-z, 0-9 and hyphens");
+    else
+        q->tags[q->ntags++] = kv->value;
+}
+
+static void parse_sort(const char *v, struct recipe_query *q, struct json_object **errors)
+{
+    static const char *const names[] = {"new", "top_rated", "most_favorited", "relevance"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(v, names[i]) == 0) {
+            q->sort = (enum recipe_sort)i;
+            return;
+        }
+    problem_add_error(errors, "sort", "enum", "new, top_rated, most_favorited or relevance");
+}
+
+static void parse_minutes(const char *v, struct recipe_query *q, struct json_object **errors)
+{
+    size_t n = strlen(v);
+    if (n < 1 || n > 5 || strspn(v, "0123456789") != n)
+        problem_add_error(errors, "max_minutes", "range", "must be 0..20000");
+    else
+        q->max_minutes = strtoll(v, NULL, 10);
+    if (q->max_minutes > 20000)
+        problem_add_error(errors, "max_minutes", "range", "must be 0..20000");
+}
+
+static void parse_author(struct request *req, const char *v, struct recipe_query *q,
+                         struct json_object **errors)
+{
+    char norm[64];
+    char *copy = arena_alloc(req->arena, sizeof(norm));
+    if (copy == NULL || auth_normalize(v, norm, sizeof(norm)) < 0 || !auth_username_valid(norm)) {
+        problem_add_error(errors, "author", "format", "not a username");
+        return;
+    }
+    memcpy(copy, norm, strlen(norm) + 1);
+    q->author = copy;
+}
+
+/* Reads the filters GET /recipes accepts into q. 0, or the count of
+ * errors added. */
+static int parse_filters(struct request *req, struct recipe_query *q, int search,
+                         struct json_object **errors)
+{
+    static const char *const list_params[] = {"limit", "cursor", "q", "tag", "author",
+                                              "max_minutes", "ingredient", "without", "sort",
+                                              NULL};
+    static const char *const page_params[] = {"limit", "cursor", NULL};
+    int sort_given = 0;
+    for (size_t i = 0; i < req->nquery; i++) {
+        const struct kv *kv = &req->query[i];
+        if (!known_param(kv->name, search ? list_params : page_params))
+            problem_add_error(errors, kv->name, "unknown", "this parameter is not accepted");
+        else if (strcmp(kv->name, "q") == 0)
+            parse_q(kv, q, errors);
+        else if (strcmp(kv->name, "tag") == 0)
+            parse_tag(kv, q, errors);
+        else if (strcmp(kv->name, "ingredient") == 0)
+            add_term(req, kv, q->ingredients, &q->ningredients, 1, errors);
+        else if (strcmp(kv->name, "without") == 0)
+            add_term(req, kv, q->without, &q->nwithout, 1, errors);
+        else if (strcmp(kv->name, "author") == 0)
+            parse_author(req, kv->value, q, errors);
+        else if (strcmp(kv->name, "max_minutes") == 0)
+            parse_minutes(kv->value, q, errors);
+        else if (strcmp(kv->name, "sort") == 0 && (sort_given = 1))
+            parse_sort(kv->value, q, errors);
+    }
+    if (!sort_given && q->q != NULL)
+        q->sort = SORT_RELEVANCE;
+    if (q->sort == SORT_RELEVANCE && q->q == NULL)
+        problem_add_error(errors, "sort", "requires_q", "relevance needs a q to rank by");
+    return *errors != NULL ? 1 : 0;
+}
+
+/* limit and cursor. 0, or the count of errors added. */
+static int parse_page(const struct request *req, struct recipe_query *q,
+                      struct json_object **errors)
+{
+    int limit = cursor_limit(request_query(req, "limit"), 20, 100);
+    const char *c = request_query(req, "cursor");
+    if (limit < 0)
+        problem_add_error(errors, "limit", "range", "must be 1..100");
+    q->limit = limit > 0 ? (unsigned)limit : 20;
+    if (c == NULL)
+        return *errors != NULL;
+    char kind = q->favorites_of > 0 ? 'v' : sort_kinds[q->sort];
+    if (cursor_decode_keyed(c, kind, &q->after_key, &q->after_id) != 0)
+        problem_add_error(errors, "cursor", "invalid", "not a cursor this list gave");
+    q->after_set = 1;
+    return *errors != NULL;
+}
+
+/* The query string with cursor= replaced, for the Link header. */
+static void next_link(struct request *req, struct response *res, const char *cursor)
+{
+    char link[2048];
+    size_t n = (size_t)snprintf(link, sizeof(link), "<%s?", req->path);
+    const char *p = req->query_string;
+    while (p != NULL && *p != '\0' && n < sizeof(link)) {
+        size_t len = strcspn(p, "&");
+        if (len > 0 && strncmp(p, "cursor=", 7) != 0)
+            n += (size_t)snprintf(link + n, sizeof(link) - n, "%.*s&", (int)len, p);
+        p += len + (p[len] == '&');
+    }
+    if (n < sizeof(link))
+        n += (size_t)snprintf(link + n, sizeof(link) - n, "cursor=%s>; rel=\"next\"", cursor);
+    if (n < sizeof(link))
+        response_header(res, "Link", link, 1);
+}
+
+/* Runs q and answers {"items": [...], "next_cursor": ...}. */
+static int run_list(struct app *app, struct request *req, struct response *res,
+                    struct recipe_query *q)
+{
+    struct page p = {req, json_object_new_array(), 0, 0, 0};
+    if (p.items == NULL)
+        return 500;
+    q->viewer = req->user_id;
+    enum db_status st = recipe_store_list(app->db, q, req->arena, add_item, &p);
+    if (st != DB_OK) {
+        json_object_put(p.items);
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    }
+    struct json_object *o = json_object_new_object();
+    if (o == NULL) {
+        json_object_put(p.items);
+        return 500;
+    }
+    json_object_object_add(o, "items", p.items);
+    char cursor[CURSOR_TEXT];
+    char kind = q->favorites_of > 0 ? 'v' : sort_kinds[q->sort];
+    if (p.count == q->limit && cursor_encode_keyed(kind, p.last_key, p.last_id, cursor) == 0) {
+        json_object_object_add(o, "next_cursor", json_object_new_string(cursor));
+        next_link(req, res, cursor);
+    } else {
+        json_object_object_add(o, "next_cursor", NULL);
+    }
+    /* lists hold only public recipes unless they are the caller's own */
+    int shared = req->user_id == 0 && q->favorites_of == 0;
+    response_header(res, "Cache-Control", shared ? "public, max-age=30" : "private, no-cache", 1);
+    response_header(res, "Vary", "Cookie", 1);
+    return api_send(res, 200, o);
+}
+
+static int bad_query(struct request *req, struct response *res, struct json_object *errors)
+{
+    return api_problem(res, req, 400, "invalid query parameters", errors);
+}
+
+int recipe_lists_index(struct app *app, struct request *req, struct response *res)
+{
+    struct recipe_query q;
+    struct json_object *errors = NULL;
+    memset(&q, 0, sizeof(q));
+    q.max_minutes = -1;
+    if ((parse_filters(req, &q, 1, &errors) | parse_page(req, &q, &errors)) != 0)
+        return bad_query(req, res, errors);
+    return run_list(app, req, res, &q);
+}
+
+int recipe_lists_by_user(struct app *app, struct request *req, struct response *res)
+{
+    struct recipe_query q;
+    struct json_object *errors = NULL;
+    char norm[64];
+    struct user u;
+    memset(&q, 0, sizeof(q));
+    q.max_minutes = -1;
+    if (auth_normalize(req->params[0], norm, sizeof(norm)) < 0 || !auth_username_valid(norm))
+        return api_problem(res, req, 404, NULL, NULL);
+    if (parse_filters(req, &q, 0, &errors) != 0 || parse_page(req, &q, &errors) != 0)
+        return bad_query(req, res, errors);
+    enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
+    if (st != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    q.author_id = u.id;
+    q.include_unlisted = req->user_id == u.id; /* your own list has all of yours */
+    return run_list(app, req, res, &q);
+}
+
+int recipe_lists_favorites(struct app *app, struct request *req, struct response *res)
+{
+    struct recipe_query q;
+    struct json_object *errors = NULL;
+    memset(&q, 0, sizeof(q));
+    q.max_minutes = -1;
+    q.favorites_of = req->user_id;
+    if (parse_filters(req, &q, 0, &errors) != 0 || parse_page(req, &q, &errors) != 0)
+        return bad_query(req, res, errors);
+    return run_list(app, req, res, &q);
+}
+
+struct tag_list {
+    struct json_object *items;
+};
+
+static int add_tag(void *row, void *ctx)
+{
+    const struct tag_count *t = row;
+    struct tag_list *l = ctx;
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return 1;
+    json_object_object_add(o, "name", json_object_new_string(t->name));
+    json_object_object_add(o, "count", json_object_new_int64(t->count));
+    json_object_array_add(l->items, o);
+    return 0;
+}
+
+int recipe_lists_tags(struct app *app, struct request *req, struct response *res)
+{
+    for (size_t i = 0; i < req->nquery; i++)
+        if (strcmp(req->query[i].name, "limit") != 0) {
+            struct json_object *errors = NULL;
+            problem_add_error(&errors, req->query[i].name, "unknown",
+                              "this parameter is not accepted");
+            return bad_query(req, res, errors);
+        }
+    int limit = cursor_limit(request_query(req, "limit"), 100, 500);
+    if (limit < 0) {
+        struct json_object *errors = NULL;
+        problem_add_error(&errors, "limit", "range", "must be 1..500");
+        return bad_query(req, res, errors);
+    }
+    struct tag_list l = {json_object_new_array()};
+    if (l.items == NULL)
+        return 500;
+    enum db_status st = recipe_store_tag_counts(app->db, (unsigned)limit, req->arena, add_tag, &l);
+    if (st != DB_OK) {
+        json_object_put(l.items);
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    }
+    struct json_object *o = json_object_new_object();
+    if (o == NULL) {
+        json_object_put(l.items);
+        return 500;
+    }
+    json_object_object_add(o, "items", l.items);
+    response_header(res, "Cache-Control", "public, max-age=60", 1);
+    return api_send(res, 200, o);
+}

@@ -1,0 +1,356 @@
+/* Recipes: create, read (ETag, If-None-Match, Cache-Control by audience),
+ * replace (PUT) and merge-patch (PATCH, RFC 7396) with optional If-Match,
+ * and soft delete. Who may see and change what is decided here.
+ * The ETag is the SHA-256 of the representation the caller gets, so it
+ * changes with anything the caller would see change (a new rating too);
+ * without If-Match a write still happens: the last writer wins. */
+#include "api/recipes.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/common.h"
+#include "core/app.h"
+#include "core/arena.h"
+#include "core/request.h"
+#include "core/response.h"
+#include "core/router.h"
+#include "db/recipe_store.h"
+#include "lib/etag.h"
+#include "lib/jsonv.h"
+#include "lib/recipe_input.h"
+
+#define WRITE_RETRIES 3 /* last-writer-wins retries when a write raced */
+
+int recipes_visible(const struct recipe_row *r, const struct request *req)
+{
+    if (req->user_id == r->author_id || req->role >= ROLE_ADMIN)
+        return 1;
+    if (strcmp(r->visibility, "private") == 0)
+        return 0;
+    return !r->hidden || req->role >= ROLE_MODERATOR;
+}
+
+static long long param_id(const struct request *req)
+{
+    const char *s = req->params[0];
+    char *end = NULL;
+    if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
+        return 0;
+    long long v = strtoll(s, &end, 10);
+    return *end == '\0' ? v : 0;
+}
+
+int recipes_load(struct app *app, struct request *req, struct response *res,
+                 struct recipe_row *r)
+{
+    long long id = param_id(req);
+    if (id <= 0)
+        return api_problem(res, req, 404, NULL, NULL);
+    enum db_status st = recipe_store_get(app->db, id, req->user_id, r, req->arena);
+    if (st == DB_OK && !recipes_visible(r, req))
+        st = DB_NOTFOUND;
+    return st == DB_OK ? 0 : api_problem(res, req, db_http_status(st), NULL, NULL);
+}
+
+/* Parses a JSON array the database built; an empty list when NULL. */
+static struct json_object *stored_array(const char *text)
+{
+    struct json_object *a = text != NULL ? json_tokener_parse(text) : NULL;
+    return a != NULL ? a : json_object_new_array();
+}
+
+static struct json_object *rating_json(const struct recipe_row *r)
+{
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return NULL;
+    if (r->rating_count > 0) {
+        char text[32];
+        double avg = (double)r->rating_sum / (double)r->rating_count;
+        snprintf(text, sizeof(text), "%.2f", avg);
+        json_object_object_add(o, "average", json_object_new_double_s(strtod(text, NULL), text));
+    } else {
+        json_object_object_add(o, "average", NULL);
+    }
+    json_object_object_add(o, "count", json_object_new_int64(r->rating_count));
+    return o;
+}
+
+static struct json_object *author_json(const struct recipe_row *r)
+{
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return NULL;
+    json_object_object_add(o, "username", json_object_new_string(r->username));
+    json_object_object_add(o, "display_name",
+                           r->display_name ? json_object_new_string(r->display_name) : NULL);
+    return o;
+}
+
+static struct json_object *opt_string(const char *s)
+{
+    return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+struct json_object *recipes_json(const struct recipe_row *r, const struct request *req, int full)
+{
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return NULL;
+    json_object_object_add(o, "id", json_object_new_int64(r->id));
+    json_object_object_add(o, "slug", json_object_new_string(r->slug));
+    json_object_object_add(o, "title", json_object_new_string(r->title));
+    json_object_object_add(o, "description", json_object_new_string(r->description));
+    json_object_object_add(o, "author", author_json(r));
+    json_object_object_add(o, "servings",
+                           r->servings_null ? NULL : json_object_new_int64(r->servings));
+    json_object_object_add(o, "prep_minutes", json_object_new_int64(r->prep_minutes));
+    json_object_object_add(o, "cook_minutes", json_object_new_int64(r->cook_minutes));
+    json_object_object_add(o, "total_minutes",
+                           json_object_new_int64(r->prep_minutes + r->cook_minutes));
+    json_object_object_add(o, "source_url", opt_string(r->source_url));
+    json_object_object_add(o, "visibility", json_object_new_string(r->visibility));
+    json_object_object_add(o, "hidden", json_object_new_boolean(r->hidden != 0));
+    json_object_object_add(o, "ingredients", stored_array(r->ingredients));
+    if (full)
+        json_object_object_add(o, "steps", stored_array(r->steps));
+    json_object_object_add(o, "tags", stored_array(r->tags));
+    json_object_object_add(o, "rating", rating_json(r));
+    json_object_object_add(o, "favorite_count", json_object_new_int64(r->favorite_count));
+    if (req->user_id > 0) {
+        json_object_object_add(o, "my_rating",
+                               r->my_rating > 0 ? json_object_new_int64(r->my_rating) : NULL);
+        json_object_object_add(o, "favorited_by_me", json_object_new_boolean(r->favorited != 0));
+    }
+    json_object_object_add(o, "created_at", json_object_new_string(r->created_at));
+    json_object_object_add(o, "updated_at", json_object_new_string(r->updated_at));
+    return o;
+}
+
+/* Serialises the representation into res with its ETag and caching
+ * headers. Returns 0 and the tag in etag, or -1. */
+static int render(const struct recipe_row *r, const struct request *req, struct response *res,
+                  int status, char etag[ETAG_TEXT])
+{
+    struct json_object *o = recipes_json(r, req, 1);
+    int rc = o != NULL ? response_json(res, status, o) : -1;
+    json_object_put(o);
+    if (rc != 0)
+        return -1;
+    etag_of(res->body, res->body_len, etag);
+    response_header(res, "ETag", etag, 1);
+    /* shared caches may keep what every anonymous caller sees alike */
+    int shared = req->user_id == 0 && strcmp(r->visibility, "public") == 0 && !r->hidden;
+    response_header(res, "Cache-Control", shared ? "public, max-age=60" : "private, no-cache", 1);
+    response_header(res, "Vary", "Cookie", 1);
+    return 0;
+}
+
+int recipes_show(struct app *app, struct request *req, struct response *res)
+{
+    struct recipe_row r;
+    char etag[ETAG_TEXT];
+    int rc = recipes_load(app, req, res, &r);
+    if (rc != 0)
+        return rc;
+    if (render(&r, req, res, 200, etag) != 0)
+        return 500;
+    if (etag_match(request_header(req, "if-none-match"), etag, 1)) {
+        res->status = 304;
+        return 304;
+    }
+    return 200;
+}
+
+/* Validates body into in; 0, or the 422 already answered. */
+static int validate(struct json_object *body, struct recipe_input *in, struct request *req,
+                    struct response *res)
+{
+    struct json_object *errors = NULL;
+    if (recipe_input_parse(body, in, &errors) == 0)
+        return 0;
+    return api_problem(res, req, 422, "invalid fields", errors);
+}
+
+static struct recipe_input *input_alloc(struct request *req)
+{
+    return arena_alloc(req->arena, sizeof(struct recipe_input));
+}
+
+static int answer_created(struct app *app, struct request *req, struct response *res, long long id)
+{
+    struct recipe_row r;
+    char etag[ETAG_TEXT], location[64];
+    enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
+    if (st != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    if (render(&r, req, res, 201, etag) != 0)
+        return 500;
+    snprintf(location, sizeof(location), "/api/v1/recipes/%lld", id);
+    response_header(res, "Location", location, 1);
+    return 201;
+}
+
+int recipes_create(struct app *app, struct request *req, struct response *res)
+{
+    int status = 0;
+    struct json_object *body = api_parse_body(req, res, &status);
+    if (body == NULL)
+        return status;
+    struct recipe_input *in = input_alloc(req);
+    long long id = 0;
+    if (in == NULL)
+        status = 500;
+    else if ((status = validate(body, in, req, res)) == 0) {
+        enum db_status st = recipe_store_create(app->db, req->user_id, in, req->arena, &id);
+        if (st != DB_OK)
+            status = api_problem(res, req, db_http_status(st), NULL, NULL);
+    }
+    json_object_put(body);
+    return status != 0 ? status : answer_created(app, req, res, id);
+}
+
+/* The author alone edits; others who can see it get 403. */
+static int may_edit(const struct recipe_row *r, struct request *req, struct response *res)
+{
+    if (req->user_id == r->author_id)
+        return 0;
+    return api_problem(res, req, 403, "only the author may change a recipe", NULL);
+}
+
+/* If-Match against the caller's current representation. 0, or 412. */
+static int check_if_match(const struct recipe_row *r, struct request *req, struct response *res)
+{
+    const char *want = request_header(req, "if-match");
+    if (want == NULL)
+        return 0;
+    char etag[ETAG_TEXT];
+    struct response probe;
+    if (response_init(&probe, req->arena) != 0 || render(r, req, &probe, 200, etag) != 0)
+        return 500;
+    if (etag_match(want, etag, 0))
+        return 0;
+    return api_problem(res, req, 412, "the recipe changed since you read it; fetch it again",
+                       NULL);
+}
+
+/* The editable fields of a stored recipe as a JSON object: what a merge
+ * patch applies to. */
+static struct json_object *editable_json(const struct recipe_row *r)
+{
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return NULL;
+    json_object_object_add(o, "title", json_object_new_string(r->title));
+    json_object_object_add(o, "description", json_object_new_string(r->description));
+    if (!r->servings_null)
+        json_object_object_add(o, "servings", json_object_new_int64(r->servings));
+    json_object_object_add(o, "prep_minutes", json_object_new_int64(r->prep_minutes));
+    json_object_object_add(o, "cook_minutes", json_object_new_int64(r->cook_minutes));
+    if (r->source_url != NULL)
+        json_object_object_add(o, "source_url", json_object_new_string(r->source_url));
+    json_object_object_add(o, "visibility", json_object_new_string(r->visibility));
+    json_object_object_add(o, "ingredients", stored_array(r->ingredients));
+    json_object_object_add(o, "steps", stored_array(r->steps));
+    json_object_object_add(o, "tags", stored_array(r->tags));
+    return o;
+}
+
+/* Writes in over recipe r. With If-Match a raced write is 412; without it
+ * the write is retried on the newer version (last writer wins). */
+static int write_update(struct app *app, struct request *req, struct response *res,
+                        struct recipe_row *r, const struct recipe_input *in)
+{
+    int conditional = request_header(req, "if-match") != NULL;
+    for (int attempt = 0; attempt < WRITE_RETRIES; attempt++) {
+        int stale = 0;
+        enum db_status st =
+            recipe_store_replace(app->db, r->id, r->version, in, req->arena, &stale);
+        if (st != DB_OK)
+            return api_problem(res, req, db_http_status(st), NULL, NULL);
+        if (stale && conditional)
+            return api_problem(res, req, 412, "the recipe changed since you read it", NULL);
+        st = recipe_store_get(app->db, r->id, req->user_id, r, req->arena);
+        if (st != DB_OK)
+            return api_problem(res, req, db_http_status(st), NULL, NULL);
+        if (!stale) {
+            char etag[ETAG_TEXT];
+            return render(r, req, res, 200, etag) == 0 ? 200 : 500;
+        }
+    }
+    return api_problem(res, req, 409, "the recipe is being changed by others; try again", NULL);
+}
+
+/* Loads the recipe and checks ownership and If-Match. 0 or a status. */
+static int load_for_write(struct app *app, struct request *req, struct response *res,
+                          struct recipe_row *r)
+{
+    int rc = recipes_load(app, req, res, r);
+    if (rc == 0)
+        rc = may_edit(r, req, res);
+    if (rc == 0)
+        rc = check_if_match(r, req, res);
+    return rc;
+}
+
+int recipes_replace(struct app *app, struct request *req, struct response *res)
+{
+    int status = 0;
+    struct json_object *body = api_parse_body(req, res, &status);
+    if (body == NULL)
+        return status;
+    struct recipe_input *in = input_alloc(req);
+    struct recipe_row r;
+    if (in == NULL)
+        status = 500;
+    else if ((status = validate(body, in, req, res)) == 0 &&
+             (status = load_for_write(app, req, res, &r)) == 0)
+        status = write_update(app, req, res, &r, in);
+    json_object_put(body);
+    return status;
+}
+
+int recipes_patch(struct app *app, struct request *req, struct response *res)
+{
+    int status = 0;
+    struct json_object *patch = api_parse_body(req, res, &status);
+    if (patch == NULL)
+        return status;
+    struct recipe_row r;
+    struct recipe_input *in = input_alloc(req);
+    struct json_object *merged = NULL;
+    if (in == NULL)
+        status = 500;
+    else if ((status = load_for_write(app, req, res, &r)) == 0) {
+        merged = jsonv_merge_patch(editable_json(&r), patch);
+        if (merged == NULL)
+            status = 500;
+        else if ((status = validate(merged, in, req, res)) == 0)
+            status = write_update(app, req, res, &r, in);
+    }
+    json_object_put(merged);
+    json_object_put(patch);
+    return status;
+}
+
+int recipes_delete(struct app *app, struct request *req, struct response *res)
+{
+    struct recipe_row r;
+    int rc = recipes_load(app, req, res, &r);
+    if (rc != 0)
+        return rc;
+    if (req->user_id != r.author_id && req->role < ROLE_ADMIN)
+        return api_problem(res, req, 403, "only the author or an admin may delete a recipe",
+                           NULL);
+    enum db_status st = recipe_store_soft_delete(app->db, r.id);
+    if (st != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    char target[48];
+    snprintf(target, sizeof(target), "recipe:%lld", r.id);
+    api_audit(app, req, req->user_id, "recipe_delete", target);
+    res->status = 204;
+    return 204;
+}

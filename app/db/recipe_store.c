@@ -1,0 +1,569 @@
+/* Queries of the recipes aggregate (see include/db/recipe_store.h). Children are
+ * written with JSON_TABLE from one JSON array per kind, so a recipe with
+ * 200 ingredients costs the same number of statements as one with 2. */
+#include "db/recipe_store.h"
+
+#include <json-c/json.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "db/bind.h"
+#include "lib/recipe_input.h"
+
+#define NCOLS(c) (sizeof(c) / sizeof((c)[0]))
+#define STR_ARG(s) DB_ARG_STR((s), strlen(s))
+#define TEXT_ARG(t) ((t).s != NULL ? DB_ARG_STR((t).s, (t).len) : DB_ARG_NULL)
+#define COL_NULLABLE_INT(st, f, n)                                                                 \
+    {                                                                                              \
+        DB_T_INT, offsetof(st, f), DB_NO_OFFSET, offsetof(st, n)                                   \
+    }
+
+static const struct db_col recipe_cols[] = {
+    DB_COL_INT(struct recipe_row, id),
+    DB_COL_INT(struct recipe_row, author_id),
+    DB_COL_STR(struct recipe_row, username),
+    DB_COL_STR(struct recipe_row, display_name),
+    DB_COL_STR(struct recipe_row, title),
+    DB_COL_STR(struct recipe_row, slug),
+    DB_COL_STR(struct recipe_row, description),
+    COL_NULLABLE_INT(struct recipe_row, servings, servings_null),
+    DB_COL_INT(struct recipe_row, prep_minutes),
+    DB_COL_INT(struct recipe_row, cook_minutes),
+    DB_COL_STR(struct recipe_row, source_url),
+    DB_COL_STR(struct recipe_row, visibility),
+    DB_COL_INT(struct recipe_row, hidden),
+    DB_COL_INT(struct recipe_row, version),
+    DB_COL_INT(struct recipe_row, rating_sum),
+    DB_COL_INT(struct recipe_row, rating_count),
+    DB_COL_INT(struct recipe_row, favorite_count),
+    DB_COL_STR(struct recipe_row, created_at),
+    DB_COL_STR(struct recipe_row, updated_at),
+    DB_COL_STR(struct recipe_row, ingredients),
+    DB_COL_STR(struct recipe_row, steps),
+    DB_COL_STR(struct recipe_row, tags),
+    DB_COL_INT(struct recipe_row, my_rating),
+    DB_COL_INT(struct recipe_row, favorited),
+    DB_COL_INT(struct recipe_row, sort_key), /* lists only */
+};
+#define RECIPE_NCOLS (NCOLS(recipe_cols) - 1)
+
+enum db_status recipe_store_get(struct db *db, long long id, long long viewer, struct recipe_row *r,
+                           struct arena *a)
+{
+    struct db_arg args[] = {DB_ARG_INT(viewer), DB_ARG_INT(viewer), DB_ARG_INT(id)};
+    return db_query_one(db, STMT_RECIPE_GET, args, NCOLS(args), recipe_cols, RECIPE_NCOLS, r,
+                        sizeof(*r), a);
+}
+
+/* The children of a recipe as JSON texts: stored in the recipe row as the
+ * API shows them, and read by JSON_TABLE into the child tables (a JSON null
+ * member becomes SQL NULL). */
+struct children {
+    const char *ingredients, *steps, *tags;
+};
+
+static struct json_object *text_json(struct recipe_text t)
+{
+    return json_object_new_string_len(t.s, (int)t.len);
+}
+
+static struct json_object *opt_text(struct recipe_text t)
+{
+    return t.s != NULL ? text_json(t) : NULL;
+}
+
+/* A quantity as stored (DECIMAL(10,3)): "1.5", "0.333", "2". */
+static struct json_object *quantity_json(const struct ingredient_input *g)
+{
+    char text[32];
+    if (!g->has_quantity)
+        return NULL;
+    int n = snprintf(text, sizeof(text), "%.3f", g->quantity);
+    while (n > 0 && text[n - 1] == '0')
+        text[--n] = '\0';
+    if (n > 0 && text[n - 1] == '.')
+        text[--n] = '\0';
+    return json_object_new_double_s(strtod(text, NULL), text);
+}
+
+/* The ingredients as the API shows them: every member present, in order. */
+static struct json_object *ingredients_json(const struct recipe_input *in)
+{
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; arr != NULL && i < in->ningredients; i++) {
+        const struct ingredient_input *g = &in->ingredients[i];
+        struct json_object *o = json_object_new_object();
+        if (o == NULL || json_object_array_add(arr, o) != 0) {
+            json_object_put(o);
+            json_object_put(arr);
+            return NULL;
+        }
+        json_object_object_add(o, "section", opt_text(g->section));
+        json_object_object_add(o, "quantity", quantity_json(g));
+        json_object_object_add(o, "unit", opt_text(g->unit));
+        json_object_object_add(o, "name", text_json(g->name));
+        json_object_object_add(o, "note", opt_text(g->note));
+    }
+    return arr;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Steps in order, or tags sorted (as the API shows them). */
+static struct json_object *strings_json(const struct recipe_input *in, int tags)
+{
+    struct json_object *arr = json_object_new_array();
+    size_t n = tags ? in->ntags : in->nsteps;
+    const char *sorted[RECIPE_MAX_TAGS];
+    for (size_t i = 0; tags && i < n; i++)
+        sorted[i] = in->tags[i];
+    if (tags)
+        qsort(sorted, n, sizeof(sorted[0]), by_name);
+    for (size_t i = 0; arr != NULL && i < n; i++) {
+        struct json_object *s = tags ? json_object_new_string(sorted[i]) : text_json(in->steps[i]);
+        if (s == NULL || json_object_array_add(arr, s) != 0) {
+            json_object_put(s);
+            json_object_put(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+/* Serialises o into the arena (o is released). */
+static const char *to_text(struct json_object *o, struct arena *a)
+{
+    if (o == NULL)
+        return NULL;
+    size_t len = 0;
+    const char *s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
+    char *copy = s != NULL ? arena_alloc(a, len + 1) : NULL;
+    if (copy != NULL)
+        memcpy(copy, s, len + 1);
+    json_object_put(o);
+    return copy;
+}
+
+static int children_build(const struct recipe_input *in, struct arena *a, struct children *c)
+{
+    c->ingredients = to_text(ingredients_json(in), a);
+    c->steps = to_text(strings_json(in, 0), a);
+    c->tags = to_text(strings_json(in, 1), a);
+    return c->ingredients != NULL && c->steps != NULL && c->tags != NULL ? 0 : -1;
+}
+
+static enum db_status children_write(struct db *db, long long id, const struct children *c,
+                                     int replace)
+{
+    struct db_arg one[] = {DB_ARG_INT(id)};
+    struct db_arg ing[] = {DB_ARG_INT(id), STR_ARG(c->ingredients)};
+    struct db_arg steps[] = {DB_ARG_INT(id), STR_ARG(c->steps)};
+    struct db_arg tags[] = {STR_ARG(c->tags)};
+    struct db_arg links[] = {DB_ARG_INT(id), STR_ARG(c->tags)};
+    enum db_status st = DB_OK;
+    if (replace && ((st = db_exec(db, STMT_INGREDIENTS_DELETE, one, 1, NULL, NULL)) != DB_OK ||
+                    (st = db_exec(db, STMT_STEPS_DELETE, one, 1, NULL, NULL)) != DB_OK ||
+                    (st = db_exec(db, STMT_RECIPE_TAGS_DELETE, one, 1, NULL, NULL)) != DB_OK))
+        return st;
+    if ((st = db_exec(db, STMT_INGREDIENTS_INSERT, ing, 2, NULL, NULL)) != DB_OK ||
+        (st = db_exec(db, STMT_STEPS_INSERT, steps, 2, NULL, NULL)) != DB_OK)
+        return st;
+    if (strcmp(c->tags, "[]") == 0)
+        return DB_OK;
+    if ((st = db_exec(db, STMT_TAGS_CREATE, tags, 1, NULL, NULL)) != DB_OK)
+        return st;
+    return db_exec(db, STMT_RECIPE_TAGS_INSERT, links, 2, NULL, NULL);
+}
+
+/* The recipe columns in statement order (both the insert and the update
+ * start with these). */
+static size_t fields_args(const struct recipe_input *in, const char *slug,
+                          const struct children *c, struct db_arg *args)
+{
+    size_t n = 0;
+    args[n++] = TEXT_ARG(in->title);
+    args[n++] = STR_ARG(slug);
+    args[n++] = TEXT_ARG(in->description);
+    args[n++] = in->servings > 0 ? DB_ARG_INT(in->servings) : DB_ARG_NULL;
+    args[n++] = DB_ARG_INT(in->prep_minutes);
+    args[n++] = DB_ARG_INT(in->cook_minutes);
+    args[n++] = TEXT_ARG(in->source_url);
+    args[n++] = STR_ARG(in->visibility);
+    args[n++] = STR_ARG(c->ingredients);
+    args[n++] = STR_ARG(c->steps);
+    args[n++] = STR_ARG(c->tags);
+    return n;
+}
+
+/* The children's JSON and the slug a write needs. 0/-1. */
+static int prepare_write(const struct recipe_input *in, struct arena *a, struct children *c,
+                         char slug[RECIPE_SLUG_MAX + 1])
+{
+    if (children_build(in, a, c) != 0)
+        return -1;
+    recipe_input_slug(in->title.s, in->title.len, slug);
+    return 0;
+}
+
+static enum db_status finish(struct db *db, enum db_status st)
+{
+    if (st != DB_OK) {
+        db_rollback(db);
+        return st;
+    }
+    return db_commit(db);
+}
+
+enum db_status recipe_store_create(struct db *db, long long author, const struct recipe_input *in,
+                              struct arena *a, long long *id)
+{
+    struct children c;
+    char slug[RECIPE_SLUG_MAX + 1];
+    if (prepare_write(in, a, &c, slug) != 0)
+        return DB_ERROR;
+    struct db_arg args[16];
+    size_t n = fields_args(in, slug, &c, args);
+    args[n++] = DB_ARG_INT(author);
+    unsigned long long new_id = 0;
+    enum db_status st = db_begin(db);
+    if (st != DB_OK)
+        return st;
+    st = db_exec(db, STMT_RECIPE_INSERT, args, n, NULL, &new_id);
+    if (st == DB_OK)
+        st = children_write(db, (long long)new_id, &c, 0);
+    st = finish(db, st);
+    *id = (long long)new_id;
+    return st;
+}
+
+enum db_status recipe_store_replace(struct db *db, long long id, long long version,
+                               const struct recipe_input *in, struct arena *a, int *stale)
+{
+    struct children c;
+    char slug[RECIPE_SLUG_MAX + 1];
+    *stale = 0;
+    if (prepare_write(in, a, &c, slug) != 0)
+        return DB_ERROR;
+    struct db_arg args[16];
+    size_t n = fields_args(in, slug, &c, args);
+    args[n++] = DB_ARG_INT(id);
+    args[n++] = DB_ARG_INT(version);
+    unsigned long long affected = 0;
+    enum db_status st = db_begin(db);
+    if (st != DB_OK)
+        return st;
+    st = db_exec(db, STMT_RECIPE_UPDATE, args, n, &affected, NULL);
+    if (st == DB_OK && affected == 0) {
+        db_rollback(db);
+        *stale = 1;
+        return DB_OK;
+    }
+    if (st == DB_OK)
+        st = children_write(db, id, &c, 1);
+    return finish(db, st);
+}
+
+enum db_status recipe_store_soft_delete(struct db *db, long long id)
+{
+    struct db_arg args[] = {DB_ARG_INT(id)};
+    return db_exec(db, STMT_RECIPE_SOFT_DELETE, args, 1, NULL, NULL);
+}
+
+enum db_status recipe_store_set_hidden(struct db *db, long long id, int hidden)
+{
+    struct db_arg args[] = {DB_ARG_INT(hidden), DB_ARG_INT(id)};
+    return db_exec(db, STMT_RECIPE_SET_HIDDEN, args, 2, NULL, NULL);
+}
+
+struct locked {
+    long long id, author;
+    char *visibility;
+    long long hidden;
+};
+
+/* Locks the recipe row so that concurrent aggregate rewrites queue. */
+static enum db_status lock_recipe(struct db *db, long long id)
+{
+    static const struct db_col cols[] = {
+        DB_COL_INT(struct locked, id), DB_COL_INT(struct locked, author),
+        DB_COL_STR(struct locked, visibility), DB_COL_INT(struct locked, hidden)};
+    struct locked row;
+    struct db_arg args[] = {DB_ARG_INT(id)};
+    struct arena a;
+    arena_init(&a, 256);
+    enum db_status st = db_query_one(db, STMT_RECIPE_LOCK, args, 1, cols, NCOLS(cols), &row,
+                                     sizeof(row), &a);
+    arena_free(&a);
+    return st;
+}
+
+enum db_status recipe_store_rate(struct db *db, long long id, long long user, int stars)
+{
+    struct db_arg upsert[] = {DB_ARG_INT(id), DB_ARG_INT(user), DB_ARG_INT(stars)};
+    struct db_arg del[] = {DB_ARG_INT(id), DB_ARG_INT(user)};
+    struct db_arg agg[] = {DB_ARG_INT(id), DB_ARG_INT(id), DB_ARG_INT(id)};
+    enum db_status st = db_begin(db);
+    if (st != DB_OK)
+        return st;
+    st = lock_recipe(db, id);
+    if (st == DB_OK)
+        st = stars > 0 ? db_exec(db, STMT_RATING_UPSERT, upsert, 3, NULL, NULL)
+                       : db_exec(db, STMT_RATING_DELETE, del, 2, NULL, NULL);
+    if (st == DB_OK)
+        st = db_exec(db, STMT_RATING_AGGREGATE, agg, 3, NULL, NULL);
+    return finish(db, st);
+}
+
+enum db_status recipe_store_favorite(struct db *db, long long id, long long user, int on)
+{
+    struct db_arg pair[] = {DB_ARG_INT(user), DB_ARG_INT(id)};
+    struct db_arg agg[] = {DB_ARG_INT(id), DB_ARG_INT(id)};
+    enum db_status st = db_begin(db);
+    if (st != DB_OK)
+        return st;
+    st = lock_recipe(db, id);
+    if (st == DB_OK)
+        st = db_exec(db, on ? STMT_FAVORITE_INSERT : STMT_FAVORITE_DELETE, pair, 2, NULL, NULL);
+    if (st == DB_OK)
+        st = db_exec(db, STMT_FAVORITE_AGGREGATE, agg, 2, NULL, NULL);
+    return finish(db, st);
+}
+
+enum db_status recipe_store_forget_user(struct db *db, long long user)
+{
+    struct db_arg args[] = {DB_ARG_INT(user)};
+    enum db_status st = db_begin(db);
+    if (st != DB_OK)
+        return st;
+    st = db_exec(db, STMT_USER_FORGET_RATINGS, args, 1, NULL, NULL);
+    if (st == DB_OK)
+        st = db_exec(db, STMT_USER_FORGET_FAVORITES, args, 1, NULL, NULL);
+    return finish(db, st);
+}
+
+enum db_status recipe_store_tag_counts(struct db *db, unsigned limit, struct arena *a, db_row_fn fn,
+                                  void *ctx)
+{
+    static const struct db_col cols[] = {DB_COL_STR(struct tag_count, name),
+                                         DB_COL_INT(struct tag_count, count)};
+    struct tag_count row;
+    struct db_arg args[] = {DB_ARG_INT(limit)};
+    return db_query(db, STMT_TAGS_COUNTS, args, 1, cols, NCOLS(cols), &row, sizeof(row), a, fn,
+                    ctx);
+}
+
+static const struct db_col comment_cols[] = {
+    DB_COL_INT(struct comment_row, id),          DB_COL_INT(struct comment_row, recipe_id),
+    DB_COL_INT(struct comment_row, author_id),   DB_COL_STR(struct comment_row, username),
+    DB_COL_STR(struct comment_row, display_name), DB_COL_STR(struct comment_row, body),
+    DB_COL_STR(struct comment_row, state),       DB_COL_STR(struct comment_row, created_at),
+};
+
+enum db_status recipe_store_comment_add(struct db *db, long long recipe, long long author,
+                                   const char *body, size_t len, long long *id)
+{
+    struct db_arg args[] = {DB_ARG_INT(recipe), DB_ARG_INT(author), DB_ARG_STR(body, len)};
+    unsigned long long new_id = 0;
+    enum db_status st = db_exec(db, STMT_COMMENT_INSERT, args, 3, NULL, &new_id);
+    *id = (long long)new_id;
+    return st;
+}
+
+enum db_status recipe_store_comment_get(struct db *db, long long id, struct comment_row *c,
+                                   struct arena *a)
+{
+    struct db_arg args[] = {DB_ARG_INT(id)};
+    return db_query_one(db, STMT_COMMENT_GET, args, 1, comment_cols, NCOLS(comment_cols), c,
+                        sizeof(*c), a);
+}
+
+enum db_status recipe_store_comments_page(struct db *db, long long recipe, long long after,
+                                     int moderator, unsigned limit, struct arena *a, db_row_fn fn,
+                                     void *ctx)
+{
+    struct comment_row row;
+    struct db_arg args[] = {DB_ARG_INT(recipe), DB_ARG_INT(after), DB_ARG_INT(moderator ? 1 : 0),
+                            DB_ARG_INT(limit)};
+    return db_query(db, STMT_COMMENTS_PAGE, args, 4, comment_cols, NCOLS(comment_cols), &row,
+                    sizeof(row), a, fn, ctx);
+}
+
+enum db_status recipe_store_comment_delete(struct db *db, long long id)
+{
+    struct db_arg args[] = {DB_ARG_INT(id)};
+    return db_exec(db, STMT_COMMENT_SOFT_DELETE, args, 1, NULL, NULL);
+}
+
+enum db_status recipe_store_comment_set_state(struct db *db, long long id, const char *state)
+{
+    struct db_arg args[] = {STR_ARG(state), DB_ARG_INT(id)};
+    return db_exec(db, STMT_COMMENT_SET_STATE, args, 2, NULL, NULL);
+}
+
+/* ---- the list query ---------------------------------------------------- */
+
+#define LIST_SQL_MAX 8192
+#define MATCH_TEXT "MATCH (r.title, r.description) AGAINST (? IN NATURAL LANGUAGE MODE)"
+#define MATCH_INGREDIENT                                                                           \
+    "(SELECT i.recipe_id FROM recipe_ingredients i WHERE MATCH (i.name) AGAINST (? IN BOOLEAN "   \
+    "MODE))"
+
+struct sql {
+    char text[LIST_SQL_MAX];
+    size_t len;
+    struct db_arg args[DB_MAX_BIND];
+    size_t nargs;
+    int overflow;
+};
+
+static void sql_add(struct sql *s, const char *frag)
+{
+    size_t n = strlen(frag);
+    if (s->len + n >= sizeof(s->text)) {
+        s->overflow = 1;
+        return;
+    }
+    memcpy(s->text + s->len, frag, n + 1);
+    s->len += n;
+}
+
+static void sql_arg(struct sql *s, struct db_arg arg)
+{
+    if (s->nargs >= DB_MAX_BIND) {
+        s->overflow = 1;
+        return;
+    }
+    s->args[s->nargs++] = arg;
+}
+
+/* The expression the list is ordered by (descending, then r.id). */
+static const char *sort_key(const struct recipe_query *q)
+{
+    if (q->favorites_of > 0)
+        return "f.id";
+    switch (q->sort) {
+    case SORT_TOP_RATED:
+        return "r.rating_rank";
+    case SORT_MOST_FAVORITED:
+        return "r.favorite_count";
+    case SORT_RELEVANCE:
+        return "ROUND(" MATCH_TEXT " * 1000000)";
+    default:
+        return "r.id";
+    }
+}
+
+/* Arguments a sort key expression itself takes. */
+static void key_args(struct sql *s, const struct recipe_query *q)
+{
+    if (q->favorites_of <= 0 && q->sort == SORT_RELEVANCE)
+        sql_arg(s, STR_ARG(q->q));
+}
+
+static void where_scope(struct sql *s, const struct recipe_query *q)
+{
+    if (q->favorites_of > 0) {
+        /* favorites stay listed while the viewer could still open them */
+        sql_add(s, " JOIN favorites f ON f.recipe_id = r.id WHERE f.user_id = ? AND "
+                   "r.deleted_at IS NULL AND (r.listed = 1 OR r.author_id = f.user_id OR "
+                   "(r.visibility = 'unlisted' AND r.hidden = 0))");
+        sql_arg(s, DB_ARG_INT(q->favorites_of));
+    } else if (q->author_id > 0) {
+        sql_add(s, q->include_unlisted ? " WHERE r.author_id = ? AND r.deleted_at IS NULL"
+                                       : " WHERE r.author_id = ? AND r.listed = 1");
+        sql_arg(s, DB_ARG_INT(q->author_id));
+    } else {
+        sql_add(s, " WHERE r.listed = 1");
+    }
+}
+
+static void where_filters(struct sql *s, const struct recipe_query *q)
+{
+    if (q->q != NULL) {
+        sql_add(s, " AND " MATCH_TEXT);
+        sql_arg(s, STR_ARG(q->q));
+    }
+    for (unsigned i = 0; i < q->ntags; i++) {
+        sql_add(s, " AND EXISTS (SELECT 1 FROM recipe_tags rt JOIN tags t ON t.id = rt.tag_id "
+                   "WHERE rt.recipe_id = r.id AND t.name = ?)");
+        sql_arg(s, STR_ARG(q->tags[i]));
+    }
+    for (unsigned i = 0; i < q->ningredients; i++) {
+        sql_add(s, " AND r.id IN " MATCH_INGREDIENT);
+        sql_arg(s, STR_ARG(q->ingredients[i]));
+    }
+    for (unsigned i = 0; i < q->nwithout; i++) {
+        sql_add(s, " AND r.id NOT IN " MATCH_INGREDIENT);
+        sql_arg(s, STR_ARG(q->without[i]));
+    }
+    if (q->author != NULL) {
+        sql_add(s, " AND r.author_id = (SELECT id FROM users WHERE username_norm = ?)");
+        sql_arg(s, STR_ARG(q->author));
+    }
+    if (q->max_minutes >= 0) {
+        sql_add(s, " AND r.total_minutes <= ?");
+        sql_arg(s, DB_ARG_INT(q->max_minutes));
+    }
+}
+
+static void where_after(struct sql *s, const struct recipe_query *q)
+{
+    if (!q->after_set)
+        return;
+    const char *key = sort_key(q);
+    if (strcmp(key, "r.id") == 0 || strcmp(key, "f.id") == 0) {
+        sql_add(s, " AND ");
+        sql_add(s, key);
+        sql_add(s, " < ?");
+        sql_arg(s, DB_ARG_INT(q->after_id));
+        return;
+    }
+    /* (key, id) strictly after the cursor in descending order */
+    sql_add(s, " AND (");
+    sql_add(s, key);
+    sql_add(s, " < ? OR (");
+    sql_add(s, key);
+    sql_add(s, " = ? AND r.id < ?))");
+    key_args(s, q);
+    sql_arg(s, DB_ARG_INT(q->after_key));
+    key_args(s, q);
+    sql_arg(s, DB_ARG_INT(q->after_key));
+    sql_arg(s, DB_ARG_INT(q->after_id));
+}
+
+enum db_status recipe_store_list(struct db *db, const struct recipe_query *q, struct arena *a,
+                            db_row_fn fn, void *ctx)
+{
+    struct sql *s = arena_alloc(a, sizeof(*s));
+    if (s == NULL)
+        return DB_ERROR;
+    memset(s, 0, sizeof(*s));
+    const char *key = sort_key(q);
+    sql_add(s, "SELECT " RECIPE_COLUMNS("NULL") ", ");
+    sql_arg(s, DB_ARG_INT(q->viewer));
+    sql_arg(s, DB_ARG_INT(q->viewer));
+    sql_add(s, key);
+    sql_add(s, " AS sort_key");
+    key_args(s, q);
+    sql_add(s, " FROM recipes r JOIN users u ON u.id = r.author_id");
+    where_scope(s, q);
+    where_filters(s, q);
+    where_after(s, q);
+    /* ids are unique, so they end every order: pages never overlap */
+    sql_add(s, strcmp(key, "r.id") == 0 || strcmp(key, "f.id") == 0
+                   ? " ORDER BY sort_key DESC"
+                   : " ORDER BY sort_key DESC, r.id DESC");
+    sql_add(s, " LIMIT ?");
+    sql_arg(s, DB_ARG_INT(q->limit));
+    if (s->overflow)
+        return DB_ERROR;
+    struct recipe_row row;
+    return db_query_sql(db, s->text, s->args, s->nargs, recipe_cols, NCOLS(recipe_cols), &row,
+                        sizeof(row), a, fn, ctx);
+}

@@ -1,0 +1,16 @@
+/* Comments on recipes: list, add, delete (author, moderator, admin), hide
+ * (moderator, admin). See app/api/comments.c. */
+#ifndef RB_API_COMMENTS_H
+#define RB_API_COMMENTS_H
+
+struct app;
+struct request;
+struct response;
+
+int comments_index(struct app *app, struct request *req, struct response *res);
+int comments_create(struct app *app, struct request *req, struct response *res);
+int comments_delete(struct app *app, struct request *req, struct response *res);
+int comments_hide(struct app *app, struct request *req, struct response *res);
+int comments_unhide(struct app *app, struct request *req, struct response *res);
+
+#endif

@@ -1,0 +1,33 @@
+/* Recipes: create, read, replace, merge-patch, delete (api/recipes.c); the
+ * lists and tag counts (api/recipe_lists.c); ratings, favorites and
+ * moderation (api/recipe_actions.c). The shared rules — who may see a
+ * recipe, what its representation is — live in api/recipes.c. */
+#ifndef RB_API_RECIPES_H
+#define RB_API_RECIPES_H
+
+struct app;
+struct json_object;
+struct recipe_row;
+struct request;
+struct response;
+
+int recipes_create(struct app *app, struct request *req, struct response *res);
+int recipes_show(struct app *app, struct request *req, struct response *res);
+int recipes_replace(struct app *app, struct request *req, struct response *res);
+int recipes_patch(struct app *app, struct request *req, struct response *res);
+int recipes_delete(struct app *app, struct request *req, struct response *res);
+
+/* 1 when the caller may see the recipe: private ones only its author and
+ * admins, hidden ones also moderators; unlisted and public ones everyone. */
+int recipes_visible(const struct recipe_row *r, const struct request *req);
+
+/* Loads recipe {id} (the route's first parameter) as the caller sees it.
+ * Returns 0, or the status already answered (404 also for invisible). */
+int recipes_load(struct app *app, struct request *req, struct response *res,
+                 struct recipe_row *r);
+
+/* The representation; with full = 0 (lists) without the steps. The
+ * viewer's own fields (my_rating, favorited_by_me) only when logged in. */
+struct json_object *recipes_json(const struct recipe_row *r, const struct request *req, int full);
+
+#endif

@@ -1,0 +1,184 @@
+/* Shared helpers of the resource suites (see client.h). */
+#include "client.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PASSWORD "correct horse battery"
+
+const char *client_tag(void)
+{
+    static char tag[48];
+    if (tag[0] == '\0') {
+        const char *f = getenv("RB_FRONT");
+        snprintf(tag, sizeof(tag), "%.5s%ld", f ? f : "x", (long)getpid() % 100000);
+    }
+    return tag;
+}
+
+static void take_session(struct client_user *u, const struct http_response *r)
+{
+    const char *sc = http_header(r, "Set-Cookie");
+    if (sc != NULL && strncmp(sc, "rb_session=", 11) == 0) {
+        size_t n = strcspn(sc + 11, ";");
+        snprintf(u->cookie, sizeof(u->cookie), "%.*s", (int)(n < 63 ? n : 63), sc + 11);
+    }
+    struct json_object *o = client_json(r);
+    snprintf(u->csrf, sizeof(u->csrf), "%s", client_str(o, "csrf_token"));
+    u->id = client_int(o, "user.id");
+    json_object_put(o);
+}
+
+int client_register(struct client_user *u, const char *prefix)
+{
+    static int counter;
+    char body[512];
+    struct http_response r;
+    memset(u, 0, sizeof(*u));
+    snprintf(u->name, sizeof(u->name), "%.10s%s%d", prefix, client_tag(), ++counter);
+    snprintf(body, sizeof(body),
+             "{\"username\":\"%s\",\"email\":\"%s@example.org\",\"password\":\"" PASSWORD "\"}",
+             u->name, u->name);
+    int st = client_call("POST", "/api/v1/auth/register", NULL, NULL, body, NULL, &r);
+    if (st == 201)
+        take_session(u, &r);
+    http_response_free(&r);
+    return st;
+}
+
+int client_login(struct client_user *u)
+{
+    char body[256];
+    struct http_response r;
+    snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"" PASSWORD "\"}", u->name);
+    int st = client_call("POST", "/api/v1/auth/login", NULL, NULL, body, NULL, &r);
+    if (st == 200)
+        take_session(u, &r);
+    http_response_free(&r);
+    return st;
+}
+
+int client_call(const char *method, const char *path, const struct client_user *u,
+                const char *content_type, const char *body, const char *const *extra,
+                struct http_response *r)
+{
+    char ck[128], cs[128], ct[128];
+    const char *h[16];
+    int n = 0;
+    if (body != NULL) {
+        snprintf(ct, sizeof(ct), "Content-Type: %s", content_type ? content_type : "application/json");
+        h[n++] = ct;
+    }
+    if (u != NULL) {
+        snprintf(ck, sizeof(ck), "Cookie: rb_session=%s", u->cookie);
+        h[n++] = ck;
+        if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+            snprintf(cs, sizeof(cs), "X-CSRF-Token: %s", u->csrf);
+            h[n++] = cs;
+        }
+    }
+    for (int i = 0; extra != NULL && extra[i] != NULL && n < 15; i++)
+        h[n++] = extra[i];
+    h[n] = NULL;
+    /* state changes always carry a length (lighttpd answers 411 otherwise) */
+    int needs_body = body == NULL && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+    return http_request_ex(method, path, h, needs_body ? "" : body, body ? strlen(body) : 0, 20,
+                           r);
+}
+
+struct json_object *client_json(const struct http_response *r)
+{
+    return r->body != NULL ? json_tokener_parse(r->body) : NULL;
+}
+
+struct json_object *client_get(struct json_object *o, const char *path)
+{
+    char key[64];
+    while (o != NULL && *path != '\0') {
+        size_t n = strcspn(path, ".");
+        snprintf(key, sizeof(key), "%.*s", (int)(n < 63 ? n : 63), path);
+        if (json_object_is_type(o, json_type_array))
+            o = json_object_array_get_idx(o, (size_t)strtoul(key, NULL, 10));
+        else if (!json_object_object_get_ex(o, key, &o))
+            return NULL;
+        path += n + (path[n] == '.');
+    }
+    return o;
+}
+
+long long client_int(struct json_object *o, const char *path)
+{
+    struct json_object *v = client_get(o, path);
+    return v != NULL && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
+}
+
+const char *client_str(struct json_object *o, const char *path)
+{
+    struct json_object *v = client_get(o, path);
+    return v != NULL && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
+}
+
+int client_has_error(const struct http_response *r, const char *field, const char *code)
+{
+    struct json_object *o = client_json(r), *errors = client_get(o, "errors");
+    int found = 0;
+    for (size_t i = 0; errors != NULL && i < json_object_array_length(errors); i++) {
+        struct json_object *e = json_object_array_get_idx(errors, i);
+        found |= strcmp(client_str(e, "field"), field) == 0 && strcmp(client_str(e, "code"), code) == 0;
+    }
+    json_object_put(o);
+    return found;
+}
+
+int client_cli(const char *input, const char *args)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "printf '%%s\\n' '%s' | '%s' user -c '%s' %s 2>&1", input,
+             getenv("RB_BIN"), getenv("RB_CONFIG"), args);
+    FILE *p = popen(cmd, "r");
+    if (p == NULL)
+        return -1;
+    char sink[512];
+    while (fgets(sink, sizeof(sink), p) != NULL)
+        ;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int client_set_role(struct client_user *u, const char *role)
+{
+    char args[128];
+    snprintf(args, sizeof(args), "set-role %s %s", u->name, role);
+    if (client_cli("", args) != 0)
+        return -1;
+    return client_login(u) == 200 ? 0 : -1;
+}
+
+long client_log_queries(const struct http_response *r)
+{
+    const char *id = http_header(r, "X-Request-Id");
+    const char *log = getenv("RB_LOG");
+    char want[128], line[4096];
+    if (id == NULL || log == NULL)
+        return -1;
+    snprintf(want, sizeof(want), "\"request_id\":\"%s\"", id);
+    for (int tries = 0; tries < 30; tries++) {
+        FILE *f = fopen(log, "r");
+        long found = -1;
+        while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+            const char *q = strstr(line, "\"db_queries\":");
+            if (strstr(line, want) != NULL && q != NULL)
+                found = strtol(q + 13, NULL, 10);
+        }
+        if (f != NULL)
+            fclose(f);
+        if (found >= 0)
+            return found;
+        usleep(100000);
+    }
+    return -1;
+}
