@@ -49,7 +49,7 @@ int ops_openapi(struct app *app, struct request *req, struct response *res)
     }
     /* the body is not copied: it lives as long as the program */
     res->status = 200;
-    res->content_type = "application/json";
+    res->content_type = "application/json; charset=utf-8";
     res->body = (const char *)openapi_spec;
     res->body_len = openapi_spec_len;
     return 200;

@@ -6,6 +6,7 @@
  * typo ("tags=") does not silently return everything. */
 #include "api/recipe_lists.h"
 
+#include <ctype.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,16 +118,37 @@ static void parse_q(const struct kv *kv, struct recipe_query *q, struct json_obj
         q->q = kv->value;
 }
 
-static void parse_tag(const struct kv *kv, struct recipe_query *q, struct json_object **errors)
+/* Tags are folded to lower case, as in bodies ("Vegan" finds "vegan"). */
+static void parse_tag(struct request *req, const struct kv *kv, struct recipe_query *q,
+                      struct json_object **errors)
 {
     size_t n = strlen(kv->value);
+    char *t = arena_alloc(req->arena, n + 1);
+    for (size_t i = 0; t != NULL && i <= n; i++)
+        t[i] = (char)tolower((unsigned char)kv->value[i]);
     if (q->ntags >= RECIPE_QUERY_MAX_TERMS)
         problem_add_error(errors, "tag", "count", "at most 5 values");
-    else if (n < 1 || n > 40 || n != kv->value_len ||
-             strspn(kv->value, "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
-        problem_add_error(errors, "tag", "format", "a tag is a-z, 0-9 and hyphens");
+    else if (t == NULL || n < 1 || n > 40 || n != kv->value_len ||
+             strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789-") != n || t[0] == '-' ||
+             t[n - 1] == '-' || strstr(t, "--") != NULL)
+        problem_add_error(errors, "tag", "format", "a tag is a-z, 0-9 and single hyphens");
     else
-        q->tags[q->ntags++] = kv->value;
+        q->tags[q->ntags++] = t;
+}
+
+/* limit, cursor, sort, author and max_minutes may be given once. */
+static int once_only(const char *name)
+{
+    static const char *const once[] = {"limit", "cursor", "sort", "author", "max_minutes", NULL};
+    return known_param(name, once);
+}
+
+static int seen_before(const struct request *req, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (strcmp(req->query[k].name, req->query[i].name) == 0)
+            return 1;
+    return 0;
 }
 
 static void parse_sort(const char *v, struct recipe_query *q, struct json_object **errors)
@@ -178,10 +200,12 @@ static int parse_filters(struct request *req, struct recipe_query *q, int search
         const struct kv *kv = &req->query[i];
         if (!known_param(kv->name, search ? list_params : page_params))
             problem_add_error(errors, kv->name, "unknown", "this parameter is not accepted");
+        else if (once_only(kv->name) && seen_before(req, i))
+            problem_add_error(errors, kv->name, "count", "give this parameter once");
         else if (strcmp(kv->name, "q") == 0)
             parse_q(kv, q, errors);
         else if (strcmp(kv->name, "tag") == 0)
-            parse_tag(kv, q, errors);
+            parse_tag(req, kv, q, errors);
         else if (strcmp(kv->name, "ingredient") == 0)
             add_term(req, kv, q->ingredients, &q->ningredients, 1, errors);
         else if (strcmp(kv->name, "without") == 0)

@@ -304,13 +304,25 @@ int recipes_replace(struct app *app, struct request *req, struct response *res)
         return status;
     struct recipe_input *in = input_alloc(req);
     struct recipe_row r;
+    /* who may write, and whether the tag is current, before what is written */
     if (in == NULL)
         status = 500;
-    else if ((status = validate(body, in, req, res)) == 0 &&
-             (status = load_for_write(app, req, res, &r)) == 0)
+    else if ((status = load_for_write(app, req, res, &r)) == 0 &&
+             (status = validate(body, in, req, res)) == 0)
         status = write_update(app, req, res, &r, in);
     json_object_put(body);
     return status;
+}
+
+/* A patch may only name editable fields, even to remove one that is not
+ * there ({"author_id": null} is an error, not a no-op). 0 or 422. */
+static int patch_members_known(struct json_object *patch, struct request *req,
+                               struct response *res)
+{
+    struct json_object *errors = NULL;
+    if (jsonv_reject_unknown(patch, recipe_input_fields, &errors) == 0)
+        return 0;
+    return api_problem(res, req, 422, "invalid fields", errors);
 }
 
 int recipes_patch(struct app *app, struct request *req, struct response *res)
@@ -324,7 +336,8 @@ int recipes_patch(struct app *app, struct request *req, struct response *res)
     struct json_object *merged = NULL;
     if (in == NULL)
         status = 500;
-    else if ((status = load_for_write(app, req, res, &r)) == 0) {
+    else if ((status = load_for_write(app, req, res, &r)) == 0 &&
+             (status = patch_members_known(patch, req, res)) == 0) {
         merged = jsonv_merge_patch(editable_json(&r), patch);
         if (merged == NULL)
             status = 500;

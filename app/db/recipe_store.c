@@ -518,10 +518,11 @@ static void where_after(struct sql *s, const struct recipe_query *q)
         return;
     const char *key = sort_key(q);
     if (strcmp(key, "r.id") == 0 || strcmp(key, "f.id") == 0) {
+        /* the key alone is unique (for f.id it is not the recipe's id) */
         sql_add(s, " AND ");
         sql_add(s, key);
         sql_add(s, " < ?");
-        sql_arg(s, DB_ARG_INT(q->after_id));
+        sql_arg(s, DB_ARG_INT(q->after_key));
         return;
     }
     /* (key, id) strictly after the cursor in descending order */

@@ -232,7 +232,7 @@ static int visibility(struct json_object *obj, struct recipe_input *in,
     static const char *const values[] = {"public", "unlisted", "private", NULL};
     struct recipe_text v;
     in->visibility = "public";
-    int bad = text(obj, "visibility", "visibility", 1, 16, 0, &v, errors);
+    int bad = text(obj, "visibility", "visibility", 0, 1000, 0, &v, errors);
     if (bad != 0 || v.s == NULL)
         return bad;
     for (const char *const *p = values; *p != NULL; p++)
@@ -243,15 +243,15 @@ static int visibility(struct json_object *obj, struct recipe_input *in,
     return add(errors, "visibility", "enum", "must be public, unlisted or private");
 }
 
+const char *const recipe_input_fields[] = {
+    "title",        "description", "servings", "prep_minutes", "cook_minutes", "source_url",
+    "visibility",   "ingredients", "steps",    "tags",         NULL};
+
 int recipe_input_parse(struct json_object *obj, struct recipe_input *in,
                        struct json_object **errors)
 {
-    static const char *const allowed[] = {"title",        "description",  "servings",
-                                          "prep_minutes", "cook_minutes", "source_url",
-                                          "visibility",   "ingredients",  "steps",
-                                          "tags",         NULL};
     memset(in, 0, sizeof(*in));
-    int bad = jsonv_reject_unknown(obj, allowed, errors);
+    int bad = jsonv_reject_unknown(obj, recipe_input_fields, errors);
     bad += text(obj, "title", "title", 1, RECIPE_TITLE_MAX, 1, &in->title, errors);
     bad += text(obj, "description", "description", 0, RECIPE_DESCRIPTION_MAX, 0, &in->description,
                 errors);

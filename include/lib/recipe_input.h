@@ -47,15 +47,19 @@ struct recipe_input {
     char tags[RECIPE_MAX_TAGS][RECIPE_TAG_MAX + 1]; /* normalised to lower case */
 };
 
+/* The members a recipe body may have (NULL-terminated). */
+extern const char *const recipe_input_fields[];
+
 /* Validates a whole recipe (POST, PUT, and PATCH after merging). Fills in
  * (which must stay valid only while obj lives) and returns 0, or returns
  * the number of errors added to *errors. */
 int recipe_input_parse(struct json_object *obj, struct recipe_input *in,
                        struct json_object **errors);
 
-/* Writes the URL slug of a title ("Crème brûlée!" -> "creme-brulee" is not
- * attempted: non-ASCII letters are dropped) into out, at most
- * RECIPE_SLUG_MAX characters; "recipe" when nothing is left. */
+/* Writes the URL slug of a title into out: ASCII letters and digits in
+ * lower case, Latin-1 accented letters folded ("Crème brûlée!" ->
+ * "creme-brulee"), other characters dropped, runs of anything else one '-';
+ * at most RECIPE_SLUG_MAX characters; "recipe" when nothing is left. */
 void recipe_input_slug(const char *title, size_t len, char out[RECIPE_SLUG_MAX + 1]);
 
 #endif

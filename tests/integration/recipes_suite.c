@@ -265,6 +265,8 @@ static void test_ownership(void)
     path_of(path, sizeof(path), pub, "");
     /* only the author edits */
     CU_ASSERT_EQUAL(call_status("PUT", path, &bob, body), 403);
+    CU_ASSERT_EQUAL(call_status("PUT", path, &bob, "{\"title\":7}"), 403); /* before 422 */
+    CU_ASSERT_EQUAL(call_status("PUT", "/api/v1/recipes/999999999", &bob, "{}"), 404);
     CU_ASSERT_EQUAL(call_status("PATCH", path, &bob, "{\"title\":\"x\"}"), 403);
     CU_ASSERT_EQUAL(call_status("PUT", path, &admin, body), 403);
     CU_ASSERT_EQUAL(call_status("DELETE", path, &bob, NULL), 403);
@@ -383,6 +385,9 @@ static void test_conditional_writes(void)
     http_response_free(&r);
     CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, NULL, "{\"hidden\":false}", NULL, &r), 422);
     CU_ASSERT_TRUE(client_has_error(&r, "hidden", "unknown"));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, NULL, "{\"author_id\":null}", NULL, &r), 422);
+    CU_ASSERT_TRUE(client_has_error(&r, "author_id", "unknown")); /* even to remove */
     http_response_free(&r);
     CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, "text/plain", "{}", NULL, &r), 415);
     http_response_free(&r);
@@ -640,6 +645,26 @@ static void test_favorites(void)
         http_response_free(&r);
     }
     CU_ASSERT_EQUAL(list_has("/api/v1/me/favorites", &bob, id), 1);
+    /* paging a favorites list: by when it was favorited, each once */
+    struct client_user fan;
+    CU_ASSERT_EQUAL_FATAL(client_register(&fan, "fv"), 201);
+    long long fav[3];
+    for (int i = 0; i < 3; i++) {
+        fav[i] = create(&alice, "Fan favorite", "");
+        char p[96];
+        path_of(p, sizeof(p), fav[i], "/favorite");
+        CU_ASSERT_EQUAL(call_status("PUT", p, &fan, NULL), 200);
+    }
+    char next[256] = "/api/v1/me/favorites?limit=1";
+    for (int i = 2; i >= 0; i--) { /* newest favorite first */
+        CU_ASSERT_EQUAL_FATAL(client_call("GET", next, &fan, NULL, NULL, NULL, &r), 200);
+        struct json_object *page = client_json(&r);
+        CU_ASSERT_EQUAL(client_int(page, "items.0.id"), fav[i]);
+        snprintf(next, sizeof(next), "/api/v1/me/favorites?limit=1&cursor=%s",
+                 client_str(page, "next_cursor"));
+        json_object_put(page);
+        http_response_free(&r);
+    }
     CU_ASSERT_EQUAL(list_has("/api/v1/me/favorites", &alice, id), 0);
     CU_ASSERT_EQUAL(get_status("/api/v1/me/favorites", NULL), 401);
     CU_ASSERT_EQUAL(call_status("PUT", path, NULL, NULL), 401);
@@ -724,6 +749,15 @@ static void test_tags(void)
     CU_ASSERT_EQUAL(count, 3);
     json_object_put(o);
     http_response_free(&r);
+    /* the filter folds case as bodies do */
+    char path[128];
+    long long ids[8];
+    for (char *c = tagx; *c; c++)
+        *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+    snprintf(path, sizeof(path), "/api/v1/recipes?tag=%s", tagx);
+    CU_ASSERT_EQUAL(list_ids(path, ids, 8), 3);
+    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?tag=a--b", NULL), 400);
+    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?limit=5&limit=6", NULL), 400);
     CU_ASSERT_EQUAL(get_status("/api/v1/tags?sort=x", NULL), 400);
     CU_ASSERT_EQUAL(get_status("/api/v1/tags?limit=501", NULL), 400);
 }

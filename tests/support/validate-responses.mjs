@@ -152,6 +152,28 @@ function normalize(path) {
     return out.join('');
 }
 
+// A method a path does not document. Every path answers OPTIONS with 204
+// and any other method with 405 + Allow (a problem+json body), as the spec's
+// info.description says; those two answers are checked here, once, instead
+// of being repeated under every path.
+function methodNotDocumented(x, tpl, item) {
+    const allow = METHODS.filter((m) => item[m]).map((m) => m.toUpperCase());
+    if (String(x.method).toUpperCase() === 'OPTIONS' && x.status === 204) return null;
+    if (x.status !== 405)
+        return { tpl, reason: `method ${x.method} not documented for ${tpl} (answered ${x.status})` };
+    if (mediaType(x.content_type) !== 'application/problem+json')
+        return { tpl, reason: `405 for ${x.method} ${tpl} is not problem+json` };
+    const validate = validatorAt('/components/schemas/Problem');
+    let body;
+    try {
+        body = JSON.parse(String(x.body));
+    } catch (e) {
+        return { tpl, reason: `405 body is not JSON (${e.message})` };
+    }
+    if (!validate(body)) return { tpl, reason: `405 body does not match Problem` };
+    return allow.length > 0 ? null : { tpl, reason: 'no documented methods' };
+}
+
 // One exchange: null when it validates, else the reason.
 function check(x) {
     const url = String(x.url);
@@ -163,7 +185,7 @@ function check(x) {
     let op = method;
     if (!(METHODS.includes(method) && item[method])) {
         if (method === 'head' && item.get) op = 'get';
-        else return { tpl, reason: `method ${x.method} not documented for ${tpl}` };
+        else return methodNotDocumented(x, tpl, item);
     }
     const responses = item[op].responses || {};
     const status = String(x.status);
