@@ -8,7 +8,7 @@ CC      ?= cc
 CLANG   ?= clang
 
 PKGS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
-PKGS_LIBS   := -lfcgi -linih -lscrypt $(shell pkg-config --libs json-c 2>/dev/null) \
+PKGS_LIBS   := -lfcgi -linih -lscrypt -lgd $(shell pkg-config --libs json-c 2>/dev/null) \
                $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wnull-dereference
@@ -72,7 +72,7 @@ build/san/unit_tests: $(SAN_OBJ) $(UNIT_SRC:%.c=build/san/%.o)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKGS_LIBS) -lcunit
 
 build/san/integration_tests: $(INT_SRC:%.c=build/san/%.o)
-	$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread $(shell pkg-config --libs json-c 2>/dev/null)
+	$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread -lgd $(shell pkg-config --libs json-c 2>/dev/null)
 
 build/rel/hello: tests/bench/hello.c
 	@mkdir -p $(dir $@)

@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "lib/password.h"
+#include "cli/media.h"
 #include "cli/user.h"
 
 #ifndef RB_SYSCONFDIR
@@ -30,6 +31,7 @@ static void usage(FILE *f)
     fputs("usage: recipebox serve [-c FILE]        run the pre-forked FastCGI pool\n"
           "       recipebox check-config [-c FILE] validate the configuration\n"
           "       recipebox migrate [-c FILE] up | down [N] | status\n"
+          "       recipebox media [-c FILE] gc [--dry-run] [--min-age SECONDS]\n"
           "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
           "                      disable NAME   (the password is read from stdin)\n"
           "       recipebox version\n"
@@ -170,6 +172,21 @@ static int run_migrate(const struct config *cfg, const char **words, int n)
     return rc < 0 ? 1 : rc;
 }
 
+/* For subcommands with options of their own (user: --email, --role;
+ * media: --dry-run): takes -c FILE out and passes the rest (at most 15). */
+static int split_words(int argc, char **argv, const char **path, char *rest[16])
+{
+    int n = 0;
+    for (int i = 2; i < argc && n < 15; i++) {
+        if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+            *path = argv[++i];
+        else
+            rest[n++] = argv[i];
+    }
+    rest[n] = NULL;
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     static struct config cfg;
@@ -193,17 +210,17 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(cmd, "user") == 0) {
-        /* its own options (--email, --role): take -c FILE out, pass the rest */
+    if (strcmp(cmd, "media") == 0) {
         char *rest[16];
-        int n = 0;
-        for (int i = 2; i < argc && n < 15; i++) {
-            if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
-                path = argv[++i];
-            else
-                rest[n++] = argv[i];
-        }
-        rest[n] = NULL;
+        int n = split_words(argc, argv, &path, rest);
+        if (load_config(&cfg, path) != 0)
+            return 1;
+        log_open("-", LOG_WARN);
+        return cli_media(&cfg, n, rest);
+    }
+    if (strcmp(cmd, "user") == 0) {
+        char *rest[16];
+        int n = split_words(argc, argv, &path, rest);
         if (load_config(&cfg, path) != 0 || load_passwords(&cfg) != 0)
             return 1;
         log_open("-", LOG_WARN);

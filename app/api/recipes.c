@@ -90,6 +90,50 @@ static struct json_object *author_json(const struct recipe_row *r)
     return o;
 }
 
+static const char *media_url = "/media/";
+
+void recipes_set_media_url(const char *prefix)
+{
+    media_url = prefix;
+}
+
+static struct json_object *url_json(const char *file)
+{
+    char url[512];
+    snprintf(url, sizeof(url), "%s%s", media_url, file);
+    return json_object_new_string(url);
+}
+
+/* {url, width, height, sizes: [{url, width, height, type}]} from the
+ * stored {key, width, height, files}; url is the largest file (WebP when
+ * there is one). NULL (JSON null) when there is no image. */
+static struct json_object *image_json(const char *stored)
+{
+    struct json_object *in = stored != NULL ? json_tokener_parse(stored) : NULL, *files = NULL;
+    if (in == NULL || !json_object_object_get_ex(in, "files", &files) ||
+        json_object_array_length(files) == 0) {
+        json_object_put(in);
+        return NULL;
+    }
+    struct json_object *o = json_object_new_object(), *sizes = json_object_new_array();
+    size_t n = json_object_array_length(files);
+    for (size_t i = 0; sizes != NULL && i < n; i++) {
+        struct json_object *f = json_object_array_get_idx(files, i), *s = json_object_new_object();
+        json_object_object_add(s, "url", url_json(json_object_get_string(json_object_object_get(f, "file"))));
+        json_object_object_add(s, "width", json_object_get(json_object_object_get(f, "width")));
+        json_object_object_add(s, "height", json_object_get(json_object_object_get(f, "height")));
+        json_object_object_add(s, "type", json_object_get(json_object_object_get(f, "type")));
+        json_object_array_add(sizes, s);
+    }
+    struct json_object *first = json_object_array_get_idx(files, 0);
+    json_object_object_add(o, "url", url_json(json_object_get_string(json_object_object_get(first, "file"))));
+    json_object_object_add(o, "width", json_object_get(json_object_object_get(in, "width")));
+    json_object_object_add(o, "height", json_object_get(json_object_object_get(in, "height")));
+    json_object_object_add(o, "sizes", sizes);
+    json_object_put(in);
+    return o;
+}
+
 static struct json_object *opt_string(const char *s)
 {
     return s != NULL ? json_object_new_string(s) : NULL;
@@ -118,6 +162,7 @@ struct json_object *recipes_json(const struct recipe_row *r, const struct reques
     if (full)
         json_object_object_add(o, "steps", stored_array(r->steps));
     json_object_object_add(o, "tags", stored_array(r->tags));
+    json_object_object_add(o, "image", image_json(r->image_json));
     json_object_object_add(o, "rating", rating_json(r));
     json_object_object_add(o, "favorite_count", json_object_new_int64(r->favorite_count));
     if (req->user_id > 0) {

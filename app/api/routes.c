@@ -4,6 +4,7 @@
 
 #include "api/auth.h"
 #include "api/comments.h"
+#include "api/images.h"
 #include "api/ops.h"
 #include "api/recipe_actions.h"
 #include "api/recipe_lists.h"
@@ -62,6 +63,10 @@ const struct route routes_table[] = {
      RATE_WRITE, BODY_NONE},
     {METHOD_DELETE, "/api/v1/recipes/{id}/hide", recipe_actions_unhide, ROLE_MODERATOR,
      ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_PUT, "/api/v1/recipes/{id}/image", images_put, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_RAW},
+    {METHOD_DELETE, "/api/v1/recipes/{id}/image", images_delete, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
     {METHOD_GET, "/api/v1/recipes/{id}/comments", comments_index, ROLE_ANON, 0, RATE_READ,
      BODY_NONE},
     {METHOD_POST, "/api/v1/recipes/{id}/comments", comments_create, ROLE_USER, ROUTE_CSRF,

@@ -1,6 +1,8 @@
 /* Building and releasing the per-process application state. */
 #include "core/app.h"
 
+#include "api/recipes.h"
+
 #include <string.h>
 
 #include "api/routes.h"
@@ -19,6 +21,7 @@ int app_init(struct app *app, const struct config *cfg, struct scoreboard *sb, i
     app->listen_fd = listen_fd;
     app->routes = routes_table;
     app->nroutes = routes_count;
+    recipes_set_media_url(cfg->media_url);
     struct db_opts opts = {.time_us = &app->db_us, .errors = sb ? &sb->db_errors : NULL};
     app->db = db_open(cfg, &opts);
     if (app->db == NULL)

@@ -97,6 +97,15 @@ static const struct key config_keys[] = {
     UINT("auth", "login_window", login_window, 1, 86400),
     STR("log", "path", log_path),
     {"log", "level", KEY_LEVEL, offsetof(struct config, log_level), 0, 0, 0},
+    STR("media", "dir", media_dir),
+    STR("media", "url_prefix", media_url),
+    SIZE("media", "upload_limit", media_upload_limit, 1024, 1ULL << 30),
+    SIZE("media", "max_pixels", media_max_pixels, 1, 1ULL << 30),
+    STR("media", "sizes", media_sizes),
+    BOOL("media", "webp", media_webp),
+    BOOL("media", "jpeg", media_jpeg),
+    UINT("media", "quality", media_quality, 1, 100),
+    SIZE("media", "test_fail_after", media_test_fail_after, 0, 1ULL << 40),
     BOOL("security", "cookie_secure", cookie_secure),
     STR("security", "allowed_origins", allowed_origins),
     STR("security", "metrics_allow", metrics_allow),
@@ -132,6 +141,14 @@ void config_defaults(struct config *c)
     copy_str(c->db_name, sizeof(c->db_name), "recipebox");
     copy_str(c->db_user, sizeof(c->db_user), "recipebox");
     copy_str(c->migrations_dir, sizeof(c->migrations_dir), RB_MIGRATIONS_DIR);
+    copy_str(c->media_dir, sizeof(c->media_dir), "var/media");
+    copy_str(c->media_url, sizeof(c->media_url), "/media/");
+    c->media_upload_limit = 10ULL << 20;
+    c->media_max_pixels = 40000000;
+    copy_str(c->media_sizes, sizeof(c->media_sizes), "1200,400");
+    c->media_webp = 1;
+    c->media_jpeg = 1;
+    c->media_quality = 82;
     c->db_connect_timeout = 3;
     c->db_read_timeout = 10;
     c->db_write_timeout = 10;
@@ -345,6 +362,70 @@ static int listen_check(const char *l, char *err, size_t errlen)
     return 0;
 }
 
+size_t config_body_max(const struct config *c)
+{
+    return c->body_limit > c->media_upload_limit ? c->body_limit : c->media_upload_limit;
+}
+
+/* "1200,400": 1..CONFIG_MEDIA_SIZES widths of 16..8192 px, largest first
+ * after sorting. Fills out; the count, or -1. */
+int config_media_widths(const char *text, unsigned out[CONFIG_MEDIA_SIZES])
+{
+    unsigned n = 0;
+    const char *p = text;
+    while (*p != '\0') {
+        while (*p == ' ')
+            p++;
+        char *end = NULL;
+        if (*p < '0' || *p > '9' || n == CONFIG_MEDIA_SIZES)
+            return -1;
+        unsigned long v = strtoul(p, &end, 10);
+        if (v < 16 || v > 8192)
+            return -1;
+        for (unsigned i = 0; i < n; i++)
+            if (out[i] == v)
+                return -1;
+        out[n++] = (unsigned)v;
+        p = end;
+        while (*p == ' ')
+            p++;
+        if (*p == ',')
+            p++;
+        else if (*p != '\0')
+            return -1;
+    }
+    for (unsigned i = 1; i < n; i++) /* largest first: the first is the image's url */
+        for (unsigned k = i; k > 0 && out[k] > out[k - 1]; k--) {
+            unsigned t = out[k];
+            out[k] = out[k - 1];
+            out[k - 1] = t;
+        }
+    return n > 0 ? (int)n : -1;
+}
+
+static int media_validate(const struct config *c, char *err, size_t errlen)
+{
+    unsigned widths[CONFIG_MEDIA_SIZES];
+    if (config_media_widths(c->media_sizes, widths) < 0) {
+        snprintf(err, errlen, "[media] sizes: 1 to 4 distinct widths of 16..8192, like 1200,400");
+        return -1;
+    }
+    if (!c->media_webp && !c->media_jpeg) {
+        snprintf(err, errlen, "[media] webp and jpeg are both false: no format to store");
+        return -1;
+    }
+    size_t n = strlen(c->media_url);
+    if (n == 0 || c->media_url[n - 1] != '/') {
+        snprintf(err, errlen, "[media] url_prefix must end with '/'");
+        return -1;
+    }
+    if (c->media_dir[0] == '\0') {
+        snprintf(err, errlen, "[media] dir must be set");
+        return -1;
+    }
+    return 0;
+}
+
 int config_validate(const struct config *c, char *err, size_t errlen)
 {
     char bad[128];
@@ -374,6 +455,8 @@ int config_validate(const struct config *c, char *err, size_t errlen)
         snprintf(err, errlen, "[auth] session_idle is above session_absolute");
         return -1;
     }
+    if (media_validate(c, err, errlen) != 0)
+        return -1;
     if (c->db_socket[0] == '\0' && c->db_host[0] == '\0') {
         snprintf(err, errlen, "[database] socket or host must be set");
         return -1;

@@ -41,7 +41,9 @@ static int read_body(struct request *req, const struct route *rt, const struct c
         /* no Content-Length: a front that streams chunked bodies sends none */
         return rt->body != BODY_NONE ? 411 : 0;
     }
-    if ((unsigned long long)req->content_length > cfg->body_limit)
+    /* uploads have their own cap; every other body the JSON one */
+    size_t limit = rt->body == BODY_RAW ? cfg->media_upload_limit : cfg->body_limit;
+    if ((unsigned long long)req->content_length > limit)
         return 413;
     size_t want = (size_t)req->content_length;
     char *buf = arena_alloc(req->arena, want + 1);

@@ -138,7 +138,7 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
     }
     worker_signals(&waitmask); /* libfcgi installs handlers of its own in FCGX_Init */
     struct arena arena;
-    arena_init(&arena, cfg->body_limit + (8u << 20));
+    arena_init(&arena, config_body_max(cfg) + (8u << 20));
     struct app app;
     if (app_init(&app, cfg, sb, slot, listen_fd) != 0) {
         log_msg(LOG_ERROR, "worker start failed: out of memory");

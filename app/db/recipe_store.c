@@ -44,6 +44,8 @@ static const struct db_col recipe_cols[] = {
     DB_COL_STR(struct recipe_row, ingredients),
     DB_COL_STR(struct recipe_row, steps),
     DB_COL_STR(struct recipe_row, tags),
+    DB_COL_STR(struct recipe_row, image_key),
+    DB_COL_STR(struct recipe_row, image_json),
     DB_COL_INT(struct recipe_row, my_rating),
     DB_COL_INT(struct recipe_row, favorited),
     DB_COL_INT(struct recipe_row, sort_key), /* lists only */
@@ -267,6 +269,23 @@ enum db_status recipe_store_replace(struct db *db, long long id, long long versi
     if (st == DB_OK)
         st = children_write(db, id, &c, 1);
     return finish(db, st);
+}
+
+enum db_status recipe_store_set_image(struct db *db, long long id, const char *key,
+                                      const char *json)
+{
+    struct db_arg args[] = {key ? STR_ARG(key) : DB_ARG_NULL, json ? STR_ARG(json) : DB_ARG_NULL,
+                            DB_ARG_INT(id)};
+    unsigned long long affected = 0;
+    enum db_status st = db_exec(db, STMT_RECIPE_SET_IMAGE, args, 3, &affected, NULL);
+    return st == DB_OK && affected == 0 ? DB_NOTFOUND : st;
+}
+
+enum db_status recipe_store_image_keys(struct db *db, struct arena *a, db_row_fn fn, void *ctx)
+{
+    static const struct db_col cols[] = {{DB_T_STR, 0, DB_NO_OFFSET, DB_NO_OFFSET}};
+    char *key = NULL;
+    return db_query(db, STMT_IMAGE_KEYS, NULL, 0, cols, 1, &key, sizeof(key), a, fn, ctx);
 }
 
 enum db_status recipe_store_soft_delete(struct db *db, long long id)

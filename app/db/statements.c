@@ -181,4 +181,12 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_USER_FORGET_FAVORITES] = {"UPDATE recipes r JOIN favorites f ON f.recipe_id = r.id AND "
                                     "f.user_id = ? SET r.favorite_count = r.favorite_count - 1",
                                     0},
+    /* the image is content: the version (and so the ETag) changes with it */
+    [STMT_RECIPE_SET_IMAGE] = {"UPDATE recipes SET image_key = ?, image_json = ?, version = "
+                               "version + 1, updated_at = NOW(6) WHERE id = ? AND deleted_at IS "
+                               "NULL",
+                               0},
+    [STMT_IMAGE_KEYS] = {"SELECT image_key FROM recipes WHERE image_key IS NOT NULL ORDER BY "
+                         "image_key",
+                         1},
 };

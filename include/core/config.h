@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#define CONFIG_MEDIA_SIZES 4
 #define CONFIG_STR 256
 #define CONFIG_ERR 512
 
@@ -64,6 +65,16 @@ struct config {
     char log_path[CONFIG_STR]; /* "-" = stderr */
     enum log_level log_level;
 
+    /* [media] */
+    char media_dir[CONFIG_STR];    /* where image files are written */
+    char media_url[CONFIG_STR];    /* URL prefix the front server serves media_dir at */
+    size_t media_upload_limit;     /* bytes of one upload (the fronts must agree) */
+    size_t media_max_pixels;       /* width x height refused above this, before decoding */
+    char media_sizes[128];         /* widths to make, "1200,400" */
+    int media_webp, media_jpeg; /* formats to make */
+    unsigned media_quality;     /* 1..100 */
+    size_t media_test_fail_after; /* tests only: writes fail with ENOSPC past this many bytes */
+
     /* [security] */
     int cookie_secure;
     char allowed_origins[1024];
@@ -92,5 +103,12 @@ int config_load_string(struct config *c, const char *text, const char *name, cha
 int config_validate(const struct config *c, char *err, size_t errlen);
 
 const char *config_level_name(enum log_level l);
+
+/* The largest body any route accepts (JSON bodies or an image upload). */
+size_t config_body_max(const struct config *c);
+
+/* Parses [media] sizes ("1200,400") into widths, largest first. The count,
+ * or -1 when it is not 1..CONFIG_MEDIA_SIZES distinct widths of 16..8192. */
+int config_media_widths(const char *text, unsigned out[CONFIG_MEDIA_SIZES]);
 
 #endif

@@ -23,6 +23,7 @@ struct recipe_row {
     long long hidden, version, rating_sum, rating_count, favorite_count;
     char *created_at, *updated_at;
     char *ingredients, *steps, *tags; /* JSON arrays, NULL when empty (steps: in lists) */
+    char *image_key, *image_json;     /* NULL when the recipe has no image */
     long long my_rating;              /* 0 = none */
     long long favorited;
     long long sort_key; /* lists: the position the next page starts after */
@@ -41,6 +42,14 @@ enum db_status recipe_store_create(struct db *db, long long author, const struct
  * version is still `version`; *stale = 1 (and nothing written) otherwise. */
 enum db_status recipe_store_replace(struct db *db, long long id, long long version,
                                const struct recipe_input *in, struct arena *a, int *stale);
+
+/* Sets (key and json non-NULL) or clears a recipe's image. DB_NOTFOUND
+ * when the recipe is gone. */
+enum db_status recipe_store_set_image(struct db *db, long long id, const char *key,
+                                      const char *json);
+
+/* Every image key in use, in order; fn gets a char ** per row. */
+enum db_status recipe_store_image_keys(struct db *db, struct arena *a, db_row_fn fn, void *ctx);
 
 enum db_status recipe_store_soft_delete(struct db *db, long long id);
 enum db_status recipe_store_set_hidden(struct db *db, long long id, int hidden);

@@ -62,6 +62,8 @@ enum db_stmt {
     STMT_COMMENT_SET_STATE,
     STMT_USER_FORGET_RATINGS,
     STMT_USER_FORGET_FAVORITES,
+    STMT_RECIPE_SET_IMAGE,
+    STMT_IMAGE_KEYS,
     STMT__MAX
 };
 
@@ -74,7 +76,7 @@ enum db_stmt {
     "r.version, r.rating_sum, r.rating_count, r.favorite_count, "                               \
     "DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%sZ'), "                                        \
     "DATE_FORMAT(r.updated_at, '%Y-%m-%dT%H:%i:%sZ'), r.ingredients_json, " steps               \
-    ", r.tags_json, "                                                                           \
+    ", r.tags_json, r.image_key, r.image_json, "                                               \
     "(SELECT g.stars FROM ratings g WHERE g.recipe_id = r.id AND g.user_id = ?), "             \
     "EXISTS (SELECT 1 FROM favorites f WHERE f.recipe_id = r.id AND f.user_id = ?)"
 #define RECIPE_STEPS_JSON "r.steps_json"

@@ -20,6 +20,7 @@ static const struct suite all[] = {
     {"memlimit", memlimit_suite_register}, {"db", db_suite_register},
     {"dbfaults", dbfaults_suite_register}, {"auth", auth_suite_register},
     {"recipes", recipes_suite_register},   {"scenario", scenario_suite_register},
+    {"images", images_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

@@ -1,15 +1,92 @@
 #!/bin/sh
 # Proves a shipped front-server example works as written: the example file
-# is used unchanged but for the listen port and the socket path (a private
-# instance cannot take port 80 or /run/recipebox), wrapped in the minimum a
-# private server needs (pid file, logs, modules), started, and asked for
-# /healthz through it.
+# is used unchanged but for the listen port, the socket path and the media
+# directory (a private instance cannot take port 80, /run/recipebox or
+# /var/lib/recipebox), wrapped in the minimum a private server needs (pid
+# file, logs, modules), started, and asked for /healthz through it, and for
+# a file under /media/ (served by the front itself, with its headers).
 #   examples.sh nginx|lighttpd|apache DIR SOCKET
+# And without starting anything, that the three examples' body limits equal
+# conf/recipebox.conf.example's [media] upload_limit and that each maps
+# /media/:
+#   examples.sh limits
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 kind=${1:?KIND}
+
+# bytes N[kKmMgG]: a size as nginx and recipebox write it, in bytes
+bytes() {
+    awk -v v="$1" 'BEGIN {
+        if (v !~ /^[0-9]+[kKmMgG]?$/) { print "bad"; exit }
+        n = v + 0; s = tolower(substr(v, length(v)))
+        if (s == "k") n *= 1024; else if (s == "m") n *= 1048576; else if (s == "g") n *= 1073741824
+        printf "%d\n", n
+    }'
+}
+
+# limits: every body limit in the three examples (commented alternatives
+# too) equals [media] upload_limit, and each example maps /media/
+check_limits() {
+    bad=0
+    ex=$root/conf/recipebox.conf.example
+    raw=$(awk '/^\[/ { s = $0 } s == "[media]" && $1 == "upload_limit" && $2 == "=" { print $3 }' "$ex")
+    want=$(bytes "${raw:-none}")
+    if [ -z "$raw" ] || [ "$want" = bad ]; then
+        echo "examples: no [media] upload_limit in $ex (found '${raw:-}')"
+        return 1
+    fi
+    # check FILE WHAT MULTIPLIER VALUES...: each value * MULTIPLIER = want
+    check() {
+        f=$1 what=$2 mul=$3
+        shift 3
+        if [ $# -eq 0 ]; then
+            echo "examples: $f has no $what (must be upload_limit, $want bytes)"
+            bad=1
+            return
+        fi
+        for v in "$@"; do
+            b=$(bytes "$v")
+            if [ "$b" = bad ] || [ $((b * mul)) -ne "$want" ]; then
+                echo "examples: $f: $what $v is not [media] upload_limit = $raw ($want bytes) of $ex"
+                bad=1
+            fi
+        done
+    }
+    ng=$root/conf/nginx.conf.example lt=$root/lighttpd.conf.example ap=$root/conf/apache.conf.example
+    check "$ng" client_max_body_size 1 \
+        $(sed -n 's/^[# ]*client_max_body_size[ ]*\([^; ]*\);.*/\1/p' "$ng")
+    check "$lt" "server.max-request-size (KiB)" 1024 \
+        $(sed -n 's/^[# ]*server\.max-request-size[ ]*=[ ]*\([^ ]*\).*/\1/p' "$lt")
+    check "$ap" LimitRequestBody 1 $(sed -n 's/^[# ]*LimitRequestBody[ ]\{1,\}\([^ ]*\).*/\1/p' "$ap")
+    check "$ap" "FcgidMaxRequestLen (mod_fcgid's default is 128 KiB)" 1 \
+        $(sed -n 's/^[# ]*FcgidMaxRequestLen[ ]\{1,\}\([^ ]*\).*/\1/p' "$ap")
+    # /media/ is mapped to the directory, and kept from the backend
+    grep -q '^[ ]*location /media/ {' "$ng" && grep -q '^[ ]*alias /var/lib/recipebox/media/;' "$ng" ||
+        { echo "examples: $ng does not serve location /media/"; bad=1; }
+    grep -q '^[ ]*alias.url = ("/media/" => ' "$lt" && grep -q '^\$HTTP\["url"\] =~ "^/media/" {' "$lt" ||
+        { echo "examples: $lt does not serve /media/ in a \$HTTP[\"url\"] block"; bad=1; }
+    excl=$(grep -n '^[ ]*ProxyPass "/media/" "!"' "$ap" | head -n 1 | cut -d: -f1)
+    pass=$(grep -n '^[ ]*ProxyPass "/" ' "$ap" | head -n 1 | cut -d: -f1)
+    if ! grep -q '^[ ]*Alias "/media/" ' "$ap" || [ -z "$excl" ] || [ -z "$pass" ] ||
+        [ "$excl" -gt "$pass" ]; then
+        echo "examples: $ap needs Alias \"/media/\" and ProxyPass \"/media/\" \"!\" before ProxyPass \"/\""
+        bad=1
+    fi
+    for f in "$ng" "$lt" "$ap"; do
+        for h in X-Content-Type-Options Cache-Control Content-Security-Policy; do
+            grep -q "$h" "$f" || { echo "examples: $f sets no $h for /media/"; bad=1; }
+        done
+    done
+    [ $bad -eq 0 ] && echo "examples: nginx, lighttpd and Apache limits = upload_limit ($raw); each maps /media/"
+    return $bad
+}
+
+if [ "$kind" = limits ]; then
+    check_limits
+    exit $?
+fi
 dir=${2:?DIR}/example-$kind
 sock=${3:?SOCKET}
 mkdir -p "$dir"
@@ -18,8 +95,16 @@ port=$(rb_free_port)
 : > "$dir/error.log"
 chmod 0666 "$dir/error.log"
 
-adapt() { # the example with our port and socket
+# the media directory, with one file to fetch through the example
+mkdir -p "$dir/media"
+chmod 0755 "$dir/media"
+media_file=AAAAAAAAAAAAAAAAAAAAAA-400.webp
+printf 'RIFF\004\000\000\000WEBP' > "$dir/media/$media_file"
+chmod 0644 "$dir/media/$media_file"
+
+adapt() { # the example with our port, socket and media directory
     sed -e "s|/run/recipebox/recipebox.sock|$sock|g" \
+        -e "s|/var/lib/recipebox/media|$dir/media|g" \
         -e "s|listen 80;|listen 127.0.0.1:$port;|" \
         -e "s|<VirtualHost \*:80>|<VirtualHost *:$port>|" "$1"
 }
@@ -81,6 +166,10 @@ LoadModule mpm_event_module $m/mod_mpm_event.so
 LoadModule authz_core_module $m/mod_authz_core.so
 LoadModule proxy_module $m/mod_proxy.so
 LoadModule proxy_fcgi_module $m/mod_proxy_fcgi.so
+LoadModule alias_module $m/mod_alias.so
+LoadModule headers_module $m/mod_headers.so
+LoadModule mime_module $m/mod_mime.so
+TypesConfig /etc/mime.types
 Include $dir/site.conf
 CONF
     /usr/sbin/apache2 -f "$dir/httpd.conf" -DFOREGROUND 2>> "$dir/error.log" &
@@ -92,15 +181,41 @@ CONF
 esac
 echo $! > "$dir/front.pid"
 ok=0
+why="/healthz did not answer {\"status\":\"ok\"}"
 if rb_wait_http "http://127.0.0.1:$port/healthz" 10; then
     body=$(curl -s -m 5 "http://127.0.0.1:$port/healthz")
     [ "$body" = '{"status":"ok"}' ] && ok=1
 fi
+# /media/: the file with its headers, from the front (a name that is not
+# there is the front's 404, not recipebox's problem+json)
+if [ $ok -eq 1 ]; then
+    h=$(curl -s -m 5 -D - -o "$dir/got" "http://127.0.0.1:$port/media/$media_file" | tr -d '\r')
+    miss=$(curl -s -m 5 -o /dev/null -w '%{http_code} %{content_type}' \
+        "http://127.0.0.1:$port/media/BBBBBBBBBBBBBBBBBBBBBB-400.webp")
+    for want in "HTTP/1.1 200" "Content-Type: image/webp" "X-Content-Type-Options: nosniff" \
+        "Cache-Control: public, max-age=31536000, immutable" "Content-Security-Policy: sandbox"; do
+        if ! printf '%s\n' "$h" | grep -qi "^$want"; then
+            ok=0
+            why="GET /media/$media_file: no \"$want\" in:
+$h"
+        fi
+    done
+    if ! cmp -s "$dir/got" "$dir/media/$media_file"; then
+        ok=0
+        why="GET /media/$media_file: not the file's bytes"
+    fi
+    case "$miss" in
+    404*problem+json*) ok=0 why="GET /media/ of a missing file reached recipebox ($miss)" ;;
+    404*) ;;
+    *) ok=0 why="GET /media/ of a missing file: $miss, not 404" ;;
+    esac
+fi
 rb_stop_pid "$dir/front.pid" 10
 if [ $ok -eq 1 ]; then
-    echo "example $kind: /healthz 200 through the shipped config"
+    echo "example $kind: /healthz 200 and /media/ with its headers through the shipped config"
 else
-    echo "example $kind: FAILED; its error log:"
+    echo "example $kind: FAILED: $why"
+    echo "its error log:"
     cat "$dir/error.log"
     exit 1
 fi

@@ -8,9 +8,15 @@
 # apache  the pool's unix socket       (mod_proxy_fcgi)
 # lighttpd  the recipebox binary       (mod_fastcgi bin-path: fd 0 spawning)
 # cgi     the recipebox binary         (lighttpd mod_cgi, one process per request)
-# Environment: RB_BODY_LIMIT (bytes, default 65536) is the body limit every
-# front enforces, as the shipped examples do; RB_CONFIG is passed to a
-# spawned or CGI recipebox as RECIPEBOX_CONFIG, with the sanitizer options.
+# Environment: every front enforces a body limit of the larger of
+# RB_BODY_LIMIT ([server] body_limit, default 65536) and RB_UPLOAD_LIMIT
+# ([media] upload_limit, default 1048576), as the shipped examples do with
+# upload_limit (the app itself holds JSON bodies to body_limit); RB_CONFIG is
+# passed to a spawned or CGI recipebox as RECIPEBOX_CONFIG, with the
+# sanitizer options.
+# Every front serves GET /media/ itself from DIR/media (pool.sh config makes
+# it; the [media] dir) with nosniff, a year's immutable Cache-Control and
+# CSP sandbox, and never passes /media/ to the backend.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -19,7 +25,16 @@ cmd=${1:?usage: front.sh start|stop KIND DIR [PORT BACKEND]}
 kind=${2:?KIND}
 dir=$(cd "${3:?DIR}" && pwd)
 fdir=$dir/$kind
-limit=${RB_BODY_LIMIT:-65536}
+body_limit=${RB_BODY_LIMIT:-65536}
+upload_limit=${RB_UPLOAD_LIMIT:-1048576}
+limit=$body_limit
+[ "$upload_limit" -gt "$limit" ] && limit=$upload_limit
+media=$dir/media
+# the headers of every file under /media/ (user uploads: never sniffed,
+# never run as a page, cached for good since a name is never reused)
+h_nosniff="nosniff"
+h_cache="public, max-age=31536000, immutable"
+h_csp="sandbox"
 root_user=0
 [ "$(id -u)" -eq 0 ] && root_user=1
 
@@ -45,6 +60,14 @@ http {
         listen 127.0.0.1:$port;
         server_name localhost;
         client_max_body_size $limit;
+        location /media/ {
+            alias $media/;
+            types { image/webp webp; image/jpeg jpg jpeg; }
+            default_type application/octet-stream;
+            add_header X-Content-Type-Options "$h_nosniff" always;
+            add_header Cache-Control "$h_cache" always;
+            add_header Content-Security-Policy "$h_csp" always;
+        }
         location / {
             include /etc/nginx/fastcgi_params;
             fastcgi_pass unix:$backend;
@@ -80,11 +103,26 @@ LoadModule mpm_event_module $m/mod_mpm_event.so
 LoadModule authz_core_module $m/mod_authz_core.so
 LoadModule proxy_module $m/mod_proxy.so
 LoadModule proxy_fcgi_module $m/mod_proxy_fcgi.so
+LoadModule alias_module $m/mod_alias.so
+LoadModule headers_module $m/mod_headers.so
+LoadModule mime_module $m/mod_mime.so
+TypesConfig /etc/mime.types
+AddType image/webp .webp
 LimitRequestBody $limit
 Timeout 60
 <Location "/">
     Require all granted
 </Location>
+Alias "/media/" "$media/"
+<Directory "$media">
+    Options None
+    AllowOverride None
+    Require all granted
+    Header always set X-Content-Type-Options "$h_nosniff"
+    Header always set Cache-Control "$h_cache"
+    Header always set Content-Security-Policy "$h_csp"
+</Directory>
+ProxyPass "/media/" "!"
 ProxyPass "/" "unix:$backend|fcgi://localhost/"
 CONF
     /usr/sbin/apache2 -f "$fdir/httpd.conf" -DFOREGROUND 2>> "$fdir/error.log" &
@@ -114,20 +152,39 @@ server.document-root = "$2"
 server.errorlog = "$fdir/error.log"
 server.pid-file = "$fdir/lighttpd.pid"
 server.max-request-size = $(limit_kib)
+mimetype.assign = (".webp" => "image/webp", ".jpg" => "image/jpeg", "" => "application/octet-stream")
+CONF
+}
+
+# media_block: the /media/ conditional both lighttpd kinds open with; the
+# caller writes the "else { ... }" that follows it
+media_block() {
+    cat <<CONF
+\$HTTP["url"] =~ "^/media/" {
+    alias.url = ("/media/" => "$media/")
+    setenv.set-response-header = (
+        "X-Content-Type-Options" => "$h_nosniff",
+        "Cache-Control" => "$h_cache",
+        "Content-Security-Policy" => "$h_csp"
+    )
+}
 CONF
 }
 
 start_lighttpd() {
-    lighttpd_conf '"mod_fastcgi"' "$fdir"
+    lighttpd_conf '"mod_alias", "mod_setenv", "mod_fastcgi"' "$fdir"
+    media_block >> "$fdir/lighttpd.conf"
     cat >> "$fdir/lighttpd.conf" <<CONF
-fastcgi.server = ("/" => ((
-    "socket" => "$fdir/rb.sock",
-    "bin-path" => "$backend",
-    "max-procs" => 1,
-    "bin-environment" => ($(sanitizer_env)"RECIPEBOX_CONFIG" => "${RB_CONFIG:-}"),
-    "check-local" => "disable",
-    "fix-root-scriptname" => "enable"
-)))
+else {
+    fastcgi.server = ("/" => ((
+        "socket" => "$fdir/rb.sock",
+        "bin-path" => "$backend",
+        "max-procs" => 1,
+        "bin-environment" => ($(sanitizer_env)"RECIPEBOX_CONFIG" => "${RB_CONFIG:-}"),
+        "check-local" => "disable",
+        "fix-root-scriptname" => "enable"
+    )))
+}
 CONF
     lighttpd -D -f "$fdir/lighttpd.conf" 2>> "$fdir/error.log" &
     echo $! > "$fdir/front.pid"
@@ -136,10 +193,14 @@ CONF
 start_cgi() {
     mkdir -p "$fdir/root"
     lighttpd_conf '"mod_alias", "mod_setenv", "mod_cgi"' "$fdir/root"
+    media_block >> "$fdir/lighttpd.conf"
+    # CGI only outside /media/: an uploaded file is never run
     cat >> "$fdir/lighttpd.conf" <<CONF
-alias.url = ("/" => "$backend/")
-cgi.assign = ("" => "")
-setenv.add-environment = ($(sanitizer_env)"RECIPEBOX_CONFIG" => "${RB_CONFIG:-}")
+else {
+    alias.url = ("/" => "$backend/")
+    cgi.assign = ("" => "")
+    setenv.add-environment = ($(sanitizer_env)"RECIPEBOX_CONFIG" => "${RB_CONFIG:-}")
+}
 CONF
     lighttpd -D -f "$fdir/lighttpd.conf" 2>> "$fdir/error.log" &
     echo $! > "$fdir/front.pid"

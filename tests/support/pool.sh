@@ -1,6 +1,7 @@
 #!/bin/sh
 # Starts or stops a private recipebox pool for tests and `make run`.
-#   pool.sh config DIR FRONT_GROUP   write DIR/rb.conf (stdout: its path)
+#   pool.sh config DIR FRONT_GROUP   write DIR/rb.conf (stdout: its path) and
+#                                    make DIR/media, the [media] dir
 #   pool.sh start DIR BINARY         start BINARY serve -c DIR/rb.conf, wait for the socket
 #   pool.sh stop DIR                 SIGTERM by PID, wait (SIGKILL after 15 s)
 # Extra config lines can be appended to DIR/rb.conf.extra before start.
@@ -23,6 +24,10 @@ config)
         user_line="user = nobody"
         [ -n "$group" ] && group_line="listen_group = $group"
     fi
+    # [media] dir: the workers write it; the front reads it (files are 0644)
+    mkdir -p "$dir/media"
+    chmod 0755 "$dir/media"
+    [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$dir/media"
     cat > "$dir/rb.conf" <<CONF
 ; written by tests/support/pool.sh
 [server]
@@ -57,6 +62,13 @@ login_window = 60
 [log]
 path = $dir/rb.log
 level = ${RB_LOG_LEVEL:-info}
+
+[media]
+dir = $dir/media
+url_prefix = /media/
+upload_limit = ${RB_UPLOAD_LIMIT:-1048576}
+sizes = 1200,400
+test_fail_after = 0
 
 [security]
 cookie_secure = false

@@ -37,6 +37,8 @@ static const struct {
     {"core", unit_core_register},         {"migrate", unit_migrate_register},
     {"db_bind", unit_db_bind_register},   {"password", unit_password_register},
     {"recipe", unit_recipe_register},
+    {"multipart", unit_multipart_register},
+    {"imagecheck", unit_imagecheck_register},
 };
 
 int main(void)

@@ -17,6 +17,8 @@ int unit_migrate_register(void);
 int unit_db_bind_register(void);
 int unit_password_register(void);
 int unit_recipe_register(void);
+int unit_multipart_register(void);
+int unit_imagecheck_register(void);
 
 /* 1 when both strings are non-NULL and equal; otherwise prints both (with
  * file and line) to stderr and returns 0. */
