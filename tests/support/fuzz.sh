@@ -3,6 +3,7 @@
 #   fuzz.sh smoke   4 s per target (inside `make test`)
 #   fuzz.sh long    120 s per target (`make fuzz`)
 # FUZZ_SECONDS overrides the time per target in either mode.
+# tests/fuzz/<target>.dict, when present, is passed as -dict.
 # Seeds are copied to a scratch corpus, so the repository is never written
 # to; crash inputs land in build/fuzz/artifacts/<target>-crash-... (keep each
 # one under tests/fuzz/corpus/<target>/ as a regression seed once fixed).
@@ -59,7 +60,11 @@ for bin in "$root"/build/fuzz/bin/fuzz_*; do
         done
     fi
     log=$work/$target.log
-    if "$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
+    # a dictionary of the format's tokens, when the target has one
+    dict=$root/tests/fuzz/$target.dict
+    set --
+    [ -f "$dict" ] && set -- -dict="$dict"
+    if "$bin" "$@" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 \
         -artifact_prefix="$artifacts/$target-" "$corpus" >"$log" 2>&1; then
         runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -n 1)
         echo "fuzz $target: ok (${runs:-?} runs in ${secs}s)"
