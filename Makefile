@@ -8,7 +8,7 @@ CC      ?= cc
 CLANG   ?= clang
 
 PKGS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
-PKGS_LIBS   := -lfcgi -linih -lscrypt -lgd $(shell pkg-config --libs json-c 2>/dev/null) \
+PKGS_LIBS   := -lfcgi -linih -lscrypt $(shell pkg-config --libs json-c 2>/dev/null) \
                $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wnull-dereference
@@ -78,6 +78,10 @@ build/rel/hello: tests/bench/hello.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $< -lfcgi
 
+build/rel/recipe_ref: tests/bench/recipe_ref.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -o $@ $< $(shell pkg-config --cflags --libs libmariadb json-c) -lfcgi
+
 build/rel/scrypt_raw: tests/bench/scrypt_raw.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $< -lscrypt
@@ -110,7 +114,7 @@ fuzz-smoke: $(FUZZ_BIN)
 	@sh tests/support/fuzz.sh smoke
 
 bench: deps
-	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw
+	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw build/rel/recipe_ref
 	@sh tests/bench/bench.sh
 
 build/fuzz/%.o: %.c

@@ -221,8 +221,12 @@ int images_put(struct app *app, struct request *req, struct response *res)
         rc = check_image(app, req, res, data, len, declared, &info);
     if (rc == 0 && media_new_key(key) != 0)
         rc = 500;
-    if (rc == 0)
+    if (rc == 0) {
+        /* decoding may take tens of MB and loads libgd: this worker is
+         * replaced after the answer rather than keeping either */
+        app->recycle = 1;
         rc = make_files(app, req, res, data, len, &info, key, &json);
+    }
     if (rc != 0)
         return rc;
     /* the files are in place; now the row. A crash between the two leaves

@@ -48,12 +48,13 @@ static int add_item(void *row, void *ctx)
     return 0;
 }
 
-/* Turns a free-text ingredient into a boolean-mode query: every word of at
- * least MIN_WORD characters required ("+olive +oil"), operators dropped.
- * NULL when no word is long enough. */
+/* Turns free text into a boolean-mode query: every word of at least
+ * MIN_WORD characters required, as a prefix ("+olive* +oil*", so "egg"
+ * finds "eggs"), operators dropped. NULL when no word is long enough. */
 static const char *boolean_terms(struct request *req, const char *text)
 {
     size_t n = strlen(text);
+    /* each word of 3+ bytes grows by 3 ("+", "*", " "): at most 2n */
     char *out = arena_alloc(req->arena, 2 * n + 2), *w = out;
     if (out == NULL)
         return NULL;
@@ -67,6 +68,7 @@ static const char *boolean_terms(struct request *req, const char *text)
             *w++ = '+';
             memcpy(w, text + start, i - start);
             w += i - start;
+            *w++ = '*';
             *w++ = ' ';
         }
         if (i == start)
@@ -107,15 +109,16 @@ static void add_term(struct request *req, const struct kv *kv, const char **term
     terms[(*n)++] = t;
 }
 
-static void parse_q(const struct kv *kv, struct recipe_query *q, struct json_object **errors)
+static void parse_q(struct request *req, const struct kv *kv, struct recipe_query *q,
+                    struct json_object **errors)
 {
     size_t chars = jsonv_chars(kv->value, kv->value_len);
     if (q->q != NULL)
         problem_add_error(errors, "q", "count", "give q once");
     else if (kv->value_len != strlen(kv->value) || chars < 1 || chars > TERM_MAX)
         problem_add_error(errors, "q", "length", "must be 1..100 characters");
-    else
-        q->q = kv->value;
+    else if ((q->q = boolean_terms(req, kv->value)) == NULL)
+        problem_add_error(errors, "q", "too_short", "needs a word of 3 or more letters");
 }
 
 /* Tags are folded to lower case, as in bodies ("Vegan" finds "vegan"). */
@@ -203,7 +206,7 @@ static int parse_filters(struct request *req, struct recipe_query *q, int search
         else if (once_only(kv->name) && seen_before(req, i))
             problem_add_error(errors, kv->name, "count", "give this parameter once");
         else if (strcmp(kv->name, "q") == 0)
-            parse_q(kv, q, errors);
+            parse_q(req, kv, q, errors);
         else if (strcmp(kv->name, "tag") == 0)
             parse_tag(req, kv, q, errors);
         else if (strcmp(kv->name, "ingredient") == 0)

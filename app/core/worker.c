@@ -147,7 +147,7 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
     db_connect(app.db); /* early, so the first request does not pay for it; may fail */
     unsigned long served = 0;
     const int32_t *asked_to_stop = &sb->slots[slot].stop;
-    while (!worker_stop && !__atomic_load_n(asked_to_stop, __ATOMIC_ACQUIRE) &&
+    while (!worker_stop && !__atomic_load_n(asked_to_stop, __ATOMIC_ACQUIRE) && !app.recycle &&
            (cfg->max_requests == 0 || served < cfg->max_requests)) {
         if (!worker_next(conn, sb, slot, ep, listen_fd, &waitmask, cfg->keepalive_timeout))
             continue;
@@ -160,7 +160,9 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
         __atomic_fetch_add(&sb->slots[slot].requests, 1, __ATOMIC_RELAXED);
     }
     scoreboard_set_state(sb, slot, WORKER_EXITING);
-    if (!worker_stop && !__atomic_load_n(asked_to_stop, __ATOMIC_ACQUIRE))
+    if (app.recycle)
+        log_msg(LOG_INFO, "worker exits after an image upload, to give its memory back");
+    else if (!worker_stop && !__atomic_load_n(asked_to_stop, __ATOMIC_ACQUIRE))
         log_msg(LOG_INFO, "worker exits after %lu requests (max_requests)", served);
     fcgi_conn_free(conn);
     app_free(&app);

@@ -1,8 +1,23 @@
 #!/bin/sh
-# `make bench`: wrk through one private nginx in front of (a) the libfcgi
-# hello-world reference (tests/bench/hello.c) and (b) recipebox, both with 4
-# workers, in the same run. Prints throughput ratios, p99 latency and worker
-# RSS after 100,000 requests. Loopback only; every run is bounded in time.
+# `make bench`: wrk through private nginx instances in front of recipebox and
+# of reference programs, all with 4 workers, in the same run (DESIGN.md 9):
+#   GET /healthz            recipebox vs the libfcgi hello-world (hello.c):
+#                           throughput ratio, p99, worker RSS after 100,000 requests
+#   POST /api/v1/auth/login vs raw scrypt at the same parameters (scrypt_raw.c)
+#   GET /api/v1/recipes/{id} over 100,000 generated recipes (gen-recipes.sql),
+#                           random ids (recipe.lua): recipebox vs the minimal C
+#                           program doing the same query (recipe_ref.c), and vs
+#                           PHP-FPM + PDO doing it (recipe_ref.php) when php-fpm
+#                           and php-mysql are installed or installable
+#   GET /api/v1/recipes?q=  search latency, p50 and p99 (search.lua)
+# Each figure is printed with its budget and PASS or FAIL; the exit status
+# does not depend on them. Loopback only; every run is bounded in time.
+# Environment: BENCH_SECONDS (10) per run, BENCH_CONNECTIONS (32),
+# BENCH_SEARCH_CONNECTIONS (4), BENCH_PHP (1; 0 skips the PHP reference),
+# BENCH_BUFFER_POOL (512M: the bench server's InnoDB buffer pool; the data
+# set is about 250 MB), BENCH_REF_QUERY (stored: the references read the
+# recipe as recipebox does, children from the JSON copies in the row;
+# aggregate: they build the children with JSON_ARRAYAGG sub-selects instead).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -10,13 +25,22 @@ cd "$root"
 
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-32}
+search_conns=${BENCH_SEARCH_CONNECTIONS:-4}
+bench_php=${BENCH_PHP:-1}
+buffer_pool=${BENCH_BUFFER_POOL:-512M}
+ref_query=${BENCH_REF_QUERY:-stored}
+recipes=100000
 work=$(mktemp -d /tmp/rbbench.XXXXXX)
 chmod 0711 "$work"
 cleanup() {
     sh tests/support/front.sh stop nginx "$work/app" > /dev/null 2>&1 || true
     sh tests/support/front.sh stop nginx "$work/ref" > /dev/null 2>&1 || true
+    sh tests/support/front.sh stop nginx "$work/rref" > /dev/null 2>&1 || true
+    [ -f "$work/php/nginx.pid" ] && rb_stop_pid "$work/php/nginx.pid" 10
+    [ -f "$work/php/fpm.pid" ] && rb_stop_pid "$work/php/fpm.pid" 10
     sh tests/support/pool.sh stop "$work/app" > /dev/null 2>&1 || true
     [ -f "$work/hello.pid" ] && rb_stop_pid "$work/hello.pid" 5
+    [ -f "$work/recipe_ref.pid" ] && rb_stop_pid "$work/recipe_ref.pid" 5
     sh tests/support/mariadb.sh stop "$work/app" > /dev/null 2>&1 || true
     rm -rf "$work"
 }
@@ -35,6 +59,29 @@ RB_TEST_ROUTES=false RB_MAX_REQUESTS=0 RB_SCRYPT_N=32768 \
 # the default scrypt parameters, as in production
 sed -i 's/^login_max_failures_address = .*/login_max_failures_address = 100000/' "$work/app/rb.conf"
 "$root/recipebox" migrate -c "$work/app/rb.conf" up > /dev/null
+
+# 100,000 recipes straight into the database, before anything else runs. A
+# larger buffer pool and redo log for this server only (both are dynamic; the
+# 64M of mariadb.sh would send the random reads to disk).
+sh tests/support/mariadb.sh sql "$work/app" -e "SET GLOBAL innodb_buffer_pool_size = $(
+    echo "$buffer_pool" | awk '{ n = $0 + 0; u = toupper(substr($0, length($0)));
+        print n * (u == "G" ? 1073741824 : u == "M" ? 1048576 : u == "K" ? 1024 : 1) }');
+    SET GLOBAL innodb_log_file_size = 268435456;"
+echo "generating $recipes recipes (tests/bench/gen-recipes.sql)..."
+gen_start=$(date +%s.%N)
+have_recipes=1
+if sh tests/support/mariadb.sh sql "$work/app" < tests/bench/gen-recipes.sql > "$work/gen.log" 2>&1; then
+    gen_secs=$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $gen_start }")
+    gen_count=$(sh tests/support/mariadb.sh sql "$work/app" -N -e \
+        "SELECT COUNT(*) FROM recipebox.recipes WHERE listed = 1")
+    echo "generated $gen_count public recipes in $gen_secs s"
+else
+    # e.g. no recipes schema yet: the healthz and login measures still run
+    have_recipes=0
+    gen_fail=$(grep -m 1 '^ERROR' "$work/gen.log" || tail -n 1 "$work/gen.log")
+    echo "data generation failed, the recipe measures will be skipped: $gen_fail"
+fi
+
 sh tests/support/pool.sh start "$work/app" "$root/recipebox"
 
 # the reference: libfcgi hello-world, 4 workers
@@ -45,20 +92,49 @@ echo $! > "$work/hello.pid"
 rb_wait_file "$work/ref/run/hello.sock" 5
 [ -n "$group" ] && chgrp "$group" "$work/ref/run/hello.sock"
 
+# the recipe reference: libfcgi + one MariaDB connection and one prepared
+# statement per worker, 4 workers
+mkdir -p "$work/rref/run"
+chmod 0711 "$work/rref"
+if [ -n "$group" ]; then chgrp "$group" "$work/rref/run"; chmod 0750 "$work/rref/run"; fi
+( umask 0007; RB_REF_QUERY=$ref_query exec "$root/build/rel/recipe_ref" "$work/rref/run/ref.sock" 4 \
+    "$work/app/mysql/mysql.sock" 2>> "$work/recipe_ref.log" ) &
+echo $! > "$work/recipe_ref.pid"
+rb_wait_file "$work/rref/run/ref.sock" 5
+[ -n "$group" ] && chgrp "$group" "$work/rref/run/ref.sock"
+
 app_port=$(rb_free_port)
 sh tests/support/front.sh start nginx "$work/app" "$app_port" "$work/app/run/rb.sock"
 ref_port=$(rb_free_port)
 sh tests/support/front.sh start nginx "$work/ref" "$ref_port" "$work/ref/run/hello.sock"
+rref_port=$(rb_free_port)
+sh tests/support/front.sh start nginx "$work/rref" "$rref_port" "$work/rref/run/ref.sock"
 
-# rps and p99 (ms) of one wrk run
+# "rps p99 non2xx p50" of one wrk run (latencies in ms):
+# run_wrk URL [SCRIPT [CONNECTIONS]]
 run_wrk() {
-    out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$1" 2>&1)
+    script=
+    [ -n "${2:-}" ] && script="-s $2"
+    # shellcheck disable=SC2086
+    out=$(wrk -t2 -c"${3:-$conns}" -d"${secs}s" --latency $script "$1" 2>&1)
     rps=$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')
-    p99=$(echo "$out" | awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
-        else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }
-        print v }')
+    p99=$(echo "$out" | awk -v p=99% "$wrk_ms")
+    p50=$(echo "$out" | awk -v p=50% "$wrk_ms")
     non2xx=$(echo "$out" | awk '/Non-2xx/ { print $NF }')
-    echo "$rps ${p99:-0} ${non2xx:-0}"
+    echo "${rps:-0} ${p99:-0} ${non2xx:-0} ${p50:-0}"
+}
+# awk: one percentile line of wrk --latency (p="99%") in ms
+wrk_ms='$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }
+    print v }'
+
+# verdict AWK_CONDITION: PASS or FAIL
+verdict() {
+    if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi
+}
+# ratio A B: A / B with two decimals (0 when B is 0)
+ratio() {
+    awk "BEGIN { if ($2 > 0) printf \"%.2f\", $1 / $2; else print 0 }"
 }
 
 worker_rss() {
@@ -67,6 +143,7 @@ worker_rss() {
     done | sort -n | tail -n 1
 }
 
+echo "load average before the runs: $(cut -d ' ' -f 1-3 /proc/loadavg) (anything else running shares the 2 cores: compare ratios)"
 echo "warming up..."
 wrk -t2 -c"$conns" -d2s "http://127.0.0.1:$app_port/healthz" > /dev/null
 wrk -t2 -c"$conns" -d2s "http://127.0.0.1:$ref_port/healthz" > /dev/null
@@ -91,10 +168,10 @@ echo
 echo "GET /healthz through nginx, $conns connections, ${secs}s runs, 4 workers each"
 echo "  libfcgi hello-world:   $best_ref req/s"
 echo "  recipebox:             $best_app req/s"
-echo "  ratio:                 $ratio (budget >= 0.90)"
-echo "  recipebox p99:         $app_p99 ms (budget < 10 ms)"
+echo "  ratio:                 $ratio (budget >= 0.90): $(verdict "$ratio >= 0.90 && $app_non2xx == 0")"
+echo "  recipebox p99:         $app_p99 ms (budget < 10 ms): $(verdict "$app_p99 < 10")"
 echo "  recipebox non-2xx:     $app_non2xx"
-echo "  worker RSS:            ${rss_warm} KiB after warm-up, ${rss_after} KiB after all runs (budget < 8192 KiB, no growth)"
+echo "  worker RSS:            ${rss_warm} KiB after warm-up, ${rss_after} KiB after all runs (budget < 8192 KiB, no growth): $(verdict "${rss_after:-0} > 0 && $rss_after < 8192")"
 requests=$(curl -s "http://127.0.0.1:$app_port/status" | sed -n 's/.*"accepted_conn":\([0-9]*\).*/\1/p')
 echo "  requests served:       ${requests:-?} (the RSS figure is after these; >= 100,000 expected)"
 
@@ -117,4 +194,184 @@ echo
 echo "POST /api/v1/auth/login through nginx (scrypt N=32768 r=8 p=1), 4 connections, ${secs}s"
 echo "  logins:                ${login_rps} /s (non-2xx ${login_bad:-0})"
 echo "  raw libscrypt_scrypt:  ${raw} hashes/s on 2 processes (${one}/s on one: $(awk "BEGIN { printf \"%.0f\", 1000 / $one }") ms per hash)"
-echo "  ratio:                 $(awk "BEGIN { printf \"%.2f\", $login_rps / $raw }") (budget >= 0.90)"
+login_ratio=$(ratio "${login_rps:-0}" "${raw:-0}")
+echo "  ratio:                 $login_ratio (budget >= 0.90): $(verdict "$login_ratio >= 0.90 && ${login_bad:-0} == 0")"
+
+if [ "$have_recipes" = 0 ]; then
+    echo
+    echo "GET /api/v1/recipes/{id} and ?q= skipped: data generation failed ($gen_fail)"
+    exit 0
+fi
+
+# ---------------------------------------------------------------------------
+# GET /api/v1/recipes/{id}: random ids over the generated recipes, through
+# nginx, recipebox vs the C reference (and vs PHP-FPM + PDO below).
+
+# The PHP reference, when php-fpm and pdo_mysql are there or can be installed:
+# a private php-fpm (static pool of 4 children on a unix socket) behind a
+# private nginx like front.sh's, plus SCRIPT_FILENAME (which front.sh's
+# fastcgi_params do not send and php-fpm needs).
+php_port= php_skip=
+start_php() {
+    if [ "$bench_php" = 0 ]; then php_skip="BENCH_PHP=0"; return 1; fi
+    if ! sh tests/support/deps.sh php-fpm php-mysql > "$work/php-deps.log" 2>&1; then
+        php_skip="php-fpm/php-mysql could not be installed: $(tail -n 1 "$work/php-deps.log")"
+        return 1
+    fi
+    phpfpm=
+    for f in /usr/sbin/php-fpm*; do [ -x "$f" ] && phpfpm=$f; done
+    if [ -z "$phpfpm" ]; then php_skip="no php-fpm binary in /usr/sbin"; return 1; fi
+    if ! "$phpfpm" -m 2> /dev/null | grep -qx pdo_mysql; then
+        php_skip="$phpfpm has no pdo_mysql"; return 1
+    fi
+    pd=$work/php
+    mkdir -p "$pd/www" "$pd/run" "$pd/nginx/tmp"
+    chmod 0755 "$pd" "$pd/www"
+    chmod 0777 "$pd/nginx/tmp"
+    cp tests/bench/recipe_ref.php "$pd/www/recipe_ref.php"
+    chmod 0644 "$pd/www/recipe_ref.php"
+    user_lines= nginx_user=
+    if [ "$(id -u)" -eq 0 ]; then
+        user_lines="user = nobody
+group = nogroup
+listen.owner = nobody
+listen.group = nogroup"
+        nginx_user="user nobody nogroup;"
+    fi
+    cat > "$pd/php-fpm.conf" <<CONF
+[global]
+error_log = $pd/fpm.log
+daemonize = no
+
+[bench]
+$user_lines
+listen = $pd/run/php.sock
+listen.mode = 0660
+pm = static
+pm.max_children = 4
+catch_workers_output = yes
+CONF
+    "$phpfpm" -y "$pd/php-fpm.conf" -F > /dev/null 2>> "$pd/fpm.log" &
+    echo $! > "$pd/fpm.pid"
+    if ! rb_wait_file "$pd/run/php.sock" 10; then
+        php_skip="php-fpm did not start: $(tail -n 1 "$pd/fpm.log")"; return 1
+    fi
+    php_port=$(rb_free_port)
+    cat > "$pd/nginx.conf" <<CONF
+$nginx_user
+worker_processes 2;
+error_log $pd/nginx/error.log warn;
+pid $pd/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $pd/nginx/tmp/body;
+    fastcgi_temp_path $pd/nginx/tmp/fastcgi;
+    proxy_temp_path $pd/nginx/tmp/proxy;
+    uwsgi_temp_path $pd/nginx/tmp/uwsgi;
+    scgi_temp_path $pd/nginx/tmp/scgi;
+    server {
+        listen 127.0.0.1:$php_port;
+        server_name localhost;
+        location / {
+            include /etc/nginx/fastcgi_params;
+            fastcgi_param SCRIPT_FILENAME $pd/www/recipe_ref.php;
+            fastcgi_param RB_DB_SOCKET $work/app/mysql/mysql.sock;
+            fastcgi_param RB_DB_PASSWORD ${RB_DB_PASSWORD:-recipebox-dev};
+            fastcgi_param RB_REF_QUERY $ref_query;
+            fastcgi_pass unix:$pd/run/php.sock;
+            fastcgi_read_timeout 60s;
+        }
+    }
+}
+CONF
+    nginx -p "$pd/nginx" -c "$pd/nginx.conf" -g 'daemon off;' 2>> "$pd/nginx/error.log" &
+    echo $! > "$pd/nginx.pid"
+    if ! rb_wait_http "http://127.0.0.1:$php_port/healthz" 10; then
+        php_skip="its nginx did not answer: $(tail -n 1 "$pd/nginx/error.log")"; return 1
+    fi
+    return 0
+}
+echo
+if start_php; then
+    echo "PHP reference: $phpfpm + PDO on http://127.0.0.1:$php_port"
+else
+    php_port=
+    echo "PHP reference skipped ($php_skip)"
+fi
+
+# the same recipe from each, as a check that they do the same work
+for id in 1 2 77777; do
+    curl -s -o "$work/ref-$id.json" "http://127.0.0.1:$rref_port/api/v1/recipes/$id"
+    code=$(curl -s -o "$work/app-$id.json" -w '%{http_code}' "http://127.0.0.1:$app_port/api/v1/recipes/$id")
+    if cmp -s "$work/ref-$id.json" "$work/app-$id.json"; then same=identical; else same=differs; fi
+    line="recipe $id: C reference $(wc -c < "$work/ref-$id.json") bytes; recipebox $code, $(wc -c < "$work/app-$id.json") bytes, body $same"
+    if [ -n "$php_port" ]; then
+        curl -s -o "$work/php-$id.json" "http://127.0.0.1:$php_port/api/v1/recipes/$id"
+        if cmp -s "$work/ref-$id.json" "$work/php-$id.json"; then same=identical; else same=differs; fi
+        line="$line; PHP $(wc -c < "$work/php-$id.json") bytes, body $same"
+    fi
+    echo "$line"
+done
+
+echo "warming up..."
+for port in $rref_port $app_port $php_port; do
+    wrk -t2 -c"$conns" -d2s -s tests/bench/recipe.lua "http://127.0.0.1:$port/" > /dev/null
+done
+
+best_rref=0 best_rapp=0 best_php=0 rref_p99=0 rapp_p99=0 rapp_non2xx=0 rref_non2xx=0 php_non2xx=0
+for round in 1 2; do
+    set -- $(run_wrk "http://127.0.0.1:$rref_port/" tests/bench/recipe.lua)
+    rref_rps=$1 rref_non2xx=$((rref_non2xx + $3))
+    if awk "BEGIN { exit !($1 > $best_rref) }"; then best_rref=$1; rref_p99=$2; fi
+    set -- $(run_wrk "http://127.0.0.1:$app_port/" tests/bench/recipe.lua)
+    rapp_rps=$1 rapp_non2xx=$((rapp_non2xx + $3))
+    if awk "BEGIN { exit !($1 > $best_rapp) }"; then best_rapp=$1; rapp_p99=$2; fi
+    line="round $round: C reference $rref_rps req/s, recipebox $rapp_rps req/s (p99 $2 ms, non-2xx $3)"
+    if [ -n "$php_port" ]; then
+        set -- $(run_wrk "http://127.0.0.1:$php_port/" tests/bench/recipe.lua)
+        php_non2xx=$((php_non2xx + $3))
+        if awk "BEGIN { exit !($1 > $best_php) }"; then best_php=$1; fi
+        line="$line, PHP $1 req/s"
+    fi
+    echo "$line"
+done
+rss_recipes=$(worker_rss)
+
+rratio=$(ratio "$best_rapp" "$best_rref")
+echo
+echo "GET /api/v1/recipes/{id} through nginx, random ids of $gen_count, $conns connections, ${secs}s runs, 4 workers each"
+if [ "$ref_query" = aggregate ]; then
+    echo "  (BENCH_REF_QUERY=aggregate: the references build the children with JSON_ARRAYAGG sub-selects)"
+else
+    echo "  (the references run recipebox's query: children from the row's JSON copies)"
+fi
+echo "  C reference:           $best_rref req/s (p99 $rref_p99 ms, non-2xx $rref_non2xx)"
+echo "  recipebox:             $best_rapp req/s (non-2xx $rapp_non2xx)"
+note=
+[ "$rapp_non2xx" -gt 0 ] && note=" (recipebox answered $rapp_non2xx non-2xx: not a measure of the endpoint)"
+[ "$rref_non2xx" -gt 0 ] && note="$note (the reference answered $rref_non2xx non-2xx: see $work/recipe_ref.log)"
+echo "  ratio:                 $rratio (budget >= 0.90): $(verdict "$rratio >= 0.90 && $rapp_non2xx == 0 && $rref_non2xx == 0")$note"
+echo "  recipebox p99:         $rapp_p99 ms (budget < 10 ms): $(verdict "$best_rapp > 0 && $rapp_p99 < 10 && $rapp_non2xx == 0")"
+if [ -n "$php_port" ]; then
+    pratio=$(ratio "$best_rapp" "$best_php")
+    pnote=
+    [ "$php_non2xx" -gt 0 ] && pnote=" (PHP answered $php_non2xx non-2xx)"
+    echo "  PHP-FPM + PDO:         $best_php req/s (non-2xx $php_non2xx)"
+    echo "  recipebox / PHP:       $pratio (budget >= 3): $(verdict "$pratio >= 3 && $rapp_non2xx == 0 && $php_non2xx == 0")$note$pnote"
+else
+    echo "  PHP-FPM + PDO:         skipped ($php_skip)"
+fi
+echo "  worker RSS:            ${rss_recipes} KiB after these runs (budget < 8192 KiB): $(verdict "${rss_recipes:-0} > 0 && $rss_recipes < 8192")"
+
+# ---------------------------------------------------------------------------
+# GET /api/v1/recipes?q=WORDS: search latency at a modest concurrency
+set -- $(run_wrk "http://127.0.0.1:$app_port/" tests/bench/search.lua "$search_conns")
+s_rps=$1 s_p99=$2 s_non2xx=$3 s_p50=$4
+snote=
+[ "$s_non2xx" -gt 0 ] && snote=" ($s_non2xx non-2xx answers: not a measure of search)"
+echo
+echo "GET /api/v1/recipes?q=WORDS over $gen_count recipes, $search_conns connections, ${secs}s"
+echo "  searches:              $s_rps /s (non-2xx $s_non2xx)"
+echo "  p50:                   $s_p50 ms (budget < 20 ms): $(verdict "$s_rps > 0 && $s_p50 < 20 && $s_non2xx == 0")$snote"
+echo "  p99:                   $s_p99 ms"

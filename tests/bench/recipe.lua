@@ -1,0 +1,18 @@
+-- wrk script for `make bench`: GET /api/v1/recipes/{id} with ids spread at
+-- random over the generated recipes (1..BENCH_RECIPES, default 100,000).
+-- Each wrk thread seeds its own generator, so threads do not repeat ids.
+local n = tonumber(os.getenv("BENCH_RECIPES") or "") or 100000
+local threads = 0
+
+function setup(thread)
+    threads = threads + 1
+    thread:set("seed", threads)
+end
+
+function init(args)
+    math.randomseed(os.time() * 1000 + (seed or 0) * 7919)
+end
+
+function request()
+    return wrk.format("GET", "/api/v1/recipes/" .. math.random(1, n))
+end
