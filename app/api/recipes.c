@@ -14,6 +14,7 @@
 #include "api/common.h"
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/media.h"
 #include "core/request.h"
 #include "core/response.h"
 #include "core/router.h"
@@ -406,6 +407,8 @@ int recipes_delete(struct app *app, struct request *req, struct response *res)
     enum db_status st = recipe_store_soft_delete(app->db, r.id);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
+    if (r.image_key != NULL) /* no longer served once the recipe is gone */
+        media_remove(app->cfg, r.image_key);
     char target[48];
     snprintf(target, sizeof(target), "recipe:%lld", r.id);
     api_audit(app, req, req->user_id, "recipe_delete", target);

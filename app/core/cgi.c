@@ -41,7 +41,7 @@ static int cgi_write(void *ctx, const char *buf, size_t len)
 int cgi_run(struct app *app)
 {
     struct arena a;
-    arena_init(&a, config_body_max(app->cfg) + (4u << 20));
+    arena_init(&a, config_body_max(app->cfg) + app->cfg->media_upload_limit + (4u << 20));
     struct server_io io = {NULL, cgi_read, cgi_write};
     int status = server_handle(app, environ, &io, &a);
     arena_free(&a);

@@ -131,8 +131,10 @@ const struct db_statement db_statements[STMT__MAX] = {
                                  "JSON_TABLE(?, '$[*]' COLUMNS (name VARCHAR(40) PATH '$')) j "
                                  "JOIN tags t ON t.name = j.name",
                                  0},
-    [STMT_RECIPE_SOFT_DELETE] = {"UPDATE recipes SET deleted_at = NOW(6), version = version + 1 "
-                                 "WHERE id = ? AND deleted_at IS NULL",
+    /* the image goes with it: its files are removed, and gc would take them */
+    [STMT_RECIPE_SOFT_DELETE] = {"UPDATE recipes SET deleted_at = NOW(6), version = version + 1, "
+                                 "image_key = NULL, image_json = NULL WHERE id = ? AND deleted_at "
+                                 "IS NULL",
                                  1},
     [STMT_RECIPE_SET_HIDDEN] = {"UPDATE recipes SET hidden = ?, version = version + 1 WHERE id = "
                                 "? AND deleted_at IS NULL",

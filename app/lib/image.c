@@ -73,12 +73,19 @@ static int gd_load(void)
 }
 
 /* libgd would print to stderr; the request log says what happened instead */
+static int gd_out_of_memory; /* set when libgd says an allocation failed */
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static void quiet(int priority, const char *format, va_list args)
 {
+    char msg[256];
     (void)priority;
-    (void)format;
-    (void)args;
+    vsnprintf(msg, sizeof(msg), format, args);
+    if (strstr(msg, "allocate") != NULL || strstr(msg, "memory") != NULL)
+        gd_out_of_memory = 1;
 }
+#pragma GCC diagnostic pop
 
 static gdImagePtr decode(const unsigned char *buf, size_t len, enum imagecheck_type type)
 {
@@ -172,7 +179,12 @@ int image_process(const unsigned char *buf, size_t len, enum imagecheck_type typ
         return -2;
     }
     gd.error_method(quiet);
+    gd_out_of_memory = 0;
     gdImagePtr im = decode(buf, len, type);
+    if (im == NULL && gd_out_of_memory) {
+        snprintf(why, whylen, "out of memory decoding the image");
+        return -2; /* the server's limit, not the client's data */
+    }
     if (im == NULL) {
         snprintf(why, whylen, "the image data is damaged or incomplete");
         return -1;

@@ -204,6 +204,11 @@ $h"
         ok=0
         why="GET /media/$media_file: not the file's bytes"
     fi
+    # the directory itself: no listing of the names
+    if curl -s -m 5 "http://127.0.0.1:$port/media/" | grep -q "$media_file"; then
+        ok=0
+        why="GET /media/ lists the directory"
+    fi
     case "$miss" in
     404*problem+json*) ok=0 why="GET /media/ of a missing file reached recipebox ($miss)" ;;
     404*) ;;

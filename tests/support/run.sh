@@ -10,9 +10,13 @@ cd "$root"
 
 var=$root/var
 port=${RB_PORT:-8080}
-mkdir -p "$var/run" "$var/log"
+mkdir -p "$var/run" "$var/log" "$var/media"
 chmod 0711 "$var"
 chmod 0750 "$var/run"
+# recipe images: written by the workers (nobody when started as root), read
+# by lighttpd at /media/
+chmod 0755 "$var/media"
+[ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$var/media"
 
 if [ ! -f "$var/recipebox.conf" ]; then
     user_line=
@@ -36,6 +40,10 @@ common_passwords = $root/conf/common-passwords.txt
 
 [log]
 path = $var/log/recipebox.log
+
+[media]
+; served by lighttpd at /media/ (var/lighttpd.conf)
+dir = $var/media
 
 [security]
 ; make run serves plain HTTP on loopback
@@ -71,7 +79,9 @@ server.document-root = "$root/docs"
 server.errorlog = "$var/log/lighttpd-error.log"
 accesslog.filename = "$var/log/lighttpd-access.log"
 server.pid-file = "$var/run/lighttpd.pid"
-server.max-request-size = 64
+# KiB: [media] upload_limit's default (10M); JSON bodies are held to
+# [server] body_limit by recipebox itself
+server.max-request-size = 10240
 index-file.names = ("index.html")
 mimetype.assign = (
     ".html" => "text/html; charset=utf-8",
@@ -80,6 +90,8 @@ mimetype.assign = (
     ".map" => "application/json",
     ".json" => "application/json",
     ".png" => "image/png",
+    ".webp" => "image/webp",
+    ".jpg" => "image/jpeg",
     ".txt" => "text/plain; charset=utf-8",
     ".md" => "text/plain; charset=utf-8",
     "" => "application/octet-stream"
@@ -94,6 +106,17 @@ url.redirect = ("^/docs\$" => "/docs/", "^/docs/dist/(index\.html)?\$" => "/docs
     setenv.set-response-header = (
         "X-Content-Type-Options" => "nosniff",
         "Cache-Control" => "no-cache"
+    )
+}
+else \$HTTP["url"] =~ "^/media/" {
+    # recipe images ([media] dir; an older var/recipebox.conf without it
+    # gets the default, var/media from this directory, the same place),
+    # never passed to recipebox
+    alias.url = ("/media/" => "$var/media/")
+    setenv.set-response-header = (
+        "X-Content-Type-Options" => "nosniff",
+        "Cache-Control" => "public, max-age=31536000, immutable",
+        "Content-Security-Policy" => "sandbox"
     )
 }
 else {

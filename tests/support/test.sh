@@ -153,15 +153,17 @@ for front in nginx lighttpd apache cgi; do
     echo "== integration: $front"
     dir="$work/$front"
     if start_stack "$front" "$dir" "$san_bin"; then
-        # the recipe suite on the three FastCGI fronts; the user story on all four
+        # the recipe suite on the three FastCGI fronts; the user story and
+        # image uploads (with /media/ served by the front) on all four
         case "$front" in
-        cgi) run_suite "http-$front" http,auth,scenario ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario ;;
+        cgi) run_suite "http-$front" http,auth,scenario,images ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images ;;
         esac
         case "$front" in
         nginx | apache)
-            # the shipped examples, against this stack's pool
-            for ex in $([ "$front" = nginx ] && echo "nginx lighttpd" || echo apache); do
+            # the shipped examples, against this stack's pool; once, their
+            # body limits against upload_limit and their /media/ blocks
+            for ex in $([ "$front" = nginx ] && echo "nginx lighttpd limits" || echo apache); do
                 if sh tests/support/examples.sh "$ex" "$dir" "$dir/run/rb.sock"; then
                     passed=$((passed + 1))
                 else
