@@ -58,8 +58,8 @@ static int add_comment(void *row, void *ctx)
     return 0;
 }
 
-static int bad_query(struct request *req, struct response *res, const char *field,
-                     const char *code, const char *message)
+static int bad_query(struct request *req, struct response *res, const char *field, const char *code,
+                     const char *message)
 {
     struct json_object *errors = NULL;
     problem_add_error(&errors, field, code, message);
@@ -68,7 +68,7 @@ static int bad_query(struct request *req, struct response *res, const char *fiel
 
 int comments_index(struct app *app, struct request *req, struct response *res)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     int status = recipes_load(app, req, res, &r);
     if (status != 0)
         return status;
@@ -86,8 +86,9 @@ int comments_index(struct app *app, struct request *req, struct response *res)
     struct page p = {json_object_new_array(), 0, 0};
     if (p.items == NULL)
         return 500;
-    enum db_status st = recipe_store_comments_page(app->db, r.id, after, req->role >= ROLE_MODERATOR,
-                                                   (unsigned)limit, req->arena, add_comment, &p);
+    enum db_status st =
+        recipe_store_comments_page(app->db, r.id, after, req->role >= ROLE_MODERATOR,
+                                   (unsigned)limit, req->arena, add_comment, &p);
     struct json_object *o = st == DB_OK ? json_object_new_object() : NULL;
     if (o == NULL) {
         json_object_put(p.items);
@@ -110,7 +111,7 @@ int comments_index(struct app *app, struct request *req, struct response *res)
 int comments_create(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"body", NULL};
-    struct recipe_row r;
+    struct recipe_row r = {0};
     int status = recipes_load(app, req, res, &r);
     if (status != 0)
         return status;
@@ -128,7 +129,7 @@ int comments_create(struct app *app, struct request *req, struct response *res)
     json_object_put(o);
     if (errors != NULL)
         return api_problem(res, req, 422, "invalid fields", errors);
-    struct comment_row c;
+    struct comment_row c = {0};
     if (st != DB_OK || (st = recipe_store_comment_get(app->db, id, &c, req->arena)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     char location[64];
@@ -143,11 +144,12 @@ static int load_comment(struct app *app, struct request *req, struct response *r
 {
     const char *s = req->params[0];
     char *end = NULL;
-    long long id = s != NULL && *s >= '1' && *s <= '9' && strlen(s) <= 18 ? strtoll(s, &end, 10) : 0;
+    long long id =
+        s != NULL && *s >= '1' && *s <= '9' && strlen(s) <= 18 ? strtoll(s, &end, 10) : 0;
     if (id <= 0 || *end != '\0')
         return api_problem(res, req, 404, NULL, NULL);
     enum db_status st = recipe_store_comment_get(app->db, id, c, req->arena);
-    struct recipe_row r;
+    struct recipe_row r = {0};
     if (st == DB_OK)
         st = recipe_store_get(app->db, c->recipe_id, req->user_id, &r, req->arena);
     if (st == DB_OK && !recipes_visible(&r, req))
@@ -168,7 +170,7 @@ static void audit_comment(struct app *app, struct request *req, const char *acti
 
 int comments_delete(struct app *app, struct request *req, struct response *res)
 {
-    struct comment_row c;
+    struct comment_row c = {0};
     int status = load_comment(app, req, res, &c);
     if (status != 0)
         return status;
@@ -185,15 +187,14 @@ int comments_delete(struct app *app, struct request *req, struct response *res)
 
 static int set_state(struct app *app, struct request *req, struct response *res, const char *state)
 {
-    struct comment_row c;
+    struct comment_row c = {0};
     int status = load_comment(app, req, res, &c);
     if (status != 0)
         return status;
     enum db_status st = recipe_store_comment_set_state(app->db, c.id, state);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
-    audit_comment(app, req, strcmp(state, "hidden") == 0 ? "comment_hide" : "comment_unhide",
-                  c.id);
+    audit_comment(app, req, strcmp(state, "hidden") == 0 ? "comment_hide" : "comment_unhide", c.id);
     res->status = 204;
     return 204;
 }

@@ -190,7 +190,7 @@ static int load_own(struct app *app, struct request *req, struct response *res,
 
 static int answer_image(struct app *app, struct request *req, struct response *res, long long id)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
@@ -207,7 +207,7 @@ static int answer_image(struct app *app, struct request *req, struct response *r
 
 int images_put(struct app *app, struct request *req, struct response *res)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     const unsigned char *data = NULL;
     size_t len = 0;
     enum imagecheck_type declared = IMAGECHECK_NONE;
@@ -243,7 +243,7 @@ int images_put(struct app *app, struct request *req, struct response *res)
 
 int images_delete(struct app *app, struct request *req, struct response *res)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     int rc = load_own(app, req, res, &r);
     if (rc != 0)
         return rc;

@@ -49,7 +49,7 @@ static int parse_stars(struct request *req, struct response *res, int *status)
 /* The recipe's rating and favorite figures after a change. */
 static int answer_state(struct app *app, struct request *req, struct response *res, long long id)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
     if (st != DB_OK)
         return db_problem(res, req, st);
@@ -68,7 +68,7 @@ static int answer_state(struct app *app, struct request *req, struct response *r
 
 int recipe_actions_rate(struct app *app, struct request *req, struct response *res)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     int status = recipes_load(app, req, res, &r);
     if (status != 0)
         return status;
@@ -83,7 +83,7 @@ int recipe_actions_rate(struct app *app, struct request *req, struct response *r
 
 int recipe_actions_unrate(struct app *app, struct request *req, struct response *res)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     int status = recipes_load(app, req, res, &r);
     if (status != 0)
         return status;
@@ -96,7 +96,7 @@ int recipe_actions_unrate(struct app *app, struct request *req, struct response 
 
 static int set_favorite(struct app *app, struct request *req, struct response *res, int on)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     int status = recipes_load(app, req, res, &r);
     if (status != 0)
         return status;
@@ -122,7 +122,7 @@ int recipe_actions_unfavorite(struct app *app, struct request *req, struct respo
 
 static int set_hidden(struct app *app, struct request *req, struct response *res, int hidden)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     int status = recipes_load(app, req, res, &r);
     if (status != 0)
         return status;

@@ -194,9 +194,9 @@ static void parse_author(struct request *req, const char *v, struct recipe_query
 static int parse_filters(struct request *req, struct recipe_query *q, int search,
                          struct json_object **errors)
 {
-    static const char *const list_params[] = {"limit", "cursor", "q", "tag", "author",
-                                              "max_minutes", "ingredient", "without", "sort",
-                                              NULL};
+    static const char *const list_params[] = {"limit",  "cursor",      "q",          "tag",
+                                              "author", "max_minutes", "ingredient", "without",
+                                              "sort",   NULL};
     static const char *const page_params[] = {"limit", "cursor", NULL};
     int sort_given = 0;
     for (size_t i = 0; i < req->nquery; i++) {

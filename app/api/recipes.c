@@ -44,8 +44,7 @@ static long long param_id(const struct request *req)
     return *end == '\0' ? v : 0;
 }
 
-int recipes_load(struct app *app, struct request *req, struct response *res,
-                 struct recipe_row *r)
+int recipes_load(struct app *app, struct request *req, struct response *res, struct recipe_row *r)
 {
     long long id = param_id(req);
     if (id <= 0)
@@ -120,14 +119,16 @@ static struct json_object *image_json(const char *stored)
     size_t n = json_object_array_length(files);
     for (size_t i = 0; sizes != NULL && i < n; i++) {
         struct json_object *f = json_object_array_get_idx(files, i), *s = json_object_new_object();
-        json_object_object_add(s, "url", url_json(json_object_get_string(json_object_object_get(f, "file"))));
+        json_object_object_add(s, "url",
+                               url_json(json_object_get_string(json_object_object_get(f, "file"))));
         json_object_object_add(s, "width", json_object_get(json_object_object_get(f, "width")));
         json_object_object_add(s, "height", json_object_get(json_object_object_get(f, "height")));
         json_object_object_add(s, "type", json_object_get(json_object_object_get(f, "type")));
         json_object_array_add(sizes, s);
     }
     struct json_object *first = json_object_array_get_idx(files, 0);
-    json_object_object_add(o, "url", url_json(json_object_get_string(json_object_object_get(first, "file"))));
+    json_object_object_add(o, "url",
+                           url_json(json_object_get_string(json_object_object_get(first, "file"))));
     json_object_object_add(o, "width", json_object_get(json_object_object_get(in, "width")));
     json_object_object_add(o, "height", json_object_get(json_object_object_get(in, "height")));
     json_object_object_add(o, "sizes", sizes);
@@ -197,7 +198,7 @@ static int render(const struct recipe_row *r, const struct request *req, struct 
 
 int recipes_show(struct app *app, struct request *req, struct response *res)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     char etag[ETAG_TEXT];
     int rc = recipes_load(app, req, res, &r);
     if (rc != 0)
@@ -228,7 +229,7 @@ static struct recipe_input *input_alloc(struct request *req)
 
 static int answer_created(struct app *app, struct request *req, struct response *res, long long id)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     char etag[ETAG_TEXT], location[64];
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
     if (st != DB_OK)
@@ -279,8 +280,7 @@ static int check_if_match(const struct recipe_row *r, struct request *req, struc
         return 500;
     if (etag_match(want, etag, 0))
         return 0;
-    return api_problem(res, req, 412, "the recipe changed since you read it; fetch it again",
-                       NULL);
+    return api_problem(res, req, 412, "the recipe changed since you read it; fetch it again", NULL);
 }
 
 /* The editable fields of a stored recipe as a JSON object: what a merge
@@ -349,7 +349,7 @@ int recipes_replace(struct app *app, struct request *req, struct response *res)
     if (body == NULL)
         return status;
     struct recipe_input *in = input_alloc(req);
-    struct recipe_row r;
+    struct recipe_row r = {0};
     /* who may write, and whether the tag is current, before what is written */
     if (in == NULL)
         status = 500;
@@ -362,8 +362,7 @@ int recipes_replace(struct app *app, struct request *req, struct response *res)
 
 /* A patch may only name editable fields, even to remove one that is not
  * there ({"author_id": null} is an error, not a no-op). 0 or 422. */
-static int patch_members_known(struct json_object *patch, struct request *req,
-                               struct response *res)
+static int patch_members_known(struct json_object *patch, struct request *req, struct response *res)
 {
     struct json_object *errors = NULL;
     if (jsonv_reject_unknown(patch, recipe_input_fields, &errors) == 0)
@@ -377,7 +376,7 @@ int recipes_patch(struct app *app, struct request *req, struct response *res)
     struct json_object *patch = api_parse_body(req, res, &status);
     if (patch == NULL)
         return status;
-    struct recipe_row r;
+    struct recipe_row r = {0};
     struct recipe_input *in = input_alloc(req);
     struct json_object *merged = NULL;
     if (in == NULL)
@@ -397,13 +396,12 @@ int recipes_patch(struct app *app, struct request *req, struct response *res)
 
 int recipes_delete(struct app *app, struct request *req, struct response *res)
 {
-    struct recipe_row r;
+    struct recipe_row r = {0};
     int rc = recipes_load(app, req, res, &r);
     if (rc != 0)
         return rc;
     if (req->user_id != r.author_id && req->role < ROLE_ADMIN)
-        return api_problem(res, req, 403, "only the author or an admin may delete a recipe",
-                           NULL);
+        return api_problem(res, req, 403, "only the author or an admin may delete a recipe", NULL);
     enum db_status st = recipe_store_soft_delete(app->db, r.id);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);

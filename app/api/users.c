@@ -146,8 +146,7 @@ static int send_page(struct response *res, const struct request *req, const char
     if (p->count == limit && cursor_encode(p->last, cursor) == 0) {
         json_object_object_add(o, "next_cursor", json_object_new_string(cursor));
         char link[256];
-        snprintf(link, sizeof(link), "<%s?limit=%d&cursor=%s>; rel=\"next\"", base, limit,
-                 cursor);
+        snprintf(link, sizeof(link), "<%s?limit=%d&cursor=%s>; rel=\"next\"", base, limit, cursor);
         response_header(res, "Link", link, 1);
     } else {
         json_object_object_add(o, "next_cursor", NULL);
@@ -157,8 +156,8 @@ static int send_page(struct response *res, const struct request *req, const char
 }
 
 /* limit and cursor from the query; 0, or a 400 already set. */
-static int page_args(const struct request *req, struct response *res, int *limit,
-                     long long *cursor, int *status)
+static int page_args(const struct request *req, struct response *res, int *limit, long long *cursor,
+                     int *status)
 {
     const char *c = request_query(req, "cursor");
     *limit = cursor_limit(request_query(req, "limit"), 20, 100);
@@ -192,8 +191,8 @@ int users_admin_list(struct app *app, struct request *req, struct response *res)
     struct page p = {json_object_new_array(), 0, 0};
     if (p.items == NULL)
         return 500;
-    enum db_status st = accounts_users_page(app->db, after, role, st_f, (unsigned)limit,
-                                            req->arena, user_item, &p);
+    enum db_status st =
+        accounts_users_page(app->db, after, role, st_f, (unsigned)limit, req->arena, user_item, &p);
     if (st != DB_OK) {
         json_object_put(p.items);
         return api_problem(res, req, db_http_status(st), NULL, NULL);
@@ -241,13 +240,12 @@ int users_admin_patch(struct app *app, struct request *req, struct response *res
         if ((st = accounts_admins_active(app->db, &admins)) != DB_OK)
             return api_problem(res, req, db_http_status(st), NULL, NULL);
         if (admins <= 1)
-            return api_problem(res, req, 409, "the last admin cannot be demoted or disabled",
-                               NULL);
+            return api_problem(res, req, 409, "the last admin cannot be demoted or disabled", NULL);
     }
     int changed = strcmp(new_role, u.role) != 0 || strcmp(new_status, u.status) != 0;
-    if (changed && ((st = accounts_user_set_role_status(app->db, id, new_role, new_status)) !=
-                        DB_OK ||
-                    (st = accounts_sessions_end_all(app->db, id)) != DB_OK))
+    if (changed &&
+        ((st = accounts_user_set_role_status(app->db, id, new_role, new_status)) != DB_OK ||
+         (st = accounts_sessions_end_all(app->db, id)) != DB_OK))
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     if (strcmp(new_role, u.role) != 0)
         api_audit(app, req, req->user_id, "role_change", new_role);

@@ -25,8 +25,8 @@ static char log_file[CONFIG_STR];
 /* The access line is one json-c object per process, built once and updated
  * in place: a request costs no allocation for its log line. */
 struct access_line {
-    struct json_object *obj, *time, *level, *request_id, *method, *path, *status, *duration,
-        *db, *queries, *addr;
+    struct json_object *obj, *time, *level, *request_id, *method, *path, *status, *duration, *db,
+        *queries, *addr;
     pid_t pid;
 };
 
@@ -131,7 +131,7 @@ static void emit(struct json_object *o, int buffered)
     if (!buffered || len + 1 > sizeof(log_buf) - log_len || (log_len > 0 && now > log_oldest))
         log_flush();
     if (!buffered || len + 1 > sizeof(log_buf)) {
-        struct iovec iov[2] = {{(void *)(uintptr_t)s, len}, {(void *)(uintptr_t)"\n", 1}};
+        struct iovec iov[2] = {{(void *)(uintptr_t)s, len}, {(void *)(uintptr_t) "\n", 1}};
         ssize_t w;
         do
             w = writev(log_fd, iov, 2); /* one call: O_APPEND keeps the line whole */
@@ -164,7 +164,6 @@ void log_msg(enum log_level level, const char *fmt, ...)
     emit(o, 0);
     json_object_put(o);
 }
-
 
 static int ms_serializer(struct json_object *o, struct printbuf *pb, int level, int flags)
 {
@@ -208,8 +207,8 @@ static int access_line_init(void)
     json_object_object_add(a->obj, "pid", json_object_new_int((int)a->pid));
     json_object_object_add(a->obj, "message", json_object_new_string("request"));
     if (a->time == NULL || a->level == NULL || a->request_id == NULL || a->method == NULL ||
-        a->path == NULL || a->status == NULL || a->duration == NULL || a->db == NULL || a->queries == NULL ||
-        a->addr == NULL) {
+        a->path == NULL || a->status == NULL || a->duration == NULL || a->db == NULL ||
+        a->queries == NULL || a->addr == NULL) {
         json_object_put(a->obj);
         a->obj = NULL;
         return -1;

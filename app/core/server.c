@@ -88,8 +88,7 @@ static int state_changing(enum http_method m)
 
 /* Route-level guards: visibility, address restriction, session, Origin,
  * CSRF, content type and role, in that order. */
-static int guard(struct app *app, const struct route *rt, struct request *req,
-                 struct response *res)
+static int guard(struct app *app, const struct route *rt, struct request *req, struct response *res)
 {
     if ((rt->flags & ROUTE_TEST) && !app->cfg->test_routes)
         return fail(res, req, 404, NULL);
@@ -107,10 +106,9 @@ static int guard(struct app *app, const struct route *rt, struct request *req,
         !session_csrf_ok(req))
         return fail(res, req, 403, "missing or wrong X-CSRF-Token");
     int json_body = rt->body == BODY_JSON || rt->body == BODY_MERGE_PATCH;
-    if (json_body &&
-        ((req->content_type != NULL &&
-          !content_type_is_json(req->content_type, rt->body == BODY_MERGE_PATCH)) ||
-         (req->content_type == NULL && req->body_len > 0)))
+    if (json_body && ((req->content_type != NULL &&
+                       !content_type_is_json(req->content_type, rt->body == BODY_MERGE_PATCH)) ||
+                      (req->content_type == NULL && req->body_len > 0)))
         return fail(res, req, 415,
                     rt->body == BODY_MERGE_PATCH
                         ? "this endpoint accepts application/merge-patch+json or application/json"

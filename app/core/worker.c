@@ -111,8 +111,7 @@ static int worker_next(struct fcgi_conn *conn, struct scoreboard *sb, int slot, 
         fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
     }
     if (fd < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-            errno != ECONNABORTED)
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
             log_msg(LOG_WARN, "accept: %s", strerror(errno));
         return 0;
     }

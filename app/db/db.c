@@ -499,9 +499,9 @@ enum db_status db_query_one(struct db *db, enum db_stmt st, const struct db_arg 
     return rc == DB_OK && f.found == 0 ? DB_NOTFOUND : rc;
 }
 
-enum db_status db_query_sql(struct db *db, const char *sql, const struct db_arg *args,
-                            size_t nargs, const struct db_col *cols, size_t ncols, void *row,
-                            size_t rowsize, struct arena *a, db_row_fn fn, void *ctx)
+enum db_status db_query_sql(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+                            const struct db_col *cols, size_t ncols, void *row, size_t rowsize,
+                            struct arena *a, db_row_fn fn, void *ctx)
 {
     struct fetch f = {cols, ncols, row, rowsize, a, fn, ctx, 0, 0};
     struct target t = {STMT__MAX, sql, 1};

@@ -53,7 +53,7 @@ static const struct db_col recipe_cols[] = {
 #define RECIPE_NCOLS (NCOLS(recipe_cols) - 1)
 
 enum db_status recipe_store_get(struct db *db, long long id, long long viewer, struct recipe_row *r,
-                           struct arena *a)
+                                struct arena *a)
 {
     struct db_arg args[] = {DB_ARG_INT(viewer), DB_ARG_INT(viewer), DB_ARG_INT(id)};
     return db_query_one(db, STMT_RECIPE_GET, args, NCOLS(args), recipe_cols, RECIPE_NCOLS, r,
@@ -185,8 +185,8 @@ static enum db_status children_write(struct db *db, long long id, const struct c
 
 /* The recipe columns in statement order (both the insert and the update
  * start with these). */
-static size_t fields_args(const struct recipe_input *in, const char *slug,
-                          const struct children *c, struct db_arg *args)
+static size_t fields_args(const struct recipe_input *in, const char *slug, const struct children *c,
+                          struct db_arg *args)
 {
     size_t n = 0;
     args[n++] = TEXT_ARG(in->title);
@@ -223,7 +223,7 @@ static enum db_status finish(struct db *db, enum db_status st)
 }
 
 enum db_status recipe_store_create(struct db *db, long long author, const struct recipe_input *in,
-                              struct arena *a, long long *id)
+                                   struct arena *a, long long *id)
 {
     struct children c;
     char slug[RECIPE_SLUG_MAX + 1];
@@ -245,7 +245,7 @@ enum db_status recipe_store_create(struct db *db, long long author, const struct
 }
 
 enum db_status recipe_store_replace(struct db *db, long long id, long long version,
-                               const struct recipe_input *in, struct arena *a, int *stale)
+                                    const struct recipe_input *in, struct arena *a, int *stale)
 {
     struct children c;
     char slug[RECIPE_SLUG_MAX + 1];
@@ -312,12 +312,12 @@ static enum db_status lock_recipe(struct db *db, long long id)
     static const struct db_col cols[] = {
         DB_COL_INT(struct locked, id), DB_COL_INT(struct locked, author),
         DB_COL_STR(struct locked, visibility), DB_COL_INT(struct locked, hidden)};
-    struct locked row;
+    struct locked row = {0};
     struct db_arg args[] = {DB_ARG_INT(id)};
     struct arena a;
     arena_init(&a, 256);
-    enum db_status st = db_query_one(db, STMT_RECIPE_LOCK, args, 1, cols, NCOLS(cols), &row,
-                                     sizeof(row), &a);
+    enum db_status st =
+        db_query_one(db, STMT_RECIPE_LOCK, args, 1, cols, NCOLS(cols), &row, sizeof(row), &a);
     arena_free(&a);
     return st;
 }
@@ -367,25 +367,25 @@ enum db_status recipe_store_forget_user(struct db *db, long long user)
 }
 
 enum db_status recipe_store_tag_counts(struct db *db, unsigned limit, struct arena *a, db_row_fn fn,
-                                  void *ctx)
+                                       void *ctx)
 {
     static const struct db_col cols[] = {DB_COL_STR(struct tag_count, name),
                                          DB_COL_INT(struct tag_count, count)};
-    struct tag_count row;
+    struct tag_count row = {0};
     struct db_arg args[] = {DB_ARG_INT(limit)};
     return db_query(db, STMT_TAGS_COUNTS, args, 1, cols, NCOLS(cols), &row, sizeof(row), a, fn,
                     ctx);
 }
 
 static const struct db_col comment_cols[] = {
-    DB_COL_INT(struct comment_row, id),          DB_COL_INT(struct comment_row, recipe_id),
-    DB_COL_INT(struct comment_row, author_id),   DB_COL_STR(struct comment_row, username),
+    DB_COL_INT(struct comment_row, id),           DB_COL_INT(struct comment_row, recipe_id),
+    DB_COL_INT(struct comment_row, author_id),    DB_COL_STR(struct comment_row, username),
     DB_COL_STR(struct comment_row, display_name), DB_COL_STR(struct comment_row, body),
-    DB_COL_STR(struct comment_row, state),       DB_COL_STR(struct comment_row, created_at),
+    DB_COL_STR(struct comment_row, state),        DB_COL_STR(struct comment_row, created_at),
 };
 
 enum db_status recipe_store_comment_add(struct db *db, long long recipe, long long author,
-                                   const char *body, size_t len, long long *id)
+                                        const char *body, size_t len, long long *id)
 {
     struct db_arg args[] = {DB_ARG_INT(recipe), DB_ARG_INT(author), DB_ARG_STR(body, len)};
     unsigned long long new_id = 0;
@@ -395,7 +395,7 @@ enum db_status recipe_store_comment_add(struct db *db, long long recipe, long lo
 }
 
 enum db_status recipe_store_comment_get(struct db *db, long long id, struct comment_row *c,
-                                   struct arena *a)
+                                        struct arena *a)
 {
     struct db_arg args[] = {DB_ARG_INT(id)};
     return db_query_one(db, STMT_COMMENT_GET, args, 1, comment_cols, NCOLS(comment_cols), c,
@@ -403,10 +403,10 @@ enum db_status recipe_store_comment_get(struct db *db, long long id, struct comm
 }
 
 enum db_status recipe_store_comments_page(struct db *db, long long recipe, long long after,
-                                     int moderator, unsigned limit, struct arena *a, db_row_fn fn,
-                                     void *ctx)
+                                          int moderator, unsigned limit, struct arena *a,
+                                          db_row_fn fn, void *ctx)
 {
-    struct comment_row row;
+    struct comment_row row = {0};
     struct db_arg args[] = {DB_ARG_INT(recipe), DB_ARG_INT(after), DB_ARG_INT(moderator ? 1 : 0),
                             DB_ARG_INT(limit)};
     return db_query(db, STMT_COMMENTS_PAGE, args, 4, comment_cols, NCOLS(comment_cols), &row,
@@ -432,7 +432,7 @@ enum db_status recipe_store_comment_set_state(struct db *db, long long id, const
  * natural-language mode, and what people mean by two words */
 #define MATCH_TEXT "MATCH (r.title, r.description) AGAINST (? IN BOOLEAN MODE)"
 #define MATCH_INGREDIENT                                                                           \
-    "(SELECT i.recipe_id FROM recipe_ingredients i WHERE MATCH (i.name) AGAINST (? IN BOOLEAN "   \
+    "(SELECT i.recipe_id FROM recipe_ingredients i WHERE MATCH (i.name) AGAINST (? IN BOOLEAN "    \
     "MODE))"
 
 struct sql {
@@ -590,7 +590,7 @@ enum db_status recipe_store_list(struct db *db, const struct recipe_query *q, st
     sql_add(s, " ORDER BY page.sort_key DESC, r.id DESC");
     if (s->overflow)
         return DB_ERROR;
-    struct recipe_row row;
+    struct recipe_row row = {0};
     return db_query_sql(db, s->text, s->args, s->nargs, recipe_cols, NCOLS(recipe_cols), &row,
                         sizeof(row), a, fn, ctx);
 }

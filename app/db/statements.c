@@ -4,7 +4,7 @@
 #include "db/statements.h"
 
 #define USER_COLUMNS                                                                               \
-    "id, username, email, display_name, password_hash, role, status, "                           \
+    "id, username, email, display_name, password_hash, role, status, "                             \
     "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
 
 #define TS(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -89,21 +89,24 @@ const struct db_statement db_statements[STMT__MAX] = {
                          1},
     /* a whole recipe in one round trip: children as JSON arrays built by
      * the server, the viewer's own rating and favorite (viewer 0 = none) */
-    [STMT_RECIPE_GET] = {"SELECT " RECIPE_COLUMNS(RECIPE_STEPS_JSON) " FROM recipes r JOIN users u "
-                         "ON u.id = r.author_id WHERE r.id = ? AND r.deleted_at IS NULL",
-                         1},
+    [STMT_RECIPE_GET] =
+        {"SELECT " RECIPE_COLUMNS(
+             RECIPE_STEPS_JSON) " FROM recipes r JOIN users u "
+                                "ON u.id = r.author_id WHERE r.id = ? AND r.deleted_at IS NULL",
+         1},
     [STMT_RECIPE_INSERT] = {"INSERT INTO recipes (title, slug, description, servings, "
                             "prep_minutes, cook_minutes, source_url, visibility, ingredients_json, "
                             "steps_json, tags_json, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                             "?, ?, ?)",
                             0},
     /* version is the optimistic lock: 0 rows when someone else wrote first */
-    [STMT_RECIPE_UPDATE] = {"UPDATE recipes SET title = ?, slug = ?, description = ?, servings = ?, "
-                            "prep_minutes = ?, cook_minutes = ?, source_url = ?, visibility = ?, "
-                            "ingredients_json = ?, steps_json = ?, tags_json = ?, "
-                            "version = version + 1, updated_at = NOW(6) WHERE id = ? AND version "
-                            "= ? AND deleted_at IS NULL",
-                            0},
+    [STMT_RECIPE_UPDATE] =
+        {"UPDATE recipes SET title = ?, slug = ?, description = ?, servings = ?, "
+         "prep_minutes = ?, cook_minutes = ?, source_url = ?, visibility = ?, "
+         "ingredients_json = ?, steps_json = ?, tags_json = ?, "
+         "version = version + 1, updated_at = NOW(6) WHERE id = ? AND version "
+         "= ? AND deleted_at IS NULL",
+         0},
     /* serialises aggregate rewrites of one recipe (ratings, favorites) */
     [STMT_RECIPE_LOCK] = {"SELECT id, author_id, visibility, hidden FROM recipes WHERE id = ? AND "
                           "deleted_at IS NULL FOR UPDATE",
@@ -159,16 +162,21 @@ const struct db_statement db_statements[STMT__MAX] = {
                           1},
     [STMT_COMMENT_INSERT] = {"INSERT INTO comments (recipe_id, author_id, body) VALUES (?, ?, ?)",
                              0},
-    [STMT_COMMENT_GET] = {"SELECT c.id, c.recipe_id, c.author_id, u.username, u.display_name, "
-                          "c.body, c.state, " TS("c.created_at") " FROM comments c JOIN users u ON "
-                          "u.id = c.author_id WHERE c.id = ? AND c.deleted_at IS NULL",
-                          1},
+    [STMT_COMMENT_GET] =
+        {"SELECT c.id, c.recipe_id, c.author_id, u.username, u.display_name, "
+         "c.body, c.state, " TS(
+             "c.created_at") " FROM comments c JOIN users u ON "
+                             "u.id = c.author_id WHERE c.id = ? AND c.deleted_at IS NULL",
+         1},
     /* oldest first; hidden ones only when the caller may moderate (? = 1) */
-    [STMT_COMMENTS_PAGE] = {"SELECT c.id, c.recipe_id, c.author_id, u.username, u.display_name, "
-                            "c.body, c.state, " TS("c.created_at") " FROM comments c JOIN users u "
-                            "ON u.id = c.author_id WHERE c.recipe_id = ? AND c.deleted_at IS NULL "
-                            "AND c.id > ? AND (c.state = 'visible' OR ? = 1) ORDER BY c.id LIMIT ?",
-                            1},
+    [STMT_COMMENTS_PAGE] =
+        {"SELECT c.id, c.recipe_id, c.author_id, u.username, u.display_name, "
+         "c.body, c.state, " TS(
+             "c.created_at") " FROM comments c JOIN users u "
+                             "ON u.id = c.author_id WHERE c.recipe_id = ? AND c.deleted_at IS NULL "
+                             "AND c.id > ? AND (c.state = 'visible' OR ? = 1) ORDER BY c.id LIMIT "
+                             "?",
+         1},
     [STMT_COMMENT_SOFT_DELETE] = {"UPDATE comments SET deleted_at = NOW(6) WHERE id = ? AND "
                                   "deleted_at IS NULL",
                                   1},

@@ -81,7 +81,8 @@ int cursor_decode(const char *text, long long *position)
 {
     char raw[CURSOR_TEXT];
     long long v = 0;
-    if (unwrap(text, raw) < 0 || strncmp(raw, "c1:", 3) != 0 || number(raw + 3, '\0', 0, &v) == NULL)
+    if (unwrap(text, raw) < 0 || strncmp(raw, "c1:", 3) != 0 ||
+        number(raw + 3, '\0', 0, &v) == NULL)
         return -1;
     /* only the one spelling we hand out (base64 has others with stray bits) */
     char again[CURSOR_TEXT];

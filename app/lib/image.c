@@ -109,8 +109,7 @@ static gdImagePtr flatten(gdImagePtr im)
     gdImagePtr flat = gd.create(gdImageSX(im), gdImageSY(im));
     if (flat == NULL)
         return NULL;
-    gd.fill(flat, 0, 0, gdImageSX(im) - 1, gdImageSY(im) - 1,
-                           gdTrueColor(255, 255, 255));
+    gd.fill(flat, 0, 0, gdImageSX(im) - 1, gdImageSY(im) - 1, gdTrueColor(255, 255, 255));
     gd.blending(flat, 1);
     gd.copy(flat, im, 0, 0, 0, 0, gdImageSX(im), gdImageSY(im));
     return flat;
@@ -155,7 +154,8 @@ static int make_size(gdImagePtr im, unsigned width, const struct image_options *
         int wanted = order[i] == IMAGECHECK_WEBP ? opt->webp : opt->jpeg;
         if (!wanted)
             continue;
-        if (res->n >= IMAGE_MAX_OUTPUTS || encode(scaled, order[i], opt->quality, &res->out[res->n]) != 0)
+        if (res->n >= IMAGE_MAX_OUTPUTS ||
+            encode(scaled, order[i], opt->quality, &res->out[res->n]) != 0)
             rc = -1;
         else
             res->n++;

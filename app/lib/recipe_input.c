@@ -26,8 +26,8 @@ static int add(struct json_object **errors, const char *field, const char *code,
 
 /* A string member: absent or null gives {NULL, 0} (an error when
  * required), else min..max characters. Returns the number of errors. */
-static int text(struct json_object *obj, const char *key, const char *path, size_t min,
-                size_t max, int required, struct recipe_text *out, struct json_object **errors)
+static int text(struct json_object *obj, const char *key, const char *path, size_t min, size_t max,
+                int required, struct recipe_text *out, struct json_object **errors)
 {
     struct json_object *v = NULL;
     *out = (struct recipe_text){NULL, 0};
@@ -210,8 +210,7 @@ static int tags(struct json_object *obj, struct recipe_input *in, struct json_ob
     return bad;
 }
 
-static int source_url(struct json_object *obj, struct recipe_input *in,
-                      struct json_object **errors)
+static int source_url(struct json_object *obj, struct recipe_input *in, struct json_object **errors)
 {
     int bad = text(obj, "source_url", "source_url", 1, RECIPE_URL_MAX, 0, &in->source_url, errors);
     const char *u = in->source_url.s;
@@ -226,8 +225,7 @@ static int source_url(struct json_object *obj, struct recipe_input *in,
     return 0;
 }
 
-static int visibility(struct json_object *obj, struct recipe_input *in,
-                      struct json_object **errors)
+static int visibility(struct json_object *obj, struct recipe_input *in, struct json_object **errors)
 {
     static const char *const values[] = {"public", "unlisted", "private", NULL};
     struct recipe_text v;
@@ -244,8 +242,9 @@ static int visibility(struct json_object *obj, struct recipe_input *in,
 }
 
 const char *const recipe_input_fields[] = {
-    "title",        "description", "servings", "prep_minutes", "cook_minutes", "source_url",
-    "visibility",   "ingredients", "steps",    "tags",         NULL};
+    "title",        "description", "servings",   "prep_minutes",
+    "cook_minutes", "source_url",  "visibility", "ingredients",
+    "steps",        "tags",        NULL};
 
 int recipe_input_parse(struct json_object *obj, struct recipe_input *in,
                        struct json_object **errors)

@@ -23,8 +23,7 @@ int recipes_visible(const struct recipe_row *r, const struct request *req);
 
 /* Loads recipe {id} (the route's first parameter) as the caller sees it.
  * Returns 0, or the status already answered (404 also for invisible). */
-int recipes_load(struct app *app, struct request *req, struct response *res,
-                 struct recipe_row *r);
+int recipes_load(struct app *app, struct request *req, struct response *res, struct recipe_row *r);
 
 /* The URL prefix image files are served at ([media] url_prefix); set once
  * per process. */

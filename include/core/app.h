@@ -24,8 +24,8 @@ struct app {
     struct migration_set migrations; /* what /readyz expects the schema to have */
     int migrations_ok;               /* 0 when the directory could not be read */
     uint64_t db_us;                  /* database time of the current request */
-    int recycle; /* set by a handler: this worker exits after the request (and
-                    is replaced), giving back memory a big request used */
+    int recycle;                     /* set by a handler: this worker exits after the request (and
+                                        is replaced), giving back memory a big request used */
 };
 
 /* Fills app for one process (a worker after fork, or a CGI request).

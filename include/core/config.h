@@ -55,8 +55,8 @@ struct config {
     unsigned password_min;
     unsigned password_max;
     char common_passwords[CONFIG_STR];
-    unsigned session_idle;     /* seconds without a request before a session ends */
-    unsigned session_absolute; /* seconds after login when it ends regardless */
+    unsigned session_idle;               /* seconds without a request before a session ends */
+    unsigned session_absolute;           /* seconds after login when it ends regardless */
     unsigned login_max_failures;         /* per account within login_window */
     unsigned login_max_failures_address; /* per client address within login_window */
     unsigned login_window;               /* seconds */
@@ -66,13 +66,13 @@ struct config {
     enum log_level log_level;
 
     /* [media] */
-    char media_dir[CONFIG_STR];    /* where image files are written */
-    char media_url[CONFIG_STR];    /* URL prefix the front server serves media_dir at */
-    size_t media_upload_limit;     /* bytes of one upload (the fronts must agree) */
-    size_t media_max_pixels;       /* width x height refused above this, before decoding */
-    char media_sizes[128];         /* widths to make, "1200,400" */
-    int media_webp, media_jpeg; /* formats to make */
-    unsigned media_quality;     /* 1..100 */
+    char media_dir[CONFIG_STR];   /* where image files are written */
+    char media_url[CONFIG_STR];   /* URL prefix the front server serves media_dir at */
+    size_t media_upload_limit;    /* bytes of one upload (the fronts must agree) */
+    size_t media_max_pixels;      /* width x height refused above this, before decoding */
+    char media_sizes[128];        /* widths to make, "1200,400" */
+    int media_webp, media_jpeg;   /* formats to make */
+    unsigned media_quality;       /* 1..100 */
     size_t media_test_fail_after; /* tests only: writes fail with ENOSPC past this many bytes */
 
     /* [security] */

@@ -103,9 +103,9 @@ enum db_status db_query_one(struct db *db, enum db_stmt st, const struct db_arg 
 /* Like db_query for a read whose text is assembled at run time from fixed
  * fragments (never from input: values go in args). Prepared statements are
  * cached by text, at most a few dozen per connection. */
-enum db_status db_query_sql(struct db *db, const char *sql, const struct db_arg *args,
-                            size_t nargs, const struct db_col *cols, size_t ncols, void *row,
-                            size_t rowsize, struct arena *a, db_row_fn fn, void *ctx);
+enum db_status db_query_sql(struct db *db, const char *sql, const struct db_arg *args, size_t nargs,
+                            const struct db_col *cols, size_t ncols, void *row, size_t rowsize,
+                            struct arena *a, db_row_fn fn, void *ctx);
 
 /* Statements executed on this handle so far (the request log shows the
  * difference per request, which is how N+1 query patterns are caught). */

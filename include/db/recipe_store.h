@@ -32,16 +32,16 @@ struct recipe_row {
 /* A recipe that is not deleted, whatever its visibility (the caller
  * decides who may see it). viewer 0 = anonymous. */
 enum db_status recipe_store_get(struct db *db, long long id, long long viewer, struct recipe_row *r,
-                           struct arena *a);
+                                struct arena *a);
 
 /* Writes a new recipe with its children in one transaction. */
 enum db_status recipe_store_create(struct db *db, long long author, const struct recipe_input *in,
-                              struct arena *a, long long *id);
+                                   struct arena *a, long long *id);
 
 /* Replaces recipe id's fields and children in one transaction when its
  * version is still `version`; *stale = 1 (and nothing written) otherwise. */
 enum db_status recipe_store_replace(struct db *db, long long id, long long version,
-                               const struct recipe_input *in, struct arena *a, int *stale);
+                                    const struct recipe_input *in, struct arena *a, int *stale);
 
 /* Sets (key and json non-NULL) or clears a recipe's image. DB_NOTFOUND
  * when the recipe is gone. */
@@ -66,11 +66,11 @@ struct recipe_query {
     const char *ingredients[RECIPE_QUERY_MAX_TERMS]; /* boolean-mode terms, all present */
     const char *without[RECIPE_QUERY_MAX_TERMS];     /* boolean-mode terms, none present */
     unsigned ntags, ningredients, nwithout;
-    const char *author;    /* normalised username, or NULL */
-    long long author_id;   /* > 0: only this author's recipes */
-    int include_unlisted;  /* with author_id: the author's own list (all but deleted) */
+    const char *author;     /* normalised username, or NULL */
+    long long author_id;    /* > 0: only this author's recipes */
+    int include_unlisted;   /* with author_id: the author's own list (all but deleted) */
     long long favorites_of; /* > 0: this user's favorites, newest first */
-    long long max_minutes; /* < 0 = no limit */
+    long long max_minutes;  /* < 0 = no limit */
     long long viewer;
     int after_set; /* a cursor was given */
     long long after_key, after_id;
@@ -79,7 +79,7 @@ struct recipe_query {
 
 /* Runs a list query; fn gets each struct recipe_row (steps NULL). */
 enum db_status recipe_store_list(struct db *db, const struct recipe_query *q, struct arena *a,
-                            db_row_fn fn, void *ctx);
+                                 db_row_fn fn, void *ctx);
 
 /* Rating and favorite writes: lock the recipe row, change the viewer's
  * row, recompute the aggregate, commit. DB_NOTFOUND when the recipe is
@@ -97,20 +97,20 @@ struct tag_count {
 };
 /* Tags of listed recipes by use, most used first; fn per struct tag_count. */
 enum db_status recipe_store_tag_counts(struct db *db, unsigned limit, struct arena *a, db_row_fn fn,
-                                  void *ctx);
+                                       void *ctx);
 
 struct comment_row {
     long long id, recipe_id, author_id;
     char *username, *display_name, *body, *state, *created_at;
 };
 enum db_status recipe_store_comment_add(struct db *db, long long recipe, long long author,
-                                   const char *body, size_t len, long long *id);
+                                        const char *body, size_t len, long long *id);
 enum db_status recipe_store_comment_get(struct db *db, long long id, struct comment_row *c,
-                                   struct arena *a);
+                                        struct arena *a);
 /* Comments with id > after, oldest first; hidden ones only when moderator. */
 enum db_status recipe_store_comments_page(struct db *db, long long recipe, long long after,
-                                     int moderator, unsigned limit, struct arena *a, db_row_fn fn,
-                                     void *ctx);
+                                          int moderator, unsigned limit, struct arena *a,
+                                          db_row_fn fn, void *ctx);
 enum db_status recipe_store_comment_delete(struct db *db, long long id);
 enum db_status recipe_store_comment_set_state(struct db *db, long long id, const char *state);
 

@@ -71,13 +71,13 @@ enum db_stmt {
  * The children come from the JSON copies kept in the row (see migration
  * 0004), the viewer's own rating and favorite from primary-key lookups. */
 #define RECIPE_COLUMNS(steps)                                                                      \
-    "r.id, r.author_id, u.username, u.display_name, r.title, r.slug, r.description, "           \
-    "r.servings, r.prep_minutes, r.cook_minutes, r.source_url, r.visibility, r.hidden, "       \
-    "r.version, r.rating_sum, r.rating_count, r.favorite_count, "                               \
-    "DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%sZ'), "                                        \
-    "DATE_FORMAT(r.updated_at, '%Y-%m-%dT%H:%i:%sZ'), r.ingredients_json, " steps               \
-    ", r.tags_json, r.image_key, r.image_json, "                                               \
-    "(SELECT g.stars FROM ratings g WHERE g.recipe_id = r.id AND g.user_id = ?), "             \
+    "r.id, r.author_id, u.username, u.display_name, r.title, r.slug, r.description, "              \
+    "r.servings, r.prep_minutes, r.cook_minutes, r.source_url, r.visibility, r.hidden, "           \
+    "r.version, r.rating_sum, r.rating_count, r.favorite_count, "                                  \
+    "DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%sZ'), "                                            \
+    "DATE_FORMAT(r.updated_at, '%Y-%m-%dT%H:%i:%sZ'), r.ingredients_json, " steps                  \
+    ", r.tags_json, r.image_key, r.image_json, "                                                   \
+    "(SELECT g.stars FROM ratings g WHERE g.recipe_id = r.id AND g.user_id = ?), "                 \
     "EXISTS (SELECT 1 FROM favorites f WHERE f.recipe_id = r.id AND f.user_id = ?)"
 #define RECIPE_STEPS_JSON "r.steps_json"
 

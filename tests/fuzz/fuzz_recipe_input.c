@@ -34,8 +34,8 @@ static void check_accepted(const struct recipe_input *r)
             abort();
     }
     for (size_t i = 0; i < r->ntags; i++)
-        if (strlen(r->tags[i]) < 1 || strspn(r->tags[i], "abcdefghijklmnopqrstuvwxyz0123456789-") !=
-                                          strlen(r->tags[i]))
+        if (strlen(r->tags[i]) < 1 ||
+            strspn(r->tags[i], "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(r->tags[i]))
             abort();
     char slug[RECIPE_SLUG_MAX + 1];
     recipe_input_slug(r->title.s, r->title.len, slug);

@@ -71,8 +71,8 @@ struct session {
     char csrf[64];
 };
 
-static int post_json(const char *path, const char *body, const struct session *s,
-                     const char *csrf, const char *origin, struct http_response *r)
+static int post_json(const char *path, const char *body, const struct session *s, const char *csrf,
+                     const char *origin, struct http_response *r)
 {
     char ck[128], cs[128], org[160];
     const char *h[6];
@@ -111,8 +111,8 @@ static int reg(const char *name, const char *email, const char *password, struct
                struct http_response *r)
 {
     char body[512];
-    snprintf(body, sizeof(body), "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"%s\"}",
-             name, email, password);
+    snprintf(body, sizeof(body), "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"%s\"}", name,
+             email, password);
     int st = post_json("/api/v1/auth/register", body, NULL, NULL, NULL, r);
     if (s != NULL) {
         cookie_of(r, s->cookie, sizeof(s->cookie));
@@ -121,8 +121,7 @@ static int reg(const char *name, const char *email, const char *password, struct
     return st;
 }
 
-static int login(const char *who, const char *password, struct session *s,
-                 struct http_response *r)
+static int login(const char *who, const char *password, struct session *s, struct http_response *r)
 {
     char body[512];
     snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"%s\"}", who, password);
@@ -291,8 +290,7 @@ static void test_csrf_origin_logout(void)
     CU_ASSERT_EQUAL(get_with("/api/v1/auth/session", &s, &r), 200); /* still logged in */
     http_response_free(&r);
     CU_ASSERT_EQUAL(
-        post_json("/api/v1/auth/logout", NULL, &s, s.csrf, "https://recipes.example.org", &r),
-        204);
+        post_json("/api/v1/auth/logout", NULL, &s, s.csrf, "https://recipes.example.org", &r), 204);
     const char *sc = http_header(&r, "Set-Cookie");
     CU_ASSERT(sc != NULL && strncmp(sc, "rb_session=; Path=/; Max-Age=0", 30) == 0);
     http_response_free(&r);
@@ -337,8 +335,8 @@ static void test_enumeration_and_lockout(void)
         snprintf(xff, sizeof(xff), "X-Forwarded-For: 10.0.0.%d", i + 1);
         snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"nope nope nope\"}", who);
         const char *h[] = {"Content-Type: application/json", xff, NULL};
-        CU_ASSERT_EQUAL(http_request_ex("POST", "/api/v1/auth/login", h, body, strlen(body), 10, &r),
-                        401);
+        CU_ASSERT_EQUAL(
+            http_request_ex("POST", "/api/v1/auth/login", h, body, strlen(body), 10, &r), 401);
         http_response_free(&r);
     }
     CU_ASSERT_EQUAL(login(name, "the right password!", NULL, &r), 429);
@@ -401,7 +399,8 @@ static void test_sessions_list_and_revoke(void)
     CU_ASSERT_EQUAL_FATAL(login(name, "sessions galore ok", &b, &r), 200);
     http_response_free(&r);
     CU_ASSERT_EQUAL(get_with("/api/v1/auth/sessions", &a, &r), 200);
-    long long mine = session_id_where_current(r.body, 1), other = session_id_where_current(r.body, 0);
+    long long mine = session_id_where_current(r.body, 1),
+              other = session_id_where_current(r.body, 0);
     CU_ASSERT(mine > 0 && other > 0 && mine != other);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"next_cursor\":null"));
     CU_ASSERT_PTR_NULL(strstr(r.body, "token"));
@@ -493,9 +492,8 @@ static void test_profile_and_me(void)
     http_response_free(&r);
     CU_ASSERT_EQUAL(get_with("/api/v1/users/no-such-user-here", NULL, &r), 404);
     http_response_free(&r);
-    CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/me", &s, s.csrf, "{\"display_name\":\"Chef X\"}",
-                              &r),
-                    200);
+    CU_ASSERT_EQUAL(
+        send_with("PATCH", "/api/v1/me", &s, s.csrf, "{\"display_name\":\"Chef X\"}", &r), 200);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"display_name\":\"Chef X\""));
     http_response_free(&r);
     CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/me", &s, s.csrf, "{\"role\":\"admin\"}", &r), 422);
@@ -519,13 +517,12 @@ static void test_profile_and_me(void)
     snprintf(body, sizeof(body), "{\"email\":\"ME2%s@example.org\"}", tag);
     CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/me", &s, s.csrf, body, &r), 409);
     http_response_free(&r);
-    CU_ASSERT_EQUAL(send_with("DELETE", "/api/v1/me", &s, s.csrf, "{\"password\":\"wrong one!!\"}",
-                              &r),
-                    403);
+    CU_ASSERT_EQUAL(
+        send_with("DELETE", "/api/v1/me", &s, s.csrf, "{\"password\":\"wrong one!!\"}", &r), 403);
     http_response_free(&r);
-    CU_ASSERT_EQUAL(send_with("DELETE", "/api/v1/me", &s, s.csrf,
-                              "{\"password\":\"profile password ok\"}", &r),
-                    204);
+    CU_ASSERT_EQUAL(
+        send_with("DELETE", "/api/v1/me", &s, s.csrf, "{\"password\":\"profile password ok\"}", &r),
+        204);
     http_response_free(&r);
     CU_ASSERT_EQUAL(get_with("/api/v1/me", &s, &r), 401);
     http_response_free(&r);
@@ -560,7 +557,8 @@ static void test_admin(void)
     char adm[64], adm_mail[96], usr[64], usr_mail[96], mod[64], mod_mail[96], path[128];
     snprintf(adm, sizeof(adm), "adm%s", tag);
     snprintf(adm_mail, sizeof(adm_mail), "--email adm%s@example.org", tag);
-    CU_ASSERT_EQUAL(cli("admin password long", "add", adm, adm_mail, "--role admin", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(cli("admin password long", "add", adm, adm_mail, "--role admin", NULL, NULL),
+                    0);
     CU_ASSERT_EQUAL(cli("1234567890", "add", "commonpw", "--email c@example.org", NULL, NULL, NULL),
                     1);
     CU_ASSERT_EQUAL(cli("admin password long", "add", adm, adm_mail, NULL, NULL, NULL), 1);
@@ -634,9 +632,9 @@ static void test_admin(void)
     http_response_free(&r);
     CU_ASSERT_EQUAL(login(usr, "plain user password", NULL, &r), 401);
     http_response_free(&r);
-    CU_ASSERT_EQUAL(send_with("PATCH", "/api/v1/admin/users/999999999", &a, a.csrf,
-                              "{\"role\":\"user\"}", &r),
-                    404);
+    CU_ASSERT_EQUAL(
+        send_with("PATCH", "/api/v1/admin/users/999999999", &a, a.csrf, "{\"role\":\"user\"}", &r),
+        404);
     http_response_free(&r);
     /* the last admin stays */
     snprintf(path, sizeof(path), "/api/v1/admin/users/%lld", admin_id);
@@ -735,7 +733,7 @@ static void test_session_expiry(void)
     out[0] = '\0';
     CU_ASSERT_PTR_NOT_NULL(fgets(out, sizeof(out), p));
     pclose(p);
-    CU_ASSERT_EQUAL(strncmp(out, "$s1$0d0801$", 11), 0); /* N = 2^13 now (was 2^12) */
+    CU_ASSERT_EQUAL(strncmp(out, "$s1$0d0801$", 11), 0);              /* N = 2^13 now (was 2^12) */
     CU_ASSERT_EQUAL(login(name, "expiring password", NULL, &r), 200); /* still logs in */
     http_response_free(&r);
     /* the per-address limit: failures on different accounts add up */

@@ -70,7 +70,8 @@ int client_call(const char *method, const char *path, const struct client_user *
     const char *h[16];
     int n = 0;
     if (body != NULL) {
-        snprintf(ct, sizeof(ct), "Content-Type: %s", content_type ? content_type : "application/json");
+        snprintf(ct, sizeof(ct), "Content-Type: %s",
+                 content_type ? content_type : "application/json");
         h[n++] = ct;
     }
     if (u != NULL) {
@@ -86,8 +87,7 @@ int client_call(const char *method, const char *path, const struct client_user *
     h[n] = NULL;
     /* state changes always carry a length (lighttpd answers 411 otherwise) */
     int needs_body = body == NULL && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
-    return http_request_ex(method, path, h, needs_body ? "" : body, body ? strlen(body) : 0, 20,
-                           r);
+    return http_request_ex(method, path, h, needs_body ? "" : body, body ? strlen(body) : 0, 20, r);
 }
 
 struct json_object *client_json(const struct http_response *r)
@@ -128,7 +128,8 @@ int client_has_error(const struct http_response *r, const char *field, const cha
     int found = 0;
     for (size_t i = 0; errors != NULL && i < json_object_array_length(errors); i++) {
         struct json_object *e = json_object_array_get_idx(errors, i);
-        found |= strcmp(client_str(e, "field"), field) == 0 && strcmp(client_str(e, "code"), code) == 0;
+        found |=
+            strcmp(client_str(e, "field"), field) == 0 && strcmp(client_str(e, "code"), code) == 0;
     }
     json_object_put(o);
     return found;

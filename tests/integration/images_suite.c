@@ -1000,7 +1000,7 @@ static int apply_config(void)
     pid_t old[64], now[64];
     int nold = children(master, old, 64);
     const char *w = getenv("RB_WORKERS");
-    int want = w != NULL ? atoi(w) : 4;
+    int want = w != NULL ? (int)strtol(w, NULL, 10) : 4;
     if (kill(master, SIGHUP) != 0)
         return -1;
     for (int tries = 0; tries < 500; tries++) {

@@ -102,7 +102,8 @@ static void test_create_and_read(void)
     char body[4096], path[96];
     struct http_response r;
     recipe_body(body, sizeof(body), "Crème brûlée", ",\"tags\":[\"Dessert\",\"french\"]");
-    CU_ASSERT_EQUAL_FATAL(client_call("POST", "/api/v1/recipes", &alice, NULL, body, NULL, &r), 201);
+    CU_ASSERT_EQUAL_FATAL(client_call("POST", "/api/v1/recipes", &alice, NULL, body, NULL, &r),
+                          201);
     struct json_object *o = client_json(&r);
     long long id = client_int(o, "id");
     path_of(path, sizeof(path), id, "");
@@ -172,11 +173,14 @@ struct bad_case {
 static void test_validation(void)
 {
     static char many_ing[16384], many_steps[16384], long_title[512], long_step[8192];
-    size_t n = (size_t)snprintf(many_ing, sizeof(many_ing), "{\"title\":\"x\",\"steps\":[\"s\"],\"ingredients\":[");
+    size_t n = (size_t)snprintf(many_ing, sizeof(many_ing),
+                                "{\"title\":\"x\",\"steps\":[\"s\"],\"ingredients\":[");
     for (int i = 0; i < 201; i++)
-        n += (size_t)snprintf(many_ing + n, sizeof(many_ing) - n, "%s{\"name\":\"i\"}", i ? "," : "");
+        n += (size_t)snprintf(many_ing + n, sizeof(many_ing) - n, "%s{\"name\":\"i\"}",
+                              i ? "," : "");
     snprintf(many_ing + n, sizeof(many_ing) - n, "]}");
-    n = (size_t)snprintf(many_steps, sizeof(many_steps), "{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\"}],\"steps\":[");
+    n = (size_t)snprintf(many_steps, sizeof(many_steps),
+                         "{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\"}],\"steps\":[");
     for (int i = 0; i < 101; i++)
         n += (size_t)snprintf(many_steps + n, sizeof(many_steps) - n, "%s\"s\"", i ? "," : "");
     snprintf(many_steps + n, sizeof(many_steps) - n, "]}");
@@ -184,11 +188,13 @@ static void test_validation(void)
     long_step[5001] = '\0';
     char *step_body = malloc(16384);
     CU_ASSERT_PTR_NOT_NULL_FATAL(step_body);
-    snprintf(step_body, 16384, "{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\"}],\"steps\":[\"%s\"]}", long_step);
+    snprintf(step_body, 16384,
+             "{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\"}],\"steps\":[\"%s\"]}", long_step);
     char title_body[1024];
     memset(long_title, 'T', 201);
     long_title[201] = '\0';
-    snprintf(title_body, sizeof(title_body), "{\"title\":\"%s\",\"ingredients\":[{\"name\":\"i\"}],\"steps\":[\"s\"]}", long_title);
+    snprintf(title_body, sizeof(title_body),
+             "{\"title\":\"%s\",\"ingredients\":[{\"name\":\"i\"}],\"steps\":[\"s\"]}", long_title);
 #define OK_REST "\"ingredients\":[{\"name\":\"i\"}],\"steps\":[\"s\"]"
     const struct bad_case cases[] = {
         {"{" OK_REST "}", "title", "required"},
@@ -201,19 +207,27 @@ static void test_validation(void)
         {many_steps, "steps", "length"},
         {step_body, "steps[0]", "length"},
         {"{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\"}],\"steps\":[3]}", "steps[0]", "type"},
-        {"{\"title\":\"x\",\"ingredients\":[{\"unit\":\"g\"}],\"steps\":[\"s\"]}", "ingredients[0].name", "required"},
-        {"{\"title\":\"x\",\"ingredients\":[\"flour\"],\"steps\":[\"s\"]}", "ingredients[0]", "type"},
-        {"{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\",\"quantity\":-1}],\"steps\":[\"s\"]}", "ingredients[0].quantity", "range"},
-        {"{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\",\"quantity\":0}],\"steps\":[\"s\"]}", "ingredients[0].quantity", "range"},
-        {"{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\",\"quantity\":\"2\"}],\"steps\":[\"s\"]}", "ingredients[0].quantity", "type"},
-        {"{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\",\"calories\":5}],\"steps\":[\"s\"]}", "ingredients[0].calories", "unknown"},
+        {"{\"title\":\"x\",\"ingredients\":[{\"unit\":\"g\"}],\"steps\":[\"s\"]}",
+         "ingredients[0].name", "required"},
+        {"{\"title\":\"x\",\"ingredients\":[\"flour\"],\"steps\":[\"s\"]}", "ingredients[0]",
+         "type"},
+        {"{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\",\"quantity\":-1}],\"steps\":[\"s\"]}",
+         "ingredients[0].quantity", "range"},
+        {"{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\",\"quantity\":0}],\"steps\":[\"s\"]}",
+         "ingredients[0].quantity", "range"},
+        {"{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\",\"quantity\":\"2\"}],\"steps\":[\"s\"]"
+         "}",
+         "ingredients[0].quantity", "type"},
+        {"{\"title\":\"x\",\"ingredients\":[{\"name\":\"i\",\"calories\":5}],\"steps\":[\"s\"]}",
+         "ingredients[0].calories", "unknown"},
         {"{\"title\":\"x\",\"servings\":0," OK_REST "}", "servings", "range"},
         {"{\"title\":\"x\",\"servings\":1001," OK_REST "}", "servings", "range"},
         {"{\"title\":\"x\",\"servings\":2.5," OK_REST "}", "servings", "type"},
         {"{\"title\":\"x\",\"prep_minutes\":-1," OK_REST "}", "prep_minutes", "range"},
         {"{\"title\":\"x\",\"cook_minutes\":true," OK_REST "}", "cook_minutes", "type"},
         {"{\"title\":\"x\",\"visibility\":\"secret\"," OK_REST "}", "visibility", "enum"},
-        {"{\"title\":\"x\",\"source_url\":\"javascript:alert(1)\"," OK_REST "}", "source_url", "format"},
+        {"{\"title\":\"x\",\"source_url\":\"javascript:alert(1)\"," OK_REST "}", "source_url",
+         "format"},
         {"{\"title\":\"x\",\"tags\":[\"two words\"]," OK_REST "}", "tags[0]", "format"},
         {"{\"title\":\"x\",\"tags\":[\"a\",\"A\"]," OK_REST "}", "tags[1]", "duplicate"},
         {"{\"title\":\"x\",\"tags\":\"a\"," OK_REST "}", "tags", "type"},
@@ -234,15 +248,20 @@ static void test_validation(void)
         http_response_free(&r);
     }
     /* not JSON, not UTF-8, control characters: 400 before any field rule */
-    const char *malformed[] = {"{\"title\":", "[1,2]", "{\"title\":\"a\tb\"}",
-                               "{\"title\":\"\\u0001\"}", "{\"title\":\"\xc3\x28\"}",
-                               "{\"title\":\"\xc2\x85\"}", "{\"title\":NaN}"};
+    const char *malformed[] = {"{\"title\":",
+                               "[1,2]",
+                               "{\"title\":\"a\tb\"}",
+                               "{\"title\":\"\\u0001\"}",
+                               "{\"title\":\"\xc3\x28\"}",
+                               "{\"title\":\"\xc2\x85\"}",
+                               "{\"title\":NaN}"};
     for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++)
         CU_ASSERT_EQUAL(call_status("POST", "/api/v1/recipes", &alice, malformed[i]), 400);
     char good[4096];
     recipe_body(good, sizeof(good), "never stored", "");
     struct http_response r;
-    CU_ASSERT_EQUAL(client_call("POST", "/api/v1/recipes", &alice, "text/plain", good, NULL, &r), 415);
+    CU_ASSERT_EQUAL(client_call("POST", "/api/v1/recipes", &alice, "text/plain", good, NULL, &r),
+                    415);
     http_response_free(&r);
     CU_ASSERT_EQUAL(client_call("POST", "/api/v1/recipes", NULL, NULL, good, NULL, &r), 401);
     http_response_free(&r);
@@ -323,8 +342,8 @@ static void test_ownership(void)
     CU_ASSERT_EQUAL(call_status("DELETE", path, &alice, NULL), 404);
 }
 
-static void etag_header(const struct client_user *u, const char *path, const char *name,
-                        char *out, size_t len)
+static void etag_header(const struct client_user *u, const char *path, const char *name, char *out,
+                        size_t len)
 {
     struct http_response r;
     client_call("GET", path, u, NULL, NULL, NULL, &r);
@@ -344,11 +363,13 @@ static void test_conditional_writes(void)
     struct http_response r;
     /* the first writer with the tag wins; the second, with the same old tag, gets 412 */
     CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, "application/merge-patch+json",
-                                "{\"title\":\"First writer\"}", h, &r), 200);
+                                "{\"title\":\"First writer\"}", h, &r),
+                    200);
     CU_ASSERT_PTR_NOT_NULL(http_header(&r, "ETag"));
     http_response_free(&r);
     CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, "application/merge-patch+json",
-                                "{\"title\":\"Second writer\"}", h, &r), 412);
+                                "{\"title\":\"Second writer\"}", h, &r),
+                    412);
     http_response_free(&r);
     recipe_body(body, sizeof(body), "Put with old tag", "");
     CU_ASSERT_EQUAL(client_call("PUT", path, &alice, NULL, body, h, &r), 412);
@@ -370,7 +391,8 @@ static void test_conditional_writes(void)
     /* merge patch: null removes, arrays are replaced, the rest stays */
     CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, "application/merge-patch+json",
                                 "{\"servings\":null,\"tags\":[\"quick\"],\"steps\":[\"Only.\"]}",
-                                NULL, &r), 200);
+                                NULL, &r),
+                    200);
     o = client_json(&r);
     CU_ASSERT_PTR_NULL(client_get(o, "servings"));
     CU_ASSERT_STRING_EQUAL(client_str(o, "tags.0"), "quick");
@@ -386,7 +408,8 @@ static void test_conditional_writes(void)
     CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, NULL, "{\"hidden\":false}", NULL, &r), 422);
     CU_ASSERT_TRUE(client_has_error(&r, "hidden", "unknown"));
     http_response_free(&r);
-    CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, NULL, "{\"author_id\":null}", NULL, &r), 422);
+    CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, NULL, "{\"author_id\":null}", NULL, &r),
+                    422);
     CU_ASSERT_TRUE(client_has_error(&r, "author_id", "unknown")); /* even to remove */
     http_response_free(&r);
     CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, "text/plain", "{}", NULL, &r), 415);
@@ -474,7 +497,8 @@ static void test_pagination(void)
     CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 400);
     CU_ASSERT_TRUE(client_has_error(&r, "cursor", "invalid")); /* a "new" cursor */
     http_response_free(&r);
-    CU_ASSERT_EQUAL(client_call("GET", "/api/v1/recipes?tags=x&limit=0", NULL, NULL, NULL, NULL, &r), 400);
+    CU_ASSERT_EQUAL(
+        client_call("GET", "/api/v1/recipes?tags=x&limit=0", NULL, NULL, NULL, NULL, &r), 400);
     CU_ASSERT_TRUE(client_has_error(&r, "tags", "unknown"));
     CU_ASSERT_TRUE(client_has_error(&r, "limit", "range"));
     http_response_free(&r);
@@ -502,12 +526,16 @@ static void test_search(void)
     long long got[16];
     /* strong: the word in the title and twice in the description */
     snprintf(title, sizeof(title), "%s stew", word);
-    snprintf(extra, sizeof(extra), ",\"description\":\"%s with more %s\",\"prep_minutes\":5,"
-             "\"cook_minutes\":5,\"ingredients\":[{\"name\":\"smoked paprika\"}]", word, word);
+    snprintf(extra, sizeof(extra),
+             ",\"description\":\"%s with more %s\",\"prep_minutes\":5,"
+             "\"cook_minutes\":5,\"ingredients\":[{\"name\":\"smoked paprika\"}]",
+             word, word);
     long long strong = create(&alice, title, extra);
     /* weak: once, in the description */
-    snprintf(extra, sizeof(extra), ",\"description\":\"a hint of %s\",\"prep_minutes\":60,"
-             "\"ingredients\":[{\"name\":\"paprika\"},{\"name\":\"heavy cream\"}]", word);
+    snprintf(extra, sizeof(extra),
+             ",\"description\":\"a hint of %s\",\"prep_minutes\":60,"
+             "\"ingredients\":[{\"name\":\"paprika\"},{\"name\":\"heavy cream\"}]",
+             word);
     long long weak = create(&bob, "Plain soup", extra);
     long long none = create(&alice, "Unrelated salad", "");
     CU_ASSERT_FATAL(strong > 0 && weak > 0 && none > 0);
@@ -598,7 +626,8 @@ static void test_ratings(void)
     json_object_put(o);
     http_response_free(&r);
     /* a second rating replaces the first; deleting takes it out */
-    CU_ASSERT_EQUAL(client_call("PUT", t[0].path, &t[0].user, NULL, "{\"stars\":5}", NULL, &r), 200);
+    CU_ASSERT_EQUAL(client_call("PUT", t[0].path, &t[0].user, NULL, "{\"stars\":5}", NULL, &r),
+                    200);
     o = client_json(&r);
     CU_ASSERT_EQUAL(client_int(o, "rating.count"), N);
     CU_ASSERT_EQUAL(client_int(o, "my_rating"), 5);
@@ -615,13 +644,18 @@ static void test_ratings(void)
     /* refusals */
     CU_ASSERT_EQUAL(call_status("PUT", t[0].path, &alice, "{\"stars\":4}"), 403); /* own */
     CU_ASSERT_EQUAL(call_status("PUT", t[0].path, NULL, "{\"stars\":4}"), 401);
-    const char *bad[] = {"{\"stars\":0}", "{\"stars\":6}", "{\"stars\":\"5\"}", "{\"stars\":4.5}",
-                         "{}", "{\"stars\":3,\"user_id\":1}"};
+    const char *bad[] = {"{\"stars\":0}",
+                         "{\"stars\":6}",
+                         "{\"stars\":\"5\"}",
+                         "{\"stars\":4.5}",
+                         "{}",
+                         "{\"stars\":3,\"user_id\":1}"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         CU_ASSERT_EQUAL(call_status("PUT", t[2].path, &t[2].user, bad[i]), 422);
     /* a deleted account's rating leaves the aggregate */
-    CU_ASSERT_EQUAL(call_status("DELETE", "/api/v1/me", &t[3].user,
-                                "{\"password\":\"correct horse battery\"}"), 204);
+    CU_ASSERT_EQUAL(
+        call_status("DELETE", "/api/v1/me", &t[3].user, "{\"password\":\"correct horse battery\"}"),
+        204);
     CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
     o = client_json(&r);
     CU_ASSERT_EQUAL(client_int(o, "rating.count"), N - 2);
@@ -737,7 +771,8 @@ static void test_tags(void)
         CU_ASSERT(create(&bob, "Tagged", extra) > 0);
     create(&bob, "Tagged private", ",\"visibility\":\"private\",\"tags\":[\"tg-private\"]");
     struct http_response r;
-    CU_ASSERT_EQUAL_FATAL(client_call("GET", "/api/v1/tags?limit=500", NULL, NULL, NULL, NULL, &r), 200);
+    CU_ASSERT_EQUAL_FATAL(client_call("GET", "/api/v1/tags?limit=500", NULL, NULL, NULL, NULL, &r),
+                          200);
     struct json_object *o = client_json(&r), *items = client_get(o, "items");
     long long count = -1;
     for (size_t i = 0; items != NULL && i < json_object_array_length(items); i++) {
@@ -768,7 +803,8 @@ static void test_bounded_queries(void)
     static char many[16384];
     size_t n = (size_t)snprintf(many, sizeof(many), ",\"ingredients\":[");
     for (int i = 0; i < 150; i++)
-        n += (size_t)snprintf(many + n, sizeof(many) - n, "%s{\"name\":\"item %d\"}", i ? "," : "", i);
+        n += (size_t)snprintf(many + n, sizeof(many) - n, "%s{\"name\":\"item %d\"}", i ? "," : "",
+                              i);
     snprintf(many + n, sizeof(many) - n, "]");
     long long small = create(&alice, "Small", ""), big = create(&alice, "Big", many);
     CU_ASSERT_FATAL(small > 0 && big > 0);
@@ -786,13 +822,13 @@ static void test_bounded_queries(void)
     CU_ASSERT_EQUAL(q[1], 1);
     /* a page of 100 recipes: still one statement */
     struct http_response r;
-    CU_ASSERT_EQUAL(client_call("GET", "/api/v1/recipes?limit=100", NULL, NULL, NULL, NULL, &r), 200);
+    CU_ASSERT_EQUAL(client_call("GET", "/api/v1/recipes?limit=100", NULL, NULL, NULL, NULL, &r),
+                    200);
     CU_ASSERT_EQUAL(client_log_queries(&r), 1);
     http_response_free(&r);
     /* a write of 150 ingredients: a fixed number of statements too */
     char body[20000];
-    snprintf(body, sizeof(body),
-             "{\"title\":\"Big too\",\"steps\":[\"s\"]%s}", many);
+    snprintf(body, sizeof(body), "{\"title\":\"Big too\",\"steps\":[\"s\"]%s}", many);
     CU_ASSERT_EQUAL(client_call("POST", "/api/v1/recipes", &alice, NULL, body, NULL, &r), 201);
     long w = client_log_queries(&r);
     CU_ASSERT(w > 0 && w <= 10);
@@ -802,7 +838,8 @@ static void test_bounded_queries(void)
 static void test_openapi_document(void)
 {
     struct http_response r;
-    CU_ASSERT_EQUAL_FATAL(client_call("GET", "/api/v1/openapi.json", NULL, NULL, NULL, NULL, &r), 200);
+    CU_ASSERT_EQUAL_FATAL(client_call("GET", "/api/v1/openapi.json", NULL, NULL, NULL, NULL, &r),
+                          200);
     struct json_object *o = client_json(&r);
     CU_ASSERT_STRING_EQUAL(client_str(o, "openapi"), "3.1.0");
     struct json_object *paths = client_get(o, "paths");
@@ -819,9 +856,12 @@ static void test_openapi_document(void)
 int recipes_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("recipes", suite_init, NULL);
-    if (s == NULL || !CU_add_test(s, "create 201 + Location; read; ETag 304; caching", test_create_and_read) ||
-        !CU_add_test(s, "validation: one 422 per rule, 400/401/403/415, nothing written", test_validation) ||
-        !CU_add_test(s, "ownership: author edits, admin deletes, private/unlisted/hidden", test_ownership) ||
+    if (s == NULL ||
+        !CU_add_test(s, "create 201 + Location; read; ETag 304; caching", test_create_and_read) ||
+        !CU_add_test(s, "validation: one 422 per rule, 400/401/403/415, nothing written",
+                     test_validation) ||
+        !CU_add_test(s, "ownership: author edits, admin deletes, private/unlisted/hidden",
+                     test_ownership) ||
         !CU_add_test(s, "If-Match 412, last writer wins, merge patch", test_conditional_writes) ||
         !CU_add_test(s, "pagination: every recipe once, inserts between pages", test_pagination) ||
         !CU_add_test(s, "search: relevance, filters, soft delete, refusals", test_search) ||

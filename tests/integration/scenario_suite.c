@@ -52,8 +52,9 @@ static void test_story(void)
     CU_ASSERT_EQUAL(client_call("PUT", sub, &fan, NULL, "{\"stars\":5}", NULL, &r), 200);
     http_response_free(&r);
     snprintf(sub, sizeof(sub), "%s/comments", path);
-    CU_ASSERT_EQUAL(client_call("POST", sub, &fan, NULL, "{\"body\":\"Made it twice already\"}",
-                                NULL, &r), 201);
+    CU_ASSERT_EQUAL(
+        client_call("POST", sub, &fan, NULL, "{\"body\":\"Made it twice already\"}", NULL, &r),
+        201);
     http_response_free(&r);
     snprintf(sub, sizeof(sub), "%s/favorite", path);
     CU_ASSERT_EQUAL(client_call("PUT", sub, &fan, NULL, NULL, NULL, &r), 200);
@@ -73,13 +74,15 @@ static void test_story(void)
     http_response_free(&r);
     const char *h[] = {etag, NULL};
     CU_ASSERT_EQUAL(client_call("PATCH", path, &cook, "application/merge-patch+json",
-                                "{\"servings\":4}", h, &r), 200);
+                                "{\"servings\":4}", h, &r),
+                    200);
     o = client_json(&r);
     CU_ASSERT_EQUAL(client_int(o, "servings"), 4);
     json_object_put(o);
     http_response_free(&r);
     CU_ASSERT_EQUAL(client_call("PATCH", path, &cook, "application/merge-patch+json",
-                                "{\"servings\":6}", h, &r), 412); /* that tag is spent */
+                                "{\"servings\":6}", h, &r),
+                    412); /* that tag is spent */
     http_response_free(&r);
     CU_ASSERT_EQUAL(client_call("PATCH", path, &fan, NULL, "{\"servings\":1}", NULL, &r), 403);
     http_response_free(&r);
@@ -101,8 +104,9 @@ static void test_story(void)
 int scenario_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("scenario", NULL, NULL);
-    if (s == NULL || !CU_add_test(s, "register, log in, create, search, rate, comment, favorite, "
-                                     "edit with If-Match, delete",
+    if (s == NULL || !CU_add_test(s,
+                                  "register, log in, create, search, rate, comment, favorite, "
+                                  "edit with If-Match, delete",
                                   test_story))
         return -1;
     return 0;

@@ -31,11 +31,16 @@ static const struct {
     const char *name;
     int (*add)(void);
 } suites[] = {
-    {"arena", unit_arena_register},       {"config", unit_config_register},
-    {"request", unit_request_register},   {"router", unit_router_register},
-    {"response", unit_response_register}, {"ipmatch", unit_ipmatch_register},
-    {"core", unit_core_register},         {"migrate", unit_migrate_register},
-    {"db_bind", unit_db_bind_register},   {"password", unit_password_register},
+    {"arena", unit_arena_register},
+    {"config", unit_config_register},
+    {"request", unit_request_register},
+    {"router", unit_router_register},
+    {"response", unit_response_register},
+    {"ipmatch", unit_ipmatch_register},
+    {"core", unit_core_register},
+    {"migrate", unit_migrate_register},
+    {"db_bind", unit_db_bind_register},
+    {"password", unit_password_register},
     {"recipe", unit_recipe_register},
     {"multipart", unit_multipart_register},
     {"imagecheck", unit_imagecheck_register},

@@ -46,11 +46,13 @@ static void test_invalid_fields(void)
         const char *body, *field, *code;
     } cases[] = {
         {"{\"ingredients\":[{\"name\":\"a\"}],\"steps\":[\"s\"]}", "title", "required"},
-        {"{\"title\":\"t\",\"ingredients\":[{\"name\":\"a\",\"quantity\":0.0001}],\"steps\":[\"s\"]}",
+        {"{\"title\":\"t\",\"ingredients\":[{\"name\":\"a\",\"quantity\":0.0001}],\"steps\":[\"s\"]"
+         "}",
          "ingredients[0].quantity", "range"},
         {"{\"title\":\"t\",\"ingredients\":[{\"name\":\"a\"}],\"steps\":[\"s\"],\"tags\":[\"-a\"]}",
          "tags[0]", "format"},
-        {"{\"title\":\"t\",\"ingredients\":[{\"name\":\"a\"}],\"steps\":[\"s\"],\"tags\":[\"a--b\"]}",
+        {"{\"title\":\"t\",\"ingredients\":[{\"name\":\"a\"}],\"steps\":[\"s\"],\"tags\":[\"a--b\"]"
+         "}",
          "tags[0]", "format"},
         {"{\"title\":\"t\",\"ingredients\":[{\"name\":\"a\"}],\"steps\":[\"s\"],\"source_url\":"
          "\"http:///x\"}",
@@ -76,7 +78,8 @@ static void test_invalid_fields(void)
 static void test_c1_controls_refused(void)
 {
     char why[128];
-    const char body[] = "{\"title\":\"a\xc2\x85" "b\"}"; /* U+0085 NEL */
+    const char body[] = "{\"title\":\"a\xc2\x85"
+                        "b\"}"; /* U+0085 NEL */
     CU_ASSERT_PTR_NULL(jsonv_parse(body, strlen(body), why, sizeof(why)));
     const char ok[] = "{\"title\":\"caf\xc3\xa9\"}";
     struct json_object *o = jsonv_parse(ok, strlen(ok), why, sizeof(why));
