@@ -951,6 +951,16 @@ static void test_replace_and_delete(void)
     CU_ASSERT(seen);
     json_object_put(o);
     http_response_free(&r);
+    /* deleting the recipe takes its image files with it */
+    struct answer c;
+    CU_ASSERT_EQUAL_FATAL(put_picture(id, 640, 480, JPEG, &c), 200);
+    expect_files(&c, NULL);
+    char rpath[96];
+    snprintf(rpath, sizeof(rpath), "/api/v1/recipes/%lld", id);
+    CU_ASSERT_EQUAL(client_call("DELETE", rpath, &alice, NULL, NULL, NULL, &r), 204);
+    http_response_free(&r);
+    expect_gone(&c);
+    CU_ASSERT_EQUAL(count_files(), files - 4);
 }
 
 /* ---- disk full ---- */
