@@ -159,10 +159,10 @@ static int make_files(struct app *app, struct request *req, struct response *res
     struct image_options opt = {widths, n > 0 ? (unsigned)n : 0, cfg->media_webp, cfg->media_jpeg,
                                 cfg->media_quality};
     struct image_result r;
-    char why[160];
+    char why[160] = "";
     int rc = image_process(data, len, info->type, &opt, &r, why, sizeof(why));
-    if (rc != 0)
-        return rc == -1 ? api_problem(res, req, 422, why, NULL) : 500;
+    if (rc != 0) /* -1: the client's data; -2: the server (memory, libgd missing) */
+        return api_problem(res, req, rc == -1 ? 422 : 500, why[0] ? why : NULL, NULL);
     struct json_object *o = stored_json(key, &r);
     if (o == NULL || media_store(cfg, key, &r) != 0) {
         int full = errno == ENOSPC || errno == EDQUOT || errno == EFBIG;
