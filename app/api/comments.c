@@ -63,7 +63,7 @@ static int bad_query(struct request *req, struct response *res, const char *fiel
 {
     struct json_object *errors = NULL;
     problem_add_error(&errors, field, code, message);
-    return api_problem(res, req, 400, "invalid query parameters", errors);
+    return api_bad_query(res, req, errors);
 }
 
 int comments_index(struct app *app, struct request *req, struct response *res)
@@ -89,23 +89,11 @@ int comments_index(struct app *app, struct request *req, struct response *res)
     enum db_status st =
         recipe_store_comments_page(app->db, r.id, after, req->role >= ROLE_MODERATOR,
                                    (unsigned)limit, req->arena, add_comment, &p);
-    struct json_object *o = st == DB_OK ? json_object_new_object() : NULL;
-    if (o == NULL) {
+    if (st != DB_OK) {
         json_object_put(p.items);
-        return st == DB_OK ? 500 : api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
-    json_object_object_add(o, "items", p.items);
-    char next[CURSOR_TEXT];
-    if (p.count == (unsigned)limit && cursor_encode(p.last, next) == 0) {
-        char link[256];
-        json_object_object_add(o, "next_cursor", json_object_new_string(next));
-        snprintf(link, sizeof(link), "<%s?limit=%d&cursor=%s>; rel=\"next\"", req->path, limit,
-                 next);
-        response_header(res, "Link", link, 1);
-    } else {
-        json_object_object_add(o, "next_cursor", NULL);
-    }
-    return api_send(res, 200, o);
+    return api_send_page(res, req->path, p.items, p.last, p.count, (unsigned)limit);
 }
 
 int comments_create(struct app *app, struct request *req, struct response *res)
@@ -142,11 +130,8 @@ int comments_create(struct app *app, struct request *req, struct response *res)
 static int load_comment(struct app *app, struct request *req, struct response *res,
                         struct comment_row *c)
 {
-    const char *s = req->params[0];
-    char *end = NULL;
-    long long id =
-        s != NULL && *s >= '1' && *s <= '9' && strlen(s) <= 18 ? strtoll(s, &end, 10) : 0;
-    if (id <= 0 || *end != '\0')
+    long long id = api_param_id(req);
+    if (id <= 0)
         return api_problem(res, req, 404, NULL, NULL);
     enum db_status st = recipe_store_comment_get(app->db, id, c, req->arena);
     struct recipe_row r = {0};

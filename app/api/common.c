@@ -2,6 +2,9 @@
 #include "api/common.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/app.h"
 #include "core/log.h"
@@ -9,12 +12,23 @@
 #include "core/request.h"
 #include "core/response.h"
 #include "db/accounts.h"
+#include "lib/cursor.h"
 #include "lib/jsonv.h"
 
 int api_problem(struct response *res, const struct request *req, int status, const char *detail,
                 struct json_object *errors)
 {
     return problem_set(res, status, detail, req->request_id, errors) == 0 ? status : 500;
+}
+
+long long api_param_id(const struct request *req)
+{
+    const char *s = req->params[0];
+    char *end = NULL;
+    if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
+        return 0;
+    long long v = strtoll(s, &end, 10);
+    return *end == '\0' ? v : 0;
 }
 
 struct json_object *api_parse_body(const struct request *req, struct response *res, int *status)
@@ -33,6 +47,32 @@ int api_send(struct response *res, int status, struct json_object *obj)
     int rc = response_json(res, status, obj);
     json_object_put(obj);
     return rc == 0 ? status : 500;
+}
+
+int api_send_page(struct response *res, const char *base, struct json_object *items, long long last,
+                  unsigned count, unsigned limit)
+{
+    struct json_object *o = json_object_new_object();
+    if (o == NULL) {
+        json_object_put(items);
+        return 500;
+    }
+    json_object_object_add(o, "items", items);
+    char cursor[CURSOR_TEXT];
+    if (count == limit && cursor_encode(last, cursor) == 0) {
+        json_object_object_add(o, "next_cursor", json_object_new_string(cursor));
+        char link[256];
+        snprintf(link, sizeof(link), "<%s?limit=%u&cursor=%s>; rel=\"next\"", base, limit, cursor);
+        response_header(res, "Link", link, 1);
+    } else {
+        json_object_object_add(o, "next_cursor", NULL);
+    }
+    return api_send(res, 200, o);
+}
+
+int api_bad_query(struct response *res, const struct request *req, struct json_object *errors)
+{
+    return api_problem(res, req, 400, "invalid query parameters", errors);
 }
 
 struct json_object *api_user_json(const struct user *u, int self)

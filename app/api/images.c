@@ -190,19 +190,8 @@ static int load_own(struct app *app, struct request *req, struct response *res,
 
 static int answer_image(struct app *app, struct request *req, struct response *res, long long id)
 {
-    struct recipe_row r = {0};
-    enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
-    if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
-    struct json_object *full = recipes_json(&r, req, 0), *o = json_object_new_object();
-    if (full == NULL || o == NULL) {
-        json_object_put(full);
-        json_object_put(o);
-        return 500;
-    }
-    json_object_object_add(o, "image", json_object_get(json_object_object_get(full, "image")));
-    json_object_put(full);
-    return api_send(res, 200, o);
+    static const char *const keep[] = {"image", NULL};
+    return recipes_send_members(app, req, res, id, keep);
 }
 
 int images_put(struct app *app, struct request *req, struct response *res)

@@ -27,17 +27,12 @@ static int db_problem(struct response *res, const struct request *req, enum db_s
 static int parse_stars(struct request *req, struct response *res, int *status)
 {
     static const char *const allowed[] = {"stars", NULL};
-    struct json_object *o = api_parse_body(req, res, status), *v = NULL, *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, status), *errors = NULL;
     if (o == NULL)
         return 0;
     jsonv_reject_unknown(o, allowed, &errors);
     long long stars = 0;
-    if (!json_object_object_get_ex(o, "stars", &v) || v == NULL)
-        problem_add_error(&errors, "stars", "required", "this field is required");
-    else if (!json_object_is_type(v, json_type_int))
-        problem_add_error(&errors, "stars", "type", "this field must be an integer");
-    else if ((stars = json_object_get_int64(v)) < 1 || stars > 5)
-        problem_add_error(&errors, "stars", "range", "must be 1..5");
+    jsonv_int(o, "stars", 1, 5, 1, &stars, &errors);
     json_object_put(o);
     if (errors != NULL) {
         *status = api_problem(res, req, 422, "invalid fields", errors);
@@ -49,21 +44,9 @@ static int parse_stars(struct request *req, struct response *res, int *status)
 /* The recipe's rating and favorite figures after a change. */
 static int answer_state(struct app *app, struct request *req, struct response *res, long long id)
 {
-    struct recipe_row r = {0};
-    enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
-    if (st != DB_OK)
-        return db_problem(res, req, st);
-    struct json_object *full = recipes_json(&r, req, 0), *o = json_object_new_object();
-    if (full == NULL || o == NULL) {
-        json_object_put(full);
-        json_object_put(o);
-        return 500;
-    }
-    static const char *const keep[] = {"rating", "my_rating", "favorite_count", "favorited_by_me"};
-    for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-        json_object_object_add(o, keep[i], json_object_get(json_object_object_get(full, keep[i])));
-    json_object_put(full);
-    return api_send(res, 200, o);
+    static const char *const keep[] = {"rating", "my_rating", "favorite_count", "favorited_by_me",
+                                       NULL};
+    return recipes_send_members(app, req, res, id, keep);
 }
 
 int recipe_actions_rate(struct app *app, struct request *req, struct response *res)

@@ -297,11 +297,6 @@ static int run_list(struct app *app, struct request *req, struct response *res,
     return api_send(res, 200, o);
 }
 
-static int bad_query(struct request *req, struct response *res, struct json_object *errors)
-{
-    return api_problem(res, req, 400, "invalid query parameters", errors);
-}
-
 int recipe_lists_index(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_query q;
@@ -309,7 +304,7 @@ int recipe_lists_index(struct app *app, struct request *req, struct response *re
     memset(&q, 0, sizeof(q));
     q.max_minutes = -1;
     if ((parse_filters(req, &q, 1, &errors) | parse_page(req, &q, &errors)) != 0)
-        return bad_query(req, res, errors);
+        return api_bad_query(res, req, errors);
     return run_list(app, req, res, &q);
 }
 
@@ -324,7 +319,7 @@ int recipe_lists_by_user(struct app *app, struct request *req, struct response *
     if (auth_normalize(req->params[0], norm, sizeof(norm)) < 0 || !auth_username_valid(norm))
         return api_problem(res, req, 404, NULL, NULL);
     if (parse_filters(req, &q, 0, &errors) != 0 || parse_page(req, &q, &errors) != 0)
-        return bad_query(req, res, errors);
+        return api_bad_query(res, req, errors);
     enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
@@ -341,7 +336,7 @@ int recipe_lists_favorites(struct app *app, struct request *req, struct response
     q.max_minutes = -1;
     q.favorites_of = req->user_id;
     if (parse_filters(req, &q, 0, &errors) != 0 || parse_page(req, &q, &errors) != 0)
-        return bad_query(req, res, errors);
+        return api_bad_query(res, req, errors);
     return run_list(app, req, res, &q);
 }
 
@@ -369,13 +364,13 @@ int recipe_lists_tags(struct app *app, struct request *req, struct response *res
             struct json_object *errors = NULL;
             problem_add_error(&errors, req->query[i].name, "unknown",
                               "this parameter is not accepted");
-            return bad_query(req, res, errors);
+            return api_bad_query(res, req, errors);
         }
     int limit = cursor_limit(request_query(req, "limit"), 100, 500);
     if (limit < 0) {
         struct json_object *errors = NULL;
         problem_add_error(&errors, "limit", "range", "must be 1..500");
-        return bad_query(req, res, errors);
+        return api_bad_query(res, req, errors);
     }
     struct tag_list l = {json_object_new_array()};
     if (l.items == NULL)

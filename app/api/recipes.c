@@ -34,19 +34,9 @@ int recipes_visible(const struct recipe_row *r, const struct request *req)
     return !r->hidden || req->role >= ROLE_MODERATOR;
 }
 
-static long long param_id(const struct request *req)
-{
-    const char *s = req->params[0];
-    char *end = NULL;
-    if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
-        return 0;
-    long long v = strtoll(s, &end, 10);
-    return *end == '\0' ? v : 0;
-}
-
 int recipes_load(struct app *app, struct request *req, struct response *res, struct recipe_row *r)
 {
-    long long id = param_id(req);
+    long long id = api_param_id(req);
     if (id <= 0)
         return api_problem(res, req, 404, NULL, NULL);
     enum db_status st = recipe_store_get(app->db, id, req->user_id, r, req->arena);
@@ -175,6 +165,28 @@ struct json_object *recipes_json(const struct recipe_row *r, const struct reques
     json_object_object_add(o, "created_at", json_object_new_string(r->created_at));
     json_object_object_add(o, "updated_at", json_object_new_string(r->updated_at));
     return o;
+}
+
+int recipes_send_members(struct app *app, struct request *req, struct response *res, long long id,
+                         const char *const *keys)
+{
+    struct recipe_row r = {0};
+    enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
+    if (st != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    struct json_object *full = recipes_json(&r, req, 0), *o = json_object_new_object();
+    if (full == NULL || o == NULL) {
+        json_object_put(full);
+        json_object_put(o);
+        return 500;
+    }
+    for (const char *const *k = keys; *k != NULL; k++) {
+        struct json_object *v = NULL;
+        if (json_object_object_get_ex(full, *k, &v)) /* absent (anonymous fields) stays absent */
+            json_object_object_add(o, *k, json_object_get(v));
+    }
+    json_object_put(full);
+    return api_send(res, 200, o);
 }
 
 /* Serialises the representation into res with its ETag and caching

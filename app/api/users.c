@@ -134,27 +134,6 @@ static int user_item(void *row, void *ctx)
     return 0;
 }
 
-/* Adds items and next_cursor (and a Link header) to a page answer. */
-static int send_page(struct response *res, const struct request *req, const char *base,
-                     struct page *p, int limit)
-{
-    struct json_object *o = json_object_new_object();
-    if (o == NULL)
-        return 500;
-    json_object_object_add(o, "items", p->items);
-    char cursor[CURSOR_TEXT];
-    if (p->count == limit && cursor_encode(p->last, cursor) == 0) {
-        json_object_object_add(o, "next_cursor", json_object_new_string(cursor));
-        char link[256];
-        snprintf(link, sizeof(link), "<%s?limit=%d&cursor=%s>; rel=\"next\"", base, limit, cursor);
-        response_header(res, "Link", link, 1);
-    } else {
-        json_object_object_add(o, "next_cursor", NULL);
-    }
-    (void)req;
-    return api_send(res, 200, o);
-}
-
 /* limit and cursor from the query; 0, or a 400 already set. */
 static int page_args(const struct request *req, struct response *res, int *limit, long long *cursor,
                      int *status)
@@ -197,7 +176,8 @@ int users_admin_list(struct app *app, struct request *req, struct response *res)
         json_object_put(p.items);
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
-    return send_page(res, req, "/api/v1/admin/users", &p, limit);
+    return api_send_page(res, "/api/v1/admin/users", p.items, p.last, (unsigned)p.count,
+                         (unsigned)limit);
 }
 
 int users_admin_patch(struct app *app, struct request *req, struct response *res)
@@ -292,5 +272,6 @@ int users_admin_audit(struct app *app, struct request *req, struct response *res
         json_object_put(p.items);
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
-    return send_page(res, req, "/api/v1/admin/audit", &p, limit);
+    return api_send_page(res, "/api/v1/admin/audit", p.items, p.last, (unsigned)p.count,
+                         (unsigned)limit);
 }

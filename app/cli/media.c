@@ -17,7 +17,7 @@
 
 struct keys {
     char **v;
-    size_t n;
+    size_t n, cap;
 };
 
 static int collect(void *row, void *ctx)
@@ -26,10 +26,14 @@ static int collect(void *row, void *ctx)
     char *key = *(char **)row;
     if (k->n >= MAX_KEYS)
         return 1;
-    char **grown = realloc(k->v, (k->n + 1) * sizeof(*k->v));
-    if (grown == NULL)
-        return 1;
-    k->v = grown;
+    if (k->n == k->cap) { /* doubling: one copy per key on average */
+        size_t cap = k->cap ? 2 * k->cap : 256;
+        char **grown = realloc(k->v, cap * sizeof(*k->v));
+        if (grown == NULL)
+            return 1;
+        k->v = grown;
+        k->cap = cap;
+    }
     k->v[k->n++] = key;
     return 0;
 }
@@ -75,7 +79,7 @@ int cli_media(const struct config *cfg, int argc, char **argv)
     }
     struct db *db = db_open(cfg, NULL);
     struct arena a;
-    struct keys k = {NULL, 0};
+    struct keys k = {NULL, 0, 0};
     arena_init(&a, 0);
     enum db_status st = db != NULL ? recipe_store_image_keys(db, &a, collect, &k) : DB_ERROR;
     if (st != DB_OK) {

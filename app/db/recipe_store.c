@@ -183,12 +183,17 @@ static enum db_status children_write(struct db *db, long long id, const struct c
     return db_exec(db, STMT_RECIPE_TAGS_INSERT, links, 2, NULL, NULL);
 }
 
-/* The recipe columns in statement order (both the insert and the update
- * start with these). */
-static size_t fields_args(const struct recipe_input *in, const char *slug, const struct children *c,
-                          struct db_arg *args)
+/* What a write binds, in statement order (the insert and the update both
+ * start with these columns): the fields, the slug made from the title and
+ * the children's JSON (c and slug must outlive the call). The count, or -1
+ * when out of memory. */
+static long write_args(const struct recipe_input *in, struct arena *a, struct children *c,
+                       char slug[RECIPE_SLUG_MAX + 1], struct db_arg *args)
 {
-    size_t n = 0;
+    if (children_build(in, a, c) != 0)
+        return -1;
+    recipe_input_slug(in->title.s, in->title.len, slug);
+    long n = 0;
     args[n++] = TEXT_ARG(in->title);
     args[n++] = STR_ARG(slug);
     args[n++] = TEXT_ARG(in->description);
@@ -201,16 +206,6 @@ static size_t fields_args(const struct recipe_input *in, const char *slug, const
     args[n++] = STR_ARG(c->steps);
     args[n++] = STR_ARG(c->tags);
     return n;
-}
-
-/* The children's JSON and the slug a write needs. 0/-1. */
-static int prepare_write(const struct recipe_input *in, struct arena *a, struct children *c,
-                         char slug[RECIPE_SLUG_MAX + 1])
-{
-    if (children_build(in, a, c) != 0)
-        return -1;
-    recipe_input_slug(in->title.s, in->title.len, slug);
-    return 0;
 }
 
 static enum db_status finish(struct db *db, enum db_status st)
@@ -227,10 +222,10 @@ enum db_status recipe_store_create(struct db *db, long long author, const struct
 {
     struct children c;
     char slug[RECIPE_SLUG_MAX + 1];
-    if (prepare_write(in, a, &c, slug) != 0)
-        return DB_ERROR;
     struct db_arg args[16];
-    size_t n = fields_args(in, slug, &c, args);
+    long n = write_args(in, a, &c, slug, args);
+    if (n < 0)
+        return DB_ERROR;
     args[n++] = DB_ARG_INT(author);
     unsigned long long new_id = 0;
     enum db_status st = db_begin(db);
@@ -249,11 +244,11 @@ enum db_status recipe_store_replace(struct db *db, long long id, long long versi
 {
     struct children c;
     char slug[RECIPE_SLUG_MAX + 1];
-    *stale = 0;
-    if (prepare_write(in, a, &c, slug) != 0)
-        return DB_ERROR;
     struct db_arg args[16];
-    size_t n = fields_args(in, slug, &c, args);
+    *stale = 0;
+    long n = write_args(in, a, &c, slug, args);
+    if (n < 0)
+        return DB_ERROR;
     args[n++] = DB_ARG_INT(id);
     args[n++] = DB_ARG_INT(version);
     unsigned long long affected = 0;

@@ -5,6 +5,7 @@
 
 #include "core/problem.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -124,6 +125,27 @@ size_t jsonv_chars(const char *s, size_t len)
     return n;
 }
 
+int jsonv_string_value(struct json_object *v, const char *field, size_t min, size_t max,
+                       const char **out, size_t *len, struct json_object **errors)
+{
+    if (!json_object_is_type(v, json_type_string)) {
+        problem_add_error(errors, field, "type", "this field must be a string");
+        return -1;
+    }
+    const char *s = json_object_get_string(v);
+    size_t n = (size_t)json_object_get_string_len(v), chars = jsonv_chars(s, n);
+    if (chars < min || chars > max) {
+        char msg[96];
+        snprintf(msg, sizeof(msg), "must be %zu..%zu characters", min, max);
+        problem_add_error(errors, field, "length", msg);
+        return -1;
+    }
+    *out = s;
+    if (len != NULL)
+        *len = n;
+    return 0;
+}
+
 int jsonv_string(struct json_object *obj, const char *key, size_t min, size_t max, int required,
                  const char **out, size_t *len, struct json_object **errors)
 {
@@ -137,21 +159,32 @@ int jsonv_string(struct json_object *obj, const char *key, size_t min, size_t ma
         problem_add_error(errors, key, "required", "this field is required");
         return -1;
     }
-    if (!json_object_is_type(v, json_type_string)) {
-        problem_add_error(errors, key, "type", "this field must be a string");
+    return jsonv_string_value(v, key, min, max, out, len, errors);
+}
+
+int jsonv_int(struct json_object *obj, const char *key, long long lo, long long hi, int required,
+              long long *out, struct json_object **errors)
+{
+    struct json_object *v = NULL;
+    if (!json_object_object_get_ex(obj, key, &v) || v == NULL) {
+        if (!required)
+            return 0;
+        problem_add_error(errors, key, "required", "this field is required");
         return -1;
     }
-    const char *s = json_object_get_string(v);
-    size_t n = (size_t)json_object_get_string_len(v), chars = jsonv_chars(s, n);
-    if (chars < min || chars > max) {
+    if (!json_object_is_type(v, json_type_int)) {
+        problem_add_error(errors, key, "type", "this field must be an integer");
+        return -1;
+    }
+    errno = 0; /* json-c saturates out-of-range values and says so in errno */
+    long long n = json_object_get_int64(v);
+    if (errno != 0 || n < lo || n > hi) {
         char msg[96];
-        snprintf(msg, sizeof(msg), "must be %zu..%zu characters", min, max);
-        problem_add_error(errors, key, "length", msg);
+        snprintf(msg, sizeof(msg), "must be %lld..%lld", lo, hi);
+        problem_add_error(errors, key, "range", msg);
         return -1;
     }
-    *out = s;
-    if (len != NULL)
-        *len = n;
+    *out = n;
     return 0;
 }
 

@@ -5,7 +5,6 @@
 #include "lib/recipe_input.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <stdio.h>
@@ -33,37 +32,14 @@ static int text(struct json_object *obj, const char *key, const char *path, size
     *out = (struct recipe_text){NULL, 0};
     if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
         return required ? add(errors, path, "required", "this field is required") : 0;
-    if (!json_object_is_type(v, json_type_string))
-        return add(errors, path, "type", "this field must be a string");
-    const char *s = json_object_get_string(v);
-    size_t len = (size_t)json_object_get_string_len(v), chars = jsonv_chars(s, len);
-    if (chars < min || chars > max) {
-        char msg[96];
-        snprintf(msg, sizeof(msg), "must be %zu..%zu characters", min, max);
-        return add(errors, path, "length", msg);
-    }
-    *out = (struct recipe_text){s, len};
-    return 0;
+    return jsonv_string_value(v, path, min, max, &out->s, &out->len, errors) != 0;
 }
 
 /* An integer member in lo..hi; absent or null leaves *out as it is. */
 static int integer(struct json_object *obj, const char *key, long long lo, long long hi,
                    long long *out, struct json_object **errors)
 {
-    struct json_object *v = NULL;
-    if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
-        return 0;
-    if (!json_object_is_type(v, json_type_int))
-        return add(errors, key, "type", "this field must be an integer");
-    errno = 0;
-    long long n = json_object_get_int64(v);
-    if (errno != 0 || n < lo || n > hi) {
-        char msg[96];
-        snprintf(msg, sizeof(msg), "must be %lld..%lld", lo, hi);
-        return add(errors, key, "range", msg);
-    }
-    *out = n;
-    return 0;
+    return jsonv_int(obj, key, lo, hi, 0, out, errors) != 0;
 }
 
 /* An array member of at most max elements; NULL when absent or null. */
@@ -156,17 +132,11 @@ static int steps(struct json_object *obj, struct recipe_input *in, struct json_o
         struct json_object *item = json_object_array_get_idx(a, i);
         char path[PATH_MAX_LEN];
         snprintf(path, sizeof(path), "steps[%zu]", i);
-        if (!json_object_is_type(item, json_type_string)) {
+        if (!json_object_is_type(item, json_type_string))
             bad += add(errors, path, "type", "a step must be a string");
-            continue;
-        }
-        const char *s = json_object_get_string(item);
-        size_t len = (size_t)json_object_get_string_len(item), chars = jsonv_chars(s, len);
-        if (chars < 1 || chars > RECIPE_STEP_MAX) {
-            bad += add(errors, path, "length", "must be 1..5000 characters");
-            continue;
-        }
-        in->steps[i] = (struct recipe_text){s, len};
+        else if (jsonv_string_value(item, path, 1, RECIPE_STEP_MAX, &in->steps[i].s,
+                                    &in->steps[i].len, errors) != 0)
+            bad++;
     }
     return bad;
 }

@@ -15,12 +15,24 @@ struct user;
 int api_problem(struct response *res, const struct request *req, int status, const char *detail,
                 struct json_object *errors);
 
+/* The route's first parameter as a resource id: 1..18 digits, no sign, no
+ * leading zero. 0 when it is anything else (the caller answers 404). */
+long long api_param_id(const struct request *req);
+
 /* Parses the body as a strict JSON object; on failure sets a 400 answer,
  * stores its status in *status and returns NULL. */
 struct json_object *api_parse_body(const struct request *req, struct response *res, int *status);
 
 /* Serialises obj as the answer (obj is released). Returns status or 500. */
 int api_send(struct response *res, int status, struct json_object *obj);
+
+/* A page of a list kept by id: {"items": items, "next_cursor": ...}, with a
+ * Link rel="next" to base when the page is full. items is consumed. */
+int api_send_page(struct response *res, const char *base, struct json_object *items, long long last,
+                  unsigned count, unsigned limit);
+
+/* 400 "invalid query parameters" listing errors (consumed). */
+int api_bad_query(struct response *res, const struct request *req, struct json_object *errors);
 
 /* The public representation of a user; with self, also the email. */
 struct json_object *api_user_json(const struct user *u, int self);

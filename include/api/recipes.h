@@ -33,4 +33,9 @@ void recipes_set_media_url(const char *prefix);
  * viewer's own fields (my_rating, favorited_by_me) only when logged in. */
 struct json_object *recipes_json(const struct recipe_row *r, const struct request *req, int full);
 
+/* Answers 200 with only these members (NULL-terminated) of recipe id's
+ * current representation: what a rating, favorite or image change shows. */
+int recipes_send_members(struct app *app, struct request *req, struct response *res, long long id,
+                         const char *const *keys);
+
 #endif

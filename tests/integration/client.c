@@ -90,6 +90,19 @@ int client_call(const char *method, const char *path, const struct client_user *
     return http_request_ex(method, path, h, needs_body ? "" : body, body ? strlen(body) : 0, 20, r);
 }
 
+long long client_create(const char *path, const struct client_user *u, const char *body)
+{
+    struct http_response r;
+    long long id = -1;
+    if (client_call("POST", path, u, NULL, body, NULL, &r) == 201) {
+        struct json_object *o = client_json(&r);
+        id = client_int(o, "id");
+        json_object_put(o);
+    }
+    http_response_free(&r);
+    return id;
+}
+
 struct json_object *client_json(const struct http_response *r)
 {
     return r->body != NULL ? json_tokener_parse(r->body) : NULL;

@@ -35,6 +35,9 @@ int client_call(const char *method, const char *path, const struct client_user *
                 const char *content_type, const char *body, const char *const *extra,
                 struct http_response *r);
 
+/* POSTs a JSON body as u; the "id" of the 201 answer, or -1. */
+long long client_create(const char *path, const struct client_user *u, const char *body);
+
 /* The body as JSON (caller puts it), or NULL. */
 struct json_object *client_json(const struct http_response *r);
 

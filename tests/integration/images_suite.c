@@ -479,20 +479,12 @@ static int same_snap(const struct snap *a, const struct snap *b)
 static long long create_recipe(const struct client_user *u, const char *title)
 {
     char body[1024];
-    struct http_response r;
     snprintf(body, sizeof(body),
              "{\"title\":\"%s\",\"description\":\"With a photo\",\"servings\":2,"
              "\"ingredients\":[{\"name\":\"flour\",\"quantity\":1.5,\"unit\":\"cup\"}],"
              "\"steps\":[\"Mix.\",\"Bake.\"],\"tags\":[\"test\"]}",
              title);
-    long long id = -1;
-    if (client_call("POST", "/api/v1/recipes", u, NULL, body, NULL, &r) == 201) {
-        struct json_object *o = client_json(&r);
-        id = client_int(o, "id");
-        json_object_put(o);
-    }
-    http_response_free(&r);
-    return id;
+    return client_create("/api/v1/recipes", u, body);
 }
 
 /* An accepted answer's URLs: image.url and each sizes[].url, types and

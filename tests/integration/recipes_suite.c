@@ -48,16 +48,8 @@ static void recipe_body(char *out, size_t len, const char *title, const char *ex
 static long long create(const struct client_user *u, const char *title, const char *extra)
 {
     char body[4096];
-    struct http_response r;
     recipe_body(body, sizeof(body), title, extra);
-    long long id = -1;
-    if (client_call("POST", "/api/v1/recipes", u, NULL, body, NULL, &r) == 201) {
-        struct json_object *o = client_json(&r);
-        id = client_int(o, "id");
-        json_object_put(o);
-    }
-    http_response_free(&r);
-    return id;
+    return client_create("/api/v1/recipes", u, body);
 }
 
 static int get_status(const char *path, const struct client_user *u)
@@ -716,17 +708,9 @@ static void test_favorites(void)
 static long long comment(const struct client_user *u, long long recipe, const char *text)
 {
     char path[96], body[256];
-    struct http_response r;
     path_of(path, sizeof(path), recipe, "/comments");
     snprintf(body, sizeof(body), "{\"body\":\"%s\"}", text);
-    long long id = -1;
-    if (client_call("POST", path, u, NULL, body, NULL, &r) == 201) {
-        struct json_object *o = client_json(&r);
-        id = client_int(o, "id");
-        json_object_put(o);
-    }
-    http_response_free(&r);
-    return id;
+    return client_create(path, u, body);
 }
 
 static void test_comments(void)
