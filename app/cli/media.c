@@ -18,19 +18,24 @@
 struct keys {
     char **v;
     size_t n, cap;
+    int incomplete; /* a key could not be kept: gc must remove nothing */
 };
 
 static int collect(void *row, void *ctx)
 {
     struct keys *k = ctx;
     char *key = *(char **)row;
-    if (k->n >= MAX_KEYS)
+    if (k->n >= MAX_KEYS) {
+        k->incomplete = 1;
         return 1;
+    }
     if (k->n == k->cap) { /* doubling: one copy per key on average */
         size_t cap = k->cap ? 2 * k->cap : 256;
         char **grown = realloc(k->v, cap * sizeof(*k->v));
-        if (grown == NULL)
+        if (grown == NULL) {
+            k->incomplete = 1;
             return 1;
+        }
         k->v = grown;
         k->cap = cap;
     }
@@ -53,6 +58,19 @@ static void removed(const char *path, void *ctx)
 {
     (void)ctx;
     printf("%s\n", path);
+}
+
+/* Removes (or with dry, lists) the files of keys not in k. The count, or -1. */
+static long sweep(const struct config *cfg, struct keys *k, long min_age, int dry)
+{
+    qsort(k->v, k->n, sizeof(*k->v), by_text);
+    long n = media_gc(cfg, known, removed, k, min_age, dry);
+    if (n < 0)
+        fprintf(stderr, "recipebox media gc: cannot read %s\n", cfg->media_dir);
+    else
+        fprintf(stderr, "%ld file(s) %s; %zu image(s) in use\n", n, dry ? "to remove" : "removed",
+                k->n);
+    return n;
 }
 
 static int usage(void)
@@ -79,22 +97,18 @@ int cli_media(const struct config *cfg, int argc, char **argv)
     }
     struct db *db = db_open(cfg, NULL);
     struct arena a;
-    struct keys k = {NULL, 0, 0};
+    struct keys k = {NULL, 0, 0, 0};
     arena_init(&a, 0);
     enum db_status st = db != NULL ? recipe_store_image_keys(db, &a, collect, &k) : DB_ERROR;
-    if (st != DB_OK) {
+    /* an image missing from the list would look orphaned and be deleted */
+    long n = -1;
+    if (st != DB_OK)
         fprintf(stderr, "recipebox media gc: cannot read the image keys: %s\n",
                 db ? db_last_error(db) : "out of memory");
-        db_close(db);
-        return 1;
-    }
-    qsort(k.v, k.n, sizeof(*k.v), by_text);
-    long n = media_gc(cfg, known, removed, &k, min_age, dry);
-    if (n < 0)
-        fprintf(stderr, "recipebox media gc: cannot read %s\n", cfg->media_dir);
+    else if (k.incomplete)
+        fprintf(stderr, "recipebox media gc: too many images to hold in memory; nothing removed\n");
     else
-        fprintf(stderr, "%ld file(s) %s; %zu image(s) in use\n", n, dry ? "to remove" : "removed",
-                k.n);
+        n = sweep(cfg, &k, min_age, dry);
     free(k.v);
     arena_free(&a);
     db_close(db);
