@@ -21,8 +21,8 @@ SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno
 SAN_CFLAGS  := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS)
 LDFLAGS_REL := -pie -Wl,-z,relro,-z,now
 
-APP_SRC  := $(sort $(wildcard app/core/*.c app/api/*.c app/db/*.c app/lib/*.c app/jobs/*.c \
-              app/cli/*.c))
+APP_SRC  := $(sort $(wildcard app/lib/*.c app/base/*.c app/db/*.c app/http/*.c app/api/*.c \
+              app/runtime/*.c app/cli/*.c))
 MAIN_SRC := app/main.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 INT_SRC  := $(sort $(wildcard tests/integration/*.c))

@@ -9,12 +9,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/app.h"
-#include "core/cgi.h"
-#include "core/config.h"
-#include "core/log.h"
-#include "core/pool.h"
-#include "core/scoreboard.h"
+#include "api/routes.h"
+#include "http/app.h"
+#include "runtime/cgi.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "runtime/pool.h"
+#include "base/scoreboard.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "lib/password.h"
@@ -102,7 +103,7 @@ static int run_cgi(const struct config *cfg)
         return 1;
     struct app app;
     int rc = 1;
-    if (app_init(&app, cfg, sb, -1, -1) == 0)
+    if (app_init(&app, cfg, sb, -1, -1, routes_table, routes_count) == 0)
         rc = cgi_run(&app);
     app_free(&app);
     scoreboard_destroy(sb);

@@ -11,59 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/app.h"
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/log.h"
-#include "core/problem.h"
-#include "core/request.h"
-#include "core/response.h"
-#include "core/session.h"
+#include "http/app.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/session.h"
 #include "db/accounts.h"
+#include "lib/fielderr.h"
+#include "lib/identity.h"
 #include "lib/jsonv.h"
 #include "lib/password.h"
 #include "lib/token.h"
-
-/* Copies in without surrounding white space, lower-cased when lower. */
-static long trim_copy(const char *in, char *out, unsigned long size, int lower)
-{
-    while (*in == ' ' || *in == '\t')
-        in++;
-    size_t n = strlen(in);
-    while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
-        n--;
-    if (n >= size)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        out[i] = lower && in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] - 'A' + 'a') : in[i];
-    out[n] = '\0';
-    return (long)n;
-}
-
-long auth_normalize(const char *in, char *out, unsigned long size)
-{
-    return trim_copy(in, out, size, 1);
-}
-
-int auth_username_valid(const char *norm)
-{
-    size_t n = strlen(norm);
-    if (n < 3 || n > 32)
-        return 0;
-    return strspn(norm, "abcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
-}
-
-int auth_email_valid(const char *norm)
-{
-    size_t n = strlen(norm);
-    const char *at = strchr(norm, '@');
-    if (n < 3 || n > 254 || at == NULL || at == norm || strchr(at + 1, '@') != NULL)
-        return 0;
-    const char *dot = strrchr(at + 1, '.');
-    if (dot == NULL || dot == at + 1 || dot[1] == '\0')
-        return 0;
-    return strpbrk(norm, " \t\r\n") == NULL;
-}
 
 static struct password_params params_of(const struct config *cfg)
 {
@@ -101,13 +62,13 @@ static const char *policy_message(enum password_verdict v, const struct config *
 
 /* Validates a password field; adds an error and returns -1 when refused. */
 static int check_password(const struct config *cfg, const char *field, const char *pw,
-                          size_t len, struct json_object **errors)
+                          size_t len, struct field_errors *errors)
 {
     enum password_verdict v = password_policy(pw, len, cfg->password_min, cfg->password_max);
     if (v == PASSWORD_OK)
         return 0;
     char buf[64];
-    problem_add_error(errors, field, v == PASSWORD_COMMON ? "common" : "length",
+    fielderr_add(errors, field, v == PASSWORD_COMMON ? "common" : "length",
                       policy_message(v, cfg, buf, sizeof(buf)));
     return -1;
 }
@@ -116,7 +77,8 @@ int auth_register(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"username", "email", "password", "display_name", NULL};
     int status = 0;
-    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, &status);
+    struct field_errors errors = {0};
     if (o == NULL)
         return status;
     const char *username, *email, *password, *display;
@@ -124,18 +86,18 @@ int auth_register(struct app *app, struct request *req, struct response *res)
     char uname[64], mail[256];
     jsonv_reject_unknown(o, allowed, &errors);
     if (jsonv_string(o, "username", 3, 32, 1, &username, NULL, &errors) == 0 &&
-        (auth_normalize(username, uname, sizeof(uname)) < 0 || !auth_username_valid(uname)))
-        problem_add_error(&errors, "username", "format",
+        (identity_normalize(username, uname, sizeof(uname)) < 0 || !identity_username_valid(uname)))
+        fielderr_add(&errors, "username", "format",
                           "3..32 characters: letters, digits, '_', '.' or '-'");
     if (jsonv_string(o, "email", 3, 254, 1, &email, NULL, &errors) == 0 &&
-        (auth_normalize(email, mail, sizeof(mail)) < 0 || !auth_email_valid(mail)))
-        problem_add_error(&errors, "email", "format", "not an email address");
+        (identity_normalize(email, mail, sizeof(mail)) < 0 || !identity_email_valid(mail)))
+        fielderr_add(&errors, "email", "format", "not an email address");
     if (jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors) == 0)
         check_password(app->cfg, "password", password, pwlen, &errors);
     jsonv_string(o, "display_name", 1, 100, 0, &display, NULL, &errors);
-    if (errors != NULL) {
+    if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", errors);
+        return api_problem(res, req, 422, "invalid fields", &errors);
     }
     char hash[PASSWORD_MCF_LEN];
     struct password_params pp = params_of(app->cfg);
@@ -144,8 +106,8 @@ int auth_register(struct app *app, struct request *req, struct response *res)
         return 500;
     }
     char shown[64], mail_shown[256]; /* as typed, without surrounding spaces */
-    trim_copy(username, shown, sizeof(shown), 0);
-    trim_copy(email, mail_shown, sizeof(mail_shown), 0);
+    identity_trim(username, shown, sizeof(shown));
+    identity_trim(email, mail_shown, sizeof(mail_shown));
     unsigned long long id = 0;
     enum db_status st =
         accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, &id);
@@ -201,7 +163,8 @@ int auth_login(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"login", "password", NULL};
     int status = 0;
-    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, &status);
+    struct field_errors errors = {0};
     if (o == NULL)
         return status;
     const char *login, *password;
@@ -209,12 +172,12 @@ int auth_login(struct app *app, struct request *req, struct response *res)
     char norm[256];
     jsonv_reject_unknown(o, allowed, &errors);
     if (jsonv_string(o, "login", 1, 254, 1, &login, NULL, &errors) == 0 &&
-        auth_normalize(login, norm, sizeof(norm)) < 1)
-        problem_add_error(&errors, "login", "format", "a username or an email is required");
+        identity_normalize(login, norm, sizeof(norm)) < 1)
+        fielderr_add(&errors, "login", "format", "a username or an email is required");
     jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors);
-    if (errors != NULL) {
+    if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", errors);
+        return api_problem(res, req, 422, "invalid fields", &errors);
     }
     struct password_params pp = params_of(app->cfg);
     int dberr = 0;
@@ -335,10 +298,7 @@ int auth_sessions_list(struct app *app, struct request *req, struct response *re
 
 int auth_session_revoke(struct app *app, struct request *req, struct response *res)
 {
-    char *end = NULL;
-    long long id = strtoll(req->params[0], &end, 10);
-    if (*end != '\0' || id <= 0)
-        return api_problem(res, req, 404, NULL, NULL);
+    long long id = req->id;
     int deleted = 0;
     enum db_status st = accounts_session_delete_own(app->db, id, req->user_id, &deleted);
     if (st != DB_OK)
@@ -358,7 +318,8 @@ int auth_password(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
     int status = 0;
-    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, &status);
+    struct field_errors errors = {0};
     if (o == NULL)
         return status;
     const char *cur, *next;
@@ -367,9 +328,9 @@ int auth_password(struct app *app, struct request *req, struct response *res)
     jsonv_string(o, "current_password", 1, 4096, 1, &cur, &curlen, &errors);
     if (jsonv_string(o, "new_password", 1, 4096, 1, &next, &nextlen, &errors) == 0)
         check_password(app->cfg, "new_password", next, nextlen, &errors);
-    if (errors != NULL) {
+    if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", errors);
+        return api_problem(res, req, 422, "invalid fields", &errors);
     }
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
@@ -380,7 +341,7 @@ int auth_password(struct app *app, struct request *req, struct response *res)
     if (!password_verify(cur, curlen, u.password_hash)) {
         json_object_put(o);
         char norm[64];
-        auth_normalize(u.username, norm, sizeof(norm));
+        identity_normalize(u.username, norm, sizeof(norm));
         record_failure(app, norm, req, u.id); /* guessing here counts toward the lockout */
         return api_problem(res, req, 403, "the current password is wrong", NULL);
     }

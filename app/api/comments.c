@@ -11,13 +11,14 @@
 
 #include "api/common.h"
 #include "api/recipes.h"
-#include "core/app.h"
-#include "core/problem.h"
-#include "core/request.h"
-#include "core/response.h"
-#include "core/router.h"
+#include "http/app.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/router.h"
 #include "db/recipe_store.h"
 #include "lib/cursor.h"
+#include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
 #define COMMENT_MAX 5000
@@ -61,9 +62,9 @@ static int add_comment(void *row, void *ctx)
 static int bad_query(struct request *req, struct response *res, const char *field, const char *code,
                      const char *message)
 {
-    struct json_object *errors = NULL;
-    problem_add_error(&errors, field, code, message);
-    return api_bad_query(res, req, errors);
+    struct field_errors errors = {0};
+    fielderr_add(&errors, field, code, message);
+    return api_bad_query(res, req, &errors);
 }
 
 int comments_index(struct app *app, struct request *req, struct response *res)
@@ -103,7 +104,8 @@ int comments_create(struct app *app, struct request *req, struct response *res)
     int status = recipes_load(app, req, res, &r);
     if (status != 0)
         return status;
-    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, &status);
+    struct field_errors errors = {0};
     if (o == NULL)
         return status;
     const char *body;
@@ -112,11 +114,11 @@ int comments_create(struct app *app, struct request *req, struct response *res)
     jsonv_string(o, "body", 1, COMMENT_MAX, 1, &body, &len, &errors);
     long long id = 0;
     enum db_status st = DB_OK;
-    if (errors == NULL)
+    if (errors.count == 0)
         st = recipe_store_comment_add(app->db, r.id, req->user_id, body, len, &id);
     json_object_put(o);
-    if (errors != NULL)
-        return api_problem(res, req, 422, "invalid fields", errors);
+    if (errors.count > 0)
+        return api_problem(res, req, 422, "invalid fields", &errors);
     struct comment_row c = {0};
     if (st != DB_OK || (st = recipe_store_comment_get(app->db, id, &c, req->arena)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
@@ -130,7 +132,7 @@ int comments_create(struct app *app, struct request *req, struct response *res)
 static int load_comment(struct app *app, struct request *req, struct response *res,
                         struct comment_row *c)
 {
-    long long id = api_param_id(req);
+    long long id = req->id;
     if (id <= 0)
         return api_problem(res, req, 404, NULL, NULL);
     enum db_status st = recipe_store_comment_get(app->db, id, c, req->arena);

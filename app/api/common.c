@@ -6,29 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/app.h"
-#include "core/log.h"
-#include "core/problem.h"
-#include "core/request.h"
-#include "core/response.h"
+#include "http/app.h"
+#include "base/log.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
 #include "db/accounts.h"
 #include "lib/cursor.h"
+#include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
 int api_problem(struct response *res, const struct request *req, int status, const char *detail,
-                struct json_object *errors)
+                const struct field_errors *errors)
 {
     return problem_set(res, status, detail, req->request_id, errors) == 0 ? status : 500;
-}
-
-long long api_param_id(const struct request *req)
-{
-    const char *s = req->params[0];
-    char *end = NULL;
-    if (s == NULL || *s < '1' || *s > '9' || strlen(s) > 18)
-        return 0;
-    long long v = strtoll(s, &end, 10);
-    return *end == '\0' ? v : 0;
 }
 
 struct json_object *api_parse_body(const struct request *req, struct response *res, int *status)
@@ -70,7 +61,8 @@ int api_send_page(struct response *res, const char *base, struct json_object *it
     return api_send(res, 200, o);
 }
 
-int api_bad_query(struct response *res, const struct request *req, struct json_object *errors)
+int api_bad_query(struct response *res, const struct request *req,
+                  const struct field_errors *errors)
 {
     return api_problem(res, req, 400, "invalid query parameters", errors);
 }

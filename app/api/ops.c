@@ -11,14 +11,15 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "core/app.h"
-#include "core/metrics.h"
-#include "core/problem.h"
-#include "core/request.h"
-#include "core/response.h"
+#include "http/app.h"
+#include "http/metrics.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "lib/etag.h"
+#include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
 /* docs/openapi.json, compiled in (tests/support/embed.sh) */
@@ -165,19 +166,20 @@ int ops_test_write(struct app *app, struct request *req, struct response *res)
     struct json_object *o = jsonv_parse(req->body, req->body_len, why, sizeof(why));
     if (o == NULL)
         return problem_set(res, 400, why, req->request_id, NULL) == 0 ? 400 : 500;
-    struct json_object *errors = NULL, *tok = NULL;
+    struct json_object *tok = NULL;
+    struct field_errors errors = {0};
     const char *unknown = jsonv_unknown_key(o, allowed);
     if (unknown != NULL)
-        problem_add_error(&errors, unknown, "unknown", "this field is not accepted");
+        fielderr_add(&errors, unknown, "unknown", "this field is not accepted");
     else if (!json_object_object_get_ex(o, "token", &tok))
-        problem_add_error(&errors, "token", "required", "token is required");
+        fielderr_add(&errors, "token", "required", "token is required");
     else if (!json_object_is_type(tok, json_type_string))
-        problem_add_error(&errors, "token", "type", "token must be a string");
+        fielderr_add(&errors, "token", "type", "token must be a string");
     else if (json_object_get_string_len(tok) < 1 || json_object_get_string_len(tok) > 64)
-        problem_add_error(&errors, "token", "length", "token must be 1..64 bytes");
-    if (errors != NULL) {
+        fielderr_add(&errors, "token", "length", "token must be 1..64 bytes");
+    if (errors.count > 0) {
         json_object_put(o);
-        return problem_set(res, 422, "invalid fields", req->request_id, errors) == 0 ? 422 : 500;
+        return problem_set(res, 422, "invalid fields", req->request_id, &errors) == 0 ? 422 : 500;
     }
     const char *token = json_object_get_string(tok);
     size_t len = (size_t)json_object_get_string_len(tok);

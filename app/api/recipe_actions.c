@@ -10,12 +10,13 @@
 
 #include "api/common.h"
 #include "api/recipes.h"
-#include "core/app.h"
-#include "core/request.h"
-#include "core/response.h"
-#include "core/problem.h"
-#include "core/router.h"
+#include "http/app.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/problem.h"
+#include "http/router.h"
 #include "db/recipe_store.h"
+#include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
 static int db_problem(struct response *res, const struct request *req, enum db_status st)
@@ -27,15 +28,16 @@ static int db_problem(struct response *res, const struct request *req, enum db_s
 static int parse_stars(struct request *req, struct response *res, int *status)
 {
     static const char *const allowed[] = {"stars", NULL};
-    struct json_object *o = api_parse_body(req, res, status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, status);
+    struct field_errors errors = {0};
     if (o == NULL)
         return 0;
     jsonv_reject_unknown(o, allowed, &errors);
     long long stars = 0;
     jsonv_int(o, "stars", 1, 5, 1, &stars, &errors);
     json_object_put(o);
-    if (errors != NULL) {
-        *status = api_problem(res, req, 422, "invalid fields", errors);
+    if (errors.count > 0) {
+        *status = api_problem(res, req, 422, "invalid fields", &errors);
         return 0;
     }
     return (int)stars;

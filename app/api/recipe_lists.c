@@ -15,14 +15,16 @@
 #include "api/auth.h"
 #include "api/common.h"
 #include "api/recipes.h"
-#include "core/app.h"
-#include "core/arena.h"
-#include "core/problem.h"
-#include "core/request.h"
-#include "core/response.h"
+#include "http/app.h"
+#include "base/arena.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
 #include "db/accounts.h"
 #include "db/recipe_store.h"
 #include "lib/cursor.h"
+#include "lib/identity.h"
+#include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
 #define TERM_MAX 100 /* characters in q, ingredient and without values */
@@ -31,6 +33,7 @@
 static const char sort_kinds[] = {'n', 't', 'f', 'r'}; /* by enum recipe_sort */
 
 struct page {
+    const struct app *app;
     const struct request *req;
     struct json_object *items;
     long long last_key, last_id;
@@ -41,7 +44,7 @@ static int add_item(void *row, void *ctx)
 {
     const struct recipe_row *r = row;
     struct page *p = ctx;
-    json_object_array_add(p->items, recipes_json(r, p->req, 0));
+    json_object_array_add(p->items, recipes_json(p->app, r, p->req, 0));
     p->last_key = r->sort_key;
     p->last_id = r->id;
     p->count++;
@@ -90,51 +93,51 @@ static int known_param(const char *name, const char *const *allowed)
 
 /* Adds a repeatable term parameter's values. */
 static void add_term(struct request *req, const struct kv *kv, const char **terms, unsigned *n,
-                     int boolean, struct json_object **errors)
+                     int boolean, struct field_errors *errors)
 {
     if (*n >= RECIPE_QUERY_MAX_TERMS) {
-        problem_add_error(errors, kv->name, "count", "at most 5 values");
+        fielderr_add(errors, kv->name, "count", "at most 5 values");
         return;
     }
     size_t chars = jsonv_chars(kv->value, kv->value_len);
     if (kv->value_len != strlen(kv->value) || chars < 1 || chars > TERM_MAX) {
-        problem_add_error(errors, kv->name, "length", "must be 1..100 characters");
+        fielderr_add(errors, kv->name, "length", "must be 1..100 characters");
         return;
     }
     const char *t = boolean ? boolean_terms(req, kv->value) : kv->value;
     if (t == NULL) {
-        problem_add_error(errors, kv->name, "too_short", "needs a word of 3 or more letters");
+        fielderr_add(errors, kv->name, "too_short", "needs a word of 3 or more letters");
         return;
     }
     terms[(*n)++] = t;
 }
 
 static void parse_q(struct request *req, const struct kv *kv, struct recipe_query *q,
-                    struct json_object **errors)
+                    struct field_errors *errors)
 {
     size_t chars = jsonv_chars(kv->value, kv->value_len);
     if (q->q != NULL)
-        problem_add_error(errors, "q", "count", "give q once");
+        fielderr_add(errors, "q", "count", "give q once");
     else if (kv->value_len != strlen(kv->value) || chars < 1 || chars > TERM_MAX)
-        problem_add_error(errors, "q", "length", "must be 1..100 characters");
+        fielderr_add(errors, "q", "length", "must be 1..100 characters");
     else if ((q->q = boolean_terms(req, kv->value)) == NULL)
-        problem_add_error(errors, "q", "too_short", "needs a word of 3 or more letters");
+        fielderr_add(errors, "q", "too_short", "needs a word of 3 or more letters");
 }
 
 /* Tags are folded to lower case, as in bodies ("Vegan" finds "vegan"). */
 static void parse_tag(struct request *req, const struct kv *kv, struct recipe_query *q,
-                      struct json_object **errors)
+                      struct field_errors *errors)
 {
     size_t n = strlen(kv->value);
     char *t = arena_alloc(req->arena, n + 1);
     for (size_t i = 0; t != NULL && i <= n; i++)
         t[i] = (char)tolower((unsigned char)kv->value[i]);
     if (q->ntags >= RECIPE_QUERY_MAX_TERMS)
-        problem_add_error(errors, "tag", "count", "at most 5 values");
+        fielderr_add(errors, "tag", "count", "at most 5 values");
     else if (t == NULL || n < 1 || n > 40 || n != kv->value_len ||
              strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789-") != n || t[0] == '-' ||
              t[n - 1] == '-' || strstr(t, "--") != NULL)
-        problem_add_error(errors, "tag", "format", "a tag is a-z, 0-9 and single hyphens");
+        fielderr_add(errors, "tag", "format", "a tag is a-z, 0-9 and single hyphens");
     else
         q->tags[q->ntags++] = t;
 }
@@ -154,7 +157,7 @@ static int seen_before(const struct request *req, size_t i)
     return 0;
 }
 
-static void parse_sort(const char *v, struct recipe_query *q, struct json_object **errors)
+static void parse_sort(const char *v, struct recipe_query *q, struct field_errors *errors)
 {
     static const char *const names[] = {"new", "top_rated", "most_favorited", "relevance"};
     for (int i = 0; i < 4; i++)
@@ -162,27 +165,27 @@ static void parse_sort(const char *v, struct recipe_query *q, struct json_object
             q->sort = (enum recipe_sort)i;
             return;
         }
-    problem_add_error(errors, "sort", "enum", "new, top_rated, most_favorited or relevance");
+    fielderr_add(errors, "sort", "enum", "new, top_rated, most_favorited or relevance");
 }
 
-static void parse_minutes(const char *v, struct recipe_query *q, struct json_object **errors)
+static void parse_minutes(const char *v, struct recipe_query *q, struct field_errors *errors)
 {
     size_t n = strlen(v);
     if (n < 1 || n > 5 || strspn(v, "0123456789") != n)
-        problem_add_error(errors, "max_minutes", "range", "must be 0..20000");
+        fielderr_add(errors, "max_minutes", "range", "must be 0..20000");
     else
         q->max_minutes = strtoll(v, NULL, 10);
     if (q->max_minutes > 20000)
-        problem_add_error(errors, "max_minutes", "range", "must be 0..20000");
+        fielderr_add(errors, "max_minutes", "range", "must be 0..20000");
 }
 
 static void parse_author(struct request *req, const char *v, struct recipe_query *q,
-                         struct json_object **errors)
+                         struct field_errors *errors)
 {
     char norm[64];
     char *copy = arena_alloc(req->arena, sizeof(norm));
-    if (copy == NULL || auth_normalize(v, norm, sizeof(norm)) < 0 || !auth_username_valid(norm)) {
-        problem_add_error(errors, "author", "format", "not a username");
+    if (copy == NULL || identity_normalize(v, norm, sizeof(norm)) < 0 || !identity_username_valid(norm)) {
+        fielderr_add(errors, "author", "format", "not a username");
         return;
     }
     memcpy(copy, norm, strlen(norm) + 1);
@@ -192,7 +195,7 @@ static void parse_author(struct request *req, const char *v, struct recipe_query
 /* Reads the filters GET /recipes accepts into q. 0, or the count of
  * errors added. */
 static int parse_filters(struct request *req, struct recipe_query *q, int search,
-                         struct json_object **errors)
+                         struct field_errors *errors)
 {
     static const char *const list_params[] = {"limit",  "cursor",      "q",          "tag",
                                               "author", "max_minutes", "ingredient", "without",
@@ -202,9 +205,9 @@ static int parse_filters(struct request *req, struct recipe_query *q, int search
     for (size_t i = 0; i < req->nquery; i++) {
         const struct kv *kv = &req->query[i];
         if (!known_param(kv->name, search ? list_params : page_params))
-            problem_add_error(errors, kv->name, "unknown", "this parameter is not accepted");
+            fielderr_add(errors, kv->name, "unknown", "this parameter is not accepted");
         else if (once_only(kv->name) && seen_before(req, i))
-            problem_add_error(errors, kv->name, "count", "give this parameter once");
+            fielderr_add(errors, kv->name, "count", "give this parameter once");
         else if (strcmp(kv->name, "q") == 0)
             parse_q(req, kv, q, errors);
         else if (strcmp(kv->name, "tag") == 0)
@@ -223,26 +226,26 @@ static int parse_filters(struct request *req, struct recipe_query *q, int search
     if (!sort_given && q->q != NULL)
         q->sort = SORT_RELEVANCE;
     if (q->sort == SORT_RELEVANCE && q->q == NULL)
-        problem_add_error(errors, "sort", "requires_q", "relevance needs a q to rank by");
-    return *errors != NULL ? 1 : 0;
+        fielderr_add(errors, "sort", "requires_q", "relevance needs a q to rank by");
+    return errors->count > 0 ? 1 : 0;
 }
 
 /* limit and cursor. 0, or the count of errors added. */
 static int parse_page(const struct request *req, struct recipe_query *q,
-                      struct json_object **errors)
+                      struct field_errors *errors)
 {
     int limit = cursor_limit(request_query(req, "limit"), 20, 100);
     const char *c = request_query(req, "cursor");
     if (limit < 0)
-        problem_add_error(errors, "limit", "range", "must be 1..100");
+        fielderr_add(errors, "limit", "range", "must be 1..100");
     q->limit = limit > 0 ? (unsigned)limit : 20;
     if (c == NULL)
-        return *errors != NULL;
+        return errors->count > 0;
     char kind = q->favorites_of > 0 ? 'v' : sort_kinds[q->sort];
     if (cursor_decode_keyed(c, kind, &q->after_key, &q->after_id) != 0)
-        problem_add_error(errors, "cursor", "invalid", "not a cursor this list gave");
+        fielderr_add(errors, "cursor", "invalid", "not a cursor this list gave");
     q->after_set = 1;
-    return *errors != NULL;
+    return errors->count > 0;
 }
 
 /* The query string with cursor= replaced, for the Link header. */
@@ -267,7 +270,7 @@ static void next_link(struct request *req, struct response *res, const char *cur
 static int run_list(struct app *app, struct request *req, struct response *res,
                     struct recipe_query *q)
 {
-    struct page p = {req, json_object_new_array(), 0, 0, 0};
+    struct page p = {app, req, json_object_new_array(), 0, 0, 0};
     if (p.items == NULL)
         return 500;
     q->viewer = req->user_id;
@@ -300,26 +303,26 @@ static int run_list(struct app *app, struct request *req, struct response *res,
 int recipe_lists_index(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_query q;
-    struct json_object *errors = NULL;
+    struct field_errors errors = {0};
     memset(&q, 0, sizeof(q));
     q.max_minutes = -1;
     if ((parse_filters(req, &q, 1, &errors) | parse_page(req, &q, &errors)) != 0)
-        return api_bad_query(res, req, errors);
+        return api_bad_query(res, req, &errors);
     return run_list(app, req, res, &q);
 }
 
 int recipe_lists_by_user(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_query q;
-    struct json_object *errors = NULL;
+    struct field_errors errors = {0};
     char norm[64];
     struct user u;
     memset(&q, 0, sizeof(q));
     q.max_minutes = -1;
-    if (auth_normalize(req->params[0], norm, sizeof(norm)) < 0 || !auth_username_valid(norm))
+    if (identity_normalize(req->params[0], norm, sizeof(norm)) < 0 || !identity_username_valid(norm))
         return api_problem(res, req, 404, NULL, NULL);
     if (parse_filters(req, &q, 0, &errors) != 0 || parse_page(req, &q, &errors) != 0)
-        return api_bad_query(res, req, errors);
+        return api_bad_query(res, req, &errors);
     enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
@@ -331,12 +334,12 @@ int recipe_lists_by_user(struct app *app, struct request *req, struct response *
 int recipe_lists_favorites(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_query q;
-    struct json_object *errors = NULL;
+    struct field_errors errors = {0};
     memset(&q, 0, sizeof(q));
     q.max_minutes = -1;
     q.favorites_of = req->user_id;
     if (parse_filters(req, &q, 0, &errors) != 0 || parse_page(req, &q, &errors) != 0)
-        return api_bad_query(res, req, errors);
+        return api_bad_query(res, req, &errors);
     return run_list(app, req, res, &q);
 }
 
@@ -361,16 +364,16 @@ int recipe_lists_tags(struct app *app, struct request *req, struct response *res
 {
     for (size_t i = 0; i < req->nquery; i++)
         if (strcmp(req->query[i].name, "limit") != 0) {
-            struct json_object *errors = NULL;
-            problem_add_error(&errors, req->query[i].name, "unknown",
+            struct field_errors errors = {0};
+            fielderr_add(&errors, req->query[i].name, "unknown",
                               "this parameter is not accepted");
-            return api_bad_query(res, req, errors);
+            return api_bad_query(res, req, &errors);
         }
     int limit = cursor_limit(request_query(req, "limit"), 100, 500);
     if (limit < 0) {
-        struct json_object *errors = NULL;
-        problem_add_error(&errors, "limit", "range", "must be 1..500");
-        return api_bad_query(res, req, errors);
+        struct field_errors errors = {0};
+        fielderr_add(&errors, "limit", "range", "must be 1..500");
+        return api_bad_query(res, req, &errors);
     }
     struct tag_list l = {json_object_new_array()};
     if (l.items == NULL)

@@ -12,14 +12,16 @@
 #include <string.h>
 
 #include "api/common.h"
-#include "core/app.h"
-#include "core/arena.h"
-#include "core/media.h"
-#include "core/request.h"
-#include "core/response.h"
-#include "core/router.h"
+#include "http/app.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "db/media.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/router.h"
 #include "db/recipe_store.h"
 #include "lib/etag.h"
+#include "lib/fielderr.h"
 #include "lib/jsonv.h"
 #include "lib/recipe_input.h"
 
@@ -36,7 +38,7 @@ int recipes_visible(const struct recipe_row *r, const struct request *req)
 
 int recipes_load(struct app *app, struct request *req, struct response *res, struct recipe_row *r)
 {
-    long long id = api_param_id(req);
+    long long id = req->id;
     if (id <= 0)
         return api_problem(res, req, 404, NULL, NULL);
     enum db_status st = recipe_store_get(app->db, id, req->user_id, r, req->arena);
@@ -80,14 +82,7 @@ static struct json_object *author_json(const struct recipe_row *r)
     return o;
 }
 
-static const char *media_url = "/media/";
-
-void recipes_set_media_url(const char *prefix)
-{
-    media_url = prefix;
-}
-
-static struct json_object *url_json(const char *file)
+static struct json_object *url_json(const char *media_url, const char *file)
 {
     char url[512];
     snprintf(url, sizeof(url), "%s%s", media_url, file);
@@ -97,7 +92,7 @@ static struct json_object *url_json(const char *file)
 /* {url, width, height, sizes: [{url, width, height, type}]} from the
  * stored {key, width, height, files}; url is the largest file (WebP when
  * there is one). NULL (JSON null) when there is no image. */
-static struct json_object *image_json(const char *stored)
+static struct json_object *image_json(const char *media_url, const char *stored)
 {
     struct json_object *in = stored != NULL ? json_tokener_parse(stored) : NULL, *files = NULL;
     if (in == NULL || !json_object_object_get_ex(in, "files", &files) ||
@@ -110,7 +105,7 @@ static struct json_object *image_json(const char *stored)
     for (size_t i = 0; sizes != NULL && i < n; i++) {
         struct json_object *f = json_object_array_get_idx(files, i), *s = json_object_new_object();
         json_object_object_add(s, "url",
-                               url_json(json_object_get_string(json_object_object_get(f, "file"))));
+                               url_json(media_url, json_object_get_string(json_object_object_get(f, "file"))));
         json_object_object_add(s, "width", json_object_get(json_object_object_get(f, "width")));
         json_object_object_add(s, "height", json_object_get(json_object_object_get(f, "height")));
         json_object_object_add(s, "type", json_object_get(json_object_object_get(f, "type")));
@@ -118,7 +113,7 @@ static struct json_object *image_json(const char *stored)
     }
     struct json_object *first = json_object_array_get_idx(files, 0);
     json_object_object_add(o, "url",
-                           url_json(json_object_get_string(json_object_object_get(first, "file"))));
+                           url_json(media_url, json_object_get_string(json_object_object_get(first, "file"))));
     json_object_object_add(o, "width", json_object_get(json_object_object_get(in, "width")));
     json_object_object_add(o, "height", json_object_get(json_object_object_get(in, "height")));
     json_object_object_add(o, "sizes", sizes);
@@ -131,7 +126,8 @@ static struct json_object *opt_string(const char *s)
     return s != NULL ? json_object_new_string(s) : NULL;
 }
 
-struct json_object *recipes_json(const struct recipe_row *r, const struct request *req, int full)
+struct json_object *recipes_json(const struct app *app, const struct recipe_row *r,
+                                 const struct request *req, int full)
 {
     struct json_object *o = json_object_new_object();
     if (o == NULL)
@@ -154,7 +150,7 @@ struct json_object *recipes_json(const struct recipe_row *r, const struct reques
     if (full)
         json_object_object_add(o, "steps", stored_array(r->steps));
     json_object_object_add(o, "tags", stored_array(r->tags));
-    json_object_object_add(o, "image", image_json(r->image_json));
+    json_object_object_add(o, "image", image_json(app->cfg->media_url, r->image_json));
     json_object_object_add(o, "rating", rating_json(r));
     json_object_object_add(o, "favorite_count", json_object_new_int64(r->favorite_count));
     if (req->user_id > 0) {
@@ -174,7 +170,7 @@ int recipes_send_members(struct app *app, struct request *req, struct response *
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
-    struct json_object *full = recipes_json(&r, req, 0), *o = json_object_new_object();
+    struct json_object *full = recipes_json(app, &r, req, 0), *o = json_object_new_object();
     if (full == NULL || o == NULL) {
         json_object_put(full);
         json_object_put(o);
@@ -191,10 +187,11 @@ int recipes_send_members(struct app *app, struct request *req, struct response *
 
 /* Serialises the representation into res with its ETag and caching
  * headers. Returns 0 and the tag in etag, or -1. */
-static int render(const struct recipe_row *r, const struct request *req, struct response *res,
+static int render(const struct app *app, const struct recipe_row *r, const struct request *req,
+                  struct response *res,
                   int status, char etag[ETAG_TEXT])
 {
-    struct json_object *o = recipes_json(r, req, 1);
+    struct json_object *o = recipes_json(app, r, req, 1);
     int rc = o != NULL ? response_json(res, status, o) : -1;
     json_object_put(o);
     if (rc != 0)
@@ -215,7 +212,7 @@ int recipes_show(struct app *app, struct request *req, struct response *res)
     int rc = recipes_load(app, req, res, &r);
     if (rc != 0)
         return rc;
-    if (render(&r, req, res, 200, etag) != 0)
+    if (render(app, &r, req, res, 200, etag) != 0)
         return 500;
     if (etag_match(request_header(req, "if-none-match"), etag, 1)) {
         res->status = 304;
@@ -228,10 +225,10 @@ int recipes_show(struct app *app, struct request *req, struct response *res)
 static int validate(struct json_object *body, struct recipe_input *in, struct request *req,
                     struct response *res)
 {
-    struct json_object *errors = NULL;
+    struct field_errors errors = {0};
     if (recipe_input_parse(body, in, &errors) == 0)
         return 0;
-    return api_problem(res, req, 422, "invalid fields", errors);
+    return api_problem(res, req, 422, "invalid fields", &errors);
 }
 
 static struct recipe_input *input_alloc(struct request *req)
@@ -246,7 +243,7 @@ static int answer_created(struct app *app, struct request *req, struct response 
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
-    if (render(&r, req, res, 201, etag) != 0)
+    if (render(app, &r, req, res, 201, etag) != 0)
         return 500;
     snprintf(location, sizeof(location), "/api/v1/recipes/%lld", id);
     response_header(res, "Location", location, 1);
@@ -281,14 +278,15 @@ static int may_edit(const struct recipe_row *r, struct request *req, struct resp
 }
 
 /* If-Match against the caller's current representation. 0, or 412. */
-static int check_if_match(const struct recipe_row *r, struct request *req, struct response *res)
+static int check_if_match(const struct app *app, const struct recipe_row *r, struct request *req,
+                          struct response *res)
 {
     const char *want = request_header(req, "if-match");
     if (want == NULL)
         return 0;
     char etag[ETAG_TEXT];
     struct response probe;
-    if (response_init(&probe, req->arena) != 0 || render(r, req, &probe, 200, etag) != 0)
+    if (response_init(&probe, req->arena) != 0 || render(app, r, req, &probe, 200, etag) != 0)
         return 500;
     if (etag_match(want, etag, 0))
         return 0;
@@ -336,7 +334,7 @@ static int write_update(struct app *app, struct request *req, struct response *r
             return api_problem(res, req, db_http_status(st), NULL, NULL);
         if (!stale) {
             char etag[ETAG_TEXT];
-            return render(r, req, res, 200, etag) == 0 ? 200 : 500;
+            return render(app, r, req, res, 200, etag) == 0 ? 200 : 500;
         }
     }
     return api_problem(res, req, 409, "the recipe is being changed by others; try again", NULL);
@@ -350,7 +348,7 @@ static int load_for_write(struct app *app, struct request *req, struct response 
     if (rc == 0)
         rc = may_edit(r, req, res);
     if (rc == 0)
-        rc = check_if_match(r, req, res);
+        rc = check_if_match(app, r, req, res);
     return rc;
 }
 
@@ -376,10 +374,10 @@ int recipes_replace(struct app *app, struct request *req, struct response *res)
  * there ({"author_id": null} is an error, not a no-op). 0 or 422. */
 static int patch_members_known(struct json_object *patch, struct request *req, struct response *res)
 {
-    struct json_object *errors = NULL;
+    struct field_errors errors = {0};
     if (jsonv_reject_unknown(patch, recipe_input_fields, &errors) == 0)
         return 0;
-    return api_problem(res, req, 422, "invalid fields", errors);
+    return api_problem(res, req, 422, "invalid fields", &errors);
 }
 
 int recipes_patch(struct app *app, struct request *req, struct response *res)

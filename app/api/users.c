@@ -10,14 +10,17 @@
 
 #include "api/auth.h"
 #include "api/common.h"
-#include "core/app.h"
-#include "core/problem.h"
-#include "core/request.h"
-#include "core/response.h"
-#include "core/session.h"
+#include "http/app.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/session.h"
 #include "db/accounts.h"
 #include "db/recipe_store.h"
 #include "lib/cursor.h"
+#include "lib/role.h"
+#include "lib/identity.h"
+#include "lib/fielderr.h"
 #include "lib/jsonv.h"
 #include "lib/password.h"
 
@@ -25,7 +28,7 @@ int users_profile(struct app *app, struct request *req, struct response *res)
 {
     char norm[64];
     struct user u;
-    if (auth_normalize(req->params[0], norm, sizeof(norm)) < 0 || !auth_username_valid(norm))
+    if (identity_normalize(req->params[0], norm, sizeof(norm)) < 0 || !identity_username_valid(norm))
         return api_problem(res, req, 404, NULL, NULL);
     enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
     if (st != DB_OK)
@@ -37,7 +40,8 @@ int users_me_patch(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"display_name", "email", NULL};
     int status = 0;
-    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL, *v = NULL;
+    struct json_object *o = api_parse_body(req, res, &status), *v = NULL;
+    struct field_errors errors = {0};
     if (o == NULL)
         return status;
     struct user u;
@@ -55,15 +59,15 @@ int users_me_patch(struct app *app, struct request *req, struct response *res)
     else if (jsonv_string(o, "display_name", 1, 100, 0, &s, NULL, &errors) == 0 && s != NULL)
         display = s;
     if (jsonv_string(o, "email", 3, 254, 0, &s, NULL, &errors) == 0 && s != NULL) {
-        if (auth_normalize(s, mail, sizeof(mail)) < 0 || !auth_email_valid(mail))
-            problem_add_error(&errors, "email", "format", "not an email address");
+        if (identity_normalize(s, mail, sizeof(mail)) < 0 || !identity_email_valid(mail))
+            fielderr_add(&errors, "email", "format", "not an email address");
         email = s;
     } else {
-        auth_normalize(u.email, mail, sizeof(mail));
+        identity_normalize(u.email, mail, sizeof(mail));
     }
-    if (errors != NULL) {
+    if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", errors);
+        return api_problem(res, req, 422, "invalid fields", &errors);
     }
     st = accounts_user_update_profile(app->db, u.id, display, email, mail);
     json_object_put(o);
@@ -78,16 +82,17 @@ int users_me_delete(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"password", NULL};
     int status = 0;
-    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, &status);
+    struct field_errors errors = {0};
     if (o == NULL)
         return status;
     const char *pw;
     size_t len;
     jsonv_reject_unknown(o, allowed, &errors);
     jsonv_string(o, "password", 1, 4096, 1, &pw, &len, &errors);
-    if (errors != NULL) {
+    if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", errors);
+        return api_problem(res, req, 422, "invalid fields", &errors);
     }
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
@@ -153,7 +158,7 @@ static int page_args(const struct request *req, struct response *res, int *limit
 
 static int role_valid(const char *r)
 {
-    return r != NULL && session_role_parse(r) > 0;
+    return r != NULL && role_parse(r) > 0;
 }
 
 int users_admin_list(struct app *app, struct request *req, struct response *res)
@@ -183,25 +188,23 @@ int users_admin_list(struct app *app, struct request *req, struct response *res)
 int users_admin_patch(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"role", "status", NULL};
-    char *end = NULL;
-    long long id = strtoll(req->params[0], &end, 10);
-    if (*end != '\0' || id <= 0)
-        return api_problem(res, req, 404, NULL, NULL);
+    long long id = req->id;
     int status = 0;
-    struct json_object *o = api_parse_body(req, res, &status), *errors = NULL;
+    struct json_object *o = api_parse_body(req, res, &status);
+    struct field_errors errors = {0};
     if (o == NULL)
         return status;
     const char *role = NULL, *st_v = NULL;
     jsonv_reject_unknown(o, allowed, &errors);
     if (jsonv_string(o, "role", 1, 20, 0, &role, NULL, &errors) == 0 && role != NULL &&
         !role_valid(role))
-        problem_add_error(&errors, "role", "enum", "user, moderator or admin");
+        fielderr_add(&errors, "role", "enum", "user, moderator or admin");
     if (jsonv_string(o, "status", 1, 20, 0, &st_v, NULL, &errors) == 0 && st_v != NULL &&
         strcmp(st_v, "active") && strcmp(st_v, "disabled"))
-        problem_add_error(&errors, "status", "enum", "active or disabled");
-    if (errors != NULL) {
+        fielderr_add(&errors, "status", "enum", "active or disabled");
+    if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", errors);
+        return api_problem(res, req, 422, "invalid fields", &errors);
     }
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, id, &u, req->arena);

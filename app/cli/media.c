@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/media.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "db/media.h"
 #include "db/db.h"
 #include "db/recipe_store.h"
 

@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 #include "api/auth.h"
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/session.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "http/session.h"
 #include "db/accounts.h"
 #include "lib/password.h"
+#include "lib/role.h"
+#include "lib/identity.h"
 
 static int usage(void)
 {
@@ -73,15 +75,15 @@ static int add(const struct config *cfg, struct db *db, int argc, char **argv)
     char uname[64], mail[256], pw[1100], hash[PASSWORD_MCF_LEN];
     if (name == NULL || email == NULL)
         return usage();
-    if (auth_normalize(name, uname, sizeof(uname)) < 0 || !auth_username_valid(uname)) {
+    if (identity_normalize(name, uname, sizeof(uname)) < 0 || !identity_username_valid(uname)) {
         fprintf(stderr, "recipebox user add: username: 3..32 of letters, digits, _ . -\n");
         return 1;
     }
-    if (auth_normalize(email, mail, sizeof(mail)) < 0 || !auth_email_valid(mail)) {
+    if (identity_normalize(email, mail, sizeof(mail)) < 0 || !identity_email_valid(mail)) {
         fprintf(stderr, "recipebox user add: --email: not an email address\n");
         return 1;
     }
-    if (session_role_parse(role) == 0) {
+    if (role_parse(role) == 0) {
         fprintf(stderr, "recipebox user add: --role: user, moderator or admin\n");
         return 1;
     }
@@ -119,7 +121,7 @@ static int change(struct db *db, const char *name, const char *role, const char 
     arena_init(&a, 1 << 20);
     int rc = 1;
     enum db_status st = DB_NOTFOUND;
-    if (auth_normalize(name, norm, sizeof(norm)) >= 0)
+    if (identity_normalize(name, norm, sizeof(norm)) >= 0)
         st = accounts_user_by_login(db, norm, &u, &a);
     if (st == DB_OK) {
         st = accounts_user_set_role_status(db, u.id, role ? role : u.role, status ? status : u.status);
@@ -153,7 +155,7 @@ int cli_user(const struct config *cfg, int argc, char **argv)
     int rc;
     if (strcmp(argv[0], "add") == 0)
         rc = add(cfg, db, argc - 1, argv + 1);
-    else if (strcmp(argv[0], "set-role") == 0 && argc == 3 && session_role_parse(argv[2]) > 0)
+    else if (strcmp(argv[0], "set-role") == 0 && argc == 3 && role_parse(argv[2]) > 0)
         rc = change(db, argv[1], argv[2], NULL);
     else if (strcmp(argv[0], "disable") == 0 && argc == 2)
         rc = change(db, argv[1], NULL, "disabled");

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/arena.h"
+#include "base/arena.h"
 
 int bind_params(const struct db_arg *args, size_t n, MYSQL_BIND *b)
 {

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/log.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "base/log.h"
 
 #define DB_STRBUF 256
 #define DB_RETRY_MS 1000 /* no new connect attempt sooner after a failure */

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/arena.h"
+#include "base/arena.h"
 #include "db/db.h"
 #include "lib/file.h"
 

@@ -3,7 +3,7 @@
  * characters; each is refused here. */
 #include "lib/jsonv.h"
 
-#include "core/problem.h"
+#include "lib/fielderr.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -126,10 +126,10 @@ size_t jsonv_chars(const char *s, size_t len)
 }
 
 int jsonv_string_value(struct json_object *v, const char *field, size_t min, size_t max,
-                       const char **out, size_t *len, struct json_object **errors)
+                       const char **out, size_t *len, struct field_errors *errors)
 {
     if (!json_object_is_type(v, json_type_string)) {
-        problem_add_error(errors, field, "type", "this field must be a string");
+        fielderr_add(errors, field, "type", "this field must be a string");
         return -1;
     }
     const char *s = json_object_get_string(v);
@@ -137,7 +137,7 @@ int jsonv_string_value(struct json_object *v, const char *field, size_t min, siz
     if (chars < min || chars > max) {
         char msg[96];
         snprintf(msg, sizeof(msg), "must be %zu..%zu characters", min, max);
-        problem_add_error(errors, field, "length", msg);
+        fielderr_add(errors, field, "length", msg);
         return -1;
     }
     *out = s;
@@ -147,7 +147,7 @@ int jsonv_string_value(struct json_object *v, const char *field, size_t min, siz
 }
 
 int jsonv_string(struct json_object *obj, const char *key, size_t min, size_t max, int required,
-                 const char **out, size_t *len, struct json_object **errors)
+                 const char **out, size_t *len, struct field_errors *errors)
 {
     struct json_object *v = NULL;
     *out = NULL;
@@ -156,24 +156,24 @@ int jsonv_string(struct json_object *obj, const char *key, size_t min, size_t ma
     if (!json_object_object_get_ex(obj, key, &v)) {
         if (!required)
             return 0;
-        problem_add_error(errors, key, "required", "this field is required");
+        fielderr_add(errors, key, "required", "this field is required");
         return -1;
     }
     return jsonv_string_value(v, key, min, max, out, len, errors);
 }
 
 int jsonv_int(struct json_object *obj, const char *key, long long lo, long long hi, int required,
-              long long *out, struct json_object **errors)
+              long long *out, struct field_errors *errors)
 {
     struct json_object *v = NULL;
     if (!json_object_object_get_ex(obj, key, &v) || v == NULL) {
         if (!required)
             return 0;
-        problem_add_error(errors, key, "required", "this field is required");
+        fielderr_add(errors, key, "required", "this field is required");
         return -1;
     }
     if (!json_object_is_type(v, json_type_int)) {
-        problem_add_error(errors, key, "type", "this field must be an integer");
+        fielderr_add(errors, key, "type", "this field must be an integer");
         return -1;
     }
     errno = 0; /* json-c saturates out-of-range values and says so in errno */
@@ -181,7 +181,7 @@ int jsonv_int(struct json_object *obj, const char *key, long long lo, long long 
     if (errno != 0 || n < lo || n > hi) {
         char msg[96];
         snprintf(msg, sizeof(msg), "must be %lld..%lld", lo, hi);
-        problem_add_error(errors, key, "range", msg);
+        fielderr_add(errors, key, "range", msg);
         return -1;
     }
     *out = n;
@@ -189,7 +189,7 @@ int jsonv_int(struct json_object *obj, const char *key, long long lo, long long 
 }
 
 int jsonv_reject_unknown(struct json_object *obj, const char *const *allowed,
-                         struct json_object **errors)
+                         struct field_errors *errors)
 {
     int n = 0;
     json_object_object_foreach(obj, key, val)
@@ -199,7 +199,7 @@ int jsonv_reject_unknown(struct json_object *obj, const char *const *allowed,
         for (const char *const *a = allowed; *a != NULL && !ok; a++)
             ok = strcmp(*a, key) == 0;
         if (!ok) {
-            problem_add_error(errors, key, "unknown", "this field is not accepted");
+            fielderr_add(errors, key, "unknown", "this field is not accepted");
             n++;
         }
     }

@@ -11,93 +11,86 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/problem.h"
+#include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
 #define PATH_MAX_LEN 64
 
-static int add(struct json_object **errors, const char *field, const char *code,
-               const char *message)
-{
-    problem_add_error(errors, field, code, message);
-    return 1;
-}
-
 /* A string member: absent or null gives {NULL, 0} (an error when
  * required), else min..max characters. Returns the number of errors. */
 static int text(struct json_object *obj, const char *key, const char *path, size_t min, size_t max,
-                int required, struct recipe_text *out, struct json_object **errors)
+                int required, struct recipe_text *out, struct field_errors *errors)
 {
     struct json_object *v = NULL;
     *out = (struct recipe_text){NULL, 0};
     if (!json_object_object_get_ex(obj, key, &v) || v == NULL)
-        return required ? add(errors, path, "required", "this field is required") : 0;
+        return required ? fielderr_add(errors, path, "required", "this field is required") : 0;
     return jsonv_string_value(v, path, min, max, &out->s, &out->len, errors) != 0;
 }
 
 /* An integer member in lo..hi; absent or null leaves *out as it is. */
 static int integer(struct json_object *obj, const char *key, long long lo, long long hi,
-                   long long *out, struct json_object **errors)
+                   long long *out, struct field_errors *errors)
 {
     return jsonv_int(obj, key, lo, hi, 0, out, errors) != 0;
 }
 
 /* An array member of at most max elements; NULL when absent or null. */
 static struct json_object *array(struct json_object *obj, const char *key, size_t min, size_t max,
-                                 int *bad, struct json_object **errors)
+                                 int *bad, struct field_errors *errors)
 {
     struct json_object *v = NULL;
     if (!json_object_object_get_ex(obj, key, &v) || v == NULL) {
         if (min > 0)
-            *bad += add(errors, key, "required", "this field is required");
+            *bad += fielderr_add(errors, key, "required", "this field is required");
         return NULL;
     }
     if (!json_object_is_type(v, json_type_array)) {
-        *bad += add(errors, key, "type", "this field must be an array");
+        *bad += fielderr_add(errors, key, "type", "this field must be an array");
         return NULL;
     }
     size_t n = json_object_array_length(v);
     if (n < min || n > max) {
         char msg[96];
         snprintf(msg, sizeof(msg), "must have %zu..%zu elements", min, max);
-        *bad += add(errors, key, "length", msg);
+        *bad += fielderr_add(errors, key, "length", msg);
         return NULL;
     }
     return v;
 }
 
 static int quantity(struct json_object *item, const char *path, struct ingredient_input *ing,
-                    struct json_object **errors)
+                    struct field_errors *errors)
 {
     struct json_object *v = NULL;
     ing->has_quantity = 0;
     if (!json_object_object_get_ex(item, "quantity", &v) || v == NULL)
         return 0;
     if (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double))
-        return add(errors, path, "type", "this field must be a number");
+        return fielderr_add(errors, path, "type", "this field must be a number");
     double q = json_object_get_double(v);
     /* stored as DECIMAL(10,3): anything smaller would be stored as 0 */
     if (!isfinite(q) || q < RECIPE_QUANTITY_MIN || q > RECIPE_QUANTITY_MAX)
-        return add(errors, path, "range", "must be 0.001..1000000");
+        return fielderr_add(errors, path, "range", "must be 0.001..1000000");
     ing->quantity = q;
     ing->has_quantity = 1;
     return 0;
 }
 
 static int ingredient(struct json_object *item, size_t i, struct ingredient_input *ing,
-                      struct json_object **errors)
+                      struct field_errors *errors)
 {
     static const char *const allowed[] = {"section", "quantity", "unit", "name", "note", NULL};
     char path[PATH_MAX_LEN];
     if (!json_object_is_type(item, json_type_object)) {
         snprintf(path, sizeof(path), "ingredients[%zu]", i);
-        return add(errors, path, "type", "an ingredient must be an object");
+        return fielderr_add(errors, path, "type", "an ingredient must be an object");
     }
     int bad = 0;
     const char *unknown = jsonv_unknown_key(item, allowed);
     if (unknown != NULL) {
         snprintf(path, sizeof(path), "ingredients[%zu].%.24s", i, unknown);
-        bad += add(errors, path, "unknown", "this field is not accepted");
+        bad += fielderr_add(errors, path, "unknown", "this field is not accepted");
     }
     snprintf(path, sizeof(path), "ingredients[%zu].name", i);
     bad += text(item, "name", path, 1, 200, 1, &ing->name, errors);
@@ -113,7 +106,7 @@ static int ingredient(struct json_object *item, size_t i, struct ingredient_inpu
 }
 
 static int ingredients(struct json_object *obj, struct recipe_input *in,
-                       struct json_object **errors)
+                       struct field_errors *errors)
 {
     int bad = 0;
     struct json_object *a = array(obj, "ingredients", 1, RECIPE_MAX_INGREDIENTS, &bad, errors);
@@ -123,7 +116,7 @@ static int ingredients(struct json_object *obj, struct recipe_input *in,
     return bad;
 }
 
-static int steps(struct json_object *obj, struct recipe_input *in, struct json_object **errors)
+static int steps(struct json_object *obj, struct recipe_input *in, struct field_errors *errors)
 {
     int bad = 0;
     struct json_object *a = array(obj, "steps", 1, RECIPE_MAX_STEPS, &bad, errors);
@@ -133,7 +126,7 @@ static int steps(struct json_object *obj, struct recipe_input *in, struct json_o
         char path[PATH_MAX_LEN];
         snprintf(path, sizeof(path), "steps[%zu]", i);
         if (!json_object_is_type(item, json_type_string))
-            bad += add(errors, path, "type", "a step must be a string");
+            bad += fielderr_add(errors, path, "type", "a step must be a string");
         else if (jsonv_string_value(item, path, 1, RECIPE_STEP_MAX, &in->steps[i].s,
                                     &in->steps[i].len, errors) != 0)
             bad++;
@@ -144,33 +137,33 @@ static int steps(struct json_object *obj, struct recipe_input *in, struct json_o
 /* Tags are ASCII words joined by single hyphens; letters are folded to
  * lower case, duplicates refused (a client bug, not something to merge). */
 static int tag(struct json_object *item, size_t i, struct recipe_input *in,
-               struct json_object **errors)
+               struct field_errors *errors)
 {
     char path[PATH_MAX_LEN];
     snprintf(path, sizeof(path), "tags[%zu]", i);
     if (!json_object_is_type(item, json_type_string))
-        return add(errors, path, "type", "a tag must be a string");
+        return fielderr_add(errors, path, "type", "a tag must be a string");
     const char *s = json_object_get_string(item);
     size_t len = (size_t)json_object_get_string_len(item);
     if (len < 1 || len > RECIPE_TAG_MAX)
-        return add(errors, path, "length", "must be 1..40 characters");
+        return fielderr_add(errors, path, "length", "must be 1..40 characters");
     char *t = in->tags[i];
     for (size_t k = 0; k < len; k++) {
         unsigned char c = (unsigned char)s[k];
         int hyphen_ok = c == '-' && k > 0 && k + 1 < len && s[k - 1] != '-';
         if (!isalnum(c) && !hyphen_ok)
-            return add(errors, path, "format",
+            return fielderr_add(errors, path, "format",
                        "letters a-z and digits, words joined by single hyphens");
         t[k] = (char)tolower(c);
     }
     t[len] = '\0';
     for (size_t k = 0; k < i; k++)
         if (strcmp(in->tags[k], t) == 0)
-            return add(errors, path, "duplicate", "this tag is already in the list");
+            return fielderr_add(errors, path, "duplicate", "this tag is already in the list");
     return 0;
 }
 
-static int tags(struct json_object *obj, struct recipe_input *in, struct json_object **errors)
+static int tags(struct json_object *obj, struct recipe_input *in, struct field_errors *errors)
 {
     int bad = 0;
     struct json_object *a = array(obj, "tags", 0, RECIPE_MAX_TAGS, &bad, errors);
@@ -180,7 +173,7 @@ static int tags(struct json_object *obj, struct recipe_input *in, struct json_ob
     return bad;
 }
 
-static int source_url(struct json_object *obj, struct recipe_input *in, struct json_object **errors)
+static int source_url(struct json_object *obj, struct recipe_input *in, struct field_errors *errors)
 {
     int bad = text(obj, "source_url", "source_url", 1, RECIPE_URL_MAX, 0, &in->source_url, errors);
     const char *u = in->source_url.s;
@@ -191,11 +184,11 @@ static int source_url(struct json_object *obj, struct recipe_input *in, struct j
                                                       : 0;
     /* a host must follow, and no spaces anywhere (an URL, not prose) */
     if (skip == 0 || u[skip] == '\0' || u[skip] == '/' || strpbrk(u, " <>\"\\") != NULL)
-        return add(errors, "source_url", "format", "must be an http:// or https:// URL");
+        return fielderr_add(errors, "source_url", "format", "must be an http:// or https:// URL");
     return 0;
 }
 
-static int visibility(struct json_object *obj, struct recipe_input *in, struct json_object **errors)
+static int visibility(struct json_object *obj, struct recipe_input *in, struct field_errors *errors)
 {
     static const char *const values[] = {"public", "unlisted", "private", NULL};
     struct recipe_text v;
@@ -208,7 +201,7 @@ static int visibility(struct json_object *obj, struct recipe_input *in, struct j
             in->visibility = *p;
             return 0;
         }
-    return add(errors, "visibility", "enum", "must be public, unlisted or private");
+    return fielderr_add(errors, "visibility", "enum", "must be public, unlisted or private");
 }
 
 const char *const recipe_input_fields[] = {
@@ -217,7 +210,7 @@ const char *const recipe_input_fields[] = {
     "steps",        "tags",        NULL};
 
 int recipe_input_parse(struct json_object *obj, struct recipe_input *in,
-                       struct json_object **errors)
+                       struct field_errors *errors)
 {
     memset(in, 0, sizeof(*in));
     int bad = jsonv_reject_unknown(obj, recipe_input_fields, errors);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 struct app;
+struct field_errors;
 struct json_object;
 struct request;
 struct response;
@@ -13,11 +14,7 @@ struct user;
 
 /* Sets a problem+json answer; returns status (500 if even that failed). */
 int api_problem(struct response *res, const struct request *req, int status, const char *detail,
-                struct json_object *errors);
-
-/* The route's first parameter as a resource id: 1..18 digits, no sign, no
- * leading zero. 0 when it is anything else (the caller answers 404). */
-long long api_param_id(const struct request *req);
+                const struct field_errors *errors);
 
 /* Parses the body as a strict JSON object; on failure sets a 400 answer,
  * stores its status in *status and returns NULL. */
@@ -31,8 +28,9 @@ int api_send(struct response *res, int status, struct json_object *obj);
 int api_send_page(struct response *res, const char *base, struct json_object *items, long long last,
                   unsigned count, unsigned limit);
 
-/* 400 "invalid query parameters" listing errors (consumed). */
-int api_bad_query(struct response *res, const struct request *req, struct json_object *errors);
+/* 400 "invalid query parameters" listing errors. */
+int api_bad_query(struct response *res, const struct request *req,
+                  const struct field_errors *errors);
 
 /* The public representation of a user; with self, also the email. */
 struct json_object *api_user_json(const struct user *u, int self);

@@ -25,13 +25,10 @@ int recipes_visible(const struct recipe_row *r, const struct request *req);
  * Returns 0, or the status already answered (404 also for invisible). */
 int recipes_load(struct app *app, struct request *req, struct response *res, struct recipe_row *r);
 
-/* The URL prefix image files are served at ([media] url_prefix); set once
- * per process. */
-void recipes_set_media_url(const char *prefix);
-
 /* The representation; with full = 0 (lists) without the steps. The
  * viewer's own fields (my_rating, favorited_by_me) only when logged in. */
-struct json_object *recipes_json(const struct recipe_row *r, const struct request *req, int full);
+struct json_object *recipes_json(const struct app *app, const struct recipe_row *r,
+                                 const struct request *req, int full);
 
 /* Answers 200 with only these members (NULL-terminated) of recipe id's
  * current representation: what a rating, favorite or image change shows. */

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "core/router.h"
+#include "http/router.h"
 
 extern const struct route routes_table[];
 extern const size_t routes_count;

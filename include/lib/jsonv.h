@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+struct field_errors;
 struct json_object;
 
 #define JSONV_DEPTH 16
@@ -24,23 +25,23 @@ const char *jsonv_unknown_key(struct json_object *obj, const char *const *allowe
  * (UTF-8 code points), else a "type" or "length" error is added to *errors.
  * Returns 0 when fine, -1 when an error was added. */
 int jsonv_string(struct json_object *obj, const char *key, size_t min, size_t max, int required,
-                 const char **out, size_t *len, struct json_object **errors);
+                 const char **out, size_t *len, struct field_errors *errors);
 
 /* Checks a value already taken from a member or array: a string of
  * min..max characters, else a "type" or "length" error named field. 0 (and
  * *out, *len) or -1. */
 int jsonv_string_value(struct json_object *v, const char *field, size_t min, size_t max,
-                       const char **out, size_t *len, struct json_object **errors);
+                       const char **out, size_t *len, struct field_errors *errors);
 
 /* Reads integer member key in lo..hi into *out. Absent or null: *out is
  * left as it is and, when required, a "required" error. A non-integer
  * (also "5" or 4.5) is a "type" error, out of range a "range" one. 0 or -1. */
 int jsonv_int(struct json_object *obj, const char *key, long long lo, long long hi, int required,
-              long long *out, struct json_object **errors);
+              long long *out, struct field_errors *errors);
 
 /* Adds an "unknown" error for every key not in allowed. Returns the count. */
 int jsonv_reject_unknown(struct json_object *obj, const char *const *allowed,
-                         struct json_object **errors);
+                         struct field_errors *errors);
 
 /* Number of UTF-8 code points in a valid UTF-8 string of len bytes. */
 size_t jsonv_chars(const char *s, size_t len);

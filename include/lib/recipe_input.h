@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+struct field_errors;
 struct json_object;
 
 #define RECIPE_TITLE_MAX 200
@@ -54,7 +55,7 @@ extern const char *const recipe_input_fields[];
  * (which must stay valid only while obj lives) and returns 0, or returns
  * the number of errors added to *errors. */
 int recipe_input_parse(struct json_object *obj, struct recipe_input *in,
-                       struct json_object **errors);
+                       struct field_errors *errors);
 
 /* Writes the URL slug of a title into out: ASCII letters and digits in
  * lower case, Latin-1 accented letters folded ("Crème brûlée!" ->

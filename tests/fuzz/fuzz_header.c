@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/request.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "http/request.h"
 #include "lib/ipmatch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

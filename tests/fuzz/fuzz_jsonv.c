@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -62,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (k != NULL && (strcmp(k, "a") == 0 || strcmp(k, "b") == 0))
         abort();
     /* the field helpers every handler uses: type, length and unknown keys */
-    struct json_object *errors = NULL;
+    struct field_errors errors = {0};
     int unknown = jsonv_reject_unknown(o, allowed, &errors);
     if ((unknown > 0) != (k != NULL))
         abort();
@@ -71,12 +72,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = jsonv_string(o, "a", 1, 8, 1, &s, &len, &errors);
     if (rc == 0 && (s == NULL || jsonv_chars(s, len) < 1 || jsonv_chars(s, len) > 8))
         abort();
-    if (rc != 0 && (errors == NULL || s != NULL))
+    if (rc != 0 && (errors.count == 0 || s != NULL))
         abort();
     rc = jsonv_string(o, "b", 0, 100, 0, &s, &len, &errors);
     if (rc == 0 && s != NULL && strlen(s) != len)
         abort(); /* NUL inside a string would have been refused by the parser */
-    json_object_put(errors);
     json_object_put(o);
     return 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/jsonv.h"
+#include "lib/fielderr.h"
 #include "lib/recipe_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -50,13 +51,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct json_object *o = jsonv_parse((const char *)data, size, why, sizeof(why));
     if (o == NULL)
         return 0;
-    struct json_object *errors = NULL;
+    struct field_errors errors = {0};
     int bad = recipe_input_parse(o, &in, &errors);
-    if ((bad == 0) != (errors == NULL))
+    if ((bad == 0) != (fielderr_total(&errors) == 0))
         abort();
     if (bad == 0)
         check_accepted(&in);
-    json_object_put(errors);
     /* a document merged into a copy of itself is itself */
     struct json_object *copy = NULL;
     if (json_object_deep_copy(o, &copy, NULL) == 0) {

@@ -73,6 +73,28 @@ else
     failed=$((failed + 1))
 fi
 
+echo "== layers: every #include points down"
+if sh tests/support/layers.sh; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
+# the check itself must catch an upward include: plant one in a copy
+mkdir -p "$work/layers"
+cp -R app include "$work/layers/"
+printf '#include "api/routes.h"\n' >> "$work/layers/app/lib/token.c"
+if sh tests/support/layers.sh "$work/layers" > "$work/layers.out" 2>&1; then
+    echo "layers: a planted upward include (lib -> api) was not caught"
+    failed=$((failed + 1))
+elif grep -q 'app/lib/token.c:.*lib may not include api' "$work/layers.out"; then
+    echo "layers: a planted upward include is caught"
+    passed=$((passed + 1))
+else
+    echo "layers: the planted include failed the check for another reason:"
+    cat "$work/layers.out"
+    failed=$((failed + 1))
+fi
+
 echo "== OpenAPI lint (docs/openapi.yaml)"
 if sh tests/support/lint-openapi.sh > "$work/lint.out" 2>&1 && grep -q "is valid" "$work/lint.out"; then
     tail -n 3 "$work/lint.out"

@@ -1,10 +1,10 @@
-/* Unit tests for the per-request arena (core/arena.c): alignment, the limit,
+/* Unit tests for the per-request arena (base/arena.c): alignment, the limit,
  * growth past the first chunk, zeroing, string copies and what reset keeps.
  * Every arena made here is freed, so LeakSanitizer checks the module too. */
 #include <stdint.h>
 #include <string.h>
 
-#include "core/arena.h"
+#include "base/arena.h"
 #include "unit.h"
 
 /* Fills n bytes at p with c and checks they read back (ASan checks bounds). */

@@ -1,4 +1,4 @@
-/* Unit tests for the configuration (core/config.c): defaults, every key type
+/* Unit tests for the configuration (base/config.c): defaults, every key type
  * and its range, unknown sections and keys, "FILE:LINE: [section] key"
  * messages, relations checked by config_validate, the listen address rules
  * and the RECIPEBOX_DB_PASSWORD override. */
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/config.h"
+#include "base/config.h"
 #include "unit.h"
 
 /* config_set must succeed; prints the message when it does not. */

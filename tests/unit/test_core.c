@@ -8,13 +8,15 @@
 #include <unistd.h>
 
 #include "api/routes.h"
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/log.h"
-#include "core/problem.h"
-#include "core/request.h"
-#include "core/response.h"
-#include "core/router.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "http/accesslog.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "lib/fielderr.h"
+#include "http/router.h"
 #include "lib/cursor.h"
 #include "lib/ipmatch.h"
 #include "lib/jsonv.h"
@@ -376,9 +378,9 @@ static void test_problem(void)
 {
     struct response res;
     CU_ASSERT_EQUAL_FATAL(response_init(&res, &A), 0);
-    struct json_object *errors = NULL;
-    CU_ASSERT_EQUAL(problem_add_error(&errors, "title", "length", "1..200 characters"), 0);
-    CU_ASSERT_EQUAL(problem_set(&res, 422, "invalid fields", "rid1", errors), 0);
+    struct field_errors errors = {0};
+    CU_ASSERT_EQUAL(fielderr_add(&errors, "title", "length", "1..200 characters"), 1);
+    CU_ASSERT_EQUAL(problem_set(&res, 422, "invalid fields", "rid1", &errors), 0);
     CU_ASSERT_EQUAL(res.status, 422);
     CU_ASSERT_STRING_EQUAL(res.content_type, "application/problem+json");
     struct json_object *o = json_tokener_parse(res.body);
@@ -489,8 +491,10 @@ static void test_log_request_values(void)
     const char *addrs[] = {"127.0.0.1", "", "192.0.2.77"};
     for (int i = 0; i < 3; i++) {
         req.remote_addr = addrs[i];
-        log_request(&req, &res, i == 1 ? NULL : "/healthz", 1.5, 0.25, 3);
+        req.user_id = i == 1 ? 42 : 0; /* the account on line 2 only */
+        accesslog_write(&req, &res, i == 1 ? NULL : "/healthz", 1.5, 0.25, 3);
     }
+    accesslog_close();
     log_close();
     FILE *f = fopen(path, "r");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -502,6 +506,9 @@ static void test_log_request_values(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(line[0], "\"remote_addr\":\"127.0.0.1\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(line[1], "\"remote_addr\":\"\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(line[1], "\"route\":null"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line[0], "\"user_id\":null"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line[1], "\"user_id\":42"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line[2], "\"user_id\":null"));
     CU_ASSERT_PTR_NOT_NULL(strstr(line[2], "\"remote_addr\":\"192.0.2.77\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(line[2], "\"duration_ms\":1.500"));
     CU_ASSERT_PTR_NOT_NULL(strstr(line[2], "\"db_ms\":0.250"));

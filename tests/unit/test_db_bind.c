@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "core/arena.h"
+#include "base/arena.h"
 #include "db/bind.h"
 #include "unit.h"
 

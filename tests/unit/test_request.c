@@ -1,4 +1,4 @@
-/* Unit tests for the request parsers and builder (core/request.c): path
+/* Unit tests for the request parsers and builder (http/request.c): path
  * normalisation, percent-decoding, query strings, cookies, header names,
  * request ids, building a request from a CGI environment and the client
  * address behind trusted proxies. */
@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/request.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "http/request.h"
 #include "unit.h"
 
 static struct arena A; /* reset before each test by the suite's set-up */

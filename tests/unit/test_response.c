@@ -1,15 +1,16 @@
-/* Unit tests for struct response (core/response.c) and RFC 9457 problem
- * details (core/problem.c): headers (CR/LF refused), the CGI header block
+/* Unit tests for struct response (http/response.c) and RFC 9457 problem
+ * details (http/problem.c): headers (CR/LF refused), the CGI header block
  * byte for byte, bodies, reason phrases and the problem+json members. */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/problem.h"
-#include "core/request.h"
-#include "core/response.h"
+#include "base/arena.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "lib/fielderr.h"
 #include "unit.h"
 
 static struct arena A;
@@ -342,16 +343,14 @@ static void test_problem_defaults(void)
 
 static void test_problem_errors(void)
 {
-    struct json_object *errors = NULL;
-    CU_ASSERT_EQUAL(problem_add_error(&errors, "title", "too_long", "at most 200 characters"), 0);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(errors);
-    CU_ASSERT_EQUAL(problem_add_error(&errors, "servings", "range", "1..100"), 0);
-    CU_ASSERT_EQUAL(json_object_array_length(errors), 2);
+    struct field_errors errors = {0};
+    CU_ASSERT_EQUAL(fielderr_add(&errors, "title", "too_long", "at most 200 characters"), 1);
+    CU_ASSERT_EQUAL(fielderr_add(&errors, "servings", "range", "1..100"), 1);
+    CU_ASSERT_EQUAL(errors.count, 2);
 
     struct response res;
     CU_ASSERT_EQUAL_FATAL(response_init(&res, &A), 0);
-    /* ownership of errors passes to problem_set (LeakSanitizer checks) */
-    CU_ASSERT_EQUAL_FATAL(problem_set(&res, 422, "invalid fields", "req-2", errors), 0);
+    CU_ASSERT_EQUAL_FATAL(problem_set(&res, 422, "invalid fields", "req-2", &errors), 0);
     struct json_object *o = parse_body(&res);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
     UNIT_ASSERT_STR(member_str(o, "title"), "Unprocessable Content");
@@ -369,6 +368,28 @@ static void test_problem_errors(void)
     UNIT_ASSERT_STR(member_str(e1, "field"), "servings");
     UNIT_ASSERT_STR(member_str(e1, "code"), "range");
     UNIT_ASSERT_STR(member_str(e1, "message"), "1..100");
+    json_object_put(o);
+}
+
+/* Past FIELDERR_MAX errors are counted, not kept; the answer lists the kept. */
+static void test_problem_errors_capped(void)
+{
+    struct field_errors errors = {0};
+    char field[32];
+    for (int i = 0; i < FIELDERR_MAX + 5; i++) {
+        snprintf(field, sizeof(field), "ingredients[%d].name", i);
+        fielderr_add(&errors, field, "length", "must be 1..200 characters");
+    }
+    CU_ASSERT_EQUAL(errors.count, FIELDERR_MAX);
+    CU_ASSERT_EQUAL(errors.dropped, 5);
+    CU_ASSERT_EQUAL(fielderr_total(&errors), FIELDERR_MAX + 5);
+    struct response res;
+    CU_ASSERT_EQUAL_FATAL(response_init(&res, &A), 0);
+    CU_ASSERT_EQUAL_FATAL(problem_set(&res, 422, "invalid fields", "req-3", &errors), 0);
+    struct json_object *o = parse_body(&res), *arr = NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    CU_ASSERT_TRUE_FATAL(json_object_object_get_ex(o, "errors", &arr));
+    CU_ASSERT_EQUAL(json_object_array_length(arr), FIELDERR_MAX);
     json_object_put(o);
 }
 
@@ -414,6 +435,7 @@ int unit_response_register(void)
         !CU_add_test(s, "problem+json members", test_problem_members) ||
         !CU_add_test(s, "problem+json defaults", test_problem_defaults) ||
         !CU_add_test(s, "problem+json errors array", test_problem_errors) ||
+        !CU_add_test(s, "problem+json keeps the first errors", test_problem_errors_capped) ||
         !CU_add_test(s, "problem+json escapes text", test_problem_escaping) ||
         !CU_add_test(s, "replacing a header updates value_len", test_replace_updates_value_len))
         return -1;

@@ -1,12 +1,12 @@
-/* Unit tests for the router (core/router.c) over a small table of its own:
+/* Unit tests for the router (http/router.c) over a small table of its own:
  * 200 with parameters, 404, 405 with the Allow mask (HEAD with GET, always
  * OPTIONS), the Allow header text and the start-up table check. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/router.h"
+#include "base/arena.h"
+#include "http/router.h"
 #include "unit.h"
 
 static int handler(struct app *app, struct request *req, struct response *res)
@@ -71,9 +71,10 @@ static void test_match_200(void)
     CU_ASSERT_EQUAL(rm.index, 2);
     CU_ASSERT_EQUAL_FATAL(rm.nparams, 1);
     UNIT_ASSERT_STR(rm.params[0], "42");
-    CU_ASSERT_EQUAL(match(METHOD_DELETE, "/api/v1/recipes/abc-def", &rm), 200);
+    CU_ASSERT_EQUAL(rm.id, 42);
+    CU_ASSERT_EQUAL(match(METHOD_DELETE, "/api/v1/recipes/123456789012345678", &rm), 200);
     CU_ASSERT_EQUAL(rm.index, 4);
-    UNIT_ASSERT_STR(rm.params[0], "abc-def");
+    CU_ASSERT_EQUAL(rm.id, 123456789012345678LL);
 
     CU_ASSERT_EQUAL(match(METHOD_GET, "/api/v1/recipes/7/comments/9", &rm), 200);
     CU_ASSERT_EQUAL(rm.index, 5);
@@ -174,9 +175,29 @@ static void test_params_are_copies(void)
     UNIT_ASSERT_STR(rm.params[1], "77");
 }
 
+/* {id} matches one canonical form only, the same on every route: 1..18
+ * digits, no sign, no leading zero, nothing after. */
+static void test_id_segments(void)
+{
+    static const char *const bad[] = {"/api/v1/recipes/+7",   "/api/v1/recipes/-7",
+                                      "/api/v1/recipes/07",   "/api/v1/recipes/0",
+                                      "/api/v1/recipes/7a",   "/api/v1/recipes/abc-def",
+                                      "/api/v1/recipes/ 7",   "/api/v1/recipes/1234567890123456789",
+                                      "/api/v1/recipes/0x10", "/api/v1/recipes/7.0"};
+    struct router_match rm;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CU_ASSERT_EQUAL(match(METHOD_GET, bad[i], &rm), 404);
+        CU_ASSERT_EQUAL(match(METHOD_DELETE, bad[i], &rm), 404);
+    }
+    CU_ASSERT_EQUAL(match(METHOD_GET, "/api/v1/recipes/7", &rm), 200);
+    CU_ASSERT_EQUAL(rm.id, 7);
+    CU_ASSERT_EQUAL(match(METHOD_GET, "/api/v1/recipes", &rm), 200);
+    CU_ASSERT_EQUAL(rm.id, 0);
+}
+
 static void test_first_match_wins(void)
 {
-    static const struct route t[] = {R(METHOD_GET, "/r/{id}"), R(METHOD_GET, "/r/new"),
+    static const struct route t[] = {R(METHOD_GET, "/r/{name}"), R(METHOD_GET, "/r/new"),
                                      R(METHOD_POST, "/r/new")};
     char err[128];
     CU_ASSERT_EQUAL(router_check(t, 3, err, sizeof(err)), 0);
@@ -322,6 +343,7 @@ int unit_router_register(void)
 {
     CU_pSuite s = CU_add_suite("router", suite_init, suite_clean);
     if (s == NULL || !CU_add_test(s, "matches with parameters", test_match_200) ||
+        !CU_add_test(s, "{id} is a canonical id on every route", test_id_segments) ||
         !CU_add_test(s, "HEAD matches GET routes", test_head_matches_get) ||
         !CU_add_test(s, "unknown paths: 404", test_match_404) ||
         !CU_add_test(s, "known path, other method: 405 and Allow", test_match_405) ||

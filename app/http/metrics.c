@@ -1,0 +1,264 @@
+/* /metrics (Prometheus text 0.0.4) and /status (PHP-FPM-like JSON) from the
+ * scoreboard. Reads only; counters are summed with relaxed atomics, so a
+ * scrape is a consistent-enough snapshot, never a lock. */
+#include "http/metrics.h"
+
+#include <json-c/json.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/app.h"
+#include "base/arena.h"
+#include "http/router.h"
+#include "base/scoreboard.h"
+
+static const char *const state_names[WORKER__MAX] = {"free",    "starting", "idle",
+                                                     "reading", "busy",     "exiting"};
+
+/* Pending connections of a listening unix socket, through sock_diag. */
+static long unix_queue(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return -1;
+    int nl = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (nl < 0)
+        return -1;
+    struct {
+        struct nlmsghdr nlh;
+        struct unix_diag_req req;
+    } msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.nlh.nlmsg_len = sizeof(msg);
+    msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    msg.nlh.nlmsg_flags = NLM_F_REQUEST;
+    msg.req.sdiag_family = AF_UNIX;
+    msg.req.udiag_states = 1u << 10; /* TCP_LISTEN */
+    msg.req.udiag_ino = (unsigned)st.st_ino;
+    msg.req.udiag_show = UDIAG_SHOW_RQLEN;
+    msg.req.udiag_cookie[0] = msg.req.udiag_cookie[1] = ~0u;
+    long result = -1;
+    char buf[1024];
+    struct timeval tv = {0, 200000};
+    setsockopt(nl, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    if (send(nl, &msg, sizeof(msg), 0) == (ssize_t)sizeof(msg)) {
+        ssize_t n = recv(nl, buf, sizeof(buf), 0);
+        struct nlmsghdr *h = (struct nlmsghdr *)(void *)buf;
+        if (n > 0 && NLMSG_OK(h, (unsigned)n) && h->nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+            struct unix_diag_msg *m = NLMSG_DATA(h);
+            struct rtattr *a = (struct rtattr *)(m + 1);
+            int len = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
+            for (; RTA_OK(a, len); a = RTA_NEXT(a, len))
+                if (a->rta_type == UNIX_DIAG_RQLEN)
+                    result = ((struct unix_diag_rqlen *)RTA_DATA(a))->udiag_rqueue;
+        }
+    }
+    close(nl);
+    return result;
+}
+
+long metrics_listen_queue(int fd)
+{
+    if (fd < 0)
+        return -1;
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+        return -1;
+    if (ss.ss_family == AF_UNIX)
+        return unix_queue(fd);
+    struct tcp_info ti;
+    len = sizeof(ti);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0)
+        return -1;
+    return (long)ti.tcpi_unacked; /* on a listening socket: the accept queue */
+}
+
+static char *to_arena(FILE *f, char *mem, size_t memlen, struct arena *a, size_t *len)
+{
+    (void)f;
+    char *out = arena_strndup(a, mem, memlen);
+    free(mem);
+    if (out != NULL)
+        *len = memlen;
+    return out;
+}
+
+static void prom_requests(FILE *f, const struct app *app)
+{
+    const struct scoreboard *sb = app->sb;
+    fputs("# HELP recipebox_requests_total Requests answered, by route and status.\n"
+          "# TYPE recipebox_requests_total counter\n",
+          f);
+    for (int r = 0; r < SCOREBOARD_ROUTES - 1; r++) {
+        const char *name = r < (int)app->nroutes ? app->routes[r].pattern : "unmatched";
+        if (r >= (int)app->nroutes && r != SCOREBOARD_ROUTES - 2)
+            continue;
+        for (int s = 0; s <= SCOREBOARD_STATUSES; s++) {
+            uint64_t v = scoreboard_get(&sb->requests[r][s]);
+            if (v == 0)
+                continue;
+            if (s < SCOREBOARD_STATUSES)
+                fprintf(f, "recipebox_requests_total{route=\"%s\",status=\"%d\"} %llu\n", name,
+                        scoreboard_statuses[s], (unsigned long long)v);
+            else
+                fprintf(f, "recipebox_requests_total{route=\"%s\",status=\"other\"} %llu\n", name,
+                        (unsigned long long)v);
+        }
+    }
+}
+
+static void prom_latency(FILE *f, const struct app *app)
+{
+    const struct scoreboard *sb = app->sb;
+    fputs("# HELP recipebox_request_duration_seconds Time from request start to answer written.\n"
+          "# TYPE recipebox_request_duration_seconds histogram\n",
+          f);
+    for (int r = 0; r < SCOREBOARD_ROUTES - 1; r++) {
+        if (r >= (int)app->nroutes && r != SCOREBOARD_ROUTES - 2)
+            continue;
+        const char *name = r < (int)app->nroutes ? app->routes[r].pattern : "unmatched";
+        uint64_t cum = 0;
+        for (int b = 0; b <= SCOREBOARD_HIST; b++)
+            cum += scoreboard_get(&sb->latency[r][b]);
+        if (cum == 0)
+            continue;
+        cum = 0;
+        for (int b = 0; b < SCOREBOARD_HIST; b++) {
+            cum += scoreboard_get(&sb->latency[r][b]);
+            fprintf(f, "recipebox_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+                    name, scoreboard_buckets_ms[b] / 1000.0, (unsigned long long)cum);
+        }
+        cum += scoreboard_get(&sb->latency[r][SCOREBOARD_HIST]);
+        fprintf(f,
+                "recipebox_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
+                "recipebox_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
+                "recipebox_request_duration_seconds_count{route=\"%s\"} %llu\n",
+                name, (unsigned long long)cum, name,
+                (double)scoreboard_get(&sb->latency_sum_us[r]) / 1e6, name,
+                (unsigned long long)cum);
+    }
+}
+
+static void prom_counter(FILE *f, const char *name, const char *help, const char *type,
+                         unsigned long long v)
+{
+    fprintf(f, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name, help, name, type, name, v);
+}
+
+char *metrics_prometheus(const struct app *app, struct arena *a, size_t *len)
+{
+    char *mem = NULL;
+    size_t memlen = 0;
+    FILE *f = open_memstream(&mem, &memlen);
+    if (f == NULL)
+        return NULL;
+    const struct scoreboard *sb = app->sb;
+    prom_requests(f, app);
+    prom_latency(f, app);
+    unsigned counts[WORKER__MAX];
+    scoreboard_states(sb, counts);
+    fputs("# HELP recipebox_workers Worker processes by state.\n# TYPE recipebox_workers gauge\n",
+          f);
+    for (int s = WORKER_STARTING; s < WORKER__MAX; s++)
+        fprintf(f, "recipebox_workers{state=\"%s\"} %u\n", state_names[s], counts[s]);
+    prom_counter(f, "recipebox_worker_restarts_total", "Workers replaced after an unplanned exit.",
+                 "counter", scoreboard_get(&sb->restarts));
+    prom_counter(f, "recipebox_worker_kills_total", "Workers killed past request_timeout.",
+                 "counter", scoreboard_get(&sb->kills));
+    prom_counter(f, "recipebox_max_children_reached_total", "Requests that found no idle worker.",
+                 "counter", scoreboard_get(&sb->max_children_reached));
+    prom_counter(f, "recipebox_accepted_connections_total", "Connections accepted.", "counter",
+                 scoreboard_get(&sb->accepted));
+    prom_counter(f, "recipebox_db_errors_total", "Database errors.", "counter",
+                 scoreboard_get(&sb->db_errors));
+    fprintf(f,
+            "# HELP recipebox_db_seconds_total Time spent in the database.\n"
+            "# TYPE recipebox_db_seconds_total counter\nrecipebox_db_seconds_total %.6f\n",
+            (double)scoreboard_get(&sb->db_us_sum) / 1e6);
+    long q = metrics_listen_queue(app->listen_fd);
+    fprintf(f,
+            "# HELP recipebox_listen_queue Connections waiting to be accepted.\n"
+            "# TYPE recipebox_listen_queue gauge\nrecipebox_listen_queue %ld\n",
+            q);
+    prom_counter(f, "recipebox_start_time_seconds", "Start of the pool, Unix time.", "gauge",
+                 sb->started_unix);
+    if (fclose(f) != 0) {
+        free(mem);
+        return NULL;
+    }
+    return to_arena(NULL, mem, memlen, a, len);
+}
+
+char *metrics_status_json(const struct app *app, struct arena *a, size_t *len)
+{
+    const struct scoreboard *sb = app->sb;
+    unsigned counts[WORKER__MAX];
+    scoreboard_states(sb, counts);
+    struct json_object *o = json_object_new_object();
+    if (o == NULL)
+        return NULL;
+    uint64_t now = (uint64_t)time(NULL);
+    long q = metrics_listen_queue(app->listen_fd);
+    unsigned active = counts[WORKER_READING] + counts[WORKER_BUSY];
+    json_object_object_add(o, "pool", json_object_new_string("recipebox"));
+    json_object_object_add(o, "start_time", json_object_new_int64((int64_t)sb->started_unix));
+    json_object_object_add(o, "start_since",
+                           json_object_new_int64((int64_t)(now - sb->started_unix)));
+    json_object_object_add(o, "accepted_conn",
+                           json_object_new_int64((int64_t)scoreboard_get(&sb->accepted)));
+    json_object_object_add(o, "listen_queue", json_object_new_int64(q));
+    json_object_object_add(o, "idle_processes", json_object_new_int((int)counts[WORKER_IDLE]));
+    json_object_object_add(o, "active_processes", json_object_new_int((int)active));
+    json_object_object_add(
+        o, "total_processes",
+        json_object_new_int((int)(counts[WORKER_IDLE] + active + counts[WORKER_STARTING] +
+                                  counts[WORKER_EXITING])));
+    json_object_object_add(
+        o, "max_children_reached",
+        json_object_new_int64((int64_t)scoreboard_get(&sb->max_children_reached)));
+    json_object_object_add(o, "restarts",
+                           json_object_new_int64((int64_t)scoreboard_get(&sb->restarts)));
+    json_object_object_add(o, "kills", json_object_new_int64((int64_t)scoreboard_get(&sb->kills)));
+    struct json_object *workers = json_object_new_array();
+    uint64_t ms = scoreboard_now_ms();
+    uint32_t hwm = __atomic_load_n(&sb->slot_hwm, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; workers != NULL && i < hwm && i < SCOREBOARD_SLOTS; i++) {
+        const struct scoreboard_slot *s = &sb->slots[i];
+        int pid = __atomic_load_n(&s->pid, __ATOMIC_ACQUIRE);
+        int st = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
+        if (pid <= 0 || st <= WORKER_FREE || st >= WORKER__MAX)
+            continue;
+        struct json_object *w = json_object_new_object();
+        if (w == NULL)
+            continue;
+        uint64_t since = __atomic_load_n(&s->since_ms, __ATOMIC_RELAXED);
+        json_object_object_add(w, "pid", json_object_new_int(pid));
+        json_object_object_add(w, "state", json_object_new_string(state_names[st]));
+        json_object_object_add(w, "state_ms", json_object_new_int64((int64_t)(ms - since)));
+        json_object_object_add(
+            w, "requests",
+            json_object_new_int64((int64_t)__atomic_load_n(&s->requests, __ATOMIC_RELAXED)));
+        json_object_object_add(w, "generation", json_object_new_int((int)s->generation));
+        json_object_array_add(workers, w);
+    }
+    json_object_object_add(o, "workers", workers);
+    size_t n = 0;
+    const char *text = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
+    char *out = text ? arena_strndup(a, text, n) : NULL;
+    if (out != NULL)
+        *len = n;
+    json_object_put(o);
+    return out;
+}

@@ -1,0 +1,49 @@
+/* Plain CGI: the request is the process environment and stdin, the answer
+ * goes to stdout. One request, then the process exits. */
+#include "runtime/cgi.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "http/app.h"
+#include "base/arena.h"
+#include "base/config.h"
+#include "http/server.h"
+
+extern char **environ;
+
+static ssize_t cgi_read(void *ctx, char *buf, size_t len)
+{
+    (void)ctx;
+    ssize_t n;
+    do
+        n = read(0, buf, len);
+    while (n < 0 && errno == EINTR);
+    return n;
+}
+
+static int cgi_write(void *ctx, const char *buf, size_t len)
+{
+    (void)ctx;
+    while (len > 0) {
+        ssize_t n = write(1, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int cgi_run(struct app *app)
+{
+    struct arena a;
+    arena_init(&a, config_body_max(app->cfg) + app->cfg->media_upload_limit + (4u << 20));
+    struct server_io io = {NULL, cgi_read, cgi_write};
+    int status = server_handle(app, environ, &io, &a);
+    arena_free(&a);
+    return status < 0 ? 1 : 0;
+}

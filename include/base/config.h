@@ -1,0 +1,114 @@
+/* The configuration: an INI file read with inih, checked key by key, with
+ * secrets optionally taken from the environment. A bad value is reported with
+ * file, line and key before any worker starts. */
+#ifndef RB_BASE_CONFIG_H
+#define RB_BASE_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_MEDIA_SIZES 4
+#define CONFIG_STR 256
+#define CONFIG_ERR 512
+
+enum log_level { LOG_DEBUG = 0, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_LEVEL__MAX };
+
+struct config {
+    char path[CONFIG_STR]; /* file it came from, "" for built-in defaults */
+
+    /* [server] */
+    char listen[CONFIG_STR]; /* "unix:PATH" or "HOST:PORT" */
+    char listen_owner[64];
+    char listen_group[64];
+    unsigned listen_mode;
+    unsigned listen_backlog;
+    char user[64]; /* whom to run as when started as root */
+    char group[64];
+    unsigned workers;
+    unsigned max_requests;
+    unsigned request_timeout;         /* seconds */
+    unsigned shutdown_timeout;        /* seconds */
+    size_t body_limit;                /* bytes */
+    size_t memory_limit;              /* bytes of address space per worker, 0 = none */
+    unsigned keepalive_timeout;       /* seconds a kept FastCGI connection may idle */
+    int trust_forwarded;              /* take the client address from X-Forwarded-For */
+    char trusted_proxies[CONFIG_STR]; /* addresses allowed to set it */
+    int test_routes;                  /* expose /api/v1/_test/... (test suites only) */
+
+    /* [database] */
+    char db_socket[CONFIG_STR];
+    char db_host[CONFIG_STR];
+    unsigned db_port;
+    char db_name[64];
+    char db_user[64];
+    char db_password[CONFIG_STR];
+    char db_migrate_user[64]; /* DDL rights; empty = user */
+    char db_migrate_password[CONFIG_STR];
+    char migrations_dir[CONFIG_STR];
+    unsigned db_connect_timeout;
+    unsigned db_read_timeout;
+    unsigned db_write_timeout;
+
+    /* [auth] */
+    size_t scrypt_n;
+    unsigned scrypt_r;
+    unsigned scrypt_p;
+    unsigned password_min;
+    unsigned password_max;
+    char common_passwords[CONFIG_STR];
+    unsigned session_idle;               /* seconds without a request before a session ends */
+    unsigned session_absolute;           /* seconds after login when it ends regardless */
+    unsigned login_max_failures;         /* per account within login_window */
+    unsigned login_max_failures_address; /* per client address within login_window */
+    unsigned login_window;               /* seconds */
+
+    /* [log] */
+    char log_path[CONFIG_STR]; /* "-" = stderr */
+    enum log_level log_level;
+
+    /* [media] */
+    char media_dir[CONFIG_STR];   /* where image files are written */
+    char media_url[CONFIG_STR];   /* URL prefix the front server serves media_dir at */
+    size_t media_upload_limit;    /* bytes of one upload (the fronts must agree) */
+    size_t media_max_pixels;      /* width x height refused above this, before decoding */
+    char media_sizes[128];        /* widths to make, "1200,400" */
+    int media_webp, media_jpeg;   /* formats to make */
+    unsigned media_quality;       /* 1..100 */
+    size_t media_test_fail_after; /* tests only: writes fail with ENOSPC past this many bytes */
+
+    /* [security] */
+    int cookie_secure;
+    char allowed_origins[1024];
+    char metrics_allow[1024];
+};
+
+/* Fills c with the built-in defaults (the values documented in
+ * conf/recipebox.conf.example). */
+void config_defaults(struct config *c);
+
+/* Sets one key. Returns 0, or -1 with a message in err naming section and key.
+ * Unknown sections and keys are errors, so that a typo is never ignored. */
+int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
+               size_t errlen);
+
+/* Reads path over the defaults, then the environment (RECIPEBOX_DB_PASSWORD),
+ * then checks the whole. Returns 0, or -1 with "FILE:LINE: [section] key: why"
+ * in err. */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+
+/* Same as config_load for text in memory; name is used in messages. */
+int config_load_string(struct config *c, const char *text, const char *name, char *err,
+                       size_t errlen);
+
+/* Checks relations between keys after all were set. 0 or -1 with err. */
+int config_validate(const struct config *c, char *err, size_t errlen);
+
+const char *config_level_name(enum log_level l);
+
+/* The largest body any route accepts (JSON bodies or an image upload). */
+size_t config_body_max(const struct config *c);
+
+/* Parses [media] sizes ("1200,400") into widths, largest first. The count,
+ * or -1 when it is not 1..CONFIG_MEDIA_SIZES distinct widths of 16..8192. */
+int config_media_widths(const char *text, unsigned out[CONFIG_MEDIA_SIZES]);
+
+#endif

@@ -1,0 +1,10 @@
+/* Plain CGI: one request from the environment and stdin, answer on stdout. */
+#ifndef RB_RUNTIME_CGI_H
+#define RB_RUNTIME_CGI_H
+
+struct app;
+
+/* Serves the one request. Returns the process exit code. */
+int cgi_run(struct app *app);
+
+#endif
