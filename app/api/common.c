@@ -85,12 +85,18 @@ struct json_object *api_user_json(const struct user *u, int self)
     return o;
 }
 
+void api_audit_detail(struct app *app, const struct request *req, long long actor,
+                      const char *action, const char *target, const char *detail)
+{
+    if (accounts_audit(app->db, actor, action, target, req->remote_addr, req->request_id, detail) !=
+        DB_OK)
+        log_msg(LOG_ERROR, "audit %s not recorded: %s", action, db_last_error(app->db));
+    log_msg(LOG_INFO, "audit: %s actor=%lld target=%s detail=%s request_id=%s", action, actor,
+            target ? target : "-", detail ? detail : "-", req->request_id);
+}
+
 void api_audit(struct app *app, const struct request *req, long long actor, const char *action,
                const char *target)
 {
-    if (accounts_audit(app->db, actor, action, target, req->remote_addr, req->request_id, NULL) !=
-        DB_OK)
-        log_msg(LOG_ERROR, "audit %s not recorded: %s", action, db_last_error(app->db));
-    log_msg(LOG_INFO, "audit: %s actor=%lld target=%s request_id=%s", action, actor,
-            target ? target : "-", req->request_id);
+    api_audit_detail(app, req, actor, action, target, NULL);
 }

@@ -15,7 +15,9 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/session.h"
+#include "base/arena.h"
 #include "db/accounts.h"
+#include "db/media.h"
 #include "db/recipe_store.h"
 #include "lib/cursor.h"
 #include "lib/role.h"
@@ -28,7 +30,8 @@ int users_profile(struct app *app, struct request *req, struct response *res)
 {
     char norm[64];
     struct user u;
-    if (identity_normalize(req->params[0], norm, sizeof(norm)) < 0 || !identity_username_valid(norm))
+    if (identity_normalize(req->params[0], norm, sizeof(norm)) < 0 ||
+        !identity_username_valid(norm))
         return api_problem(res, req, 404, NULL, NULL);
     enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
     if (st != DB_OK)
@@ -78,6 +81,31 @@ int users_me_patch(struct app *app, struct request *req, struct response *res)
     return api_send(res, 200, api_user_json(&u, 1));
 }
 
+/* Image keys collected from the store, copied into the request arena. */
+struct keys {
+    char **items;
+    size_t n, cap;
+    struct arena *arena;
+};
+
+static int collect_key(void *row, void *ctx)
+{
+    char *const *key = row;
+    struct keys *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 16;
+        char **grown = arena_alloc(k->arena, cap * sizeof(*grown));
+        if (grown == NULL)
+            return 1; /* files left behind are gc's to remove */
+        if (k->n > 0)
+            memcpy(grown, k->items, k->n * sizeof(*grown));
+        k->items = grown;
+        k->cap = cap;
+    }
+    k->items[k->n++] = *key;
+    return 0;
+}
+
 int users_me_delete(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"password", NULL};
@@ -109,13 +137,21 @@ int users_me_delete(struct app *app, struct request *req, struct response *res)
         if (admins <= 1)
             return api_problem(res, req, 409, "the last admin cannot delete their account", NULL);
     }
-    /* sessions go with the row (foreign key cascade); the audit log keeps
-     * the id, not the name */
-    /* the ratings and favorites go with the row: take them out of the
-     * recipes' aggregates first */
-    if ((st = recipe_store_forget_user(app->db, u.id)) != DB_OK ||
-        (st = accounts_user_delete(app->db, u.id)) != DB_OK)
+    /* the image files of the account's recipes: known before the rows go,
+     * removed once they are gone (a file added in between is left to
+     * `recipebox media gc`) */
+    struct keys keys = {NULL, 0, 0, req->arena};
+    if ((st = recipe_store_image_keys(app->db, u.id, req->arena, collect_key, &keys)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
+    /* sessions, ratings and favorites go with the row, in one transaction
+     * that also holds the last-admin rule under concurrency */
+    int last_admin = 0;
+    if ((st = accounts_user_delete(app->db, u.id, &last_admin)) != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    if (last_admin)
+        return api_problem(res, req, 409, "the last admin cannot delete their account", NULL);
+    for (size_t i = 0; i < keys.n; i++)
+        media_remove(app->cfg, keys.items[i]);
     req->session_id = 0; /* already gone */
     session_end(app, req, res);
     api_audit(app, req, u.id, "account_delete", NULL);
@@ -226,14 +262,16 @@ int users_admin_patch(struct app *app, struct request *req, struct response *res
             return api_problem(res, req, 409, "the last admin cannot be demoted or disabled", NULL);
     }
     int changed = strcmp(new_role, u.role) != 0 || strcmp(new_status, u.status) != 0;
-    if (changed &&
-        ((st = accounts_user_set_role_status(app->db, id, new_role, new_status)) != DB_OK ||
-         (st = accounts_sessions_end_all(app->db, id)) != DB_OK))
+    int last_admin = 0; /* checked again under lock: the check above may race */
+    if (changed && (st = accounts_user_set_role_status(app->db, id, new_role, new_status,
+                                                       &last_admin)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
+    if (last_admin)
+        return api_problem(res, req, 409, "the last admin cannot be demoted or disabled", NULL);
     if (strcmp(new_role, u.role) != 0)
-        api_audit(app, req, req->user_id, "role_change", new_role);
+        api_audit_detail(app, req, req->user_id, "role_change", u.username, new_role);
     if (strcmp(new_status, u.status) != 0)
-        api_audit(app, req, req->user_id, "status_change", new_status);
+        api_audit_detail(app, req, req->user_id, "status_change", u.username, new_status);
     if ((st = accounts_user_by_id(app->db, id, &u, req->arena)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     return api_send(res, 200, api_user_json(&u, 1));

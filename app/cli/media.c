@@ -99,7 +99,7 @@ int cli_media(const struct config *cfg, int argc, char **argv)
     struct arena a;
     struct keys k = {NULL, 0, 0, 0};
     arena_init(&a, 0);
-    enum db_status st = db != NULL ? recipe_store_image_keys(db, &a, collect, &k) : DB_ERROR;
+    enum db_status st = db != NULL ? recipe_store_image_keys(db, 0, &a, collect, &k) : DB_ERROR;
     /* an image missing from the list would look orphaned and be deleted */
     long n = -1;
     if (st != DB_OK)

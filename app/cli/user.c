@@ -88,10 +88,11 @@ static int add(const struct config *cfg, struct db *db, int argc, char **argv)
         return 1;
     }
     long len = read_password(pw, sizeof(pw));
-    if (len < 0 || password_policy(pw, (size_t)len, cfg->password_min, cfg->password_max) !=
-                       PASSWORD_OK) {
-        fprintf(stderr, "recipebox user add: the password must be %u..%u bytes and not a common "
-                        "one\n",
+    if (len < 0 ||
+        password_policy(pw, (size_t)len, cfg->password_min, cfg->password_max) != PASSWORD_OK) {
+        fprintf(stderr,
+                "recipebox user add: the password must be %u..%u bytes and not a common "
+                "one\n",
                 cfg->password_min, cfg->password_max);
         return 1;
     }
@@ -100,8 +101,9 @@ static int add(const struct config *cfg, struct db *db, int argc, char **argv)
         return 1;
     unsigned long long id = 0;
     enum db_status st = accounts_user_insert(db, name, uname, email, mail, display, hash, &id);
+    int last_admin = 0; /* a new account is never the last admin */
     if (st == DB_OK && strcmp(role, "user") != 0)
-        st = accounts_user_set_role_status(db, (long long)id, role, "active");
+        st = accounts_user_set_role_status(db, (long long)id, role, "active", &last_admin);
     if (st != DB_OK) {
         fprintf(stderr, "recipebox user add: %s\n",
                 st == DB_CONFLICT ? "that username or email is already registered"
@@ -123,12 +125,14 @@ static int change(struct db *db, const char *name, const char *role, const char 
     enum db_status st = DB_NOTFOUND;
     if (identity_normalize(name, norm, sizeof(norm)) >= 0)
         st = accounts_user_by_login(db, norm, &u, &a);
-    if (st == DB_OK) {
-        st = accounts_user_set_role_status(db, u.id, role ? role : u.role, status ? status : u.status);
-        if (st == DB_OK)
-            st = accounts_sessions_end_all(db, u.id); /* a new token after any change */
-    }
-    if (st == DB_OK) {
+    int last_admin = 0;
+    if (st == DB_OK) /* ends the user's sessions too: a new token after any change */
+        st = accounts_user_set_role_status(db, u.id, role ? role : u.role,
+                                           status ? status : u.status, &last_admin);
+    if (st == DB_OK && last_admin) {
+        fprintf(stderr, "recipebox user: %s is the last active admin; promote another first\n",
+                u.username);
+    } else if (st == DB_OK) {
         accounts_audit(db, 0, role ? "role_change" : "status_change", u.username, "cli", "cli",
                        role ? role : status);
         printf("user %s: %s\n", u.username, role ? role : status);

@@ -24,7 +24,7 @@ enum db_status accounts_user_insert(struct db *db, const char *username, const c
                                     const char *display_name, const char *hash,
                                     unsigned long long *id)
 {
-    struct db_arg args[] = {STR_ARG(username), STR_ARG(username_norm), STR_ARG(email),
+    struct db_arg args[] = {STR_ARG(username),   STR_ARG(username_norm),    STR_ARG(email),
                             STR_ARG(email_norm), OPT_STR_ARG(display_name), STR_ARG(hash)};
     return db_exec(db, STMT_USER_INSERT, args, NCOLS(args), NULL, id);
 }
@@ -33,8 +33,8 @@ enum db_status accounts_user_by_login(struct db *db, const char *norm, struct us
                                       struct arena *a)
 {
     struct db_arg args[] = {STR_ARG(norm), STR_ARG(norm)};
-    return db_query_one(db, STMT_USER_BY_LOGIN, args, 2, user_cols, NCOLS(user_cols), u,
-                        sizeof(*u), a);
+    return db_query_one(db, STMT_USER_BY_LOGIN, args, 2, user_cols, NCOLS(user_cols), u, sizeof(*u),
+                        a);
 }
 
 enum db_status accounts_user_by_id(struct db *db, long long id, struct user *u, struct arena *a)
@@ -54,8 +54,8 @@ enum db_status accounts_session_insert(struct db *db, const char *token_hash, lo
                                        const char *csrf, unsigned lifetime, const char *address,
                                        const char *user_agent)
 {
-    struct db_arg args[] = {STR_ARG(token_hash), DB_ARG_INT(user_id), STR_ARG(csrf),
-                            DB_ARG_INT(lifetime),  STR_ARG(address),   STR_ARG(user_agent)};
+    struct db_arg args[] = {STR_ARG(token_hash),  DB_ARG_INT(user_id), STR_ARG(csrf),
+                            DB_ARG_INT(lifetime), STR_ARG(address),    STR_ARG(user_agent)};
     return db_exec(db, STMT_SESSION_INSERT, args, NCOLS(args), NULL, NULL);
 }
 
@@ -127,20 +127,18 @@ enum db_status accounts_failures_clear(struct db *db, const char *account)
     return db_exec(db, STMT_LOGIN_FAIL_CLEAR, args, 1, NULL, NULL);
 }
 
-enum db_status accounts_sessions_of(struct db *db, long long user_id, struct arena *a,
-                                    db_row_fn fn, void *ctx)
+enum db_status accounts_sessions_of(struct db *db, long long user_id, struct arena *a, db_row_fn fn,
+                                    void *ctx)
 {
     static const struct db_col cols[] = {
-        DB_COL_INT(struct session_info, id),
-        DB_COL_STR(struct session_info, created_at),
-        DB_COL_STR(struct session_info, last_seen_at),
-        DB_COL_STR(struct session_info, address),
+        DB_COL_INT(struct session_info, id),           DB_COL_STR(struct session_info, created_at),
+        DB_COL_STR(struct session_info, last_seen_at), DB_COL_STR(struct session_info, address),
         DB_COL_STR(struct session_info, user_agent),
     };
     struct db_arg args[] = {DB_ARG_INT(user_id)};
     struct session_info row = {0};
-    return db_query(db, STMT_SESSIONS_OF_USER, args, 1, cols, NCOLS(cols), &row, sizeof(row), a,
-                    fn, ctx);
+    return db_query(db, STMT_SESSIONS_OF_USER, args, 1, cols, NCOLS(cols), &row, sizeof(row), a, fn,
+                    ctx);
 }
 
 enum db_status accounts_session_delete_own(struct db *db, long long id, long long user_id,
@@ -175,46 +173,108 @@ enum db_status accounts_user_update_profile(struct db *db, long long id, const c
     return db_exec(db, STMT_USER_UPDATE_PROFILE, args, 4, NULL, NULL);
 }
 
-enum db_status accounts_user_delete(struct db *db, long long id)
+struct count_row {
+    long long n;
+};
+
+struct admins_ctx {
+    long long target;
+    long long count;
+    int target_is_admin;
+};
+
+static int admin_row(void *row, void *ctx)
 {
+    const struct count_row *r = row;
+    struct admins_ctx *c = ctx;
+    c->count++;
+    c->target_is_admin |= r->n == c->target;
+    return 0;
+}
+
+/* Inside a transaction: locks every active admin row and says whether
+ * taking user id out of that set would leave none. */
+static enum db_status would_leave_no_admin(struct db *db, long long id, int *last)
+{
+    static const struct db_col cols[] = {DB_COL_INT(struct count_row, n)};
+    struct count_row row = {0};
+    struct admins_ctx c = {id, 0, 0};
+    enum db_status st =
+        db_query(db, STMT_ADMINS_LOCK, NULL, 0, cols, 1, &row, sizeof(row), NULL, admin_row, &c);
+    *last = st == DB_OK && c.target_is_admin && c.count <= 1;
+    return st;
+}
+
+/* Runs the steps (each with args) and ends the user's sessions, in one
+ * transaction that first locks the admin rows when removing_admin, and
+ * changes nothing when user id is the last active admin (*last_admin = 1). */
+static enum db_status guarded_change(struct db *db, long long id, int removing_admin,
+                                     const enum db_stmt *steps, size_t nsteps,
+                                     const struct db_arg *args, size_t nargs, int *last_admin)
+{
+    *last_admin = 0;
+    enum db_status st = db_begin(db);
+    if (st != DB_OK)
+        return st;
+    if (removing_admin && (st = would_leave_no_admin(db, id, last_admin)) != DB_OK)
+        goto fail;
+    if (*last_admin) {
+        db_rollback(db);
+        return DB_OK;
+    }
+    for (size_t i = 0; i < nsteps; i++)
+        if ((st = db_exec(db, steps[i], args, nargs, NULL, NULL)) != DB_OK)
+            goto fail;
+    struct db_arg sid[] = {DB_ARG_INT(id)};
+    if ((st = db_exec(db, STMT_SESSIONS_DELETE_USER, sid, 1, NULL, NULL)) != DB_OK)
+        goto fail;
+    return db_commit(db);
+fail:
+    db_rollback(db);
+    return st;
+}
+
+enum db_status accounts_user_delete(struct db *db, long long id, int *last_admin)
+{
+    /* the ratings and favorites go with the row (foreign key cascade): take
+     * them out of the recipes' aggregates in the same transaction */
+    static const enum db_stmt steps[] = {STMT_USER_FORGET_RATINGS, STMT_USER_FORGET_FAVORITES,
+                                         STMT_USER_DELETE};
     struct db_arg args[] = {DB_ARG_INT(id)};
-    return db_exec(db, STMT_USER_DELETE, args, 1, NULL, NULL);
+    return guarded_change(db, id, 1, steps, 3, args, 1, last_admin);
 }
 
 enum db_status accounts_user_set_role_status(struct db *db, long long id, const char *role,
-                                             const char *status)
+                                             const char *status, int *last_admin)
 {
+    static const enum db_stmt steps[] = {STMT_USER_SET_ROLE_STATUS};
     struct db_arg args[] = {STR_ARG(role), STR_ARG(status), DB_ARG_INT(id)};
-    return db_exec(db, STMT_USER_SET_ROLE_STATUS, args, 3, NULL, NULL);
+    int stays_admin = strcmp(role, "admin") == 0 && strcmp(status, "active") == 0;
+    return guarded_change(db, id, !stays_admin, steps, 1, args, 3, last_admin);
 }
 
 enum db_status accounts_users_page(struct db *db, long long after, const char *role,
                                    const char *status, unsigned limit, struct arena *a,
                                    db_row_fn fn, void *ctx)
 {
-    struct db_arg args[] = {DB_ARG_INT(after),     OPT_STR_ARG(role),   OPT_STR_ARG(role),
-                            OPT_STR_ARG(status),   OPT_STR_ARG(status), DB_ARG_INT(limit)};
+    struct db_arg args[] = {DB_ARG_INT(after),   OPT_STR_ARG(role),   OPT_STR_ARG(role),
+                            OPT_STR_ARG(status), OPT_STR_ARG(status), DB_ARG_INT(limit)};
     struct user row = {0};
     return db_query(db, STMT_USERS_PAGE, args, NCOLS(args), user_cols, NCOLS(user_cols), &row,
                     sizeof(row), a, fn, ctx);
 }
 
-struct count_row {
-    long long n;
-};
-
 enum db_status accounts_admins_active(struct db *db, long long *count)
 {
     static const struct db_col cols[] = {DB_COL_INT(struct count_row, n)};
     struct count_row c = {0};
-    enum db_status rc =
-        db_query_one(db, STMT_ADMINS_ACTIVE, NULL, 0, cols, 1, &c, sizeof(c), NULL);
+    enum db_status rc = db_query_one(db, STMT_ADMINS_ACTIVE, NULL, 0, cols, 1, &c, sizeof(c), NULL);
     *count = c.n;
     return rc;
 }
 
-enum db_status accounts_audit_page(struct db *db, long long before, unsigned limit,
-                                   struct arena *a, db_row_fn fn, void *ctx)
+enum db_status accounts_audit_page(struct db *db, long long before, unsigned limit, struct arena *a,
+                                   db_row_fn fn, void *ctx)
 {
     static const struct db_col cols[] = {
         DB_COL_INT(struct audit_entry, id),         DB_COL_STR(struct audit_entry, created_at),
@@ -224,6 +284,5 @@ enum db_status accounts_audit_page(struct db *db, long long before, unsigned lim
     };
     struct db_arg args[] = {DB_ARG_INT(before), DB_ARG_INT(limit)};
     struct audit_entry row = {0};
-    return db_query(db, STMT_AUDIT_PAGE, args, 2, cols, NCOLS(cols), &row, sizeof(row), a, fn,
-                    ctx);
+    return db_query(db, STMT_AUDIT_PAGE, args, 2, cols, NCOLS(cols), &row, sizeof(row), a, fn, ctx);
 }

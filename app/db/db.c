@@ -43,6 +43,8 @@ struct db {
     struct dyn_stmt dyn[DB_DYN_MAX];
     uint64_t dyn_clock;
     unsigned long long queries; /* statements executed, for the request log */
+    unsigned long thread_id;    /* the server's id of this connection */
+    unsigned long abandoned;    /* a thread whose statement we gave up waiting for, 0 = none */
     char err[256];
 };
 
@@ -109,6 +111,31 @@ const char *db_last_error(const struct db *db)
     return db->err;
 }
 
+const char *db_last_column(const struct db *db, char *buf, size_t size)
+{
+    /* MariaDB: "... for column `db`.`table`.`title` at row 1";
+     * older servers: "... for column 'title' at row 1". The last name. */
+    const char *p = strstr(db->err, "for column ");
+    buf[0] = '\0';
+    if (p == NULL)
+        return buf;
+    p += 11;
+    size_t n = strcspn(p, " ");
+    const char *last = p;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '.')
+            last = p + i + 1;
+    n -= (size_t)(last - p);
+    while (n > 0 && (*last == '`' || *last == '\'')) {
+        last++;
+        n--;
+    }
+    while (n > 0 && (last[n - 1] == '`' || last[n - 1] == '\''))
+        n--;
+    snprintf(buf, size, "%.*s", (int)n, last);
+    return buf;
+}
+
 static void count_error(struct db *db)
 {
     if (db->opts.errors != NULL)
@@ -135,6 +162,17 @@ static enum db_status classify(unsigned code)
     case ER_LOCK_DEADLOCK:
     case 1290: /* read-only server (a replica after failover) */
         return DB_UNAVAILABLE;
+    case 1264: /* out of range value */
+    case 1265: /* data truncated */
+    case 1292: /* incorrect value */
+    case 1366: /* incorrect string value (bytes that are not utf8mb4) */
+    case 1406: /* data too long */
+    case 3140: /* invalid JSON text */
+    case 4025: /* CHECK constraint failed */
+        return DB_INVALID;
+    case 1969: /* max_statement_time exceeded: the server stopped it */
+    case 3024: /* MySQL's max_execution_time */
+        return DB_TIMEOUT;
     default:
         return DB_ERROR;
     }
@@ -150,7 +188,10 @@ int db_http_status(enum db_status s)
     case DB_CONFLICT:
         return 409;
     case DB_UNAVAILABLE:
+    case DB_TIMEOUT:
         return 503;
+    case DB_INVALID:
+        return 422;
     default:
         return 500;
     }
@@ -181,6 +222,22 @@ static int check_session(struct db *db)
                 rc == DB_OK && row.charset ? row.charset : "?");
     arena_free(&a);
     return ok ? 0 : -1;
+}
+
+/* A statement we stopped waiting for (read timeout, CR_SERVER_LOST) may
+ * still run on the server: stop it from the new connection. Only when the
+ * new connection's id is higher, i.e. the same server run (ids restart
+ * after a server restart and could name someone else's thread). */
+static void stop_abandoned(struct db *db)
+{
+    unsigned long id = db->abandoned;
+    db->abandoned = 0;
+    if (id == 0 || db->thread_id <= id)
+        return;
+    char sql[48];
+    snprintf(sql, sizeof(sql), "KILL QUERY %lu", id);
+    if (mysql_real_query(db->conn, sql, strlen(sql)) == 0)
+        log_msg(LOG_WARN, "database: stopped the abandoned statement of thread %lu", id);
 }
 
 enum db_status db_connect(struct db *db)
@@ -227,6 +284,8 @@ enum db_status db_connect(struct db *db)
     }
     db->conn = m;
     db->last_used_ms = now_ms();
+    db->thread_id = mysql_thread_id(m);
+    stop_abandoned(db);
     if (check_session(db) != 0) {
         db_disconnect(db);
         db->retry_at_ms = now + DB_RETRY_MS;
@@ -441,15 +500,24 @@ static enum db_status run(struct db *db, const struct target *t, const struct db
             if (rc == DB_OK)
                 return DB_OK;
             code = mysql_stmt_errno(s);
+            if (code != 0)
+                remember(db, code, mysql_stmt_error(s));
         } else if (s != NULL) {
             code = mysql_stmt_errno(s);
             remember(db, code, mysql_stmt_error(s));
         }
         count_error(db);
-        if (!lost(code))
-            return classify(code);
+        if (!lost(code)) {
+            enum db_status why = classify(code);
+            if (why != DB_CONFLICT) /* every 500, 422 or 503 from here says why in the log */
+                log_msg(why == DB_ERROR ? LOG_ERROR : LOG_WARN, "database: %s (statement %d)",
+                        db->err, (int)t->st);
+            return why;
+        }
         int in_txn = db->in_txn;
         log_msg(LOG_WARN, "database connection lost (%s); reconnecting", db->err);
+        if (s != NULL && code == CR_SERVER_LOST)
+            db->abandoned = db->thread_id;
         db_disconnect(db);
         /* a failed prepare never ran anything; an execute only when repeatable */
         if (attempt > 0 || in_txn || (s != NULL && !repeatable))

@@ -276,11 +276,13 @@ enum db_status recipe_store_set_image(struct db *db, long long id, const char *k
     return st == DB_OK && affected == 0 ? DB_NOTFOUND : st;
 }
 
-enum db_status recipe_store_image_keys(struct db *db, struct arena *a, db_row_fn fn, void *ctx)
+enum db_status recipe_store_image_keys(struct db *db, long long author, struct arena *a,
+                                       db_row_fn fn, void *ctx)
 {
     static const struct db_col cols[] = {{DB_T_STR, 0, DB_NO_OFFSET, DB_NO_OFFSET}};
+    struct db_arg args[] = {DB_ARG_INT(author), DB_ARG_INT(author)};
     char *key = NULL;
-    return db_query(db, STMT_IMAGE_KEYS, NULL, 0, cols, 1, &key, sizeof(key), a, fn, ctx);
+    return db_query(db, STMT_IMAGE_KEYS, args, 2, cols, 1, &key, sizeof(key), a, fn, ctx);
 }
 
 enum db_status recipe_store_soft_delete(struct db *db, long long id)
@@ -346,18 +348,6 @@ enum db_status recipe_store_favorite(struct db *db, long long id, long long user
         st = db_exec(db, on ? STMT_FAVORITE_INSERT : STMT_FAVORITE_DELETE, pair, 2, NULL, NULL);
     if (st == DB_OK)
         st = db_exec(db, STMT_FAVORITE_AGGREGATE, agg, 2, NULL, NULL);
-    return finish(db, st);
-}
-
-enum db_status recipe_store_forget_user(struct db *db, long long user)
-{
-    struct db_arg args[] = {DB_ARG_INT(user)};
-    enum db_status st = db_begin(db);
-    if (st != DB_OK)
-        return st;
-    st = db_exec(db, STMT_USER_FORGET_RATINGS, args, 1, NULL, NULL);
-    if (st == DB_OK)
-        st = db_exec(db, STMT_USER_FORGET_FAVORITES, args, 1, NULL, NULL);
     return finish(db, st);
 }
 

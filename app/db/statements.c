@@ -83,6 +83,11 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_ADMINS_ACTIVE] = {"SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = "
                             "'active'",
                             1},
+    /* the last-admin rule: every active admin row locked until COMMIT, so two
+     * admins demoting each other serialise here */
+    [STMT_ADMINS_LOCK] = {"SELECT id FROM users WHERE role = 'admin' AND status = 'active' "
+                          "ORDER BY id FOR UPDATE",
+                          0},
     [STMT_AUDIT_PAGE] = {"SELECT id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
                          "COALESCE(actor_id, 0), action, target, address, request_id, detail "
                          "FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?",
@@ -196,7 +201,7 @@ const struct db_statement db_statements[STMT__MAX] = {
                                "version + 1, updated_at = NOW(6) WHERE id = ? AND deleted_at IS "
                                "NULL",
                                0},
-    [STMT_IMAGE_KEYS] = {"SELECT image_key FROM recipes WHERE image_key IS NOT NULL ORDER BY "
-                         "image_key",
+    [STMT_IMAGE_KEYS] = {"SELECT image_key FROM recipes WHERE image_key IS NOT NULL AND (? = 0 "
+                         "OR author_id = ?) ORDER BY image_key",
                          1},
 };

@@ -39,4 +39,9 @@ struct json_object *api_user_json(const struct user *u, int self);
 void api_audit(struct app *app, const struct request *req, long long actor, const char *action,
                const char *target);
 
+/* The same with a detail (the new role of a role change, ...); target is
+ * whom the event is about (a username), detail what changed. */
+void api_audit_detail(struct app *app, const struct request *req, long long actor,
+                      const char *action, const char *target, const char *detail);
+
 #endif

@@ -70,9 +70,15 @@ enum db_status accounts_user_by_username(struct db *db, const char *norm, struct
                                          struct arena *a);
 enum db_status accounts_user_update_profile(struct db *db, long long id, const char *display_name,
                                             const char *email, const char *email_norm);
-enum db_status accounts_user_delete(struct db *db, long long id);
+/* Deletes user id (taking its ratings and favorites out of the recipes'
+ * aggregates) and its sessions, or changes its role and status and ends its
+ * sessions, in one transaction that locks every active admin row
+ * first: when the change would leave no active admin, nothing changes and
+ * *last_admin is 1 (DB_OK). Concurrent changes serialise on those locks, so
+ * two admins demoting each other cannot both succeed. */
+enum db_status accounts_user_delete(struct db *db, long long id, int *last_admin);
 enum db_status accounts_user_set_role_status(struct db *db, long long id, const char *role,
-                                             const char *status);
+                                             const char *status, int *last_admin);
 /* Users with id > after, filtered by role/status when not NULL, by id; fn
  * per row (a struct user). */
 enum db_status accounts_users_page(struct db *db, long long after, const char *role,

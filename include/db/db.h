@@ -21,7 +21,9 @@ enum db_status {
     DB_NOTFOUND,    /* a single-row query found nothing */
     DB_CONFLICT,    /* duplicate key or foreign-key refusal: 409 */
     DB_UNAVAILABLE, /* server down, lost, or commit outcome unknown: 503 */
-    DB_ERROR        /* anything else: 500 */
+    DB_INVALID,     /* the server refused a value (1366, 1406, ...): 422, see db_last_column */
+    DB_TIMEOUT,     /* the statement ran past its server-side time limit: 503 */
+    DB_ERROR        /* anything else: 500 (and logged) */
 };
 
 enum db_type { DB_T_NULL = 0, DB_T_INT, DB_T_UINT, DB_T_DOUBLE, DB_T_STR, DB_T_BLOB };
@@ -124,6 +126,10 @@ enum db_status db_exec_script(struct db *db, const char *sql, size_t len, char *
 
 /* The server's last error message, for logs (never for clients). */
 const char *db_last_error(const struct db *db);
+
+/* After DB_INVALID: the column the server named ("title"), copied into buf;
+ * "" when it named none. Returns buf. */
+const char *db_last_column(const struct db *db, char *buf, size_t size);
 
 /* Maps a status to the HTTP status a handler should answer. */
 int db_http_status(enum db_status s);

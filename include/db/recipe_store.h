@@ -48,8 +48,10 @@ enum db_status recipe_store_replace(struct db *db, long long id, long long versi
 enum db_status recipe_store_set_image(struct db *db, long long id, const char *key,
                                       const char *json);
 
-/* Every image key in use, in order; fn gets a char ** per row. */
-enum db_status recipe_store_image_keys(struct db *db, struct arena *a, db_row_fn fn, void *ctx);
+/* Every image key in use (author 0), or those of author's recipes, in
+ * order; fn gets a char ** per row. */
+enum db_status recipe_store_image_keys(struct db *db, long long author, struct arena *a,
+                                      db_row_fn fn, void *ctx);
 
 enum db_status recipe_store_soft_delete(struct db *db, long long id);
 enum db_status recipe_store_set_hidden(struct db *db, long long id, int hidden);
@@ -86,10 +88,6 @@ enum db_status recipe_store_list(struct db *db, const struct recipe_query *q, st
  * gone. stars 0 removes the rating; on 0 removes the favorite. */
 enum db_status recipe_store_rate(struct db *db, long long id, long long user, int stars);
 enum db_status recipe_store_favorite(struct db *db, long long id, long long user, int on);
-
-/* Fixes the aggregates of everything user rated or favorited, before the
- * account is deleted (the cascade then removes the rows). */
-enum db_status recipe_store_forget_user(struct db *db, long long user);
 
 struct tag_count {
     char *name;
