@@ -61,15 +61,15 @@ static const char *policy_message(enum password_verdict v, const struct config *
 }
 
 /* Validates a password field; adds an error and returns -1 when refused. */
-static int check_password(const struct config *cfg, const char *field, const char *pw,
-                          size_t len, struct field_errors *errors)
+static int check_password(const struct config *cfg, const char *field, const char *pw, size_t len,
+                          struct field_errors *errors)
 {
     enum password_verdict v = password_policy(pw, len, cfg->password_min, cfg->password_max);
     if (v == PASSWORD_OK)
         return 0;
     char buf[64];
     fielderr_add(errors, field, v == PASSWORD_COMMON ? "common" : "length",
-                      policy_message(v, cfg, buf, sizeof(buf)));
+                 policy_message(v, cfg, buf, sizeof(buf)));
     return -1;
 }
 
@@ -88,7 +88,7 @@ int auth_register(struct app *app, struct request *req, struct response *res)
     if (jsonv_string(o, "username", 3, 32, 1, &username, NULL, &errors) == 0 &&
         (identity_normalize(username, uname, sizeof(uname)) < 0 || !identity_username_valid(uname)))
         fielderr_add(&errors, "username", "format",
-                          "3..32 characters: letters, digits, '_', '.' or '-'");
+                     "3..32 characters: letters, digits, '_', '.' or '-'");
     if (jsonv_string(o, "email", 3, 254, 1, &email, NULL, &errors) == 0 &&
         (identity_normalize(email, mail, sizeof(mail)) < 0 || !identity_email_valid(mail)))
         fielderr_add(&errors, "email", "format", "not an email address");
@@ -130,13 +130,23 @@ int auth_register(struct app *app, struct request *req, struct response *res)
     return answer_user(res, 201, &u, csrf);
 }
 
-/* Failed logins within the window: 0 when allowed, else seconds to wait. */
-static long throttled(struct app *app, const char *account, const struct request *req,
-                      int *dberr)
+/* The lockout's key for an account: its id when it exists, so that the
+ * username and the email share one count; the login string when it does
+ * not (the same answers either way: no enumeration). */
+static void lock_key(const struct user *u, const char *login, char *out, size_t size)
+{
+    if (u != NULL)
+        snprintf(out, size, "user:%lld", u->id);
+    else
+        snprintf(out, size, "login:%s", login);
+}
+
+/* Failed checks within the window: 0 when allowed, else seconds to wait. */
+static long throttled(struct app *app, const char *key, const struct request *req, int *dberr)
 {
     const struct config *cfg = app->cfg;
     long long n1 = 0, age1 = 0, n2 = 0, age2 = 0;
-    if (accounts_failures(app->db, "account", account, cfg->login_window, &n1, &age1) != DB_OK ||
+    if (accounts_failures(app->db, "account", key, cfg->login_window, &n1, &age1) != DB_OK ||
         accounts_failures(app->db, "address", req->remote_addr, cfg->login_window, &n2, &age2) !=
             DB_OK) {
         *dberr = 1;
@@ -150,13 +160,46 @@ static long throttled(struct app *app, const char *account, const struct request
     return wait > 0 ? wait : 0;
 }
 
-static void record_failure(struct app *app, const char *account, const struct request *req,
-                           long long user_id)
+static void record_failure(struct app *app, const char *key, const struct request *req,
+                           long long user_id, const char *action, const char *target)
 {
-    if (accounts_failure_add(app->db, "account", account) != DB_OK ||
+    if (accounts_failure_add(app->db, "account", key) != DB_OK ||
         accounts_failure_add(app->db, "address", req->remote_addr) != DB_OK)
-        log_msg(LOG_ERROR, "failed login not counted: %s", db_last_error(app->db));
-    api_audit(app, req, user_id, "login_failed", account);
+        log_msg(LOG_ERROR, "failed password check not counted: %s", db_last_error(app->db));
+    api_audit(app, req, user_id, action, target);
+}
+
+int auth_verify_password(struct app *app, struct request *req, struct response *res,
+                         const struct user *u, const char *login, const char *password, size_t len,
+                         int wrong_status, const char *wrong_detail)
+{
+    struct password_params pp = params_of(app->cfg);
+    char key[300];
+    lock_key(u, login, key, sizeof(key));
+    int dberr = 0;
+    long wait = throttled(app, key, req, &dberr);
+    if (dberr)
+        return api_problem(res, req, 503, "the database is unavailable", NULL);
+    if (wait > 0) {
+        password_dummy_verify(password, len, &pp); /* the same work as a real attempt */
+        char ra[32];
+        snprintf(ra, sizeof(ra), "%ld", wait);
+        response_header(res, "Retry-After", ra, 1);
+        return api_problem(res, req, 429, "too many failed password checks; try again later", NULL);
+    }
+    int ok = 0;
+    if (u != NULL)
+        ok = password_verify(password, len, u->password_hash) && strcmp(u->status, "active") == 0;
+    else
+        password_dummy_verify(password, len, &pp);
+    if (!ok) {
+        record_failure(app, key, req, u != NULL ? u->id : 0,
+                       wrong_status == 401 ? "login_failed" : "password_check_failed",
+                       u != NULL ? u->username : login);
+        return api_problem(res, req, wrong_status, wrong_detail, NULL);
+    }
+    accounts_failures_clear(app->db, key);
+    return 0;
 }
 
 int auth_login(struct app *app, struct request *req, struct response *res)
@@ -179,37 +222,19 @@ int auth_login(struct app *app, struct request *req, struct response *res)
         json_object_put(o);
         return api_problem(res, req, 422, "invalid fields", &errors);
     }
-    struct password_params pp = params_of(app->cfg);
-    int dberr = 0;
-    long wait = throttled(app, norm, req, &dberr);
-    if (dberr) {
-        json_object_put(o);
-        return api_problem(res, req, 503, "the database is unavailable", NULL);
-    }
-    if (wait > 0) {
-        password_dummy_verify(password, pwlen, &pp); /* the same work as a real attempt */
-        json_object_put(o);
-        char ra[32];
-        snprintf(ra, sizeof(ra), "%ld", wait);
-        response_header(res, "Retry-After", ra, 1);
-        return api_problem(res, req, 429, "too many failed logins; try again later", NULL);
-    }
     struct user u;
     enum db_status st = accounts_user_by_login(app->db, norm, &u, req->arena);
-    int ok = 0;
-    if (st == DB_OK)
-        ok = password_verify(password, pwlen, u.password_hash) && strcmp(u.status, "active") == 0;
-    else if (st == DB_NOTFOUND)
-        password_dummy_verify(password, pwlen, &pp);
     if (st != DB_OK && st != DB_NOTFOUND) {
         json_object_put(o);
         return api_problem(res, req, 503, "the database is unavailable", NULL);
     }
-    if (!ok) {
-        record_failure(app, norm, req, st == DB_OK ? u.id : 0);
+    int rc = auth_verify_password(app, req, res, st == DB_OK ? &u : NULL, norm, password, pwlen,
+                                  401, "wrong login or password");
+    if (rc != 0) {
         json_object_put(o);
-        return api_problem(res, req, 401, "wrong login or password", NULL);
+        return rc;
     }
+    struct password_params pp = params_of(app->cfg);
     if (password_needs_rehash(u.password_hash, &pp)) {
         char hash[PASSWORD_MCF_LEN];
         if (password_hash(password, pwlen, &pp, hash) == 0 &&
@@ -217,9 +242,8 @@ int auth_login(struct app *app, struct request *req, struct response *res)
             log_msg(LOG_WARN, "user %lld: re-hash not stored", u.id);
     }
     json_object_put(o);
-    accounts_failures_clear(app->db, norm);
     char csrf[TOKEN_TEXT];
-    int rc = session_start(app, req, res, u.id, csrf); /* always a new token: no fixation */
+    rc = session_start(app, req, res, u.id, csrf); /* always a new token: no fixation */
     if (rc != 0)
         return api_problem(res, req, rc, "the session could not be created", NULL);
     api_audit(app, req, u.id, "login", u.username);
@@ -338,12 +362,12 @@ int auth_password(struct app *app, struct request *req, struct response *res)
         json_object_put(o);
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
-    if (!password_verify(cur, curlen, u.password_hash)) {
+    /* guessing here counts toward the same lockout as the login */
+    int rc = auth_verify_password(app, req, res, &u, u.username, cur, curlen, 403,
+                                  "the current password is wrong");
+    if (rc != 0) {
         json_object_put(o);
-        char norm[64];
-        identity_normalize(u.username, norm, sizeof(norm));
-        record_failure(app, norm, req, u.id); /* guessing here counts toward the lockout */
-        return api_problem(res, req, 403, "the current password is wrong", NULL);
+        return rc;
     }
     char hash[PASSWORD_MCF_LEN];
     struct password_params pp = params_of(app->cfg);
@@ -357,7 +381,7 @@ int auth_password(struct app *app, struct request *req, struct response *res)
     if ((st = accounts_user_set_hash(app->db, u.id, hash)) != DB_OK ||
         (st = accounts_sessions_end_all(app->db, u.id)) != DB_OK)
         return api_problem(res, req, db_http_status(st), "the password was not changed", NULL);
-    int rc = session_start(app, req, res, u.id, csrf);
+    rc = session_start(app, req, res, u.id, csrf);
     if (rc != 0)
         return api_problem(res, req, rc, "password changed; log in again", NULL);
     api_audit(app, req, u.id, "password_change", u.username);

@@ -124,12 +124,16 @@ int users_me_delete(struct app *app, struct request *req, struct response *res)
     }
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
-    int ok = st == DB_OK && password_verify(pw, len, u.password_hash);
-    json_object_put(o);
-    if (st != DB_OK)
+    if (st != DB_OK) {
+        json_object_put(o);
         return api_problem(res, req, db_http_status(st), NULL, NULL);
-    if (!ok)
-        return api_problem(res, req, 403, "the password is wrong", NULL);
+    }
+    /* guessing here counts toward the same lockout as the login */
+    int rc =
+        auth_verify_password(app, req, res, &u, u.username, pw, len, 403, "the password is wrong");
+    json_object_put(o);
+    if (rc != 0)
+        return rc;
     if (strcmp(u.role, "admin") == 0) {
         long long admins = 0;
         if ((st = accounts_admins_active(app->db, &admins)) != DB_OK)

@@ -2,9 +2,12 @@
 #ifndef RB_API_AUTH_H
 #define RB_API_AUTH_H
 
+#include <stddef.h>
+
 struct app;
 struct request;
 struct response;
+struct user;
 
 int auth_register(struct app *app, struct request *req, struct response *res);
 int auth_login(struct app *app, struct request *req, struct response *res);
@@ -14,5 +17,17 @@ int auth_me(struct app *app, struct request *req, struct response *res);
 int auth_sessions_list(struct app *app, struct request *req, struct response *res);
 int auth_session_revoke(struct app *app, struct request *req, struct response *res);
 int auth_password(struct app *app, struct request *req, struct response *res);
+
+/* Checks password for account u (NULL: no such account, checked against a
+ * dummy hash for the same time) under the lockout, which counts per
+ * account (username and email share it) and per client address. Returns 0
+ * when it matches and the account is active; otherwise the answer is set
+ * and its status returned: 429 with Retry-After while locked, wrong_status
+ * (401 at login, 403 for re-authentication) with wrong_detail and the
+ * failure counted, 503
+ * when the counts cannot be read. login is the string the client gave. */
+int auth_verify_password(struct app *app, struct request *req, struct response *res,
+                         const struct user *u, const char *login, const char *password, size_t len,
+                         int wrong_status, const char *wrong_detail);
 
 #endif

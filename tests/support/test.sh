@@ -175,11 +175,12 @@ for front in nginx lighttpd apache cgi; do
     echo "== integration: $front"
     dir="$work/$front"
     if start_stack "$front" "$dir" "$san_bin"; then
-        # the recipe suite on the three FastCGI fronts; the user story and
+        # the recipe and hostile-use suites on the three FastCGI fronts (CGI
+        # has no shared memory for the rate limiter); the user story and
         # image uploads (with /media/ served by the front) on all four
         case "$front" in
         cgi) run_suite "http-$front" http,auth,scenario,images ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile ;;
         esac
         case "$front" in
         nginx | apache)
