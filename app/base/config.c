@@ -1,6 +1,6 @@
-/* Configuration: a table of every key (section, name, type, range), filled by
- * inih's callback. Unknown keys are errors. Nothing here opens sockets or
- * files other than the config itself. */
+/* Configuration: one table of every key (section, name, type, range, default
+ * and a one-line description), filled by inih's callback. Unknown keys are
+ * errors. Nothing here opens sockets or files other than the config itself. */
 #include "base/config.h"
 
 #include <arpa/inet.h>
@@ -27,89 +27,181 @@
 
 enum key_type { KEY_STR, KEY_UINT, KEY_SIZE, KEY_BOOL, KEY_MODE, KEY_LEVEL };
 
-struct key {
-    const char *section;
-    const char *name;
+/* One key. The default is text parsed by the same setter as a file's value,
+ * so it obeys the key's rules. check (strings only) refuses a value before it
+ * is stored, so that a file's error names its line, and runs again in
+ * config_validate for values set in code; it writes why without the key. */
+struct config_key {
+    struct config_key_doc d;
     enum key_type type;
     size_t offset;
     size_t size; /* KEY_STR: buffer size */
     unsigned long long min, max;
+    int (*check)(const char *v, char *why, size_t whylen);
 };
 
-#define STR(sec, key, field)                                                                       \
+static int listen_check(const char *l, char *why, size_t whylen);
+static int addresses_check(const char *v, char *why, size_t whylen);
+static int widths_check(const char *v, char *why, size_t whylen);
+
+/* offsetof(struct config, f); a compile error unless f has t's size, so a
+ * row can never write an unsigned into a size_t or an int into a char. */
+#define FIELD(f, t)                                                                                \
+    (offsetof(struct config, f) +                                                                  \
+     0 * sizeof(char[sizeof(((struct config *)0)->f) == sizeof(t) ? 1 : -1]))
+#define STR_CHECKED(sec, key, f, chk, def, doc)                                                    \
     {                                                                                              \
-        sec, key, KEY_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), 0, \
-            0                                                                                      \
+        {sec, key, def, doc}, KEY_STR, offsetof(struct config, f),                                 \
+            sizeof(((struct config *)0)->f), 0, 0, chk                                             \
     }
-#define UINT(sec, key, field, lo, hi)                                                              \
+#define STR(sec, key, f, def, doc) STR_CHECKED(sec, key, f, NULL, def, doc)
+#define UINT(sec, key, f, lo, hi, def, doc)                                                        \
     {                                                                                              \
-        sec, key, KEY_UINT, offsetof(struct config, field), 0, lo, hi                              \
+        {sec, key, def, doc}, KEY_UINT, FIELD(f, unsigned), 0, lo, hi, NULL                        \
     }
-#define SIZE(sec, key, field, lo, hi)                                                              \
+#define SIZE(sec, key, f, lo, hi, def, doc)                                                        \
     {                                                                                              \
-        sec, key, KEY_SIZE, offsetof(struct config, field), 0, lo, hi                              \
+        {sec, key, def, doc}, KEY_SIZE, FIELD(f, size_t), 0, lo, hi, NULL                          \
     }
-#define BOOL(sec, key, field)                                                                      \
+#define BOOL(sec, key, f, def, doc)                                                                \
     {                                                                                              \
-        sec, key, KEY_BOOL, offsetof(struct config, field), 0, 0, 1                                \
+        {sec, key, def, doc}, KEY_BOOL, FIELD(f, int), 0, 0, 1, NULL                               \
+    }
+#define MODE(sec, key, f, def, doc)                                                                \
+    {                                                                                              \
+        {sec, key, def, doc}, KEY_MODE, FIELD(f, unsigned), 0, 0, 0777, NULL                       \
+    }
+#define LEVEL(sec, key, f, def, doc)                                                               \
+    {                                                                                              \
+        {sec, key, def, doc}, KEY_LEVEL, FIELD(f, enum log_level), 0, 0, 0, NULL                   \
     }
 
-static const struct key config_keys[] = {
-    STR("server", "listen", listen),
-    STR("server", "listen_owner", listen_owner),
-    STR("server", "listen_group", listen_group),
-    {"server", "listen_mode", KEY_MODE, offsetof(struct config, listen_mode), 0, 0, 0777},
-    UINT("server", "listen_backlog", listen_backlog, 1, 65535),
-    STR("server", "user", user),
-    STR("server", "group", group),
-    UINT("server", "workers", workers, 1, 256),
-    UINT("server", "max_requests", max_requests, 0, 100000000),
-    UINT("server", "request_timeout", request_timeout, 1, 3600),
-    UINT("server", "shutdown_timeout", shutdown_timeout, 1, 3600),
-    SIZE("server", "body_limit", body_limit, 1024, 1ULL << 30),
-    SIZE("server", "memory_limit", memory_limit, 0, 1ULL << 40),
-    UINT("server", "keepalive_timeout", keepalive_timeout, 1, 3600),
-    BOOL("server", "trust_forwarded", trust_forwarded),
-    STR("server", "trusted_proxies", trusted_proxies),
-    BOOL("server", "test_routes", test_routes),
-    STR("database", "socket", db_socket),
-    STR("database", "host", db_host),
-    UINT("database", "port", db_port, 1, 65535),
-    STR("database", "name", db_name),
-    STR("database", "user", db_user),
-    STR("database", "password", db_password),
-    STR("database", "migrate_user", db_migrate_user),
-    STR("database", "migrate_password", db_migrate_password),
-    STR("database", "migrations", migrations_dir),
-    UINT("database", "connect_timeout", db_connect_timeout, 1, 300),
-    UINT("database", "read_timeout", db_read_timeout, 1, 3600),
-    UINT("database", "write_timeout", db_write_timeout, 1, 3600),
-    {"auth", "scrypt_n", KEY_SIZE, offsetof(struct config, scrypt_n), 0, 1024, 1ULL << 20},
-    UINT("auth", "scrypt_r", scrypt_r, 1, 32),
-    UINT("auth", "scrypt_p", scrypt_p, 1, 16),
-    UINT("auth", "password_min", password_min, 8, 1024),
-    UINT("auth", "password_max", password_max, 8, 1024),
-    STR("auth", "common_passwords", common_passwords),
-    UINT("auth", "session_idle", session_idle, 1, 31536000),
-    UINT("auth", "session_absolute", session_absolute, 1, 31536000),
-    UINT("auth", "login_max_failures", login_max_failures, 1, 1000),
-    UINT("auth", "login_max_failures_address", login_max_failures_address, 1, 100000),
-    UINT("auth", "login_window", login_window, 1, 86400),
-    STR("log", "path", log_path),
-    {"log", "level", KEY_LEVEL, offsetof(struct config, log_level), 0, 0, 0},
-    STR("media", "dir", media_dir),
-    STR("media", "url_prefix", media_url),
-    SIZE("media", "upload_limit", media_upload_limit, 1024, 1ULL << 30),
-    SIZE("media", "max_pixels", media_max_pixels, 1, 1ULL << 30),
-    STR("media", "sizes", media_sizes),
-    BOOL("media", "webp", media_webp),
-    BOOL("media", "jpeg", media_jpeg),
-    UINT("media", "quality", media_quality, 1, 100),
-    SIZE("media", "test_fail_after", media_test_fail_after, 0, 1ULL << 40),
-    BOOL("security", "cookie_secure", cookie_secure),
-    STR("security", "allowed_origins", allowed_origins),
-    STR("security", "metrics_allow", metrics_allow),
+/* Every key. conf/recipebox.conf.example lists the same keys with these
+ * defaults, each under a comment that starts with its doc (a unit test
+ * compares the two). */
+static const struct config_key config_keys[] = {
+    STR_CHECKED("server", "listen", listen, listen_check, "unix:var/run/recipebox.sock",
+                "Where the pool listens: unix:PATH (recommended) or HOST:PORT with an explicit "
+                "numeric host."),
+    STR("server", "listen_owner", listen_owner, "",
+        "Owner of the unix socket; empty keeps the user that creates it."),
+    STR("server", "listen_group", listen_group, "",
+        "Group of the unix socket: the front server's worker group."),
+    MODE("server", "listen_mode", listen_mode, "0660", "Permissions of the unix socket, in octal."),
+    UINT("server", "listen_backlog", listen_backlog, 1, 65535, "511",
+         "Length of the kernel's accept queue."),
+    STR("server", "user", user, "",
+        "User every worker switches to before serving, when started as root."),
+    STR("server", "group", group, "",
+        "Group of the workers when started as root; empty: the user's primary group."),
+    UINT("server", "workers", workers, 1, 256, "4", "Worker processes (1..256)."),
+    UINT("server", "max_requests", max_requests, 0, 100000000, "10000",
+         "A worker exits after this many requests and is replaced (0 = never)."),
+    UINT("server", "request_timeout", request_timeout, 1, 3600, "30",
+         "Seconds one request may take (including the front server sending its parameters)."),
+    UINT("server", "shutdown_timeout", shutdown_timeout, 1, 3600, "30",
+         "Seconds SIGTERM/SIGINT waits for in-flight requests before killing."),
+    SIZE("server", "body_limit", body_limit, 1024, 1ULL << 30, "64K",
+         "Largest JSON request body accepted, in bytes (413 above)."),
+    SIZE("server", "memory_limit", memory_limit, 0, 1ULL << 40, "512M",
+         "Address space per worker (RLIMIT_AS), 64M or more; 0 = no limit."),
+    UINT("server", "keepalive_timeout", keepalive_timeout, 1, 3600, "10",
+         "Seconds a FastCGI connection kept open by the front (FCGI_KEEP_CONN) may sit idle."),
+    BOOL("server", "trust_forwarded", trust_forwarded, "false",
+         "Take the client address from X-Forwarded-For, only when the direct peer is one of "
+         "trusted_proxies."),
+    STR_CHECKED("server", "trusted_proxies", trusted_proxies, addresses_check, "127.0.0.1, ::1",
+                "Addresses or CIDR blocks trusted to set X-Forwarded-For (comma separated)."),
+    BOOL("server", "test_routes", test_routes, "false",
+         "Exposes /api/v1/_test/sleep and /api/v1/_test/echo for the fault tests."),
+    STR("database", "socket", db_socket, "",
+        "Unix socket path of the database server; empty: host and port."),
+    STR("database", "host", db_host, "localhost",
+        "Database server host name or address, when socket is empty."),
+    UINT("database", "port", db_port, 1, 65535, "3306",
+         "Database server TCP port, when socket is empty."),
+    STR("database", "name", db_name, "recipebox", "Database name."),
+    STR("database", "user", db_user, "recipebox",
+        "Database account of the workers (DML rights only)."),
+    STR("database", "password", db_password, "",
+        "Password of user; RECIPEBOX_DB_PASSWORD in the environment wins over it."),
+    STR("database", "migrate_user", db_migrate_user, "",
+        "Database account of `recipebox migrate` (DDL rights); empty: user and password."),
+    STR("database", "migrate_password", db_migrate_password, "",
+        "Password of migrate_user; RECIPEBOX_DB_MIGRATE_PASSWORD in the environment wins over "
+        "it."),
+    STR("database", "migrations", migrations_dir, RB_MIGRATIONS_DIR,
+        "Directory of the migration files (NNNN_name.up.sql and .down.sql)."),
+    UINT("database", "connect_timeout", db_connect_timeout, 1, 300, "3",
+         "Seconds to wait for a connection; a database that does not answer in time gives 503, "
+         "never a hang."),
+    UINT("database", "read_timeout", db_read_timeout, 1, 3600, "10",
+         "Seconds to wait for the database's answer to a statement."),
+    UINT("database", "write_timeout", db_write_timeout, 1, 3600, "10",
+         "Seconds to wait while sending a statement to the database."),
+    SIZE("auth", "scrypt_n", scrypt_n, 1024, 1ULL << 20, "32768",
+         "scrypt N for new password hashes: a power of two, 1024..2^20."),
+    UINT("auth", "scrypt_r", scrypt_r, 1, 32, "8",
+         "scrypt r (block size) for new password hashes, 1..32."),
+    UINT("auth", "scrypt_p", scrypt_p, 1, 16, "1",
+         "scrypt p (parallelism) for new password hashes, 1..16."),
+    UINT("auth", "password_min", password_min, 8, 1024, "10",
+         "Shortest password accepted, in bytes (8..1024)."),
+    UINT("auth", "password_max", password_max, 8, 1024, "1024",
+         "Longest password accepted, in bytes (8..1024); longer ones are refused, never "
+         "truncated."),
+    STR("auth", "common_passwords", common_passwords, RB_DATA_DIR "/common-passwords.txt",
+        "File of common passwords refused at registration (one per line, compared "
+        "case-insensitively)."),
+    UINT("auth", "session_idle", session_idle, 1, 31536000, "604800",
+         "Seconds without a request before a session ends."),
+    UINT("auth", "session_absolute", session_absolute, 1, 31536000, "2592000",
+         "Seconds after login when a session ends anyway."),
+    UINT("auth", "login_max_failures", login_max_failures, 1, 1000, "5",
+         "Failed logins allowed per account within login_window; past them login answers 429."),
+    UINT("auth", "login_max_failures_address", login_max_failures_address, 1, 100000, "50",
+         "Failed logins allowed per client address within login_window."),
+    UINT("auth", "login_window", login_window, 1, 86400, "900",
+         "Seconds over which failed logins are counted."),
+    STR("log", "path", log_path, "-",
+        "\"-\" for stderr, or a file (opened O_APPEND; SIGUSR1 reopens it after rotation)."),
+    LEVEL("log", "level", log_level, "info",
+          "Least severe level written: debug, info, warn or error."),
+    STR("media", "dir", media_dir, "var/media",
+        "Directory the image files are written to (writable by [server] user)."),
+    STR("media", "url_prefix", media_url, "/media/",
+        "URL path at which the front server serves dir; it ends with '/'."),
+    SIZE("media", "upload_limit", media_upload_limit, 1024, 1ULL << 30, "10M",
+         "Largest image upload, in bytes."),
+    SIZE("media", "max_pixels", media_max_pixels, 1, 1ULL << 30, "40000000",
+         "Images of more pixels are refused before decoding."),
+    STR_CHECKED("media", "sizes", media_sizes, widths_check, "1200,400",
+                "Widths to make, 1 to 4 of 16..8192 pixels (never wider than the original)."),
+    BOOL("media", "webp", media_webp, "true", "Store a WebP of each width."),
+    BOOL("media", "jpeg", media_jpeg, "true",
+         "Store a JPEG of each width (webp, jpeg or both must be true)."),
+    UINT("media", "quality", media_quality, 1, 100, "82", "Encoder quality, 1..100."),
+    SIZE("media", "test_fail_after", media_test_fail_after, 0, 1ULL << 40, "0",
+         "Tests only: writing media fails with ENOSPC past this many bytes (0 = off)."),
+    BOOL("security", "cookie_secure", cookie_secure, "true",
+         "Send the session cookie with Secure."),
+    STR("security", "allowed_origins", allowed_origins, "",
+        "Origins allowed to send state-changing requests (comma separated)."),
+    STR_CHECKED("security", "metrics_allow", metrics_allow, addresses_check, "127.0.0.1, ::1",
+                "Addresses (or CIDR blocks) that may read /metrics and /status; others get 404."),
 };
+
+#define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
+
+size_t config_key_count(void)
+{
+    return N_KEYS;
+}
+
+const struct config_key_doc *config_key_at(size_t i)
+{
+    return i < N_KEYS ? &config_keys[i].d : NULL;
+}
 
 static const char *const level_names[LOG_LEVEL__MAX] = {"debug", "info", "warn", "error"};
 
@@ -121,53 +213,6 @@ const char *config_level_name(enum log_level l)
 static void copy_str(char *dst, size_t size, const char *src)
 {
     snprintf(dst, size, "%s", src);
-}
-
-void config_defaults(struct config *c)
-{
-    memset(c, 0, sizeof(*c));
-    copy_str(c->listen, sizeof(c->listen), "unix:var/run/recipebox.sock");
-    c->listen_mode = 0660;
-    c->listen_backlog = 511;
-    c->workers = 4;
-    c->max_requests = 10000;
-    c->request_timeout = 30;
-    c->shutdown_timeout = 30;
-    c->body_limit = 65536;
-    c->memory_limit = 512ULL << 20;
-    c->keepalive_timeout = 10;
-    copy_str(c->db_host, sizeof(c->db_host), "localhost");
-    c->db_port = 3306;
-    copy_str(c->db_name, sizeof(c->db_name), "recipebox");
-    copy_str(c->db_user, sizeof(c->db_user), "recipebox");
-    copy_str(c->migrations_dir, sizeof(c->migrations_dir), RB_MIGRATIONS_DIR);
-    copy_str(c->media_dir, sizeof(c->media_dir), "var/media");
-    copy_str(c->media_url, sizeof(c->media_url), "/media/");
-    c->media_upload_limit = 10ULL << 20;
-    c->media_max_pixels = 40000000;
-    copy_str(c->media_sizes, sizeof(c->media_sizes), "1200,400");
-    c->media_webp = 1;
-    c->media_jpeg = 1;
-    c->media_quality = 82;
-    c->db_connect_timeout = 3;
-    c->db_read_timeout = 10;
-    c->db_write_timeout = 10;
-    c->scrypt_n = 32768;
-    c->scrypt_r = 8;
-    c->scrypt_p = 1;
-    c->password_min = 10;
-    c->password_max = 1024;
-    copy_str(c->common_passwords, sizeof(c->common_passwords), RB_DATA_DIR "/common-passwords.txt");
-    c->session_idle = 7 * 86400;
-    c->session_absolute = 30 * 86400;
-    c->login_max_failures = 5;
-    c->login_max_failures_address = 50;
-    c->login_window = 900;
-    copy_str(c->log_path, sizeof(c->log_path), "-");
-    c->log_level = LOG_INFO;
-    c->cookie_secure = 1;
-    copy_str(c->metrics_allow, sizeof(c->metrics_allow), "127.0.0.1, ::1");
-    copy_str(c->trusted_proxies, sizeof(c->trusted_proxies), "127.0.0.1, ::1");
 }
 
 static int parse_bool(const char *v, int *out)
@@ -222,23 +267,36 @@ static int parse_number(const char *v, int base, int suffixes, unsigned long lon
     return 0;
 }
 
-static int set_key(struct config *c, const struct key *k, const char *v, char *err, size_t errlen)
+static int set_string(char *field, const struct config_key *k, const char *v, char *err,
+                      size_t errlen)
+{
+    char why[CONFIG_ERR - 64];
+    if (strlen(v) >= k->size) {
+        snprintf(err, errlen, "[%s] %s: longer than %zu bytes", k->d.section, k->d.name,
+                 k->size - 1);
+        return -1;
+    }
+    if (k->check != NULL && k->check(v, why, sizeof(why)) != 0) {
+        snprintf(err, errlen, "[%s] %s: %s", k->d.section, k->d.name, why);
+        return -1;
+    }
+    copy_str(field, k->size, v);
+    return 0;
+}
+
+static int set_key(struct config *c, const struct config_key *k, const char *v, char *err,
+                   size_t errlen)
 {
     char *field = (char *)c + k->offset;
+    const char *sec = k->d.section, *name = k->d.name;
     unsigned long long n = 0;
     int b;
     switch (k->type) {
     case KEY_STR:
-        if (strlen(v) >= k->size) {
-            snprintf(err, errlen, "[%s] %s: longer than %zu bytes", k->section, k->name,
-                     k->size - 1);
-            return -1;
-        }
-        copy_str(field, k->size, v);
-        return 0;
+        return set_string(field, k, v, err, errlen);
     case KEY_BOOL:
         if (parse_bool(v, &b) != 0) {
-            snprintf(err, errlen, "[%s] %s: \"%s\" is not true or false", k->section, k->name, v);
+            snprintf(err, errlen, "[%s] %s: \"%s\" is not true or false", sec, name, v);
             return -1;
         }
         *(int *)(void *)field = b;
@@ -247,13 +305,11 @@ static int set_key(struct config *c, const struct key *k, const char *v, char *e
         for (int i = 0; i < LOG_LEVEL__MAX; i++)
             if (strcasecmp(v, level_names[i]) == 0)
                 return *(enum log_level *)(void *)field = (enum log_level)i, 0;
-        snprintf(err, errlen, "[%s] %s: \"%s\" is not debug, info, warn or error", k->section,
-                 k->name, v);
+        snprintf(err, errlen, "[%s] %s: \"%s\" is not debug, info, warn or error", sec, name, v);
         return -1;
     case KEY_MODE:
-        if (parse_number(v, 8, 0, &n) != 0 || n > 0777) {
-            snprintf(err, errlen, "[%s] %s: \"%s\" is not an octal mode like 0660", k->section,
-                     k->name, v);
+        if (parse_number(v, 8, 0, &n) != 0 || n > k->max) {
+            snprintf(err, errlen, "[%s] %s: \"%s\" is not an octal mode like 0660", sec, name, v);
             return -1;
         }
         *(unsigned *)(void *)field = (unsigned)n;
@@ -261,8 +317,8 @@ static int set_key(struct config *c, const struct key *k, const char *v, char *e
     case KEY_UINT:
     case KEY_SIZE:
         if (parse_number(v, 10, k->type == KEY_SIZE, &n) != 0 || n < k->min || n > k->max) {
-            snprintf(err, errlen, "[%s] %s: \"%s\" is not a%s number in %llu..%llu", k->section,
-                     k->name, v, k->type == KEY_SIZE ? " byte" : "n integer", k->min, k->max);
+            snprintf(err, errlen, "[%s] %s: \"%s\" is not a%s number in %llu..%llu", sec, name, v,
+                     k->type == KEY_SIZE ? " byte" : "n integer", k->min, k->max);
             return -1;
         }
         if (k->type == KEY_SIZE)
@@ -274,16 +330,28 @@ static int set_key(struct config *c, const struct key *k, const char *v, char *e
     return -1;
 }
 
+void config_defaults(struct config *c)
+{
+    char err[CONFIG_ERR];
+    memset(c, 0, sizeof(*c));
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (set_key(c, &config_keys[i], config_keys[i].d.def, err, sizeof(err)) != 0) {
+            /* the table refuses its own default: a bug above, never a user's */
+            fprintf(stderr, "config: built-in default: %s\n", err);
+            abort();
+        }
+}
+
 int config_set(struct config *c, const char *section, const char *key, const char *value, char *err,
                size_t errlen)
 {
     int known_section = 0;
-    for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
-        const struct key *k = &config_keys[i];
-        if (strcmp(k->section, section) != 0)
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const struct config_key *k = &config_keys[i];
+        if (strcmp(k->d.section, section) != 0)
             continue;
         known_section = 1;
-        if (strcmp(k->name, key) == 0)
+        if (strcmp(k->d.name, key) == 0)
             return set_key(c, k, value, err, errlen);
     }
     if (known_section)
@@ -309,62 +377,6 @@ static int config_ini_line(void *user, const char *section, const char *name, co
         return 0;
     }
     return 1;
-}
-
-static int listen_check(const char *l, char *err, size_t errlen)
-{
-    if (strncmp(l, "unix:", 5) == 0) {
-        if (l[5] == '\0') {
-            snprintf(err, errlen, "[server] listen: \"unix:\" needs a path");
-            return -1;
-        }
-        if (strlen(l + 5) >= 108) {
-            snprintf(err, errlen, "[server] listen: socket path longer than 107 bytes");
-            return -1;
-        }
-        return 0;
-    }
-    const char *colon = strrchr(l, ':');
-    if (colon == NULL || colon == l) {
-        snprintf(err, errlen,
-                 "[server] listen: \"%s\" must be unix:PATH or HOST:PORT with an explicit host "
-                 "(127.0.0.1:9000); a bare port would listen on every interface",
-                 l);
-        return -1;
-    }
-    unsigned long long port;
-    if (parse_number(colon + 1, 10, 0, &port) != 0 || port < 1 || port > 65535) {
-        snprintf(err, errlen, "[server] listen: \"%s\" has no valid port", l);
-        return -1;
-    }
-    /* the host is a numeric IPv4 address or a bracketed IPv6 one */
-    char host[64];
-    size_t hl = (size_t)(colon - l);
-    unsigned char addr[16];
-    int ok = 0;
-    if (hl < sizeof(host)) {
-        memcpy(host, l, hl);
-        host[hl] = '\0';
-        if (hl > 2 && host[0] == '[' && host[hl - 1] == ']') {
-            host[hl - 1] = '\0';
-            ok = inet_pton(AF_INET6, host + 1, addr) == 1;
-        } else {
-            ok = inet_pton(AF_INET, host, addr) == 1;
-        }
-    }
-    if (!ok) {
-        snprintf(err, errlen,
-                 "[server] listen: \"%s\": the host must be a numeric address (127.0.0.1:9000 or "
-                 "[::1]:9000)",
-                 l);
-        return -1;
-    }
-    return 0;
-}
-
-size_t config_body_max(const struct config *c)
-{
-    return c->body_limit > c->media_upload_limit ? c->body_limit : c->media_upload_limit;
 }
 
 /* "1200,400": 1..CONFIG_MEDIA_SIZES widths of 16..8192 px, largest first
@@ -403,13 +415,98 @@ int config_media_widths(const char *text, unsigned out[CONFIG_MEDIA_SIZES])
     return n > 0 ? (int)n : -1;
 }
 
-static int media_validate(const struct config *c, char *err, size_t errlen)
+/* unix:PATH, or HOST:PORT with a numeric host: a bare port would bind every
+ * interface, and pool_listen resolves numeric hosts only. */
+static int listen_check(const char *l, char *why, size_t whylen)
 {
-    unsigned widths[CONFIG_MEDIA_SIZES];
-    if (config_media_widths(c->media_sizes, widths) < 0) {
-        snprintf(err, errlen, "[media] sizes: 1 to 4 distinct widths of 16..8192, like 1200,400");
+    if (strncmp(l, "unix:", 5) == 0) {
+        if (l[5] == '\0') {
+            snprintf(why, whylen, "\"unix:\" needs a path");
+            return -1;
+        }
+        if (strlen(l + 5) >= 108) {
+            snprintf(why, whylen, "socket path longer than 107 bytes");
+            return -1;
+        }
+        return 0;
+    }
+    const char *colon = strrchr(l, ':');
+    if (colon == NULL || colon == l) {
+        snprintf(why, whylen,
+                 "\"%s\" must be unix:PATH or HOST:PORT with an explicit host "
+                 "(127.0.0.1:9000); a bare port would listen on every interface",
+                 l);
         return -1;
     }
+    unsigned long long port;
+    if (parse_number(colon + 1, 10, 0, &port) != 0 || port < 1 || port > 65535) {
+        snprintf(why, whylen, "\"%s\" has no valid port", l);
+        return -1;
+    }
+    /* the host is a numeric IPv4 address or a bracketed IPv6 one */
+    char host[64];
+    size_t hl = (size_t)(colon - l);
+    unsigned char addr[16];
+    int ok = 0;
+    if (hl < sizeof(host)) {
+        memcpy(host, l, hl);
+        host[hl] = '\0';
+        if (hl > 2 && host[0] == '[' && host[hl - 1] == ']') {
+            host[hl - 1] = '\0';
+            ok = inet_pton(AF_INET6, host + 1, addr) == 1;
+        } else {
+            ok = inet_pton(AF_INET, host, addr) == 1;
+        }
+    }
+    if (!ok) {
+        snprintf(why, whylen,
+                 "\"%s\": the host must be a numeric address (127.0.0.1:9000 or [::1]:9000)", l);
+        return -1;
+    }
+    return 0;
+}
+
+static int addresses_check(const char *v, char *why, size_t whylen)
+{
+    char bad[128];
+    if (ipmatch_check(v, bad, sizeof(bad)) != 0) {
+        snprintf(why, whylen, "\"%s\" is not an address or CIDR", bad);
+        return -1;
+    }
+    return 0;
+}
+
+static int widths_check(const char *v, char *why, size_t whylen)
+{
+    unsigned widths[CONFIG_MEDIA_SIZES];
+    if (config_media_widths(v, widths) < 0) {
+        snprintf(why, whylen, "\"%s\" is not 1 to 4 distinct widths of 16..8192, like 1200,400", v);
+        return -1;
+    }
+    return 0;
+}
+
+size_t config_body_max(const struct config *c)
+{
+    return c->body_limit > c->media_upload_limit ? c->body_limit : c->media_upload_limit;
+}
+
+/* Runs each key's own check again: a struct filled in code never met it. */
+static int keys_validate(const struct config *c, char *err, size_t errlen)
+{
+    char why[CONFIG_ERR - 64];
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const struct config_key *k = &config_keys[i];
+        if (k->check != NULL && k->check((const char *)c + k->offset, why, sizeof(why)) != 0) {
+            snprintf(err, errlen, "[%s] %s: %s", k->d.section, k->d.name, why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int media_validate(const struct config *c, char *err, size_t errlen)
+{
     if (!c->media_webp && !c->media_jpeg) {
         snprintf(err, errlen, "[media] webp and jpeg are both false: no format to store");
         return -1;
@@ -428,17 +525,8 @@ static int media_validate(const struct config *c, char *err, size_t errlen)
 
 int config_validate(const struct config *c, char *err, size_t errlen)
 {
-    char bad[128];
-    if (listen_check(c->listen, err, errlen) != 0)
+    if (keys_validate(c, err, errlen) != 0)
         return -1;
-    if (ipmatch_check(c->metrics_allow, bad, sizeof(bad)) != 0) {
-        snprintf(err, errlen, "[security] metrics_allow: \"%s\" is not an address or CIDR", bad);
-        return -1;
-    }
-    if (ipmatch_check(c->trusted_proxies, bad, sizeof(bad)) != 0) {
-        snprintf(err, errlen, "[server] trusted_proxies: \"%s\" is not an address or CIDR", bad);
-        return -1;
-    }
     if (c->memory_limit != 0 && c->memory_limit < (64ULL << 20)) {
         snprintf(err, errlen, "[server] memory_limit: below 64M a worker cannot start (0 = none)");
         return -1;

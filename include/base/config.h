@@ -81,8 +81,25 @@ struct config {
     char metrics_allow[1024];
 };
 
-/* Fills c with the built-in defaults (the values documented in
- * conf/recipebox.conf.example). */
+/* One key as documented: its section, name, default (the text a file would
+ * hold, e.g. "64K") and a one-line description. */
+struct config_key_doc {
+    const char *section;
+    const char *name;
+    const char *def;
+    const char *doc;
+};
+
+/* The number of keys in the key table. */
+size_t config_key_count(void);
+
+/* Key i of the key table, in table order; static, never freed. NULL when i
+ * is not below config_key_count(). */
+const struct config_key_doc *config_key_at(size_t i);
+
+/* Fills c with the built-in defaults: each key's default text, read as a
+ * file's value would be (the values conf/recipebox.conf.example lists).
+ * c->path is "". */
 void config_defaults(struct config *c);
 
 /* Sets one key. Returns 0, or -1 with a message in err naming section and key.
@@ -99,7 +116,9 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen);
 int config_load_string(struct config *c, const char *text, const char *name, char *err,
                        size_t errlen);
 
-/* Checks relations between keys after all were set. 0 or -1 with err. */
+/* Checks each key's own rule again (listen, address lists, media sizes: a
+ * struct filled in code never met config_set) and the relations between
+ * keys. 0 or -1 with err. */
 int config_validate(const struct config *c, char *err, size_t errlen);
 
 const char *config_level_name(enum log_level l);

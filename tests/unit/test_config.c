@@ -1,7 +1,8 @@
 /* Unit tests for the configuration (base/config.c): defaults, every key type
  * and its range, unknown sections and keys, "FILE:LINE: [section] key"
- * messages, relations checked by config_validate, the listen address rules
- * and the RECIPEBOX_DB_PASSWORD override. */
+ * messages, relations checked by config_validate, the listen address rules,
+ * the RECIPEBOX_DB_PASSWORD override, and conf/recipebox.conf.example against
+ * the key table. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,8 +351,13 @@ static void test_load_errors_name_file_and_line(void)
     LOAD_FAILS("[server]\nworkers = 2\n[nope]\na = 1\n[server]\nworkers = 0\n",
                "t.conf:4: [nope]: unknown section (key a)");
     /* relations have no single line, but still name the file and the key */
-    LOAD_FAILS("[server]\nlisten = :9000\n", "t.conf: [server] listen");
     LOAD_FAILS("[auth]\npassword_min = 20\npassword_max = 16\n", "t.conf: [auth] password_min");
+    /* a value its key's own check refuses names its line (listen did not) */
+    LOAD_FAILS("[server]\nlisten = :9000\n", "t.conf:2: [server] listen");
+    LOAD_FAILS("[security]\n\nmetrics_allow = 127.0.0.1, banana\n",
+               "t.conf:3: [security] metrics_allow: \"banana\" is not an address");
+    LOAD_FAILS("[server]\ntrusted_proxies = 10.0.0.0/33\n", "t.conf:2: [server] trusted_proxies");
+    LOAD_FAILS("[media]\nsizes = 1200,1200\n", "t.conf:2: [media] sizes");
 }
 
 static void test_listen(void)
@@ -702,6 +708,178 @@ static void test_load_directory(void)
     rmdir(dir);
 }
 
+/* Strings with a check of their own (listen, address lists, media sizes) are
+ * refused at config_set, unchanged, and again by config_validate when set
+ * in code. */
+static void test_checked_strings(void)
+{
+    struct config c;
+    config_defaults(&c);
+    SET_FAILS(&c, "server", "listen", "9000", "[server] listen: \"9000\" must be unix:PATH");
+    SET_FAILS(&c, "server", "listen", "localhost:9000", "[server] listen");
+    UNIT_ASSERT_STR(c.listen, "unix:var/run/recipebox.sock");
+    SET_OK(&c, "server", "listen", "[::1]:9000");
+    UNIT_ASSERT_STR(c.listen, "[::1]:9000");
+    SET_FAILS(&c, "server", "trusted_proxies", "10.0.0.1, proxy", "\"proxy\" is not an address");
+    SET_FAILS(&c, "security", "metrics_allow", "::1/129", "[security] metrics_allow");
+    UNIT_ASSERT_STR(c.metrics_allow, "127.0.0.1, ::1");
+    SET_OK(&c, "security", "metrics_allow", "");
+    SET_FAILS(&c, "media", "sizes", "10", "[media] sizes: \"10\" is not 1 to 4");
+    SET_FAILS(&c, "media", "sizes", "", "[media] sizes");
+    SET_FAILS(&c, "media", "sizes", "100,200,300,400,500", "[media] sizes");
+    UNIT_ASSERT_STR(c.media_sizes, "1200,400");
+    SET_OK(&c, "media", "sizes", "400, 1600");
+    UNIT_ASSERT_STR(c.media_sizes, "400, 1600");
+
+    snprintf(c.media_sizes, sizeof(c.media_sizes), "%s", "1200,abc");
+    VALIDATE_FAILS(&c, "[media] sizes: \"1200,abc\"");
+}
+
+/* One key line of the example: its section, name and value, and the
+ * comment lines right above it joined by single spaces. */
+struct example_key {
+    char section[32];
+    char name[64];
+    char value[200];
+    char comment[1024];
+};
+
+#define EXAMPLE_PATH "conf/recipebox.conf.example"
+#define EXAMPLE_MAX 128
+
+/* Copies s[0..n) without its surrounding white space into dst. */
+static void copy_trimmed(char *dst, size_t size, const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    snprintf(dst, size, "%.*s", (int)n, s);
+}
+
+/* Appends one comment line's text (after its ';' or '#') to block. */
+static void comment_append(char *block, size_t size, const char *text)
+{
+    char t[512];
+    copy_trimmed(t, sizeof(t), text, strlen(text));
+    size_t used = strlen(block);
+    if (t[0] != '\0')
+        snprintf(block + used, size - used, "%s%s", used > 0 ? " " : "", t);
+}
+
+/* Reads the example's key lines into keys: a comment block belongs to the
+ * key line right below it; a blank line or a section header ends it. The
+ * count, or -1 when the file cannot be read or holds more than max keys. */
+static int example_read(const char *path, struct example_key *keys, int max)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    char line[512], section[32] = "", comment[1024] = "";
+    int n = 0;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == ';' || line[0] == '#') {
+            comment_append(comment, sizeof(comment), line + 1);
+            continue;
+        }
+        if (line[0] == '[') {
+            copy_trimmed(section, sizeof(section), line + 1, strcspn(line + 1, "]"));
+        } else if (line[0] != '\0') {
+            if (n == max) {
+                fclose(f);
+                return -1;
+            }
+            struct example_key *k = &keys[n++];
+            size_t eq = strcspn(line, "=");
+            const char *value = line + eq + (line[eq] == '=');
+            snprintf(k->section, sizeof(k->section), "%s", section);
+            copy_trimmed(k->name, sizeof(k->name), line, eq);
+            copy_trimmed(k->value, sizeof(k->value), value, strlen(value));
+            snprintf(k->comment, sizeof(k->comment), "%s", comment);
+        }
+        comment[0] = '\0';
+    }
+    fclose(f);
+    return n;
+}
+
+/* 1 when the example lists key k once, with the table's default, under a
+ * comment starting with the table's doc; else prints why and returns 0. */
+static int example_documents(const struct example_key *ex, int n, const struct config_key_doc *k)
+{
+    const struct example_key *found = NULL;
+    int times = 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(ex[i].section, k->section) == 0 && strcmp(ex[i].name, k->name) == 0)
+            found = &ex[i], times++;
+    if (times != 1) {
+        fprintf(stderr, "\n    [%s] %s: listed %d times in " EXAMPLE_PATH "\n", k->section, k->name,
+                times);
+        return 0;
+    }
+    if (strcmp(found->value, k->def) != 0) {
+        fprintf(stderr, "\n    [%s] %s: example says \"%s\", the default is \"%s\"\n", k->section,
+                k->name, found->value, k->def);
+        return 0;
+    }
+    if (k->doc[0] == '\0' || strncmp(found->comment, k->doc, strlen(k->doc)) != 0) {
+        fprintf(stderr, "\n    [%s] %s: comment \"%s\" does not start with \"%s\"\n", k->section,
+                k->name, found->comment, k->doc);
+        return 0;
+    }
+    return 1;
+}
+
+/* 1 when the table has [section] name; else prints it and returns 0. */
+static int table_has(const struct example_key *e)
+{
+    for (size_t i = 0; i < config_key_count(); i++) {
+        const struct config_key_doc *k = config_key_at(i);
+        if (strcmp(k->section, e->section) == 0 && strcmp(k->name, e->name) == 0)
+            return 1;
+    }
+    fprintf(stderr, "\n    [%s] %s: in " EXAMPLE_PATH ", not in the key table\n", e->section,
+            e->name);
+    return 0;
+}
+
+/* The example lists exactly the table's keys, each once, with the table's
+ * default and description; loading it gives exactly the built-in defaults. */
+static void test_example_matches_table(void)
+{
+    static struct example_key ex[EXAMPLE_MAX];
+    int n = example_read(EXAMPLE_PATH, ex, EXAMPLE_MAX);
+    CU_ASSERT_FATAL(n > 0);
+    size_t count = config_key_count();
+    CU_ASSERT_EQUAL(n, (int)count);
+    CU_ASSERT_PTR_NULL(config_key_at(count));
+    for (size_t i = 0; i < count; i++) {
+        const struct config_key_doc *k = config_key_at(i);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+        UNIT_CHECK_AT(example_documents(ex, n, k), __LINE__, "example_documents(table key)");
+        for (size_t j = 0; j < i; j++) /* config_set would only ever reach the first */
+            CU_ASSERT_FALSE(strcmp(config_key_at(j)->section, k->section) == 0 &&
+                            strcmp(config_key_at(j)->name, k->name) == 0);
+    }
+    for (int i = 0; i < n; i++)
+        UNIT_CHECK_AT(table_has(&ex[i]), __LINE__, "table_has(example key)");
+
+    /* the file loads, and its values are the defaults (passwords aside:
+     * the environment may set them) */
+    struct config loaded, defaults;
+    char err[CONFIG_ERR] = "";
+    int rc = config_load(&loaded, EXAMPLE_PATH, err, sizeof(err));
+    if (rc != 0)
+        fprintf(stderr, "\n    %s\n", err);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    config_defaults(&defaults);
+    memcpy(defaults.path, loaded.path, sizeof(defaults.path));
+    memset(loaded.db_password, 0, sizeof(loaded.db_password));
+    memset(loaded.db_migrate_password, 0, sizeof(loaded.db_migrate_password));
+    CU_ASSERT_EQUAL(memcmp(&loaded, &defaults, sizeof(loaded)), 0);
+}
+
 int unit_config_register(void)
 {
     CU_pSuite s = CU_add_suite("config", NULL, NULL);
@@ -725,7 +903,9 @@ int unit_config_register(void)
         !CU_add_test(s, "a directory is not a config file", test_load_directory) ||
         !CU_add_test(s, "CR-only line endings", test_cr_only_line_endings) ||
         !CU_add_test(s, "a UTF-8 byte order mark", test_utf8_bom) ||
-        !CU_add_test(s, "listen needs a numeric host", test_listen_numeric_host))
+        !CU_add_test(s, "listen needs a numeric host", test_listen_numeric_host) ||
+        !CU_add_test(s, "checked strings are refused where they are set", test_checked_strings) ||
+        !CU_add_test(s, "the example file lists the key table", test_example_matches_table))
         return -1;
     return 0;
 }
