@@ -25,7 +25,7 @@
 #define RB_MIGRATIONS_DIR "/usr/local/share/recipebox/migrations"
 #endif
 
-enum key_type { KEY_STR, KEY_UINT, KEY_SIZE, KEY_BOOL, KEY_MODE, KEY_LEVEL };
+enum key_type { KEY_STR, KEY_UINT, KEY_SIZE, KEY_BOOL, KEY_MODE, KEY_LEVEL, KEY_RATE };
 
 /* One key. The default is text parsed by the same setter as a file's value,
  * so it obeys the key's rules. check (strings only) refuses a value before it
@@ -76,6 +76,11 @@ static int widths_check(const char *v, char *why, size_t whylen);
         {sec, key, def, doc}, KEY_LEVEL, FIELD(f, enum log_level), 0, 0, 0, NULL                   \
     }
 
+#define RATE(key, f, def, doc)                                                                     \
+    {                                                                                              \
+        {"ratelimit", key, def, doc}, KEY_RATE, FIELD(f, struct ratelimit_rule), 0, 0, 0, NULL     \
+    }
+
 /* Every key. conf/recipebox.conf.example lists the same keys with these
  * defaults, each under a comment that starts with its doc (a unit test
  * compares the two). */
@@ -114,6 +119,9 @@ static const struct config_key config_keys[] = {
                 "Addresses or CIDR blocks trusted to set X-Forwarded-For (comma separated)."),
     BOOL("server", "test_routes", test_routes, "false",
          "Exposes /api/v1/_test/sleep and /api/v1/_test/echo for the fault tests."),
+    UINT("server", "read_timeout", read_timeout, 1, 3600, "5",
+         "Seconds a new FastCGI connection may take to send its request; one that sends "
+         "nothing is closed, so idle connections cannot hold the workers."),
     STR("database", "socket", db_socket, "",
         "Unix socket path of the database server; empty: host and port."),
     STR("database", "host", db_host, "localhost",
@@ -139,6 +147,11 @@ static const struct config_key config_keys[] = {
          "Seconds to wait for the database's answer to a statement."),
     UINT("database", "write_timeout", db_write_timeout, 1, 3600, "10",
          "Seconds to wait while sending a statement to the database."),
+    UINT("database", "statement_timeout_ms", db_statement_ms, 0, 3600000, "5000",
+         "The server stops any statement that runs longer (max_statement_time); below "
+         "read_timeout, so none outlives its request. 0 = no limit."),
+    UINT("database", "search_timeout_ms", db_search_ms, 0, 3600000, "2000",
+         "The same limit for the recipe list and search, the statements a client shapes."),
     SIZE("auth", "scrypt_n", scrypt_n, 1024, 1ULL << 20, "32768",
          "scrypt N for new password hashes: a power of two, 1024..2^20."),
     UINT("auth", "scrypt_r", scrypt_r, 1, 32, "8",
@@ -183,6 +196,44 @@ static const struct config_key config_keys[] = {
     UINT("media", "quality", media_quality, 1, 100, "82", "Encoder quality, 1..100."),
     SIZE("media", "test_fail_after", media_test_fail_after, 0, 1ULL << 40, "0",
          "Tests only: writing media fails with ENOSPC past this many bytes (0 = off)."),
+    RATE("read", rate_account[RATE_READ], "600/1m",
+         "Reads per account (anonymous: per address): N/PERIOD, PERIOD s, m, h or d (\"10/15m\"); "
+         "0 = no limit."),
+    RATE("read_address", rate_address[RATE_READ], "1200/1m", "Reads per client address."),
+    RATE("write", rate_account[RATE_WRITE], "120/1m", "Other changes per account."),
+    RATE("write_address", rate_address[RATE_WRITE], "600/1m",
+         "Other changes per client address."),
+    RATE("auth", rate_account[RATE_AUTH], "20/1m",
+         "Password checks (login, password change, account deletion) per account or address; "
+         "the lockout counts failures on top of this."),
+    RATE("auth_address", rate_address[RATE_AUTH], "60/1m", "Password checks per client address."),
+    RATE("register", rate_account[RATE_REGISTER], "0",
+         "Registrations per anonymous client (keyed by address); see register_address."),
+    RATE("register_address", rate_address[RATE_REGISTER], "10/1h",
+         "Registrations per client address."),
+    RATE("recipe", rate_account[RATE_RECIPE], "60/1h", "Recipes created or changed per account."),
+    RATE("recipe_address", rate_address[RATE_RECIPE], "300/1h",
+         "Recipes created or changed per client address."),
+    RATE("comment", rate_account[RATE_COMMENT], "30/10m", "Comments posted per account."),
+    RATE("comment_address", rate_address[RATE_COMMENT], "200/10m",
+         "Comments posted per client address."),
+    RATE("rating", rate_account[RATE_RATING], "300/1h",
+         "Ratings and favorites set or removed per account."),
+    RATE("rating_address", rate_address[RATE_RATING], "1000/1h",
+         "Ratings and favorites per client address."),
+    RATE("upload", rate_account[RATE_UPLOAD], "30/1h", "Image uploads per account."),
+    RATE("upload_address", rate_address[RATE_UPLOAD], "100/1h",
+         "Image uploads per client address."),
+    RATE("search", rate_account[RATE_SEARCH], "120/1m",
+         "Recipe lists and searches per account (anonymous: per address)."),
+    RATE("search_address", rate_address[RATE_SEARCH], "300/1m",
+         "Recipe lists and searches per client address."),
+    UINT("ratelimit", "max_expensive", max_expensive, 0, 1024, "2",
+         "Searches one client address may have running at once (429 beyond); 0 = no cap."),
+    UINT("ratelimit", "quota_recipes", quota_recipes, 0, 100000000, "5000",
+         "Recipes one account may keep (422 beyond); 0 = no quota."),
+    UINT("ratelimit", "quota_comments", quota_comments, 0, 100000000, "20000",
+         "Comments one account may keep (422 beyond); 0 = no quota."),
     BOOL("security", "cookie_secure", cookie_secure, "true",
          "Send the session cookie with Secure."),
     STR("security", "allowed_origins", allowed_origins, "",
@@ -313,6 +364,13 @@ static int set_key(struct config *c, const struct config_key *k, const char *v, 
             return -1;
         }
         *(unsigned *)(void *)field = (unsigned)n;
+        return 0;
+    case KEY_RATE:
+        if (ratelimit_rule_parse(v, (struct ratelimit_rule *)(void *)field) != 0) {
+            snprintf(err, errlen, "[%s] %s: \"%s\" is not N/PERIOD (like 10/1m, 5/15m, 100/h) or 0",
+                     sec, name, v);
+            return -1;
+        }
         return 0;
     case KEY_UINT:
     case KEY_SIZE:
@@ -547,6 +605,13 @@ int config_validate(const struct config *c, char *err, size_t errlen)
         return -1;
     if (c->db_socket[0] == '\0' && c->db_host[0] == '\0') {
         snprintf(err, errlen, "[database] socket or host must be set");
+        return -1;
+    }
+    /* the server must stop a statement before the worker stops waiting */
+    unsigned long long wait_ms = (unsigned long long)c->db_read_timeout * 1000;
+    if (c->db_statement_ms >= wait_ms || c->db_search_ms >= wait_ms) {
+        snprintf(err, errlen, "[database] statement_timeout_ms and search_timeout_ms must be below "
+                              "read_timeout (in ms)");
         return -1;
     }
     return 0;

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "base/ratelimit.h"
+
 #define CONFIG_MEDIA_SIZES 4
 #define CONFIG_STR 256
 #define CONFIG_ERR 512
@@ -33,6 +35,7 @@ struct config {
     int trust_forwarded;              /* take the client address from X-Forwarded-For */
     char trusted_proxies[CONFIG_STR]; /* addresses allowed to set it */
     int test_routes;                  /* expose /api/v1/_test/... (test suites only) */
+    unsigned read_timeout;            /* seconds a new FastCGI connection may send nothing */
 
     /* [database] */
     char db_socket[CONFIG_STR];
@@ -47,6 +50,8 @@ struct config {
     unsigned db_connect_timeout;
     unsigned db_read_timeout;
     unsigned db_write_timeout;
+    unsigned db_statement_ms; /* server-side limit of one statement (max_statement_time) */
+    unsigned db_search_ms;    /* the same for the recipe list and search */
 
     /* [auth] */
     size_t scrypt_n;
@@ -74,6 +79,14 @@ struct config {
     int media_webp, media_jpeg;   /* formats to make */
     unsigned media_quality;       /* 1..100 */
     size_t media_test_fail_after; /* tests only: writes fail with ENOSPC past this many bytes */
+
+    /* [ratelimit]: per class, per account (anonymous: per address) and per
+     * address; count 0 = no limit */
+    struct ratelimit_rule rate_account[RATE__MAX];
+    struct ratelimit_rule rate_address[RATE__MAX];
+    unsigned max_expensive;   /* searches at once from one address, 0 = no cap */
+    unsigned quota_recipes;   /* recipes one account may have, 0 = no quota */
+    unsigned quota_comments;  /* comments one account may have posted */
 
     /* [security] */
     int cookie_secure;

@@ -14,6 +14,23 @@
 
 struct ratelimit;
 
+/* Rate classes: each has an account rule and an address rule in the
+ * [ratelimit] config section, named after the class; the route table gives
+ * each route one (http/limits.c applies it). */
+enum rate_class {
+    RATE_NONE = 0,
+    RATE_READ,     /* reads of one resource or a plain list */
+    RATE_WRITE,    /* other state changes */
+    RATE_AUTH,     /* password checks: login, password change, account deletion */
+    RATE_REGISTER, /* new accounts */
+    RATE_RECIPE,   /* recipes created or replaced */
+    RATE_COMMENT,  /* comments posted */
+    RATE_RATING,   /* ratings and favorites */
+    RATE_UPLOAD,   /* image uploads */
+    RATE_SEARCH,   /* the recipe list with its search filters */
+    RATE__MAX
+};
+
 /* A limit: at most count requests per period_ms, all of them at once if they
  * come together (burst = count), then one every period_ms / count. count 0
  * means no limit. */

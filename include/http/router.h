@@ -5,27 +5,13 @@
 
 #include <stddef.h>
 
+#include "base/ratelimit.h"
 #include "http/request.h"
 #include "lib/role.h"
 
 struct app;
 struct response;
 
-/* Rate classes: each has an account rule and an address rule in the
- * [ratelimit] config section, named after the class (http/limits.c). */
-enum rate_class {
-    RATE_NONE = 0,
-    RATE_READ,     /* reads of one resource or a plain list */
-    RATE_WRITE,    /* other state changes */
-    RATE_AUTH,     /* password checks: login, password change, account deletion */
-    RATE_REGISTER, /* new accounts */
-    RATE_RECIPE,   /* recipes created or replaced */
-    RATE_COMMENT,  /* comments posted */
-    RATE_RATING,   /* ratings and favorites */
-    RATE_UPLOAD,   /* image uploads */
-    RATE_SEARCH,   /* the recipe list with its search filters */
-    RATE__MAX
-};
 enum body_kind {
     BODY_NONE = 0,
     BODY_JSON,
