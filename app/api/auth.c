@@ -32,11 +32,12 @@ static struct password_params params_of(const struct config *cfg)
 }
 
 /* {"user": {...}, "csrf_token": "..."} */
-static int answer_user(struct response *res, int status, const struct user *u, const char *csrf)
+static enum http_status answer_user(struct response *res, enum http_status status,
+                                    const struct user *u, const char *csrf)
 {
     struct json_object *o = json_object_new_object();
     if (o == NULL)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     json_object_object_add(o, "user", api_user_json(u, 1));
     if (csrf != NULL)
         json_object_object_add(o, "csrf_token", json_object_new_string(csrf));
@@ -61,22 +62,22 @@ static const char *policy_message(enum password_verdict v, const struct config *
 }
 
 /* Validates a password field; adds an error and returns -1 when refused. */
-static int check_password(const struct config *cfg, const char *field, const char *pw,
-                          size_t len, struct field_errors *errors)
+static int check_password(const struct config *cfg, const char *field, const char *pw, size_t len,
+                          struct field_errors *errors)
 {
     enum password_verdict v = password_policy(pw, len, cfg->password_min, cfg->password_max);
     if (v == PASSWORD_OK)
         return 0;
     char buf[64];
     fielderr_add(errors, field, v == PASSWORD_COMMON ? "common" : "length",
-                      policy_message(v, cfg, buf, sizeof(buf)));
+                 policy_message(v, cfg, buf, sizeof(buf)));
     return -1;
 }
 
-int auth_register(struct app *app, struct request *req, struct response *res)
+enum http_status auth_register(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"username", "email", "password", "display_name", NULL};
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)
@@ -88,7 +89,7 @@ int auth_register(struct app *app, struct request *req, struct response *res)
     if (jsonv_string(o, "username", 3, 32, 1, &username, NULL, &errors) == 0 &&
         (identity_normalize(username, uname, sizeof(uname)) < 0 || !identity_username_valid(uname)))
         fielderr_add(&errors, "username", "format",
-                          "3..32 characters: letters, digits, '_', '.' or '-'");
+                     "3..32 characters: letters, digits, '_', '.' or '-'");
     if (jsonv_string(o, "email", 3, 254, 1, &email, NULL, &errors) == 0 &&
         (identity_normalize(email, mail, sizeof(mail)) < 0 || !identity_email_valid(mail)))
         fielderr_add(&errors, "email", "format", "not an email address");
@@ -97,13 +98,13 @@ int auth_register(struct app *app, struct request *req, struct response *res)
     jsonv_string(o, "display_name", 1, 100, 0, &display, NULL, &errors);
     if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     char hash[PASSWORD_MCF_LEN];
     struct password_params pp = params_of(app->cfg);
     if (password_hash(password, pwlen, &pp, hash) != 0) {
         json_object_put(o);
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     }
     char shown[64], mail_shown[256]; /* as typed, without surrounding spaces */
     identity_trim(username, shown, sizeof(shown));
@@ -113,7 +114,8 @@ int auth_register(struct app *app, struct request *req, struct response *res)
         accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, &id);
     json_object_put(o);
     if (st == DB_CONFLICT) /* the same words for a taken username and a taken email */
-        return api_problem(res, req, 409, "that username or email is already registered", NULL);
+        return api_problem(res, req, HTTP_CONFLICT, "that username or email is already registered",
+                           NULL);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), "the account could not be created", NULL);
     struct user u;
@@ -127,12 +129,11 @@ int auth_register(struct app *app, struct request *req, struct response *res)
     char loc[96];
     snprintf(loc, sizeof(loc), "/api/v1/users/%s", u.username);
     response_header(res, "Location", loc, 1);
-    return answer_user(res, 201, &u, csrf);
+    return answer_user(res, HTTP_CREATED, &u, csrf);
 }
 
 /* Failed logins within the window: 0 when allowed, else seconds to wait. */
-static long throttled(struct app *app, const char *account, const struct request *req,
-                      int *dberr)
+static long throttled(struct app *app, const char *account, const struct request *req, int *dberr)
 {
     const struct config *cfg = app->cfg;
     long long n1 = 0, age1 = 0, n2 = 0, age2 = 0;
@@ -159,10 +160,10 @@ static void record_failure(struct app *app, const char *account, const struct re
     api_audit(app, req, user_id, "login_failed", account);
 }
 
-int auth_login(struct app *app, struct request *req, struct response *res)
+enum http_status auth_login(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"login", "password", NULL};
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)
@@ -177,14 +178,14 @@ int auth_login(struct app *app, struct request *req, struct response *res)
     jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors);
     if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     struct password_params pp = params_of(app->cfg);
     int dberr = 0;
     long wait = throttled(app, norm, req, &dberr);
     if (dberr) {
         json_object_put(o);
-        return api_problem(res, req, 503, "the database is unavailable", NULL);
+        return api_problem(res, req, HTTP_UNAVAILABLE, "the database is unavailable", NULL);
     }
     if (wait > 0) {
         password_dummy_verify(password, pwlen, &pp); /* the same work as a real attempt */
@@ -192,7 +193,8 @@ int auth_login(struct app *app, struct request *req, struct response *res)
         char ra[32];
         snprintf(ra, sizeof(ra), "%ld", wait);
         response_header(res, "Retry-After", ra, 1);
-        return api_problem(res, req, 429, "too many failed logins; try again later", NULL);
+        return api_problem(res, req, HTTP_TOO_MANY_REQUESTS,
+                           "too many failed logins; try again later", NULL);
     }
     struct user u;
     enum db_status st = accounts_user_by_login(app->db, norm, &u, req->arena);
@@ -203,12 +205,12 @@ int auth_login(struct app *app, struct request *req, struct response *res)
         password_dummy_verify(password, pwlen, &pp);
     if (st != DB_OK && st != DB_NOTFOUND) {
         json_object_put(o);
-        return api_problem(res, req, 503, "the database is unavailable", NULL);
+        return api_problem(res, req, HTTP_UNAVAILABLE, "the database is unavailable", NULL);
     }
     if (!ok) {
         record_failure(app, norm, req, st == DB_OK ? u.id : 0);
         json_object_put(o);
-        return api_problem(res, req, 401, "wrong login or password", NULL);
+        return api_problem(res, req, HTTP_UNAUTHORIZED, "wrong login or password", NULL);
     }
     if (password_needs_rehash(u.password_hash, &pp)) {
         char hash[PASSWORD_MCF_LEN];
@@ -223,37 +225,39 @@ int auth_login(struct app *app, struct request *req, struct response *res)
     if (rc != 0)
         return api_problem(res, req, rc, "the session could not be created", NULL);
     api_audit(app, req, u.id, "login", u.username);
-    return answer_user(res, 200, &u, csrf);
+    return answer_user(res, HTTP_OK, &u, csrf);
 }
 
-int auth_logout(struct app *app, struct request *req, struct response *res)
+enum http_status auth_logout(struct app *app, struct request *req, struct response *res)
 {
     int rc = session_end(app, req, res);
     if (rc != 0)
         return api_problem(res, req, rc, "the session could not be ended", NULL);
     api_audit(app, req, req->user_id, "logout", req->username);
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
 
-int auth_session(struct app *app, struct request *req, struct response *res)
+enum http_status auth_session(struct app *app, struct request *req, struct response *res)
 {
     if (req->user_id == 0)
-        return api_problem(res, req, 401, "not logged in", NULL);
+        return api_problem(res, req, HTTP_UNAUTHORIZED, "not logged in", NULL);
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK)
-        return api_problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
-    return answer_user(res, 200, &u, req->csrf);
+        return api_problem(res, req, st == DB_NOTFOUND ? HTTP_UNAUTHORIZED : db_http_status(st),
+                           NULL, NULL);
+    return answer_user(res, HTTP_OK, &u, req->csrf);
 }
 
-int auth_me(struct app *app, struct request *req, struct response *res)
+enum http_status auth_me(struct app *app, struct request *req, struct response *res)
 {
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK)
-        return api_problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
-    return api_send(res, 200, api_user_json(&u, 1));
+        return api_problem(res, req, st == DB_NOTFOUND ? HTTP_UNAUTHORIZED : db_http_status(st),
+                           NULL, NULL);
+    return api_send(res, HTTP_OK, api_user_json(&u, 1));
 }
 
 struct sessions_ctx {
@@ -278,25 +282,26 @@ static int session_item(void *row, void *ctx)
     return 0;
 }
 
-int auth_sessions_list(struct app *app, struct request *req, struct response *res)
+enum http_status auth_sessions_list(struct app *app, struct request *req, struct response *res)
 {
     struct json_object *o = json_object_new_object();
     struct sessions_ctx c = {json_object_new_array(), req->session_id};
     if (o == NULL || c.items == NULL) {
         json_object_put(o);
         json_object_put(c.items);
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     }
     json_object_object_add(o, "items", c.items);
     json_object_object_add(o, "next_cursor", NULL);
     enum db_status st = accounts_sessions_of(app->db, req->user_id, req->arena, session_item, &c);
-    int rc = st == DB_OK ? (response_json(res, 200, o) == 0 ? 200 : 500)
-                         : api_problem(res, req, db_http_status(st), NULL, NULL);
+    enum http_status rc =
+        st == DB_OK ? (response_json(res, HTTP_OK, o) == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR)
+                    : api_problem(res, req, db_http_status(st), NULL, NULL);
     json_object_put(o);
     return rc;
 }
 
-int auth_session_revoke(struct app *app, struct request *req, struct response *res)
+enum http_status auth_session_revoke(struct app *app, struct request *req, struct response *res)
 {
     long long id = req->id;
     int deleted = 0;
@@ -304,20 +309,20 @@ int auth_session_revoke(struct app *app, struct request *req, struct response *r
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     if (!deleted) /* another user's session is as absent as a missing one */
-        return api_problem(res, req, 404, NULL, NULL);
+        return api_problem(res, req, HTTP_NOT_FOUND, NULL, NULL);
     char target[32];
     snprintf(target, sizeof(target), "session %lld", id);
     api_audit(app, req, req->user_id, "session_revoke", target);
     if (id == req->session_id)
         session_end(app, req, res); /* also clears this cookie */
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
 
-int auth_password(struct app *app, struct request *req, struct response *res)
+enum http_status auth_password(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)
@@ -330,7 +335,7 @@ int auth_password(struct app *app, struct request *req, struct response *res)
         check_password(app->cfg, "new_password", next, nextlen, &errors);
     if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
@@ -343,14 +348,14 @@ int auth_password(struct app *app, struct request *req, struct response *res)
         char norm[64];
         identity_normalize(u.username, norm, sizeof(norm));
         record_failure(app, norm, req, u.id); /* guessing here counts toward the lockout */
-        return api_problem(res, req, 403, "the current password is wrong", NULL);
+        return api_problem(res, req, HTTP_FORBIDDEN, "the current password is wrong", NULL);
     }
     char hash[PASSWORD_MCF_LEN];
     struct password_params pp = params_of(app->cfg);
     int ok = password_hash(next, nextlen, &pp, hash) == 0;
     json_object_put(o);
     if (!ok)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     /* new hash, then every session ends, then this client gets a new one: a
      * failure between steps leaves the account logged out, never open */
     char csrf[TOKEN_TEXT];
@@ -361,5 +366,5 @@ int auth_password(struct app *app, struct request *req, struct response *res)
     if (rc != 0)
         return api_problem(res, req, rc, "password changed; log in again", NULL);
     api_audit(app, req, u.id, "password_change", u.username);
-    return answer_user(res, 200, &u, csrf);
+    return answer_user(res, HTTP_OK, &u, csrf);
 }
