@@ -32,11 +32,12 @@ static struct password_params params_of(const struct config *cfg)
 }
 
 /* {"user": {...}, "csrf_token": "..."} */
-static int answer_user(struct response *res, int status, const struct user *u, const char *csrf)
+static enum http_status answer_user(struct response *res, enum http_status status,
+                                    const struct user *u, const char *csrf)
 {
     struct json_object *o = json_object_new_object();
     if (o == NULL)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     json_object_object_add(o, "user", api_user_json(u, 1));
     if (csrf != NULL)
         json_object_object_add(o, "csrf_token", json_object_new_string(csrf));
@@ -73,10 +74,10 @@ static int check_password(const struct config *cfg, const char *field, const cha
     return -1;
 }
 
-int auth_register(struct app *app, struct request *req, struct response *res)
+enum http_status auth_register(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"username", "email", "password", "display_name", NULL};
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)
@@ -97,13 +98,13 @@ int auth_register(struct app *app, struct request *req, struct response *res)
     jsonv_string(o, "display_name", 1, 100, 0, &display, NULL, &errors);
     if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     char hash[PASSWORD_MCF_LEN];
     struct password_params pp = params_of(app->cfg);
     if (password_hash(password, pwlen, &pp, hash) != 0) {
         json_object_put(o);
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     }
     char shown[64], mail_shown[256]; /* as typed, without surrounding spaces */
     identity_trim(username, shown, sizeof(shown));
@@ -113,7 +114,8 @@ int auth_register(struct app *app, struct request *req, struct response *res)
         accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, &id);
     json_object_put(o);
     if (st == DB_CONFLICT) /* the same words for a taken username and a taken email */
-        return api_problem(res, req, 409, "that username or email is already registered", NULL);
+        return api_problem(res, req, HTTP_CONFLICT, "that username or email is already registered",
+                           NULL);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), "the account could not be created", NULL);
     struct user u;
@@ -122,12 +124,13 @@ int auth_register(struct app *app, struct request *req, struct response *res)
         return api_problem(res, req, db_http_status(st), "the account could not be read", NULL);
     int rc = session_start(app, req, res, u.id, csrf);
     if (rc != 0)
-        return api_problem(res, req, rc, "the session could not be created", NULL);
+        return api_problem(res, req, (enum http_status)rc, "the session could not be created",
+                           NULL);
     api_audit(app, req, u.id, "register", u.username);
     char loc[96];
     snprintf(loc, sizeof(loc), "/api/v1/users/%s", u.username);
     response_header(res, "Location", loc, 1);
-    return answer_user(res, 201, &u, csrf);
+    return answer_user(res, HTTP_CREATED, &u, csrf);
 }
 
 /* The lockout's key for an account: its id when it exists, so that the
@@ -169,9 +172,10 @@ static void record_failure(struct app *app, const char *key, const struct reques
     api_audit(app, req, user_id, action, target);
 }
 
-int auth_verify_password(struct app *app, struct request *req, struct response *res,
-                         const struct user *u, const char *login, const char *password, size_t len,
-                         int wrong_status, const char *wrong_detail)
+enum http_status auth_verify_password(struct app *app, struct request *req, struct response *res,
+                                      const struct user *u, const char *login, const char *password,
+                                      size_t len, enum http_status wrong_status,
+                                      const char *wrong_detail)
 {
     struct password_params pp = params_of(app->cfg);
     char key[300];
@@ -179,13 +183,14 @@ int auth_verify_password(struct app *app, struct request *req, struct response *
     int dberr = 0;
     long wait = throttled(app, key, req, &dberr);
     if (dberr)
-        return api_problem(res, req, 503, "the database is unavailable", NULL);
+        return api_problem(res, req, HTTP_UNAVAILABLE, "the database is unavailable", NULL);
     if (wait > 0) {
         password_dummy_verify(password, len, &pp); /* the same work as a real attempt */
         char ra[32];
         snprintf(ra, sizeof(ra), "%ld", wait);
         response_header(res, "Retry-After", ra, 1);
-        return api_problem(res, req, 429, "too many failed password checks; try again later", NULL);
+        return api_problem(res, req, HTTP_TOO_MANY_REQUESTS,
+                           "too many failed password checks; try again later", NULL);
     }
     int ok = 0;
     if (u != NULL)
@@ -194,18 +199,18 @@ int auth_verify_password(struct app *app, struct request *req, struct response *
         password_dummy_verify(password, len, &pp);
     if (!ok) {
         record_failure(app, key, req, u != NULL ? u->id : 0,
-                       wrong_status == 401 ? "login_failed" : "password_check_failed",
+                       wrong_status == HTTP_UNAUTHORIZED ? "login_failed" : "password_check_failed",
                        u != NULL ? u->username : login);
         return api_problem(res, req, wrong_status, wrong_detail, NULL);
     }
     accounts_failures_clear(app->db, key);
-    return 0;
+    return HTTP_OK;
 }
 
-int auth_login(struct app *app, struct request *req, struct response *res)
+enum http_status auth_login(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"login", "password", NULL};
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)
@@ -220,17 +225,18 @@ int auth_login(struct app *app, struct request *req, struct response *res)
     jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors);
     if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     struct user u;
     enum db_status st = accounts_user_by_login(app->db, norm, &u, req->arena);
     if (st != DB_OK && st != DB_NOTFOUND) {
         json_object_put(o);
-        return api_problem(res, req, 503, "the database is unavailable", NULL);
+        return api_problem(res, req, HTTP_UNAVAILABLE, "the database is unavailable", NULL);
     }
-    int rc = auth_verify_password(app, req, res, st == DB_OK ? &u : NULL, norm, password, pwlen,
-                                  401, "wrong login or password");
-    if (rc != 0) {
+    enum http_status rc =
+        auth_verify_password(app, req, res, st == DB_OK ? &u : NULL, norm, password, pwlen,
+                             HTTP_UNAUTHORIZED, "wrong login or password");
+    if (rc != HTTP_OK) {
         json_object_put(o);
         return rc;
     }
@@ -243,41 +249,44 @@ int auth_login(struct app *app, struct request *req, struct response *res)
     }
     json_object_put(o);
     char csrf[TOKEN_TEXT];
-    rc = session_start(app, req, res, u.id, csrf); /* always a new token: no fixation */
-    if (rc != 0)
-        return api_problem(res, req, rc, "the session could not be created", NULL);
+    int started = session_start(app, req, res, u.id, csrf); /* always a new token: no fixation */
+    if (started != 0)
+        return api_problem(res, req, (enum http_status)started, "the session could not be created",
+                           NULL);
     api_audit(app, req, u.id, "login", u.username);
-    return answer_user(res, 200, &u, csrf);
+    return answer_user(res, HTTP_OK, &u, csrf);
 }
 
-int auth_logout(struct app *app, struct request *req, struct response *res)
+enum http_status auth_logout(struct app *app, struct request *req, struct response *res)
 {
     int rc = session_end(app, req, res);
     if (rc != 0)
         return api_problem(res, req, rc, "the session could not be ended", NULL);
     api_audit(app, req, req->user_id, "logout", req->username);
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
 
-int auth_session(struct app *app, struct request *req, struct response *res)
+enum http_status auth_session(struct app *app, struct request *req, struct response *res)
 {
     if (req->user_id == 0)
-        return api_problem(res, req, 401, "not logged in", NULL);
+        return api_problem(res, req, HTTP_UNAUTHORIZED, "not logged in", NULL);
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK)
-        return api_problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
-    return answer_user(res, 200, &u, req->csrf);
+        return api_problem(res, req, st == DB_NOTFOUND ? HTTP_UNAUTHORIZED : db_http_status(st),
+                           NULL, NULL);
+    return answer_user(res, HTTP_OK, &u, req->csrf);
 }
 
-int auth_me(struct app *app, struct request *req, struct response *res)
+enum http_status auth_me(struct app *app, struct request *req, struct response *res)
 {
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK)
-        return api_problem(res, req, st == DB_NOTFOUND ? 401 : db_http_status(st), NULL, NULL);
-    return api_send(res, 200, api_user_json(&u, 1));
+        return api_problem(res, req, st == DB_NOTFOUND ? HTTP_UNAUTHORIZED : db_http_status(st),
+                           NULL, NULL);
+    return api_send(res, HTTP_OK, api_user_json(&u, 1));
 }
 
 struct sessions_ctx {
@@ -302,25 +311,26 @@ static int session_item(void *row, void *ctx)
     return 0;
 }
 
-int auth_sessions_list(struct app *app, struct request *req, struct response *res)
+enum http_status auth_sessions_list(struct app *app, struct request *req, struct response *res)
 {
     struct json_object *o = json_object_new_object();
     struct sessions_ctx c = {json_object_new_array(), req->session_id};
     if (o == NULL || c.items == NULL) {
         json_object_put(o);
         json_object_put(c.items);
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     }
     json_object_object_add(o, "items", c.items);
     json_object_object_add(o, "next_cursor", NULL);
     enum db_status st = accounts_sessions_of(app->db, req->user_id, req->arena, session_item, &c);
-    int rc = st == DB_OK ? (response_json(res, 200, o) == 0 ? 200 : 500)
-                         : api_problem(res, req, db_http_status(st), NULL, NULL);
+    enum http_status rc =
+        st == DB_OK ? (response_json(res, HTTP_OK, o) == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR)
+                    : api_problem(res, req, db_http_status(st), NULL, NULL);
     json_object_put(o);
     return rc;
 }
 
-int auth_session_revoke(struct app *app, struct request *req, struct response *res)
+enum http_status auth_session_revoke(struct app *app, struct request *req, struct response *res)
 {
     long long id = req->id;
     int deleted = 0;
@@ -328,20 +338,20 @@ int auth_session_revoke(struct app *app, struct request *req, struct response *r
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     if (!deleted) /* another user's session is as absent as a missing one */
-        return api_problem(res, req, 404, NULL, NULL);
+        return api_problem(res, req, HTTP_NOT_FOUND, NULL, NULL);
     char target[32];
     snprintf(target, sizeof(target), "session %lld", id);
     api_audit(app, req, req->user_id, "session_revoke", target);
     if (id == req->session_id)
         session_end(app, req, res); /* also clears this cookie */
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
 
-int auth_password(struct app *app, struct request *req, struct response *res)
+enum http_status auth_password(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)
@@ -354,7 +364,7 @@ int auth_password(struct app *app, struct request *req, struct response *res)
         check_password(app->cfg, "new_password", next, nextlen, &errors);
     if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
@@ -363,9 +373,9 @@ int auth_password(struct app *app, struct request *req, struct response *res)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
     /* guessing here counts toward the same lockout as the login */
-    int rc = auth_verify_password(app, req, res, &u, u.username, cur, curlen, 403,
-                                  "the current password is wrong");
-    if (rc != 0) {
+    enum http_status rc = auth_verify_password(app, req, res, &u, u.username, cur, curlen,
+                                               HTTP_FORBIDDEN, "the current password is wrong");
+    if (rc != HTTP_OK) {
         json_object_put(o);
         return rc;
     }
@@ -374,16 +384,17 @@ int auth_password(struct app *app, struct request *req, struct response *res)
     int ok = password_hash(next, nextlen, &pp, hash) == 0;
     json_object_put(o);
     if (!ok)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     /* new hash, then every session ends, then this client gets a new one: a
      * failure between steps leaves the account logged out, never open */
     char csrf[TOKEN_TEXT];
     if ((st = accounts_user_set_hash(app->db, u.id, hash)) != DB_OK ||
         (st = accounts_sessions_end_all(app->db, u.id)) != DB_OK)
         return api_problem(res, req, db_http_status(st), "the password was not changed", NULL);
-    rc = session_start(app, req, res, u.id, csrf);
-    if (rc != 0)
-        return api_problem(res, req, rc, "password changed; log in again", NULL);
+    int started = session_start(app, req, res, u.id, csrf);
+    if (started != 0)
+        return api_problem(res, req, (enum http_status)started, "password changed; log in again",
+                           NULL);
     api_audit(app, req, u.id, "password_change", u.username);
-    return answer_user(res, 200, &u, csrf);
+    return answer_user(res, HTTP_OK, &u, csrf);
 }

@@ -17,7 +17,6 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "db/recipe_store.h"
-#include "lib/cursor.h"
 #include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
@@ -43,66 +42,54 @@ static struct json_object *comment_json(const struct comment_row *c)
     return o;
 }
 
-struct page {
-    struct json_object *items;
-    long long last;
-    unsigned count;
-};
-
 static int add_comment(void *row, void *ctx)
 {
     const struct comment_row *c = row;
-    struct page *p = ctx;
-    json_object_array_add(p->items, comment_json(c));
-    p->last = c->id;
-    p->count++;
-    return 0;
+    return api_page_add(ctx, comment_json(c), c->id, 0);
 }
 
-static int bad_query(struct request *req, struct response *res, const char *field, const char *code,
-                     const char *message)
+/* 400 for a query parameter the list does not take (the first one). */
+static enum http_status unknown_param(struct request *req, struct response *res)
 {
-    struct field_errors errors = {0};
-    fielderr_add(&errors, field, code, message);
-    return api_bad_query(res, req, &errors);
+    for (size_t i = 0; i < req->nquery; i++)
+        if (strcmp(req->query[i].name, "limit") != 0 && strcmp(req->query[i].name, "cursor") != 0) {
+            struct field_errors errors = {0};
+            fielderr_add(&errors, req->query[i].name, "unknown", "this parameter is not accepted");
+            return api_bad_query(res, req, &errors);
+        }
+    return HTTP_OK;
 }
 
-int comments_index(struct app *app, struct request *req, struct response *res)
+enum http_status comments_index(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_row r = {0};
-    int status = recipes_load(app, req, res, &r);
-    if (status != 0)
+    unsigned limit;
+    struct api_cursor after;
+    struct api_page p;
+    enum http_status status = recipes_load(app, req, res, &r);
+    if (status == HTTP_OK)
+        status = unknown_param(req, res);
+    if (status == HTTP_OK)
+        status = api_page_args(req, res, 0, &limit, &after);
+    if (status != HTTP_OK)
         return status;
-    for (size_t i = 0; i < req->nquery; i++)
-        if (strcmp(req->query[i].name, "limit") != 0 && strcmp(req->query[i].name, "cursor") != 0)
-            return bad_query(req, res, req->query[i].name, "unknown",
-                             "this parameter is not accepted");
-    int limit = cursor_limit(request_query(req, "limit"), 20, 100);
-    const char *c = request_query(req, "cursor");
-    long long after = 0;
-    if (limit < 0)
-        return bad_query(req, res, "limit", "range", "must be 1..100");
-    if (c != NULL && cursor_decode(c, &after) != 0)
-        return bad_query(req, res, "cursor", "invalid", "not a cursor this list gave");
-    struct page p = {json_object_new_array(), 0, 0};
-    if (p.items == NULL)
-        return 500;
-    enum db_status st =
-        recipe_store_comments_page(app->db, r.id, after, req->role >= ROLE_MODERATOR,
-                                   (unsigned)limit, req->arena, add_comment, &p);
+    if (api_page_init(&p, limit, 0) != 0)
+        return HTTP_INTERNAL_ERROR;
+    enum db_status st = recipe_store_comments_page(
+        app->db, r.id, after.id, req->role >= ROLE_MODERATOR, limit, req->arena, add_comment, &p);
     if (st != DB_OK) {
         json_object_put(p.items);
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
-    return api_send_page(res, req->path, p.items, p.last, p.count, (unsigned)limit);
+    return api_send_page(res, req, &p, 0);
 }
 
-int comments_create(struct app *app, struct request *req, struct response *res)
+enum http_status comments_create(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"body", NULL};
     struct recipe_row r = {0};
-    int status = recipes_load(app, req, res, &r);
-    if (status != 0)
+    enum http_status status = recipes_load(app, req, res, &r);
+    if (status != HTTP_OK)
         return status;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
@@ -118,23 +105,24 @@ int comments_create(struct app *app, struct request *req, struct response *res)
         st = recipe_store_comment_add(app->db, r.id, req->user_id, body, len, &id);
     json_object_put(o);
     if (errors.count > 0)
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     struct comment_row c = {0};
     if (st != DB_OK || (st = recipe_store_comment_get(app->db, id, &c, req->arena)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     char location[64];
     snprintf(location, sizeof(location), "/api/v1/comments/%lld", id);
     response_header(res, "Location", location, 1);
-    return api_send(res, 201, comment_json(&c));
+    return api_send(res, HTTP_CREATED, comment_json(&c));
 }
 
-/* Loads comment {id} and checks its recipe is visible to the caller. */
-static int load_comment(struct app *app, struct request *req, struct response *res,
-                        struct comment_row *c)
+/* Loads comment {id} and checks its recipe is visible to the caller.
+ * HTTP_OK, or the status answered. */
+static enum http_status load_comment(struct app *app, struct request *req, struct response *res,
+                                     struct comment_row *c)
 {
     long long id = req->id;
     if (id <= 0)
-        return api_problem(res, req, 404, NULL, NULL);
+        return api_problem(res, req, HTTP_NOT_FOUND, NULL, NULL);
     enum db_status st = recipe_store_comment_get(app->db, id, c, req->arena);
     struct recipe_row r = {0};
     if (st == DB_OK)
@@ -145,7 +133,7 @@ static int load_comment(struct app *app, struct request *req, struct response *r
     if (st == DB_OK && strcmp(c->state, "hidden") == 0 && req->role < ROLE_MODERATOR &&
         c->author_id != req->user_id)
         st = DB_NOTFOUND;
-    return st == DB_OK ? 0 : api_problem(res, req, db_http_status(st), NULL, NULL);
+    return st == DB_OK ? HTTP_OK : api_problem(res, req, db_http_status(st), NULL, NULL);
 }
 
 static void audit_comment(struct app *app, struct request *req, const char *action, long long id)
@@ -155,43 +143,45 @@ static void audit_comment(struct app *app, struct request *req, const char *acti
     api_audit(app, req, req->user_id, action, target);
 }
 
-int comments_delete(struct app *app, struct request *req, struct response *res)
+enum http_status comments_delete(struct app *app, struct request *req, struct response *res)
 {
     struct comment_row c = {0};
-    int status = load_comment(app, req, res, &c);
-    if (status != 0)
+    enum http_status status = load_comment(app, req, res, &c);
+    if (status != HTTP_OK)
         return status;
     if (c.author_id != req->user_id && req->role < ROLE_MODERATOR)
-        return api_problem(res, req, 403, "only its author, a moderator or an admin", NULL);
+        return api_problem(res, req, HTTP_FORBIDDEN, "only its author, a moderator or an admin",
+                           NULL);
     enum db_status st = recipe_store_comment_delete(app->db, c.id);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     if (c.author_id != req->user_id)
         audit_comment(app, req, "comment_delete", c.id);
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
 
-static int set_state(struct app *app, struct request *req, struct response *res, const char *state)
+static enum http_status set_state(struct app *app, struct request *req, struct response *res,
+                                  const char *state)
 {
     struct comment_row c = {0};
-    int status = load_comment(app, req, res, &c);
-    if (status != 0)
+    enum http_status status = load_comment(app, req, res, &c);
+    if (status != HTTP_OK)
         return status;
     enum db_status st = recipe_store_comment_set_state(app->db, c.id, state);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     audit_comment(app, req, strcmp(state, "hidden") == 0 ? "comment_hide" : "comment_unhide", c.id);
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
 
-int comments_hide(struct app *app, struct request *req, struct response *res)
+enum http_status comments_hide(struct app *app, struct request *req, struct response *res)
 {
     return set_state(app, req, res, "hidden");
 }
 
-int comments_unhide(struct app *app, struct request *req, struct response *res)
+enum http_status comments_unhide(struct app *app, struct request *req, struct response *res)
 {
     return set_state(app, req, res, "visible");
 }

@@ -1,4 +1,5 @@
-/* Shared handler helpers (see include/api/common.h). */
+/* Shared handler helpers (see include/api/common.h): answers, bodies, and
+ * the cursor pages every list uses. */
 #include "api/common.h"
 
 #include <json-c/json.h>
@@ -16,55 +17,131 @@
 #include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
-int api_problem(struct response *res, const struct request *req, int status, const char *detail,
-                const struct field_errors *errors)
+#define PAGE_DEFAULT 20 /* rows when no limit is given */
+#define PAGE_MAX 100
+
+enum http_status api_problem(struct response *res, const struct request *req,
+                             enum http_status status, const char *detail,
+                             const struct field_errors *errors)
 {
-    return problem_set(res, status, detail, req->request_id, errors) == 0 ? status : 500;
+    return problem_set(res, status, detail, req->request_id, errors) == 0 ? status
+                                                                          : HTTP_INTERNAL_ERROR;
 }
 
-struct json_object *api_parse_body(const struct request *req, struct response *res, int *status)
+struct json_object *api_parse_body(const struct request *req, struct response *res,
+                                   enum http_status *status)
 {
     char why[256];
     struct json_object *o = jsonv_parse(req->body, req->body_len, why, sizeof(why));
     if (o == NULL)
-        *status = api_problem(res, req, 400, why, NULL);
+        *status = api_problem(res, req, HTTP_BAD_REQUEST, why, NULL);
     return o;
 }
 
-int api_send(struct response *res, int status, struct json_object *obj)
+enum http_status api_send(struct response *res, enum http_status status, struct json_object *obj)
 {
     if (obj == NULL)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     int rc = response_json(res, status, obj);
     json_object_put(obj);
-    return rc == 0 ? status : 500;
+    return rc == 0 ? status : HTTP_INTERNAL_ERROR;
 }
 
-int api_send_page(struct response *res, const char *base, struct json_object *items, long long last,
-                  unsigned count, unsigned limit)
+enum http_status api_bad_query(struct response *res, const struct request *req,
+                               const struct field_errors *errors)
 {
-    struct json_object *o = json_object_new_object();
-    if (o == NULL) {
-        json_object_put(items);
-        return 500;
+    return api_problem(res, req, HTTP_BAD_REQUEST, "invalid query parameters", errors);
+}
+
+unsigned api_page_query(const struct request *req, char kind, unsigned *limit,
+                        struct api_cursor *after, struct field_errors *errors)
+{
+    unsigned before = fielderr_total(errors);
+    int n = cursor_limit(request_query(req, "limit"), PAGE_DEFAULT, PAGE_MAX);
+    const char *c = request_query(req, "cursor");
+    if (n < 0)
+        fielderr_add(errors, "limit", "range", "must be 1..100");
+    *limit = n > 0 ? (unsigned)n : PAGE_DEFAULT;
+    *after = (struct api_cursor){0, 0};
+    if (c != NULL && (kind == 0 ? cursor_decode(c, &after->id)
+                                : cursor_decode_keyed(c, kind, &after->key, &after->id)) != 0) {
+        *after = (struct api_cursor){0, 0};
+        fielderr_add(errors, "cursor", "invalid", "not a cursor this list gave");
     }
-    json_object_object_add(o, "items", items);
-    char cursor[CURSOR_TEXT];
-    if (count == limit && cursor_encode(last, cursor) == 0) {
-        json_object_object_add(o, "next_cursor", json_object_new_string(cursor));
-        char link[256];
-        snprintf(link, sizeof(link), "<%s?limit=%u&cursor=%s>; rel=\"next\"", base, limit, cursor);
+    return fielderr_total(errors) - before;
+}
+
+enum http_status api_page_args(const struct request *req, struct response *res, char kind,
+                               unsigned *limit, struct api_cursor *after)
+{
+    struct field_errors errors = {0};
+    if (api_page_query(req, kind, limit, after, &errors) == 0)
+        return HTTP_OK;
+    return api_bad_query(res, req, &errors);
+}
+
+int api_page_init(struct api_page *p, unsigned limit, char kind)
+{
+    *p = (struct api_page){json_object_new_array(), 0, 0, 0, limit, kind, 0};
+    return p->items != NULL ? 0 : -1;
+}
+
+int api_page_add(struct api_page *p, struct json_object *item, long long id, long long key)
+{
+    if (item == NULL || json_object_array_add(p->items, item) != 0) {
+        json_object_put(item);
+        p->failed = 1;
+        return -1;
+    }
+    p->last_id = id;
+    p->last_key = key;
+    p->count++;
+    return 0;
+}
+
+/* Link: <path?QUERY&cursor=C>; rel="next", where QUERY is the request's
+ * own without its cursor (keep_query) or limit=N. Left out when it does
+ * not fit. */
+static void next_link(struct response *res, const struct request *req, unsigned limit,
+                      const char *cursor, int keep_query)
+{
+    char link[2048];
+    size_t n = (size_t)snprintf(link, sizeof(link), "<%s?", req->path);
+    if (!keep_query && n < sizeof(link))
+        n += (size_t)snprintf(link + n, sizeof(link) - n, "limit=%u&", limit);
+    const char *q = keep_query ? req->query_string : NULL;
+    while (q != NULL && *q != '\0' && n < sizeof(link)) {
+        size_t len = strcspn(q, "&");
+        if (len > 0 && strncmp(q, "cursor=", 7) != 0)
+            n += (size_t)snprintf(link + n, sizeof(link) - n, "%.*s&", (int)len, q);
+        q += len + (q[len] == '&');
+    }
+    if (n < sizeof(link))
+        n += (size_t)snprintf(link + n, sizeof(link) - n, "cursor=%s>; rel=\"next\"", cursor);
+    if (n < sizeof(link))
         response_header(res, "Link", link, 1);
+}
+
+enum http_status api_send_page(struct response *res, const struct request *req, struct api_page *p,
+                               int keep_query)
+{
+    struct json_object *o = p->failed ? NULL : json_object_new_object();
+    if (o == NULL) {
+        json_object_put(p->items);
+        return HTTP_INTERNAL_ERROR;
+    }
+    json_object_object_add(o, "items", p->items);
+    char cursor[CURSOR_TEXT];
+    int full = p->count == p->limit &&
+               (p->kind == 0 ? cursor_encode(p->last_id, cursor)
+                             : cursor_encode_keyed(p->kind, p->last_key, p->last_id, cursor)) == 0;
+    if (full) {
+        json_object_object_add(o, "next_cursor", json_object_new_string(cursor));
+        next_link(res, req, p->limit, cursor, keep_query);
     } else {
         json_object_object_add(o, "next_cursor", NULL);
     }
-    return api_send(res, 200, o);
-}
-
-int api_bad_query(struct response *res, const struct request *req,
-                  const struct field_errors *errors)
-{
-    return api_problem(res, req, 400, "invalid query parameters", errors);
+    return api_send(res, HTTP_OK, o);
 }
 
 struct json_object *api_user_json(const struct user *u, int self)

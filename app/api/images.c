@@ -63,10 +63,11 @@ static int on_part_end(void *ctx)
     return 0;
 }
 
-/* The image bytes and their declared type, from a raw or a form body. 0,
- * or the status already answered. */
-static int image_bytes(struct request *req, struct response *res, const unsigned char **data,
-                       size_t *len, enum imagecheck_type *declared)
+/* The image bytes and their declared type, from a raw or a form body.
+ * HTTP_OK, or the status already answered. */
+static enum http_status image_bytes(struct request *req, struct response *res,
+                                    const unsigned char **data, size_t *len,
+                                    enum imagecheck_type *declared)
 {
     const char *ct = req->content_type != NULL ? req->content_type : "";
     char boundary[MULTIPART_BOUNDARY_MAX + 1];
@@ -79,44 +80,49 @@ static int image_bytes(struct request *req, struct response *res, const unsigned
         static const struct multipart_callbacks cb = {on_part, on_data, on_part_end};
         struct multipart m;
         if (f.buf == NULL)
-            return 500;
+            return HTTP_INTERNAL_ERROR;
         if (multipart_boundary(ct, boundary) != 0)
-            return api_problem(res, req, 415, "multipart/form-data needs a boundary parameter",
-                               NULL);
+            return api_problem(res, req, HTTP_UNSUPPORTED_MEDIA_TYPE,
+                               "multipart/form-data needs a boundary parameter", NULL);
         if (multipart_init(&m, boundary, &cb, &f) != 0 ||
             multipart_feed(&m, req->body ? req->body : "", req->body_len) != 0 ||
             multipart_finish(&m) != 0)
-            return api_problem(res, req, 422, m.error ? m.error : "malformed form upload", NULL);
+            return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT,
+                               m.error ? m.error : "malformed form upload", NULL);
         *declared = imagecheck_type_of(f.content_type);
         *data = (const unsigned char *)f.buf;
         *len = f.len;
     }
     if (*declared == IMAGECHECK_NONE)
-        return api_problem(res, req, 415, "send image/jpeg, image/png or image/webp", NULL);
-    return 0;
+        return api_problem(res, req, HTTP_UNSUPPORTED_MEDIA_TYPE,
+                           "send image/jpeg, image/png or image/webp", NULL);
+    return HTTP_OK;
 }
 
-/* Magic, declared type and pixel count. 0, or the status answered. */
-static int check_image(struct app *app, struct request *req, struct response *res,
-                       const unsigned char *data, size_t len, enum imagecheck_type declared,
-                       struct imagecheck_info *info)
+/* Magic, declared type and pixel count. HTTP_OK, or the status answered. */
+static enum http_status check_image(struct app *app, struct request *req, struct response *res,
+                                    const unsigned char *data, size_t len,
+                                    enum imagecheck_type declared, struct imagecheck_info *info)
 {
     char why[160];
     if (len == 0)
-        return api_problem(res, req, 422, "the image is empty", NULL);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "the image is empty", NULL);
     if (imagecheck_sniff(data, len, info, why, sizeof(why)) != 0)
-        return api_problem(res, req, info->type == IMAGECHECK_NONE ? 415 : 422, why, NULL);
+        return api_problem(res, req,
+                           info->type == IMAGECHECK_NONE ? HTTP_UNSUPPORTED_MEDIA_TYPE
+                                                         : HTTP_UNPROCESSABLE_CONTENT,
+                           why, NULL);
     if (info->type != declared) {
         snprintf(why, sizeof(why), "the data is %s, not %s", imagecheck_mime(info->type),
                  imagecheck_mime(declared));
-        return api_problem(res, req, 415, why, NULL);
+        return api_problem(res, req, HTTP_UNSUPPORTED_MEDIA_TYPE, why, NULL);
     }
     if ((unsigned long long)info->width * info->height > app->cfg->media_max_pixels) {
         snprintf(why, sizeof(why), "%ux%u is more than %zu pixels", info->width, info->height,
                  app->cfg->media_max_pixels);
-        return api_problem(res, req, 422, why, NULL);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, why, NULL);
     }
-    return 0;
+    return HTTP_OK;
 }
 
 /* What the row keeps: {"key", "width", "height", "files": [{file, width,
@@ -147,11 +153,12 @@ static struct json_object *stored_json(const char *key, const struct image_resul
     return o;
 }
 
-/* Decodes, encodes and writes the files. 0 and the row's JSON text in
- * *json (arena), or the status answered. */
-static int make_files(struct app *app, struct request *req, struct response *res,
-                      const unsigned char *data, size_t len, const struct imagecheck_info *info,
-                      const char *key, const char **json)
+/* Decodes, encodes and writes the files. HTTP_OK and the row's JSON text
+ * in *json (arena), or the status answered. */
+static enum http_status make_files(struct app *app, struct request *req, struct response *res,
+                                   const unsigned char *data, size_t len,
+                                   const struct imagecheck_info *info, const char *key,
+                                   const char **json)
 {
     const struct config *cfg = app->cfg;
     unsigned widths[CONFIG_MEDIA_SIZES];
@@ -162,39 +169,43 @@ static int make_files(struct app *app, struct request *req, struct response *res
     char why[160] = "";
     int rc = image_process(data, len, info->type, &opt, &r, why, sizeof(why));
     if (rc != 0) /* -1: the client's data; -2: the server (memory, libgd missing) */
-        return api_problem(res, req, rc == -1 ? 422 : 500, why[0] ? why : NULL, NULL);
+        return api_problem(res, req, rc == -1 ? HTTP_UNPROCESSABLE_CONTENT : HTTP_INTERNAL_ERROR,
+                           why[0] ? why : NULL, NULL);
     struct json_object *o = stored_json(key, &r);
     if (o == NULL || media_store(cfg, key, &r) != 0) {
         int full = errno == ENOSPC || errno == EDQUOT || errno == EFBIG;
         log_msg(LOG_ERROR, "media: storing %s failed: %s", key, strerror(errno));
         json_object_put(o);
         image_result_free(&r);
-        return full ? api_problem(res, req, 507, "no space left for the image", NULL) : 500;
+        return full ? api_problem(res, req, HTTP_INSUFFICIENT_STORAGE,
+                                  "no space left for the image", NULL)
+                    : HTTP_INTERNAL_ERROR;
     }
     image_result_free(&r);
     const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
     *json = text != NULL ? arena_strdup(req->arena, text) : NULL;
     json_object_put(o);
-    return *json != NULL ? 0 : 500;
+    return *json != NULL ? HTTP_OK : HTTP_INTERNAL_ERROR;
 }
 
-/* Loads the recipe the caller may change. 0 or the status answered. */
-static int load_own(struct app *app, struct request *req, struct response *res,
-                    struct recipe_row *r)
+/* Loads the recipe the caller may change. HTTP_OK or the status answered. */
+static enum http_status load_own(struct app *app, struct request *req, struct response *res,
+                                 struct recipe_row *r)
 {
-    int rc = recipes_load(app, req, res, r);
-    if (rc == 0 && r->author_id != req->user_id)
-        rc = api_problem(res, req, 403, "only the author may change the image", NULL);
+    enum http_status rc = recipes_load(app, req, res, r);
+    if (rc == HTTP_OK && r->author_id != req->user_id)
+        rc = api_problem(res, req, HTTP_FORBIDDEN, "only the author may change the image", NULL);
     return rc;
 }
 
-static int answer_image(struct app *app, struct request *req, struct response *res, long long id)
+static enum http_status answer_image(struct app *app, struct request *req, struct response *res,
+                                     long long id)
 {
     static const char *const keep[] = {"image", NULL};
     return recipes_send_members(app, req, res, id, keep);
 }
 
-int images_put(struct app *app, struct request *req, struct response *res)
+enum http_status images_put(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_row r = {0};
     const unsigned char *data = NULL;
@@ -203,20 +214,20 @@ int images_put(struct app *app, struct request *req, struct response *res)
     struct imagecheck_info info = {IMAGECHECK_NONE, 0, 0};
     char key[MEDIA_KEY_LEN + 1];
     const char *json = NULL;
-    int rc = load_own(app, req, res, &r);
-    if (rc == 0)
+    enum http_status rc = load_own(app, req, res, &r);
+    if (rc == HTTP_OK)
         rc = image_bytes(req, res, &data, &len, &declared);
-    if (rc == 0)
+    if (rc == HTTP_OK)
         rc = check_image(app, req, res, data, len, declared, &info);
-    if (rc == 0 && media_new_key(key) != 0)
-        rc = 500;
-    if (rc == 0) {
+    if (rc == HTTP_OK && media_new_key(key) != 0)
+        rc = HTTP_INTERNAL_ERROR;
+    if (rc == HTTP_OK) {
         /* decoding may take tens of MB and loads libgd: this worker is
          * replaced after the answer rather than keeping either */
         app->recycle = 1;
         rc = make_files(app, req, res, data, len, &info, key, &json);
     }
-    if (rc != 0)
+    if (rc != HTTP_OK)
         return rc;
     /* the files are in place; now the row. A crash between the two leaves
      * only orphans for `recipebox media gc`. */
@@ -230,18 +241,18 @@ int images_put(struct app *app, struct request *req, struct response *res)
     return answer_image(app, req, res, r.id);
 }
 
-int images_delete(struct app *app, struct request *req, struct response *res)
+enum http_status images_delete(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_row r = {0};
-    int rc = load_own(app, req, res, &r);
-    if (rc != 0)
+    enum http_status rc = load_own(app, req, res, &r);
+    if (rc != HTTP_OK)
         return rc;
     if (r.image_key == NULL)
-        return api_problem(res, req, 404, "the recipe has no image", NULL);
+        return api_problem(res, req, HTTP_NOT_FOUND, "the recipe has no image", NULL);
     enum db_status st = recipe_store_set_image(app->db, r.id, NULL, NULL);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     media_remove(app->cfg, r.image_key);
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }

@@ -26,17 +26,18 @@
 extern const unsigned char openapi_spec[];
 extern const unsigned long openapi_spec_len;
 
-int ops_healthz(struct app *app, struct request *req, struct response *res)
+enum http_status ops_healthz(struct app *app, struct request *req, struct response *res)
 {
     (void)app;
     (void)req;
     static const char body[] = "{\"status\":\"ok\"}";
-    return response_body(res, 200, "application/json; charset=utf-8", body, sizeof(body) - 1) == 0
-               ? 200
-               : 500;
+    return response_body(res, HTTP_OK, "application/json; charset=utf-8", body, sizeof(body) - 1) ==
+                   0
+               ? HTTP_OK
+               : HTTP_INTERNAL_ERROR;
 }
 
-int ops_openapi(struct app *app, struct request *req, struct response *res)
+enum http_status ops_openapi(struct app *app, struct request *req, struct response *res)
 {
     (void)app;
     static char etag[ETAG_TEXT];
@@ -45,60 +46,64 @@ int ops_openapi(struct app *app, struct request *req, struct response *res)
     response_header(res, "ETag", etag, 1);
     response_header(res, "Cache-Control", "public, max-age=300", 1);
     if (etag_match(request_header(req, "if-none-match"), etag, 1)) {
-        res->status = 304;
-        return 304;
+        res->status = HTTP_NOT_MODIFIED;
+        return HTTP_NOT_MODIFIED;
     }
     /* the body is not copied: it lives as long as the program */
-    res->status = 200;
+    res->status = HTTP_OK;
     res->content_type = "application/json; charset=utf-8";
     res->body = (const char *)openapi_spec;
     res->body_len = openapi_spec_len;
-    return 200;
+    return HTTP_OK;
 }
 
-int ops_readyz(struct app *app, struct request *req, struct response *res)
+enum http_status ops_readyz(struct app *app, struct request *req, struct response *res)
 {
     char why[512];
     if (!app->migrations_ok)
-        return problem_set(res, 503, "the migrations directory cannot be read", req->request_id,
-                           NULL) == 0
-                   ? 503
-                   : 500;
+        return problem_set(res, HTTP_UNAVAILABLE, "the migrations directory cannot be read",
+                           req->request_id, NULL) == 0
+                   ? HTTP_UNAVAILABLE
+                   : HTTP_INTERNAL_ERROR;
     int rc = migrate_check(app->db, &app->migrations, req->arena, why, sizeof(why));
     if (rc != 0)
-        return problem_set(res, 503, why, req->request_id, NULL) == 0 ? 503 : 500;
+        return problem_set(res, HTTP_UNAVAILABLE, why, req->request_id, NULL) == 0
+                   ? HTTP_UNAVAILABLE
+                   : HTTP_INTERNAL_ERROR;
     static const char body[] = "{\"status\":\"ready\"}";
-    return response_body(res, 200, "application/json; charset=utf-8", body, sizeof(body) - 1) == 0
-               ? 200
-               : 500;
+    return response_body(res, HTTP_OK, "application/json; charset=utf-8", body, sizeof(body) - 1) ==
+                   0
+               ? HTTP_OK
+               : HTTP_INTERNAL_ERROR;
 }
 
-/* Answers 200 with text rendered into the arena (NULL: out of memory). */
-static int send_rendered(struct response *res, char *text, size_t len, const char *type)
+/* Answers HTTP_OK with text rendered into the arena (NULL: out of memory). */
+static enum http_status send_rendered(struct response *res, char *text, size_t len,
+                                      const char *type)
 {
     if (text == NULL)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     res->content_type = type;
     res->body = text;
     res->body_len = len;
-    return 200;
+    return HTTP_OK;
 }
 
-int ops_metrics(struct app *app, struct request *req, struct response *res)
+enum http_status ops_metrics(struct app *app, struct request *req, struct response *res)
 {
     size_t len = 0;
     char *text = metrics_prometheus(app, req->arena, &len);
     return send_rendered(res, text, len, "text/plain; version=0.0.4; charset=utf-8");
 }
 
-int ops_status(struct app *app, struct request *req, struct response *res)
+enum http_status ops_status(struct app *app, struct request *req, struct response *res)
 {
     size_t len = 0;
     char *text = metrics_status_json(app, req->arena, &len);
     return send_rendered(res, text, len, "application/json; charset=utf-8");
 }
 
-int ops_test_sleep(struct app *app, struct request *req, struct response *res)
+enum http_status ops_test_sleep(struct app *app, struct request *req, struct response *res)
 {
     (void)app;
     const char *ms = request_query(req, "ms");
@@ -106,31 +111,31 @@ int ops_test_sleep(struct app *app, struct request *req, struct response *res)
     errno = 0;
     long v = ms ? strtol(ms, &end, 10) : -1;
     if (ms == NULL || *ms == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 600000)
-        return 422;
+        return HTTP_UNPROCESSABLE_CONTENT;
     struct timespec ts = {v / 1000, (v % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
     struct json_object *o = json_object_new_object();
     if (o == NULL)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     json_object_object_add(o, "slept_ms", json_object_new_int64(v));
-    int rc = response_json(res, 200, o);
+    int rc = response_json(res, HTTP_OK, o);
     json_object_put(o);
-    return rc == 0 ? 200 : 500;
+    return rc == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR;
 }
 
-int ops_test_echo(struct app *app, struct request *req, struct response *res)
+enum http_status ops_test_echo(struct app *app, struct request *req, struct response *res)
 {
     (void)app;
     struct json_object *o = json_object_new_object();
     if (o == NULL)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     json_object_object_add(o, "bytes", json_object_new_int64((int64_t)req->body_len));
     json_object_object_add(o, "remote_addr", json_object_new_string(req->remote_addr));
     json_object_object_add(o, "path", json_object_new_string(req->path));
-    int rc = response_json(res, 200, o);
+    int rc = response_json(res, HTTP_OK, o);
     json_object_put(o);
-    return rc == 0 ? 200 : 500;
+    return rc == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR;
 }
 
 struct test_write {
@@ -138,34 +143,38 @@ struct test_write {
     char *token;
 };
 
-static int test_write_answer(struct response *res, int status, long long id, const char *token)
+static enum http_status test_write_answer(struct response *res, enum http_status status,
+                                          long long id, const char *token)
 {
     struct json_object *o = json_object_new_object();
     if (o == NULL)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     json_object_object_add(o, "id", json_object_new_int64(id));
     json_object_object_add(o, "token", json_object_new_string(token));
     int rc = response_json(res, status, o);
     json_object_put(o);
-    return rc == 0 ? status : 500;
+    return rc == 0 ? status : HTTP_INTERNAL_ERROR;
 }
 
-static int db_fail(struct response *res, const struct request *req, enum db_status st)
+static enum http_status db_fail(struct response *res, const struct request *req, enum db_status st)
 {
-    int status = db_http_status(st);
+    enum http_status status = db_http_status(st);
     const char *detail = st == DB_UNAVAILABLE ? "the database is unavailable; retry later"
                          : st == DB_CONFLICT  ? "that token exists already"
                                               : "internal error";
-    return problem_set(res, status, detail, req->request_id, NULL) == 0 ? status : 500;
+    return problem_set(res, status, detail, req->request_id, NULL) == 0 ? status
+                                                                        : HTTP_INTERNAL_ERROR;
 }
 
-int ops_test_write(struct app *app, struct request *req, struct response *res)
+enum http_status ops_test_write(struct app *app, struct request *req, struct response *res)
 {
     char why[256];
     static const char *const allowed[] = {"token", NULL};
     struct json_object *o = jsonv_parse(req->body, req->body_len, why, sizeof(why));
     if (o == NULL)
-        return problem_set(res, 400, why, req->request_id, NULL) == 0 ? 400 : 500;
+        return problem_set(res, HTTP_BAD_REQUEST, why, req->request_id, NULL) == 0
+                   ? HTTP_BAD_REQUEST
+                   : HTTP_INTERNAL_ERROR;
     struct json_object *tok = NULL;
     struct field_errors errors = {0};
     const char *unknown = jsonv_unknown_key(o, allowed);
@@ -179,27 +188,30 @@ int ops_test_write(struct app *app, struct request *req, struct response *res)
         fielderr_add(&errors, "token", "length", "token must be 1..64 bytes");
     if (errors.count > 0) {
         json_object_put(o);
-        return problem_set(res, 422, "invalid fields", req->request_id, &errors) == 0 ? 422 : 500;
+        return problem_set(res, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", req->request_id,
+                           &errors) == 0
+                   ? HTTP_UNPROCESSABLE_CONTENT
+                   : HTTP_INTERNAL_ERROR;
     }
     const char *token = json_object_get_string(tok);
     size_t len = (size_t)json_object_get_string_len(tok);
     struct db_arg args[] = {DB_ARG_STR(token, len)};
     unsigned long long id = 0;
     enum db_status st = db_exec(app->db, STMT_TEST_WRITE_INSERT, args, 1, NULL, &id);
-    int status;
+    enum http_status status;
     if (st != DB_OK) {
         status = db_fail(res, req, st);
     } else {
         char loc[128];
         snprintf(loc, sizeof(loc), "/api/v1/_test/writes/%s", token);
         response_header(res, "Location", loc, 1);
-        status = test_write_answer(res, 201, (long long)id, token);
+        status = test_write_answer(res, HTTP_CREATED, (long long)id, token);
     }
     json_object_put(o);
     return status;
 }
 
-int ops_test_write_get(struct app *app, struct request *req, struct response *res)
+enum http_status ops_test_write_get(struct app *app, struct request *req, struct response *res)
 {
     static const struct db_col cols[] = {DB_COL_INT(struct test_write, id),
                                          DB_COL_STR(struct test_write, token)};
@@ -209,8 +221,8 @@ int ops_test_write_get(struct app *app, struct request *req, struct response *re
     enum db_status st =
         db_query_one(app->db, STMT_TEST_WRITE_GET, args, 1, cols, 2, &row, sizeof(row), req->arena);
     if (st == DB_NOTFOUND)
-        return 404;
+        return HTTP_NOT_FOUND;
     if (st != DB_OK)
         return db_fail(res, req, st);
-    return test_write_answer(res, 200, row.id, row.token);
+    return test_write_answer(res, HTTP_OK, row.id, row.token);
 }

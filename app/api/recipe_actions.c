@@ -19,13 +19,15 @@
 #include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
-static int db_problem(struct response *res, const struct request *req, enum db_status st)
+static enum http_status db_problem(struct response *res, const struct request *req,
+                                   enum db_status st)
 {
     return api_problem(res, req, db_http_status(st), NULL, NULL);
 }
 
-/* {"stars": 1..5}. Returns 1..5, or 0 with a 4xx already answered. */
-static int parse_stars(struct request *req, struct response *res, int *status)
+/* {"stars": 1..5}. Returns 1..5, or 0 with a 4xx already answered and its
+ * status in *status. */
+static int parse_stars(struct request *req, struct response *res, enum http_status *status)
 {
     static const char *const allowed[] = {"stars", NULL};
     struct json_object *o = api_parse_body(req, res, status);
@@ -37,28 +39,29 @@ static int parse_stars(struct request *req, struct response *res, int *status)
     jsonv_int(o, "stars", 1, 5, 1, &stars, &errors);
     json_object_put(o);
     if (errors.count > 0) {
-        *status = api_problem(res, req, 422, "invalid fields", &errors);
+        *status = api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
         return 0;
     }
     return (int)stars;
 }
 
 /* The recipe's rating and favorite figures after a change. */
-static int answer_state(struct app *app, struct request *req, struct response *res, long long id)
+static enum http_status answer_state(struct app *app, struct request *req, struct response *res,
+                                     long long id)
 {
     static const char *const keep[] = {"rating", "my_rating", "favorite_count", "favorited_by_me",
                                        NULL};
     return recipes_send_members(app, req, res, id, keep);
 }
 
-int recipe_actions_rate(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_actions_rate(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_row r = {0};
-    int status = recipes_load(app, req, res, &r);
-    if (status != 0)
+    enum http_status status = recipes_load(app, req, res, &r);
+    if (status != HTTP_OK)
         return status;
     if (r.author_id == req->user_id)
-        return api_problem(res, req, 403, "authors cannot rate their own recipes", NULL);
+        return api_problem(res, req, HTTP_FORBIDDEN, "authors cannot rate their own recipes", NULL);
     int stars = parse_stars(req, res, &status);
     if (stars == 0)
         return status;
@@ -66,50 +69,53 @@ int recipe_actions_rate(struct app *app, struct request *req, struct response *r
     return st == DB_OK ? answer_state(app, req, res, r.id) : db_problem(res, req, st);
 }
 
-int recipe_actions_unrate(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_actions_unrate(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_row r = {0};
-    int status = recipes_load(app, req, res, &r);
-    if (status != 0)
+    enum http_status status = recipes_load(app, req, res, &r);
+    if (status != HTTP_OK)
         return status;
     enum db_status st = recipe_store_rate(app->db, r.id, req->user_id, 0);
     if (st != DB_OK)
         return db_problem(res, req, st);
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
 
-static int set_favorite(struct app *app, struct request *req, struct response *res, int on)
+static enum http_status set_favorite(struct app *app, struct request *req, struct response *res,
+                                     int on)
 {
     struct recipe_row r = {0};
-    int status = recipes_load(app, req, res, &r);
-    if (status != 0)
+    enum http_status status = recipes_load(app, req, res, &r);
+    if (status != HTTP_OK)
         return status;
     enum db_status st = recipe_store_favorite(app->db, r.id, req->user_id, on);
     if (st != DB_OK)
         return db_problem(res, req, st);
     if (!on) {
-        res->status = 204;
-        return 204;
+        res->status = HTTP_NO_CONTENT;
+        return HTTP_NO_CONTENT;
     }
     return answer_state(app, req, res, r.id);
 }
 
-int recipe_actions_favorite(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_actions_favorite(struct app *app, struct request *req, struct response *res)
 {
     return set_favorite(app, req, res, 1);
 }
 
-int recipe_actions_unfavorite(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_actions_unfavorite(struct app *app, struct request *req,
+                                           struct response *res)
 {
     return set_favorite(app, req, res, 0);
 }
 
-static int set_hidden(struct app *app, struct request *req, struct response *res, int hidden)
+static enum http_status set_hidden(struct app *app, struct request *req, struct response *res,
+                                   int hidden)
 {
     struct recipe_row r = {0};
-    int status = recipes_load(app, req, res, &r);
-    if (status != 0)
+    enum http_status status = recipes_load(app, req, res, &r);
+    if (status != HTTP_OK)
         return status;
     enum db_status st = recipe_store_set_hidden(app->db, r.id, hidden);
     if (st != DB_OK)
@@ -117,16 +123,16 @@ static int set_hidden(struct app *app, struct request *req, struct response *res
     char target[48];
     snprintf(target, sizeof(target), "recipe:%lld", r.id);
     api_audit(app, req, req->user_id, hidden ? "recipe_hide" : "recipe_unhide", target);
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
 
-int recipe_actions_hide(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_actions_hide(struct app *app, struct request *req, struct response *res)
 {
     return set_hidden(app, req, res, 1);
 }
 
-int recipe_actions_unhide(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_actions_unhide(struct app *app, struct request *req, struct response *res)
 {
     return set_hidden(app, req, res, 0);
 }

@@ -32,23 +32,18 @@
 
 static const char sort_kinds[] = {'n', 't', 'f', 'r'}; /* by enum recipe_sort */
 
-struct page {
+/* A page of recipes; their representation needs the app and the caller. */
+struct walk {
+    struct api_page page;
     const struct app *app;
     const struct request *req;
-    struct json_object *items;
-    long long last_key, last_id;
-    unsigned count;
 };
 
 static int add_item(void *row, void *ctx)
 {
     const struct recipe_row *r = row;
-    struct page *p = ctx;
-    json_object_array_add(p->items, recipes_json(p->app, r, p->req, 0));
-    p->last_key = r->sort_key;
-    p->last_id = r->id;
-    p->count++;
-    return 0;
+    struct walk *w = ctx;
+    return api_page_add(&w->page, recipes_json(w->app, r, w->req, 0), r->id, r->sort_key);
 }
 
 /* Turns free text into a boolean-mode query: every word of at least
@@ -184,7 +179,8 @@ static void parse_author(struct request *req, const char *v, struct recipe_query
 {
     char norm[64];
     char *copy = arena_alloc(req->arena, sizeof(norm));
-    if (copy == NULL || identity_normalize(v, norm, sizeof(norm)) < 0 || !identity_username_valid(norm)) {
+    if (copy == NULL || identity_normalize(v, norm, sizeof(norm)) < 0 ||
+        !identity_username_valid(norm)) {
         fielderr_add(errors, "author", "format", "not a username");
         return;
     }
@@ -230,88 +226,62 @@ static int parse_filters(struct request *req, struct recipe_query *q, int search
     return errors->count > 0 ? 1 : 0;
 }
 
+/* The cursor kind of q's order: a cursor of one order is refused by another. */
+static char list_kind(const struct recipe_query *q)
+{
+    return q->favorites_of > 0 ? 'v' : sort_kinds[q->sort];
+}
+
 /* limit and cursor. 0, or the count of errors added. */
 static int parse_page(const struct request *req, struct recipe_query *q,
                       struct field_errors *errors)
 {
-    int limit = cursor_limit(request_query(req, "limit"), 20, 100);
-    const char *c = request_query(req, "cursor");
-    if (limit < 0)
-        fielderr_add(errors, "limit", "range", "must be 1..100");
-    q->limit = limit > 0 ? (unsigned)limit : 20;
-    if (c == NULL)
-        return errors->count > 0;
-    char kind = q->favorites_of > 0 ? 'v' : sort_kinds[q->sort];
-    if (cursor_decode_keyed(c, kind, &q->after_key, &q->after_id) != 0)
-        fielderr_add(errors, "cursor", "invalid", "not a cursor this list gave");
-    q->after_set = 1;
-    return errors->count > 0;
-}
-
-/* The query string with cursor= replaced, for the Link header. */
-static void next_link(struct request *req, struct response *res, const char *cursor)
-{
-    char link[2048];
-    size_t n = (size_t)snprintf(link, sizeof(link), "<%s?", req->path);
-    const char *p = req->query_string;
-    while (p != NULL && *p != '\0' && n < sizeof(link)) {
-        size_t len = strcspn(p, "&");
-        if (len > 0 && strncmp(p, "cursor=", 7) != 0)
-            n += (size_t)snprintf(link + n, sizeof(link) - n, "%.*s&", (int)len, p);
-        p += len + (p[len] == '&');
-    }
-    if (n < sizeof(link))
-        n += (size_t)snprintf(link + n, sizeof(link) - n, "cursor=%s>; rel=\"next\"", cursor);
-    if (n < sizeof(link))
-        response_header(res, "Link", link, 1);
+    struct api_cursor after;
+    unsigned bad = api_page_query(req, list_kind(q), &q->limit, &after, errors);
+    q->after_key = after.key;
+    q->after_id = after.id;
+    q->after_set = after.id > 0;
+    return bad > 0;
 }
 
 /* Runs q and answers {"items": [...], "next_cursor": ...}. */
-static int run_list(struct app *app, struct request *req, struct response *res,
-                    struct recipe_query *q)
+static enum http_status run_list(struct app *app, struct request *req, struct response *res,
+                                 struct recipe_query *q)
 {
-    struct page p = {app, req, json_object_new_array(), 0, 0, 0};
-    if (p.items == NULL)
-        return 500;
+    struct walk w = {.app = app, .req = req};
+    if (api_page_init(&w.page, q->limit, list_kind(q)) != 0)
+        return HTTP_INTERNAL_ERROR;
     q->viewer = req->user_id;
-    enum db_status st = recipe_store_list(app->db, q, req->arena, add_item, &p);
+    enum db_status st = recipe_store_list(app->db, q, req->arena, add_item, &w);
     if (st != DB_OK) {
-        json_object_put(p.items);
+        json_object_put(w.page.items);
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
-    struct json_object *o = json_object_new_object();
-    if (o == NULL) {
-        json_object_put(p.items);
-        return 500;
-    }
-    json_object_object_add(o, "items", p.items);
-    char cursor[CURSOR_TEXT];
-    char kind = q->favorites_of > 0 ? 'v' : sort_kinds[q->sort];
-    if (p.count == q->limit && cursor_encode_keyed(kind, p.last_key, p.last_id, cursor) == 0) {
-        json_object_object_add(o, "next_cursor", json_object_new_string(cursor));
-        next_link(req, res, cursor);
-    } else {
-        json_object_object_add(o, "next_cursor", NULL);
-    }
+    enum http_status status = api_send_page(res, req, &w.page, 1);
+    if (status != HTTP_OK)
+        return status;
     /* lists hold only public recipes unless they are the caller's own */
     int shared = req->user_id == 0 && q->favorites_of == 0;
     response_header(res, "Cache-Control", shared ? "public, max-age=30" : "private, no-cache", 1);
     response_header(res, "Vary", "Cookie", 1);
-    return api_send(res, 200, o);
+    return HTTP_OK;
 }
 
-int recipe_lists_index(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_lists_index(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_query q;
     struct field_errors errors = {0};
     memset(&q, 0, sizeof(q));
     q.max_minutes = -1;
-    if ((parse_filters(req, &q, 1, &errors) | parse_page(req, &q, &errors)) != 0)
+    /* both, so that every error is listed; the page after the filters,
+     * whose sort names the cursor kind */
+    int bad = parse_filters(req, &q, 1, &errors);
+    if ((bad | parse_page(req, &q, &errors)) != 0)
         return api_bad_query(res, req, &errors);
     return run_list(app, req, res, &q);
 }
 
-int recipe_lists_by_user(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_lists_by_user(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_query q;
     struct field_errors errors = {0};
@@ -319,8 +289,9 @@ int recipe_lists_by_user(struct app *app, struct request *req, struct response *
     struct user u;
     memset(&q, 0, sizeof(q));
     q.max_minutes = -1;
-    if (identity_normalize(req->params[0], norm, sizeof(norm)) < 0 || !identity_username_valid(norm))
-        return api_problem(res, req, 404, NULL, NULL);
+    if (identity_normalize(req->params[0], norm, sizeof(norm)) < 0 ||
+        !identity_username_valid(norm))
+        return api_problem(res, req, HTTP_NOT_FOUND, NULL, NULL);
     if (parse_filters(req, &q, 0, &errors) != 0 || parse_page(req, &q, &errors) != 0)
         return api_bad_query(res, req, &errors);
     enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
@@ -331,7 +302,7 @@ int recipe_lists_by_user(struct app *app, struct request *req, struct response *
     return run_list(app, req, res, &q);
 }
 
-int recipe_lists_favorites(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_lists_favorites(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_query q;
     struct field_errors errors = {0};
@@ -360,13 +331,12 @@ static int add_tag(void *row, void *ctx)
     return 0;
 }
 
-int recipe_lists_tags(struct app *app, struct request *req, struct response *res)
+enum http_status recipe_lists_tags(struct app *app, struct request *req, struct response *res)
 {
     for (size_t i = 0; i < req->nquery; i++)
         if (strcmp(req->query[i].name, "limit") != 0) {
             struct field_errors errors = {0};
-            fielderr_add(&errors, req->query[i].name, "unknown",
-                              "this parameter is not accepted");
+            fielderr_add(&errors, req->query[i].name, "unknown", "this parameter is not accepted");
             return api_bad_query(res, req, &errors);
         }
     int limit = cursor_limit(request_query(req, "limit"), 100, 500);
@@ -377,7 +347,7 @@ int recipe_lists_tags(struct app *app, struct request *req, struct response *res
     }
     struct tag_list l = {json_object_new_array()};
     if (l.items == NULL)
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     enum db_status st = recipe_store_tag_counts(app->db, (unsigned)limit, req->arena, add_tag, &l);
     if (st != DB_OK) {
         json_object_put(l.items);
@@ -386,9 +356,9 @@ int recipe_lists_tags(struct app *app, struct request *req, struct response *res
     struct json_object *o = json_object_new_object();
     if (o == NULL) {
         json_object_put(l.items);
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     }
     json_object_object_add(o, "items", l.items);
     response_header(res, "Cache-Control", "public, max-age=60", 1);
-    return api_send(res, 200, o);
+    return api_send(res, HTTP_OK, o);
 }

@@ -36,15 +36,16 @@ int recipes_visible(const struct recipe_row *r, const struct request *req)
     return !r->hidden || req->role >= ROLE_MODERATOR;
 }
 
-int recipes_load(struct app *app, struct request *req, struct response *res, struct recipe_row *r)
+enum http_status recipes_load(struct app *app, struct request *req, struct response *res,
+                              struct recipe_row *r)
 {
     long long id = req->id;
     if (id <= 0)
-        return api_problem(res, req, 404, NULL, NULL);
+        return api_problem(res, req, HTTP_NOT_FOUND, NULL, NULL);
     enum db_status st = recipe_store_get(app->db, id, req->user_id, r, req->arena);
     if (st == DB_OK && !recipes_visible(r, req))
         st = DB_NOTFOUND;
-    return st == DB_OK ? 0 : api_problem(res, req, db_http_status(st), NULL, NULL);
+    return st == DB_OK ? HTTP_OK : api_problem(res, req, db_http_status(st), NULL, NULL);
 }
 
 /* Parses a JSON array the database built; an empty list when NULL. */
@@ -104,16 +105,18 @@ static struct json_object *image_json(const char *media_url, const char *stored)
     size_t n = json_object_array_length(files);
     for (size_t i = 0; sizes != NULL && i < n; i++) {
         struct json_object *f = json_object_array_get_idx(files, i), *s = json_object_new_object();
-        json_object_object_add(s, "url",
-                               url_json(media_url, json_object_get_string(json_object_object_get(f, "file"))));
+        json_object_object_add(
+            s, "url",
+            url_json(media_url, json_object_get_string(json_object_object_get(f, "file"))));
         json_object_object_add(s, "width", json_object_get(json_object_object_get(f, "width")));
         json_object_object_add(s, "height", json_object_get(json_object_object_get(f, "height")));
         json_object_object_add(s, "type", json_object_get(json_object_object_get(f, "type")));
         json_object_array_add(sizes, s);
     }
     struct json_object *first = json_object_array_get_idx(files, 0);
-    json_object_object_add(o, "url",
-                           url_json(media_url, json_object_get_string(json_object_object_get(first, "file"))));
+    json_object_object_add(
+        o, "url",
+        url_json(media_url, json_object_get_string(json_object_object_get(first, "file"))));
     json_object_object_add(o, "width", json_object_get(json_object_object_get(in, "width")));
     json_object_object_add(o, "height", json_object_get(json_object_object_get(in, "height")));
     json_object_object_add(o, "sizes", sizes);
@@ -163,8 +166,8 @@ struct json_object *recipes_json(const struct app *app, const struct recipe_row 
     return o;
 }
 
-int recipes_send_members(struct app *app, struct request *req, struct response *res, long long id,
-                         const char *const *keys)
+enum http_status recipes_send_members(struct app *app, struct request *req, struct response *res,
+                                      long long id, const char *const *keys)
 {
     struct recipe_row r = {0};
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
@@ -174,7 +177,7 @@ int recipes_send_members(struct app *app, struct request *req, struct response *
     if (full == NULL || o == NULL) {
         json_object_put(full);
         json_object_put(o);
-        return 500;
+        return HTTP_INTERNAL_ERROR;
     }
     for (const char *const *k = keys; *k != NULL; k++) {
         struct json_object *v = NULL;
@@ -182,14 +185,13 @@ int recipes_send_members(struct app *app, struct request *req, struct response *
             json_object_object_add(o, *k, json_object_get(v));
     }
     json_object_put(full);
-    return api_send(res, 200, o);
+    return api_send(res, HTTP_OK, o);
 }
 
 /* Serialises the representation into res with its ETag and caching
  * headers. Returns 0 and the tag in etag, or -1. */
 static int render(const struct app *app, const struct recipe_row *r, const struct request *req,
-                  struct response *res,
-                  int status, char etag[ETAG_TEXT])
+                  struct response *res, enum http_status status, char etag[ETAG_TEXT])
 {
     struct json_object *o = recipes_json(app, r, req, 1);
     int rc = o != NULL ? response_json(res, status, o) : -1;
@@ -205,30 +207,30 @@ static int render(const struct app *app, const struct recipe_row *r, const struc
     return 0;
 }
 
-int recipes_show(struct app *app, struct request *req, struct response *res)
+enum http_status recipes_show(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_row r = {0};
     char etag[ETAG_TEXT];
-    int rc = recipes_load(app, req, res, &r);
-    if (rc != 0)
+    enum http_status rc = recipes_load(app, req, res, &r);
+    if (rc != HTTP_OK)
         return rc;
-    if (render(app, &r, req, res, 200, etag) != 0)
-        return 500;
+    if (render(app, &r, req, res, HTTP_OK, etag) != 0)
+        return HTTP_INTERNAL_ERROR;
     if (etag_match(request_header(req, "if-none-match"), etag, 1)) {
-        res->status = 304;
-        return 304;
+        res->status = HTTP_NOT_MODIFIED;
+        return HTTP_NOT_MODIFIED;
     }
-    return 200;
+    return HTTP_OK;
 }
 
-/* Validates body into in; 0, or the 422 already answered. */
-static int validate(struct json_object *body, struct recipe_input *in, struct request *req,
-                    struct response *res)
+/* Validates body into in; HTTP_OK, or the 422 already answered. */
+static enum http_status validate(struct json_object *body, struct recipe_input *in,
+                                 struct request *req, struct response *res)
 {
     struct field_errors errors = {0};
     if (recipe_input_parse(body, in, &errors) == 0)
-        return 0;
-    return api_problem(res, req, 422, "invalid fields", &errors);
+        return HTTP_OK;
+    return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
 }
 
 static struct recipe_input *input_alloc(struct request *req)
@@ -236,61 +238,64 @@ static struct recipe_input *input_alloc(struct request *req)
     return arena_alloc(req->arena, sizeof(struct recipe_input));
 }
 
-static int answer_created(struct app *app, struct request *req, struct response *res, long long id)
+static enum http_status answer_created(struct app *app, struct request *req, struct response *res,
+                                       long long id)
 {
     struct recipe_row r = {0};
     char etag[ETAG_TEXT], location[64];
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
-    if (render(app, &r, req, res, 201, etag) != 0)
-        return 500;
+    if (render(app, &r, req, res, HTTP_CREATED, etag) != 0)
+        return HTTP_INTERNAL_ERROR;
     snprintf(location, sizeof(location), "/api/v1/recipes/%lld", id);
     response_header(res, "Location", location, 1);
-    return 201;
+    return HTTP_CREATED;
 }
 
-int recipes_create(struct app *app, struct request *req, struct response *res)
+enum http_status recipes_create(struct app *app, struct request *req, struct response *res)
 {
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *body = api_parse_body(req, res, &status);
     if (body == NULL)
         return status;
     struct recipe_input *in = input_alloc(req);
     long long id = 0;
     if (in == NULL)
-        status = 500;
-    else if ((status = validate(body, in, req, res)) == 0) {
+        status = HTTP_INTERNAL_ERROR;
+    else if ((status = validate(body, in, req, res)) == HTTP_OK) {
         enum db_status st = recipe_store_create(app->db, req->user_id, in, req->arena, &id);
         if (st != DB_OK)
             status = api_problem(res, req, db_http_status(st), NULL, NULL);
     }
     json_object_put(body);
-    return status != 0 ? status : answer_created(app, req, res, id);
+    return status != HTTP_OK ? status : answer_created(app, req, res, id);
 }
 
 /* The author alone edits; others who can see it get 403. */
-static int may_edit(const struct recipe_row *r, struct request *req, struct response *res)
+static enum http_status may_edit(const struct recipe_row *r, struct request *req,
+                                 struct response *res)
 {
     if (req->user_id == r->author_id)
-        return 0;
-    return api_problem(res, req, 403, "only the author may change a recipe", NULL);
+        return HTTP_OK;
+    return api_problem(res, req, HTTP_FORBIDDEN, "only the author may change a recipe", NULL);
 }
 
-/* If-Match against the caller's current representation. 0, or 412. */
-static int check_if_match(const struct app *app, const struct recipe_row *r, struct request *req,
-                          struct response *res)
+/* If-Match against the caller's current representation. HTTP_OK, or 412. */
+static enum http_status check_if_match(const struct app *app, const struct recipe_row *r,
+                                       struct request *req, struct response *res)
 {
     const char *want = request_header(req, "if-match");
     if (want == NULL)
-        return 0;
+        return HTTP_OK;
     char etag[ETAG_TEXT];
     struct response probe;
-    if (response_init(&probe, req->arena) != 0 || render(app, r, req, &probe, 200, etag) != 0)
-        return 500;
+    if (response_init(&probe, req->arena) != 0 || render(app, r, req, &probe, HTTP_OK, etag) != 0)
+        return HTTP_INTERNAL_ERROR;
     if (etag_match(want, etag, 0))
-        return 0;
-    return api_problem(res, req, 412, "the recipe changed since you read it; fetch it again", NULL);
+        return HTTP_OK;
+    return api_problem(res, req, HTTP_PRECONDITION_FAILED,
+                       "the recipe changed since you read it; fetch it again", NULL);
 }
 
 /* The editable fields of a stored recipe as a JSON object: what a merge
@@ -317,8 +322,8 @@ static struct json_object *editable_json(const struct recipe_row *r)
 
 /* Writes in over recipe r. With If-Match a raced write is 412; without it
  * the write is retried on the newer version (last writer wins). */
-static int write_update(struct app *app, struct request *req, struct response *res,
-                        struct recipe_row *r, const struct recipe_input *in)
+static enum http_status write_update(struct app *app, struct request *req, struct response *res,
+                                     struct recipe_row *r, const struct recipe_input *in)
 {
     int conditional = request_header(req, "if-match") != NULL;
     for (int attempt = 0; attempt < WRITE_RETRIES; attempt++) {
@@ -328,33 +333,35 @@ static int write_update(struct app *app, struct request *req, struct response *r
         if (st != DB_OK)
             return api_problem(res, req, db_http_status(st), NULL, NULL);
         if (stale && conditional)
-            return api_problem(res, req, 412, "the recipe changed since you read it", NULL);
+            return api_problem(res, req, HTTP_PRECONDITION_FAILED,
+                               "the recipe changed since you read it", NULL);
         st = recipe_store_get(app->db, r->id, req->user_id, r, req->arena);
         if (st != DB_OK)
             return api_problem(res, req, db_http_status(st), NULL, NULL);
         if (!stale) {
             char etag[ETAG_TEXT];
-            return render(app, r, req, res, 200, etag) == 0 ? 200 : 500;
+            return render(app, r, req, res, HTTP_OK, etag) == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR;
         }
     }
-    return api_problem(res, req, 409, "the recipe is being changed by others; try again", NULL);
+    return api_problem(res, req, HTTP_CONFLICT, "the recipe is being changed by others; try again",
+                       NULL);
 }
 
-/* Loads the recipe and checks ownership and If-Match. 0 or a status. */
-static int load_for_write(struct app *app, struct request *req, struct response *res,
-                          struct recipe_row *r)
+/* Loads the recipe and checks ownership and If-Match. HTTP_OK or a status. */
+static enum http_status load_for_write(struct app *app, struct request *req, struct response *res,
+                                       struct recipe_row *r)
 {
-    int rc = recipes_load(app, req, res, r);
-    if (rc == 0)
+    enum http_status rc = recipes_load(app, req, res, r);
+    if (rc == HTTP_OK)
         rc = may_edit(r, req, res);
-    if (rc == 0)
+    if (rc == HTTP_OK)
         rc = check_if_match(app, r, req, res);
     return rc;
 }
 
-int recipes_replace(struct app *app, struct request *req, struct response *res)
+enum http_status recipes_replace(struct app *app, struct request *req, struct response *res)
 {
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *body = api_parse_body(req, res, &status);
     if (body == NULL)
         return status;
@@ -362,27 +369,28 @@ int recipes_replace(struct app *app, struct request *req, struct response *res)
     struct recipe_row r = {0};
     /* who may write, and whether the tag is current, before what is written */
     if (in == NULL)
-        status = 500;
-    else if ((status = load_for_write(app, req, res, &r)) == 0 &&
-             (status = validate(body, in, req, res)) == 0)
+        status = HTTP_INTERNAL_ERROR;
+    else if ((status = load_for_write(app, req, res, &r)) == HTTP_OK &&
+             (status = validate(body, in, req, res)) == HTTP_OK)
         status = write_update(app, req, res, &r, in);
     json_object_put(body);
     return status;
 }
 
 /* A patch may only name editable fields, even to remove one that is not
- * there ({"author_id": null} is an error, not a no-op). 0 or 422. */
-static int patch_members_known(struct json_object *patch, struct request *req, struct response *res)
+ * there ({"author_id": null} is an error, not a no-op). HTTP_OK or 422. */
+static enum http_status patch_members_known(struct json_object *patch, struct request *req,
+                                            struct response *res)
 {
     struct field_errors errors = {0};
     if (jsonv_reject_unknown(patch, recipe_input_fields, &errors) == 0)
-        return 0;
-    return api_problem(res, req, 422, "invalid fields", &errors);
+        return HTTP_OK;
+    return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
 }
 
-int recipes_patch(struct app *app, struct request *req, struct response *res)
+enum http_status recipes_patch(struct app *app, struct request *req, struct response *res)
 {
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *patch = api_parse_body(req, res, &status);
     if (patch == NULL)
         return status;
@@ -390,13 +398,13 @@ int recipes_patch(struct app *app, struct request *req, struct response *res)
     struct recipe_input *in = input_alloc(req);
     struct json_object *merged = NULL;
     if (in == NULL)
-        status = 500;
-    else if ((status = load_for_write(app, req, res, &r)) == 0 &&
-             (status = patch_members_known(patch, req, res)) == 0) {
+        status = HTTP_INTERNAL_ERROR;
+    else if ((status = load_for_write(app, req, res, &r)) == HTTP_OK &&
+             (status = patch_members_known(patch, req, res)) == HTTP_OK) {
         merged = jsonv_merge_patch(editable_json(&r), patch);
         if (merged == NULL)
-            status = 500;
-        else if ((status = validate(merged, in, req, res)) == 0)
+            status = HTTP_INTERNAL_ERROR;
+        else if ((status = validate(merged, in, req, res)) == HTTP_OK)
             status = write_update(app, req, res, &r, in);
     }
     json_object_put(merged);
@@ -404,14 +412,15 @@ int recipes_patch(struct app *app, struct request *req, struct response *res)
     return status;
 }
 
-int recipes_delete(struct app *app, struct request *req, struct response *res)
+enum http_status recipes_delete(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_row r = {0};
-    int rc = recipes_load(app, req, res, &r);
-    if (rc != 0)
+    enum http_status rc = recipes_load(app, req, res, &r);
+    if (rc != HTTP_OK)
         return rc;
     if (req->user_id != r.author_id && req->role < ROLE_ADMIN)
-        return api_problem(res, req, 403, "only the author or an admin may delete a recipe", NULL);
+        return api_problem(res, req, HTTP_FORBIDDEN,
+                           "only the author or an admin may delete a recipe", NULL);
     enum db_status st = recipe_store_soft_delete(app->db, r.id);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
@@ -420,6 +429,6 @@ int recipes_delete(struct app *app, struct request *req, struct response *res)
     char target[48];
     snprintf(target, sizeof(target), "recipe:%lld", r.id);
     api_audit(app, req, req->user_id, "recipe_delete", target);
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }

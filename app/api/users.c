@@ -19,30 +19,29 @@
 #include "db/accounts.h"
 #include "db/media.h"
 #include "db/recipe_store.h"
-#include "lib/cursor.h"
 #include "lib/role.h"
 #include "lib/identity.h"
 #include "lib/fielderr.h"
 #include "lib/jsonv.h"
 #include "lib/password.h"
 
-int users_profile(struct app *app, struct request *req, struct response *res)
+enum http_status users_profile(struct app *app, struct request *req, struct response *res)
 {
     char norm[64];
     struct user u;
     if (identity_normalize(req->params[0], norm, sizeof(norm)) < 0 ||
         !identity_username_valid(norm))
-        return api_problem(res, req, 404, NULL, NULL);
+        return api_problem(res, req, HTTP_NOT_FOUND, NULL, NULL);
     enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
-    return api_send(res, 200, api_user_json(&u, req->user_id == u.id));
+    return api_send(res, HTTP_OK, api_user_json(&u, req->user_id == u.id));
 }
 
-int users_me_patch(struct app *app, struct request *req, struct response *res)
+enum http_status users_me_patch(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"display_name", "email", NULL};
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status), *v = NULL;
     struct field_errors errors = {0};
     if (o == NULL)
@@ -70,15 +69,15 @@ int users_me_patch(struct app *app, struct request *req, struct response *res)
     }
     if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     st = accounts_user_update_profile(app->db, u.id, display, email, mail);
     json_object_put(o);
     if (st == DB_CONFLICT)
-        return api_problem(res, req, 409, "that email is already registered", NULL);
+        return api_problem(res, req, HTTP_CONFLICT, "that email is already registered", NULL);
     if (st != DB_OK || (st = accounts_user_by_id(app->db, u.id, &u, req->arena)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
-    return api_send(res, 200, api_user_json(&u, 1));
+    return api_send(res, HTTP_OK, api_user_json(&u, 1));
 }
 
 /* Image keys collected from the store, copied into the request arena. */
@@ -106,10 +105,10 @@ static int collect_key(void *row, void *ctx)
     return 0;
 }
 
-int users_me_delete(struct app *app, struct request *req, struct response *res)
+enum http_status users_me_delete(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"password", NULL};
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)
@@ -120,7 +119,7 @@ int users_me_delete(struct app *app, struct request *req, struct response *res)
     jsonv_string(o, "password", 1, 4096, 1, &pw, &len, &errors);
     if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
@@ -129,17 +128,18 @@ int users_me_delete(struct app *app, struct request *req, struct response *res)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
     /* guessing here counts toward the same lockout as the login */
-    int rc =
-        auth_verify_password(app, req, res, &u, u.username, pw, len, 403, "the password is wrong");
+    enum http_status rc = auth_verify_password(app, req, res, &u, u.username, pw, len,
+                                               HTTP_FORBIDDEN, "the password is wrong");
     json_object_put(o);
-    if (rc != 0)
+    if (rc != HTTP_OK)
         return rc;
     if (strcmp(u.role, "admin") == 0) {
         long long admins = 0;
         if ((st = accounts_admins_active(app->db, &admins)) != DB_OK)
             return api_problem(res, req, db_http_status(st), NULL, NULL);
         if (admins <= 1)
-            return api_problem(res, req, 409, "the last admin cannot delete their account", NULL);
+            return api_problem(res, req, HTTP_CONFLICT,
+                               "the last admin cannot delete their account", NULL);
     }
     /* the image files of the account's recipes: known before the rows go,
      * removed once they are gone (a file added in between is left to
@@ -153,47 +153,21 @@ int users_me_delete(struct app *app, struct request *req, struct response *res)
     if ((st = accounts_user_delete(app->db, u.id, &last_admin)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     if (last_admin)
-        return api_problem(res, req, 409, "the last admin cannot delete their account", NULL);
+        return api_problem(res, req, HTTP_CONFLICT, "the last admin cannot delete their account",
+                           NULL);
     for (size_t i = 0; i < keys.n; i++)
         media_remove(app->cfg, keys.items[i]);
     req->session_id = 0; /* already gone */
     session_end(app, req, res);
     api_audit(app, req, u.id, "account_delete", NULL);
-    res->status = 204;
-    return 204;
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
-
-struct page {
-    struct json_object *items;
-    long long last;
-    int count;
-};
 
 static int user_item(void *row, void *ctx)
 {
     const struct user *u = row;
-    struct page *p = ctx;
-    json_object_array_add(p->items, api_user_json(u, 1));
-    p->last = u->id;
-    p->count++;
-    return 0;
-}
-
-/* limit and cursor from the query; 0, or a 400 already set. */
-static int page_args(const struct request *req, struct response *res, int *limit, long long *cursor,
-                     int *status)
-{
-    const char *c = request_query(req, "cursor");
-    *limit = cursor_limit(request_query(req, "limit"), 20, 100);
-    if (*limit < 0) {
-        *status = api_problem(res, req, 400, "limit must be 1..100", NULL);
-        return -1;
-    }
-    if (c != NULL && cursor_decode(c, cursor) != 0) {
-        *status = api_problem(res, req, 400, "cursor is not one this API gave", NULL);
-        return -1;
-    }
-    return 0;
+    return api_page_add(ctx, api_user_json(u, 1), u->id, 0);
 }
 
 static int role_valid(const char *r)
@@ -201,35 +175,35 @@ static int role_valid(const char *r)
     return r != NULL && role_parse(r) > 0;
 }
 
-int users_admin_list(struct app *app, struct request *req, struct response *res)
+enum http_status users_admin_list(struct app *app, struct request *req, struct response *res)
 {
-    int limit, status;
-    long long after = 0;
-    if (page_args(req, res, &limit, &after, &status) != 0)
+    unsigned limit;
+    struct api_cursor after;
+    struct api_page p;
+    enum http_status status = api_page_args(req, res, 0, &limit, &after);
+    if (status != HTTP_OK)
         return status;
     const char *role = request_query(req, "role"), *st_f = request_query(req, "status");
     if ((role != NULL && !role_valid(role)) ||
         (st_f != NULL && strcmp(st_f, "active") && strcmp(st_f, "disabled")))
-        return api_problem(res, req, 400, "role is user/moderator/admin; status active/disabled",
-                           NULL);
-    struct page p = {json_object_new_array(), 0, 0};
-    if (p.items == NULL)
-        return 500;
+        return api_problem(res, req, HTTP_BAD_REQUEST,
+                           "role is user/moderator/admin; status active/disabled", NULL);
+    if (api_page_init(&p, limit, 0) != 0)
+        return HTTP_INTERNAL_ERROR;
     enum db_status st =
-        accounts_users_page(app->db, after, role, st_f, (unsigned)limit, req->arena, user_item, &p);
+        accounts_users_page(app->db, after.id, role, st_f, limit, req->arena, user_item, &p);
     if (st != DB_OK) {
         json_object_put(p.items);
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
-    return api_send_page(res, "/api/v1/admin/users", p.items, p.last, (unsigned)p.count,
-                         (unsigned)limit);
+    return api_send_page(res, req, &p, 0);
 }
 
-int users_admin_patch(struct app *app, struct request *req, struct response *res)
+enum http_status users_admin_patch(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"role", "status", NULL};
     long long id = req->id;
-    int status = 0;
+    enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)
@@ -244,7 +218,7 @@ int users_admin_patch(struct app *app, struct request *req, struct response *res
         fielderr_add(&errors, "status", "enum", "active or disabled");
     if (errors.count > 0) {
         json_object_put(o);
-        return api_problem(res, req, 422, "invalid fields", &errors);
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     struct user u;
     enum db_status st = accounts_user_by_id(app->db, id, &u, req->arena);
@@ -263,7 +237,8 @@ int users_admin_patch(struct app *app, struct request *req, struct response *res
         if ((st = accounts_admins_active(app->db, &admins)) != DB_OK)
             return api_problem(res, req, db_http_status(st), NULL, NULL);
         if (admins <= 1)
-            return api_problem(res, req, 409, "the last admin cannot be demoted or disabled", NULL);
+            return api_problem(res, req, HTTP_CONFLICT,
+                               "the last admin cannot be demoted or disabled", NULL);
     }
     int changed = strcmp(new_role, u.role) != 0 || strcmp(new_status, u.status) != 0;
     int last_admin = 0; /* checked again under lock: the check above may race */
@@ -271,52 +246,50 @@ int users_admin_patch(struct app *app, struct request *req, struct response *res
                                                        &last_admin)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     if (last_admin)
-        return api_problem(res, req, 409, "the last admin cannot be demoted or disabled", NULL);
+        return api_problem(res, req, HTTP_CONFLICT, "the last admin cannot be demoted or disabled",
+                           NULL);
     if (strcmp(new_role, u.role) != 0)
         api_audit_detail(app, req, req->user_id, "role_change", u.username, new_role);
     if (strcmp(new_status, u.status) != 0)
         api_audit_detail(app, req, req->user_id, "status_change", u.username, new_status);
     if ((st = accounts_user_by_id(app->db, id, &u, req->arena)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);
-    return api_send(res, 200, api_user_json(&u, 1));
+    return api_send(res, HTTP_OK, api_user_json(&u, 1));
 }
 
 static int audit_item(void *row, void *ctx)
 {
     const struct audit_entry *e = row;
-    struct page *p = ctx;
     struct json_object *o = json_object_new_object();
-    if (o == NULL)
-        return 1;
-    json_object_object_add(o, "id", json_object_new_int64(e->id));
-    json_object_object_add(o, "time", json_object_new_string(e->created_at));
-    json_object_object_add(o, "actor_id", e->actor_id ? json_object_new_int64(e->actor_id) : NULL);
-    json_object_object_add(o, "action", json_object_new_string(e->action));
-    json_object_object_add(o, "target", e->target ? json_object_new_string(e->target) : NULL);
-    json_object_object_add(o, "address", json_object_new_string(e->address));
-    json_object_object_add(o, "request_id", json_object_new_string(e->request_id));
-    json_object_object_add(o, "detail", e->detail ? json_object_new_string(e->detail) : NULL);
-    json_object_array_add(p->items, o);
-    p->last = e->id;
-    p->count++;
-    return 0;
+    if (o != NULL) {
+        json_object_object_add(o, "id", json_object_new_int64(e->id));
+        json_object_object_add(o, "time", json_object_new_string(e->created_at));
+        json_object_object_add(o, "actor_id",
+                               e->actor_id ? json_object_new_int64(e->actor_id) : NULL);
+        json_object_object_add(o, "action", json_object_new_string(e->action));
+        json_object_object_add(o, "target", e->target ? json_object_new_string(e->target) : NULL);
+        json_object_object_add(o, "address", json_object_new_string(e->address));
+        json_object_object_add(o, "request_id", json_object_new_string(e->request_id));
+        json_object_object_add(o, "detail", e->detail ? json_object_new_string(e->detail) : NULL);
+    }
+    return api_page_add(ctx, o, e->id, 0);
 }
 
-int users_admin_audit(struct app *app, struct request *req, struct response *res)
+enum http_status users_admin_audit(struct app *app, struct request *req, struct response *res)
 {
-    int limit, status;
-    long long before = 0;
-    if (page_args(req, res, &limit, &before, &status) != 0)
+    unsigned limit;
+    struct api_cursor before;
+    struct api_page p;
+    enum http_status status = api_page_args(req, res, 0, &limit, &before);
+    if (status != HTTP_OK)
         return status;
-    struct page p = {json_object_new_array(), 0, 0};
-    if (p.items == NULL)
-        return 500;
-    enum db_status st = accounts_audit_page(app->db, before ? before : 0x7fffffffffffffffLL,
-                                            (unsigned)limit, req->arena, audit_item, &p);
+    if (api_page_init(&p, limit, 0) != 0)
+        return HTTP_INTERNAL_ERROR;
+    enum db_status st = accounts_audit_page(app->db, before.id ? before.id : 0x7fffffffffffffffLL,
+                                            limit, req->arena, audit_item, &p);
     if (st != DB_OK) {
         json_object_put(p.items);
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
-    return api_send_page(res, "/api/v1/admin/audit", p.items, p.last, (unsigned)p.count,
-                         (unsigned)limit);
+    return api_send_page(res, req, &p, 0);
 }

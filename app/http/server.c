@@ -148,8 +148,8 @@ void server_dispatch(struct app *app, struct request *req, struct response *res)
     const struct route *rt = &app->routes[req->route_index];
     if (guard(app, rt, req, res) != 0)
         return;
-    int status = rt->handler(app, req, res);
-    if (status >= 400 && res->content_type == NULL)
+    enum http_status status = rt->handler(app, req, res);
+    if (status >= HTTP_BAD_REQUEST && res->content_type == NULL)
         fail(res, req, status, NULL);
     else
         res->status = status;

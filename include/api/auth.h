@@ -4,30 +4,33 @@
 
 #include <stddef.h>
 
+#include "http/status.h"
+
 struct app;
 struct request;
 struct response;
 struct user;
 
-int auth_register(struct app *app, struct request *req, struct response *res);
-int auth_login(struct app *app, struct request *req, struct response *res);
-int auth_logout(struct app *app, struct request *req, struct response *res);
-int auth_session(struct app *app, struct request *req, struct response *res);
-int auth_me(struct app *app, struct request *req, struct response *res);
-int auth_sessions_list(struct app *app, struct request *req, struct response *res);
-int auth_session_revoke(struct app *app, struct request *req, struct response *res);
-int auth_password(struct app *app, struct request *req, struct response *res);
+enum http_status auth_register(struct app *app, struct request *req, struct response *res);
+enum http_status auth_login(struct app *app, struct request *req, struct response *res);
+enum http_status auth_logout(struct app *app, struct request *req, struct response *res);
+enum http_status auth_session(struct app *app, struct request *req, struct response *res);
+enum http_status auth_me(struct app *app, struct request *req, struct response *res);
+enum http_status auth_sessions_list(struct app *app, struct request *req, struct response *res);
+enum http_status auth_session_revoke(struct app *app, struct request *req, struct response *res);
+enum http_status auth_password(struct app *app, struct request *req, struct response *res);
 
 /* Checks password for account u (NULL: no such account, checked against a
  * dummy hash for the same time) under the lockout, which counts per
- * account (username and email share it) and per client address. Returns 0
- * when it matches and the account is active; otherwise the answer is set
- * and its status returned: 429 with Retry-After while locked, wrong_status
- * (401 at login, 403 for re-authentication) with wrong_detail and the
- * failure counted, 503
- * when the counts cannot be read. login is the string the client gave. */
-int auth_verify_password(struct app *app, struct request *req, struct response *res,
-                         const struct user *u, const char *login, const char *password, size_t len,
-                         int wrong_status, const char *wrong_detail);
+ * account (username and email share it) and per client address. Returns
+ * HTTP_OK when it matches and the account is active; otherwise the answer
+ * is set and its status returned: 429 with Retry-After while locked,
+ * wrong_status (401 at login, 403 for re-authentication) with wrong_detail
+ * and the failure counted, 503 when the counts cannot be read. login is the
+ * string the client gave. */
+enum http_status auth_verify_password(struct app *app, struct request *req, struct response *res,
+                                      const struct user *u, const char *login, const char *password,
+                                      size_t len, enum http_status wrong_status,
+                                      const char *wrong_detail);
 
 #endif

@@ -1,9 +1,11 @@
-/* Helpers every resource handler shares: problem answers, JSON bodies, the
- * user representation and audit events. */
+/* Helpers every resource handler shares: problem answers, JSON bodies,
+ * cursor pages, the user representation and audit events. */
 #ifndef RB_API_COMMON_H
 #define RB_API_COMMON_H
 
 #include <stddef.h>
+
+#include "http/status.h"
 
 struct app;
 struct field_errors;
@@ -12,30 +14,76 @@ struct request;
 struct response;
 struct user;
 
-/* Sets a problem+json answer; returns status (500 if even that failed). */
-int api_problem(struct response *res, const struct request *req, int status, const char *detail,
-                const struct field_errors *errors);
+/* Sets a problem+json answer; returns status (HTTP_INTERNAL_ERROR if even
+ * that failed). detail and errors may be NULL. */
+enum http_status api_problem(struct response *res, const struct request *req,
+                             enum http_status status, const char *detail,
+                             const struct field_errors *errors);
 
-/* Parses the body as a strict JSON object; on failure sets a 400 answer,
- * stores its status in *status and returns NULL. */
-struct json_object *api_parse_body(const struct request *req, struct response *res, int *status);
+/* Parses the body as a strict JSON object (the caller owns it); on failure
+ * sets a 400 answer, stores its status in *status and returns NULL. */
+struct json_object *api_parse_body(const struct request *req, struct response *res,
+                                   enum http_status *status);
 
-/* Serialises obj as the answer (obj is released). Returns status or 500. */
-int api_send(struct response *res, int status, struct json_object *obj);
-
-/* A page of a list kept by id: {"items": items, "next_cursor": ...}, with a
- * Link rel="next" to base when the page is full. items is consumed. */
-int api_send_page(struct response *res, const char *base, struct json_object *items, long long last,
-                  unsigned count, unsigned limit);
+/* Serialises obj as the answer (obj is released; NULL gives
+ * HTTP_INTERNAL_ERROR). Returns status or HTTP_INTERNAL_ERROR. */
+enum http_status api_send(struct response *res, enum http_status status, struct json_object *obj);
 
 /* 400 "invalid query parameters" listing errors. */
-int api_bad_query(struct response *res, const struct request *req,
-                  const struct field_errors *errors);
+enum http_status api_bad_query(struct response *res, const struct request *req,
+                               const struct field_errors *errors);
 
-/* The public representation of a user; with self, also the email. */
+/* Where a page of a list starts: after the row with this id and (for lists
+ * ordered by a sort key) this key. id 0 = from the start. */
+struct api_cursor {
+    long long key, id;
+};
+
+/* Reads the limit (1..100, 20 when absent or bad) and cursor query
+ * parameters into *limit and *after. kind 0 reads an id cursor, 'a'..'z'
+ * a keyed cursor of that order (a cursor of another order is bad). A bad
+ * value is added to errors, which may already hold others; returns the
+ * number added. */
+unsigned api_page_query(const struct request *req, char kind, unsigned *limit,
+                        struct api_cursor *after, struct field_errors *errors);
+
+/* api_page_query for a list with no other parameters to check: HTTP_OK, or
+ * the 400 "invalid query parameters" it answered. */
+enum http_status api_page_args(const struct request *req, struct response *res, char kind,
+                               unsigned *limit, struct api_cursor *after);
+
+/* A page of a list, built one row at a time by a db_row_fn. The page owns
+ * items until api_send_page (or json_object_put(items) on an error path). */
+struct api_page {
+    struct json_object *items;
+    long long last_id, last_key; /* the last row added: the next cursor */
+    unsigned count, limit;
+    char kind;  /* as in api_page_query */
+    int failed; /* an item could not be made: the answer is a 500 */
+};
+
+/* An empty page of at most limit items whose cursors are of kind. 0, or -1
+ * when out of memory. */
+int api_page_init(struct api_page *p, unsigned limit, char kind);
+
+/* Appends item (consumed) as the row (id, key); key is ignored for id
+ * cursors. 0, or -1 when item is NULL or cannot be added: the page is then
+ * failed and -1 stops a db_row_fn walk. */
+int api_page_add(struct api_page *p, struct json_object *item, long long id, long long key);
+
+/* Answers {"items": [...], "next_cursor": ...} (p->items is consumed). A
+ * full page gets a next_cursor and a Link rel="next" to req->path: with
+ * keep_query, the request's query with the cursor replaced (filters carry
+ * over); else "?limit=N&cursor=C". A failed page is HTTP_INTERNAL_ERROR. */
+enum http_status api_send_page(struct response *res, const struct request *req, struct api_page *p,
+                               int keep_query);
+
+/* The public representation of a user; with self, also the email. NULL
+ * when out of memory. */
 struct json_object *api_user_json(const struct user *u, int self);
 
-/* Writes an audit event to audit_log and the log. actor 0 = none. */
+/* Writes an audit event to audit_log and the log. actor 0 = none; target
+ * may be NULL. */
 void api_audit(struct app *app, const struct request *req, long long actor, const char *action,
                const char *target);
 

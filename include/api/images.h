@@ -2,11 +2,13 @@
 #ifndef RB_API_IMAGES_H
 #define RB_API_IMAGES_H
 
+#include "http/status.h"
+
 struct app;
 struct request;
 struct response;
 
-int images_put(struct app *app, struct request *req, struct response *res);
-int images_delete(struct app *app, struct request *req, struct response *res);
+enum http_status images_put(struct app *app, struct request *req, struct response *res);
+enum http_status images_delete(struct app *app, struct request *req, struct response *res);
 
 #endif

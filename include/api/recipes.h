@@ -5,25 +5,29 @@
 #ifndef RB_API_RECIPES_H
 #define RB_API_RECIPES_H
 
+#include "http/status.h"
+
 struct app;
 struct json_object;
 struct recipe_row;
 struct request;
 struct response;
 
-int recipes_create(struct app *app, struct request *req, struct response *res);
-int recipes_show(struct app *app, struct request *req, struct response *res);
-int recipes_replace(struct app *app, struct request *req, struct response *res);
-int recipes_patch(struct app *app, struct request *req, struct response *res);
-int recipes_delete(struct app *app, struct request *req, struct response *res);
+enum http_status recipes_create(struct app *app, struct request *req, struct response *res);
+enum http_status recipes_show(struct app *app, struct request *req, struct response *res);
+enum http_status recipes_replace(struct app *app, struct request *req, struct response *res);
+enum http_status recipes_patch(struct app *app, struct request *req, struct response *res);
+enum http_status recipes_delete(struct app *app, struct request *req, struct response *res);
 
 /* 1 when the caller may see the recipe: private ones only its author and
  * admins, hidden ones also moderators; unlisted and public ones everyone. */
 int recipes_visible(const struct recipe_row *r, const struct request *req);
 
 /* Loads recipe {id} (the route's first parameter) as the caller sees it.
- * Returns 0, or the status already answered (404 also for invisible). */
-int recipes_load(struct app *app, struct request *req, struct response *res, struct recipe_row *r);
+ * Returns HTTP_OK, or the status already answered (404 also for
+ * invisible). */
+enum http_status recipes_load(struct app *app, struct request *req, struct response *res,
+                              struct recipe_row *r);
 
 /* The representation; with full = 0 (lists) without the steps. The
  * viewer's own fields (my_rating, favorited_by_me) only when logged in. */
@@ -32,7 +36,7 @@ struct json_object *recipes_json(const struct app *app, const struct recipe_row 
 
 /* Answers 200 with only these members (NULL-terminated) of recipe id's
  * current representation: what a rating, favorite or image change shows. */
-int recipes_send_members(struct app *app, struct request *req, struct response *res, long long id,
-                         const char *const *keys);
+enum http_status recipes_send_members(struct app *app, struct request *req, struct response *res,
+                                      long long id, const char *const *keys);
 
 #endif

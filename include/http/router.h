@@ -7,6 +7,7 @@
 
 #include "base/ratelimit.h"
 #include "http/request.h"
+#include "http/status.h"
 #include "lib/role.h"
 
 struct app;
@@ -25,9 +26,11 @@ enum route_flag {
     ROUTE_ROOT = 1 << 3        /* outside /api/v1: no JSON content negotiation */
 };
 
-/* A handler returns the HTTP status. When it returns >= 400 without having
- * set a body, the dispatcher renders problem+json for that status. */
-typedef int (*route_handler)(struct app *app, struct request *req, struct response *res);
+/* A handler returns the status of its answer (never 0 or -1; see
+ * http/status.h). When it returns >= HTTP_BAD_REQUEST without having set a
+ * body, the dispatcher renders problem+json for that status. */
+typedef enum http_status (*route_handler)(struct app *app, struct request *req,
+                                          struct response *res);
 
 struct route {
     enum http_method method;

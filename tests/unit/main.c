@@ -45,6 +45,7 @@ static const struct {
     {"multipart", unit_multipart_register},
     {"imagecheck", unit_imagecheck_register},
     {"ratelimit", unit_ratelimit_register},
+    {"api_page", unit_api_page_register},
 };
 
 int main(void)

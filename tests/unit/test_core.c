@@ -292,12 +292,12 @@ static void test_from_env(void)
 
 /* ---- router ---- */
 
-static int h(struct app *app, struct request *req, struct response *res)
+static enum http_status h(struct app *app, struct request *req, struct response *res)
 {
     (void)app;
     (void)req;
     (void)res;
-    return 200;
+    return HTTP_OK;
 }
 
 static const struct route table[] = {

@@ -9,12 +9,12 @@
 #include "http/router.h"
 #include "unit.h"
 
-static int handler(struct app *app, struct request *req, struct response *res)
+static enum http_status handler(struct app *app, struct request *req, struct response *res)
 {
     (void)app;
     (void)req;
     (void)res;
-    return 200;
+    return HTTP_OK;
 }
 
 #define R(m, p)                                                                                    \
