@@ -26,6 +26,8 @@
 
 /* A statement whose text is assembled at run time from fixed fragments (the
  * recipe list's filters), cached by text; the oldest is closed when full. */
+#define DB_SQL_MAX 9216 /* a run-time text with its time-limit prefix */
+
 struct dyn_stmt {
     char *sql;
     MYSQL_STMT *stmt;
@@ -45,6 +47,7 @@ struct db {
     unsigned long long queries; /* statements executed, for the request log */
     unsigned long thread_id;    /* the server's id of this connection */
     unsigned long abandoned;    /* a thread whose statement we gave up waiting for, 0 = none */
+    int mariadb;                /* the server is MariaDB (else MySQL): how time limits are set */
     char err[256];
 };
 
@@ -224,6 +227,25 @@ static int check_session(struct db *db)
     return ok ? 0 : -1;
 }
 
+/* Every statement of the session is stopped by the server past
+ * statement_timeout_ms, so none outlives the request that asked for it
+ * (the client's read timeout alone leaves it running). MariaDB bounds every
+ * statement; MySQL's max_execution_time bounds SELECTs only. */
+static void limit_statements(struct db *db)
+{
+    unsigned ms = db->cfg->db_statement_ms;
+    if (ms == 0)
+        return;
+    char sql[96];
+    if (db->mariadb)
+        snprintf(sql, sizeof(sql), "SET SESSION max_statement_time = %u.%03u", ms / 1000,
+                 ms % 1000);
+    else
+        snprintf(sql, sizeof(sql), "SET SESSION max_execution_time = %u", ms);
+    if (mysql_real_query(db->conn, sql, strlen(sql)) != 0)
+        log_msg(LOG_WARN, "database: statements are not time-limited: %s", mysql_error(db->conn));
+}
+
 /* A statement we stopped waiting for (read timeout, CR_SERVER_LOST) may
  * still run on the server: stop it from the new connection. Only when the
  * new connection's id is higher, i.e. the same server run (ids restart
@@ -285,7 +307,9 @@ enum db_status db_connect(struct db *db)
     db->conn = m;
     db->last_used_ms = now_ms();
     db->thread_id = mysql_thread_id(m);
+    db->mariadb = strstr(mysql_get_server_info(m), "MariaDB") != NULL;
     stop_abandoned(db);
+    limit_statements(db);
     if (check_session(db) != 0) {
         db_disconnect(db);
         db->retry_at_ms = now + DB_RETRY_MS;
@@ -572,6 +596,25 @@ enum db_status db_query_sql(struct db *db, const char *sql, const struct db_arg 
                             struct arena *a, db_row_fn fn, void *ctx)
 {
     struct fetch f = {cols, ncols, row, rowsize, a, fn, ctx, 0, 0};
+    /* run-time texts are the lists and searches a client shapes: they get
+     * the tighter search_timeout_ms, set on the statement itself */
+    char limited[DB_SQL_MAX];
+    unsigned ms = db->cfg->db_search_ms;
+    enum db_status st = db_connect(db); /* which server it is decides the form */
+    if (st != DB_OK)
+        return st;
+    if (ms > 0 && db->mariadb && strncmp(sql, "SELECT ", 7) == 0) {
+        int n =
+            snprintf(limited, sizeof(limited), "SET STATEMENT max_statement_time = %u.%03u FOR %s",
+                     ms / 1000, ms % 1000, sql);
+        if (n > 0 && (size_t)n < sizeof(limited))
+            sql = limited;
+    } else if (ms > 0 && !db->mariadb && strncmp(sql, "SELECT ", 7) == 0) {
+        int n = snprintf(limited, sizeof(limited), "SELECT /*+ MAX_EXECUTION_TIME(%u) */ %s", ms,
+                         sql + 7);
+        if (n > 0 && (size_t)n < sizeof(limited))
+            sql = limited;
+    }
     struct target t = {STMT__MAX, sql, 1};
     return timed(db, &t, args, nargs, &f, NULL, NULL);
 }
