@@ -101,11 +101,16 @@ enum http_status comments_create(struct app *app, struct request *req, struct re
     jsonv_string(o, "body", 1, COMMENT_MAX, 1, &body, &len, &errors);
     long long id = 0;
     enum db_status st = DB_OK;
-    if (errors.count == 0)
-        st = recipe_store_comment_add(app->db, r.id, req->user_id, body, len, &id);
-    json_object_put(o);
-    if (errors.count > 0)
+    if (errors.count > 0) {
+        json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
+    }
+    if ((status = api_quota(app, req, res, 1)) != HTTP_OK) {
+        json_object_put(o);
+        return status;
+    }
+    st = recipe_store_comment_add(app->db, r.id, req->user_id, body, len, &id);
+    json_object_put(o);
     struct comment_row c = {0};
     if (st != DB_OK || (st = recipe_store_comment_get(app->db, id, &c, req->arena)) != DB_OK)
         return api_problem(res, req, db_http_status(st), NULL, NULL);

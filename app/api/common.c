@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "http/app.h"
+#include "base/config.h"
 #include "base/log.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "db/accounts.h"
+#include "db/recipe_store.h"
 #include "lib/cursor.h"
 #include "lib/fielderr.h"
 #include "lib/jsonv.h"
@@ -176,4 +178,24 @@ void api_audit(struct app *app, const struct request *req, long long actor, cons
                const char *target)
 {
     api_audit_detail(app, req, actor, action, target, NULL);
+}
+
+enum http_status api_quota(struct app *app, const struct request *req, struct response *res,
+                           int comments)
+{
+    unsigned quota = comments ? app->cfg->quota_comments : app->cfg->quota_recipes;
+    long long n = 0;
+    if (quota == 0)
+        return HTTP_OK;
+    enum db_status st = recipe_store_count_of(app->db, req->user_id, comments, &n);
+    if (st != DB_OK)
+        return api_problem(res, req, db_http_status(st), NULL, NULL);
+    if (n < (long long)quota)
+        return HTTP_OK;
+    struct field_errors errors = {0};
+    char msg[128];
+    snprintf(msg, sizeof(msg), "this account has reached its quota of %u %s", quota,
+             comments ? "comments" : "recipes");
+    fielderr_add(&errors, comments ? "comments" : "recipes", "quota", msg);
+    return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "quota reached", &errors);
 }

@@ -263,7 +263,8 @@ enum http_status recipes_create(struct app *app, struct request *req, struct res
     long long id = 0;
     if (in == NULL)
         status = HTTP_INTERNAL_ERROR;
-    else if ((status = validate(body, in, req, res)) == HTTP_OK) {
+    else if ((status = validate(body, in, req, res)) == HTTP_OK &&
+             (status = api_quota(app, req, res, 0)) == HTTP_OK) {
         enum db_status st = recipe_store_create(app->db, req->user_id, in, req->arena, &id);
         if (st != DB_OK)
             status = api_problem(res, req, db_http_status(st), NULL, NULL);

@@ -579,3 +579,19 @@ enum db_status recipe_store_list(struct db *db, const struct recipe_query *q, st
     return db_query_sql(db, s->text, s->args, s->nargs, recipe_cols, NCOLS(recipe_cols), &row,
                         sizeof(row), a, fn, ctx);
 }
+
+struct count {
+    long long n;
+};
+
+enum db_status recipe_store_count_of(struct db *db, long long author, int comments, long long *n)
+{
+    static const struct db_col cols[] = {DB_COL_INT(struct count, n)};
+    struct db_arg args[] = {DB_ARG_INT(author)};
+    struct count c = {0};
+    enum db_status st =
+        db_query_one(db, comments ? STMT_COMMENTS_OF_AUTHOR : STMT_RECIPES_OF_AUTHOR, args, 1, cols,
+                     1, &c, sizeof(c), NULL);
+    *n = c.n;
+    return st;
+}

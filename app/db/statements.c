@@ -204,4 +204,11 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_IMAGE_KEYS] = {"SELECT image_key FROM recipes WHERE image_key IS NOT NULL AND (? = 0 "
                          "OR author_id = ?) ORDER BY image_key",
                          1},
+    /* the per-account quotas (soft: two creations at once may both pass) */
+    [STMT_RECIPES_OF_AUTHOR] = {"SELECT COUNT(*) FROM recipes WHERE author_id = ? AND deleted_at "
+                                "IS NULL",
+                                1},
+    [STMT_COMMENTS_OF_AUTHOR] = {"SELECT COUNT(*) FROM comments WHERE author_id = ? AND "
+                                 "deleted_at IS NULL",
+                                 1},
 };

@@ -92,4 +92,10 @@ void api_audit(struct app *app, const struct request *req, long long actor, cons
 void api_audit_detail(struct app *app, const struct request *req, long long actor,
                       const char *action, const char *target, const char *detail);
 
+/* The per-account quota of recipes (comments = 0) or comments (1) from
+ * [ratelimit]: HTTP_OK while under it, else 422 naming the quota (field
+ * "recipes" or "comments", code "quota") or the database's status. */
+enum http_status api_quota(struct app *app, const struct request *req, struct response *res,
+                           int comments);
+
 #endif

@@ -51,7 +51,7 @@ enum db_status recipe_store_set_image(struct db *db, long long id, const char *k
 /* Every image key in use (author 0), or those of author's recipes, in
  * order; fn gets a char ** per row. */
 enum db_status recipe_store_image_keys(struct db *db, long long author, struct arena *a,
-                                      db_row_fn fn, void *ctx);
+                                       db_row_fn fn, void *ctx);
 
 enum db_status recipe_store_soft_delete(struct db *db, long long id);
 enum db_status recipe_store_set_hidden(struct db *db, long long id, int hidden);
@@ -111,5 +111,9 @@ enum db_status recipe_store_comments_page(struct db *db, long long recipe, long 
                                           db_row_fn fn, void *ctx);
 enum db_status recipe_store_comment_delete(struct db *db, long long id);
 enum db_status recipe_store_comment_set_state(struct db *db, long long id, const char *state);
+
+/* How many recipes (comments = 0) or comments (1) author has, deleted ones
+ * not counted: what the per-account quotas compare. */
+enum db_status recipe_store_count_of(struct db *db, long long author, int comments, long long *n);
 
 #endif
