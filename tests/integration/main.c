@@ -1,6 +1,7 @@
 /* The integration runner. RB_SUITES names the suites to run (comma list of
- * http, faults, memlimit, db, dbfaults, auth, recipes, scenario); the stack is started by
- * tests/support/test.sh. Exits non-zero when anything failed. */
+ * http, faults, memlimit, db, dbfaults, auth, recipes, scenario, images);
+ * the stack is started by tests/support/test.sh. Exits non-zero when
+ * anything failed. */
 #include <CUnit/Basic.h>
 #include <curl/curl.h>
 #include <stdio.h>
