@@ -8,8 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PASSWORD "correct horse battery"
-
 const char *client_tag(void)
 {
     static char tag[48];
@@ -33,33 +31,83 @@ static void take_session(struct client_user *u, const struct http_response *r)
     json_object_put(o);
 }
 
-int client_register(struct client_user *u, const char *prefix)
+/* Says on stderr which fixture step failed for whom, with the answer. -1. */
+static int fixture_failed(const char *step, const char *who, const struct http_response *r)
+{
+    fprintf(stderr, "\n  fixture: %s for %s: status %d, body %.300s\n", step, who, r->status,
+            r->body != NULL ? r->body : "(none)");
+    return -1;
+}
+
+/* A fixture's session must be complete before a test relies on it. */
+static int session_taken(const struct client_user *u)
+{
+    return u->cookie[0] != '\0' && u->csrf[0] != '\0' && u->id > 0;
+}
+
+int client_new_user(struct client_user *u, const char *prefix)
 {
     static int counter;
     char body[512];
     struct http_response r;
     memset(u, 0, sizeof(*u));
     snprintf(u->name, sizeof(u->name), "%.10s%s%d", prefix, client_tag(), ++counter);
+    snprintf(u->email, sizeof(u->email), "%s@example.org", u->name);
     snprintf(body, sizeof(body),
-             "{\"username\":\"%s\",\"email\":\"%s@example.org\",\"password\":\"" PASSWORD "\"}",
-             u->name, u->name);
+             "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"" CLIENT_PASSWORD "\"}", u->name,
+             u->email);
     int st = client_call("POST", "/api/v1/auth/register", NULL, NULL, body, NULL, &r);
     if (st == 201)
         take_session(u, &r);
+    int rc = st == 201 && session_taken(u)
+                 ? 0
+                 : fixture_failed("register (want 201 + session)", u->name, &r);
     http_response_free(&r);
+    return rc;
+}
+
+/* Logs u in; the response is the caller's to free. */
+static int login_into(struct client_user *u, struct http_response *r)
+{
+    char body[256];
+    snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"" CLIENT_PASSWORD "\"}",
+             u->name);
+    int st = client_call("POST", "/api/v1/auth/login", NULL, NULL, body, NULL, r);
+    if (st == 200)
+        take_session(u, r);
     return st;
 }
 
 int client_login(struct client_user *u)
 {
-    char body[256];
     struct http_response r;
-    snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"" PASSWORD "\"}", u->name);
-    int st = client_call("POST", "/api/v1/auth/login", NULL, NULL, body, NULL, &r);
-    if (st == 200)
-        take_session(u, &r);
+    int st = login_into(u, &r);
     http_response_free(&r);
     return st;
+}
+
+int client_new_session(struct client_user *s, const struct client_user *u)
+{
+    struct http_response r;
+    *s = *u;
+    s->cookie[0] = s->csrf[0] = '\0'; /* so that a login without them shows */
+    int st = login_into(s, &r);
+    int rc = st == 200 && session_taken(s)
+                 ? 0
+                 : fixture_failed("login (want 200 + session)", s->name, &r);
+    http_response_free(&r);
+    return rc;
+}
+
+int client_new_user_as(struct client_user *u, const char *prefix, const char *role)
+{
+    if (client_new_user(u, prefix) != 0)
+        return -1;
+    if (client_set_role(u, role) != 0 || !session_taken(u)) {
+        fprintf(stderr, "\n  fixture: set-role %s and a new login for %s failed\n", role, u->name);
+        return -1;
+    }
+    return 0;
 }
 
 int client_call(const char *method, const char *path, const struct client_user *u,
@@ -90,6 +138,15 @@ int client_call(const char *method, const char *path, const struct client_user *
     return http_request_ex(method, path, h, needs_body ? "" : body, body ? strlen(body) : 0, 20, r);
 }
 
+int client_status(const char *method, const char *path, const struct client_user *u,
+                  const char *body)
+{
+    struct http_response r;
+    int st = client_call(method, path, u, NULL, body, NULL, &r);
+    http_response_free(&r);
+    return st;
+}
+
 long long client_create(const char *path, const struct client_user *u, const char *body)
 {
     struct http_response r;
@@ -101,6 +158,24 @@ long long client_create(const char *path, const struct client_user *u, const cha
     }
     http_response_free(&r);
     return id;
+}
+
+void client_recipe_body(char *out, size_t len, const char *title, const char *extra)
+{
+    snprintf(out, len,
+             "{\"title\":\"%s\",\"description\":\"A test dish\",\"servings\":2,"
+             "\"prep_minutes\":10,\"cook_minutes\":20,"
+             "\"ingredients\":[{\"name\":\"flour\",\"quantity\":1.5,\"unit\":\"cup\"},"
+             "{\"name\":\"salt\",\"note\":\"a pinch\",\"section\":\"For the dough\"}],"
+             "\"steps\":[\"Mix.\",\"Bake.\"],\"tags\":[\"test\"]%s}",
+             title, extra);
+}
+
+long long client_new_recipe(const struct client_user *u, const char *title, const char *extra)
+{
+    char body[4096];
+    client_recipe_body(body, sizeof(body), title, extra);
+    return client_create("/api/v1/recipes", u, body);
 }
 
 struct json_object *client_json(const struct http_response *r)

@@ -15,7 +15,7 @@
 #include "suites.h"
 
 #define RACE_ROUNDS 50
-#define CLIENT_PASSWORD "correct horse battery" /* what client_register sets */
+
 
 /* ---- the last-admin rule under concurrency ------------------------------ */
 

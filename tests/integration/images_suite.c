@@ -437,11 +437,8 @@ static int upload_blob(long long id, const char *type, const struct blob *b,
 static int delete_image(const struct client_user *u, long long id)
 {
     char path[96];
-    struct http_response r;
     image_path(path, sizeof(path), id);
-    int st = client_call("DELETE", path, u, NULL, NULL, NULL, &r);
-    http_response_free(&r);
-    return st;
+    return client_status("DELETE", path, u, NULL);
 }
 
 /* What a refusal must not change: the author's view of the recipe. */
@@ -474,17 +471,6 @@ static int snapshot(long long id, struct snap *s)
 static int same_snap(const struct snap *a, const struct snap *b)
 {
     return a->etag[0] != '\0' && strcmp(a->etag, b->etag) == 0 && strcmp(a->image, b->image) == 0;
-}
-
-static long long create_recipe(const struct client_user *u, const char *title)
-{
-    char body[1024];
-    snprintf(body, sizeof(body),
-             "{\"title\":\"%s\",\"description\":\"With a photo\",\"servings\":2,"
-             "\"ingredients\":[{\"name\":\"flour\",\"quantity\":1.5,\"unit\":\"cup\"}],"
-             "\"steps\":[\"Mix.\",\"Bake.\"],\"tags\":[\"test\"]}",
-             title);
-    return client_create("/api/v1/recipes", u, body);
 }
 
 /* An accepted answer's URLs: image.url and each sizes[].url, types and
@@ -607,9 +593,9 @@ static int suite_init(void)
 {
     if (read_media_config() != 0 || count_files() < 0)
         return -1;
-    if (client_register(&alice, "im") != 201 || client_register(&bob, "ib") != 201)
+    if (client_new_user(&alice, "im") != 0 || client_new_user(&bob, "ib") != 0)
         return -1;
-    rid = create_recipe(&alice, "Photographed pie");
+    rid = client_new_recipe(&alice, "Photographed pie", "");
     return rid > 0 ? 0 : -1;
 }
 
@@ -767,7 +753,7 @@ static void test_exif_stripped(void)
     CU_ASSERT_FATAL(jpg.n > 0);
     CU_ASSERT_PTR_NOT_NULL(memmem(jpg.p, jpg.n, "Exif", 4));
     CU_ASSERT_PTR_NOT_NULL(memmem(jpg.p, jpg.n, "GPS", 3));
-    long long id = create_recipe(&alice, "Geotagged soup");
+    long long id = client_new_recipe(&alice, "Geotagged soup", "");
     CU_ASSERT_FATAL(id > 0);
     struct http_response r;
     CU_ASSERT_EQUAL(upload_blob(id, "image/jpeg", &jpg, &r), 200);
@@ -782,7 +768,7 @@ static void test_exif_stripped(void)
 static void test_webp_and_form(void)
 {
     /* WebP, smaller than 1200: that width collapses to the original */
-    long long id = create_recipe(&alice, "WebP waffles");
+    long long id = client_new_recipe(&alice, "WebP waffles", "");
     CU_ASSERT_FATAL(id > 0);
     struct answer a;
     CU_ASSERT_EQUAL(put_picture(id, 800, 600, WEBP, &a), 200);
@@ -899,7 +885,7 @@ static void test_who_may(void)
 
 static void test_replace_and_delete(void)
 {
-    long long id = create_recipe(&alice, "Twice photographed tart");
+    long long id = client_new_recipe(&alice, "Twice photographed tart", "");
     CU_ASSERT_FATAL(id > 0);
     struct snap s0, s1, s2, s3;
     CU_ASSERT_EQUAL(snapshot(id, &s0), 200);
@@ -1066,7 +1052,7 @@ static int media_gc(const char *args, char *out, size_t len)
 static void test_media_gc(void)
 {
     /* a recipe's image (in use) and an orphan that looks like one */
-    long long id = create_recipe(&alice, "Collected crumble");
+    long long id = client_new_recipe(&alice, "Collected crumble", "");
     CU_ASSERT_FATAL(id > 0);
     struct answer a;
     CU_ASSERT_EQUAL_FATAL(put_picture(id, 500, 400, JPEG, &a), 200);
@@ -1116,7 +1102,7 @@ static void test_media_gc(void)
  * success is asserted. */
 static void test_large_jpeg(void)
 {
-    long long id = create_recipe(&alice, "Full-size focaccia");
+    long long id = client_new_recipe(&alice, "Full-size focaccia", "");
     CU_ASSERT_FATAL(id > 0);
     gdImagePtr im = picture(4000, 3000, 32, 4);
     CU_ASSERT_PTR_NOT_NULL_FATAL(im);

@@ -24,49 +24,11 @@ static int suite_init(void)
     for (size_t i = 0, n = 2; t[i] != '\0' && n + 1 < sizeof(word); i++)
         word[n++] = (char)(t[i] >= '0' && t[i] <= '9' ? 'a' + (t[i] - '0') : (t[i] | 0x20)),
         word[n] = '\0';
-    if (client_register(&alice, "al") != 201 || client_register(&bob, "bo") != 201 ||
-        client_register(&mod, "mo") != 201 || client_register(&admin, "ad") != 201)
-        return -1;
-    if (client_set_role(&mod, "moderator") != 0 || client_set_role(&admin, "admin") != 0)
+    if (client_new_user(&alice, "al") != 0 || client_new_user(&bob, "bo") != 0 ||
+        client_new_user_as(&mod, "mo", "moderator") != 0 ||
+        client_new_user_as(&admin, "ad", "admin") != 0)
         return -1;
     return 0;
-}
-
-/* A valid recipe body with extra members spliced in (",\"k\":v" or ""). */
-static void recipe_body(char *out, size_t len, const char *title, const char *extra)
-{
-    snprintf(out, len,
-             "{\"title\":\"%s\",\"description\":\"A test dish\",\"servings\":2,"
-             "\"prep_minutes\":10,\"cook_minutes\":20,"
-             "\"ingredients\":[{\"name\":\"flour\",\"quantity\":1.5,\"unit\":\"cup\"},"
-             "{\"name\":\"salt\",\"note\":\"a pinch\",\"section\":\"For the dough\"}],"
-             "\"steps\":[\"Mix.\",\"Bake.\"],\"tags\":[\"test\"]%s}",
-             title, extra);
-}
-
-/* Creates a recipe as u; returns its id or -1. */
-static long long create(const struct client_user *u, const char *title, const char *extra)
-{
-    char body[4096];
-    recipe_body(body, sizeof(body), title, extra);
-    return client_create("/api/v1/recipes", u, body);
-}
-
-static int get_status(const char *path, const struct client_user *u)
-{
-    struct http_response r;
-    int st = client_call("GET", path, u, NULL, NULL, NULL, &r);
-    http_response_free(&r);
-    return st;
-}
-
-static int call_status(const char *method, const char *path, const struct client_user *u,
-                       const char *body)
-{
-    struct http_response r;
-    int st = client_call(method, path, u, NULL, body, NULL, &r);
-    http_response_free(&r);
-    return st;
 }
 
 /* How many items of a list have this id. */
@@ -93,7 +55,7 @@ static void test_create_and_read(void)
 {
     char body[4096], path[96];
     struct http_response r;
-    recipe_body(body, sizeof(body), "Crème brûlée", ",\"tags\":[\"Dessert\",\"french\"]");
+    client_recipe_body(body, sizeof(body), "Crème brûlée", ",\"tags\":[\"Dessert\",\"french\"]");
     CU_ASSERT_EQUAL_FATAL(client_call("POST", "/api/v1/recipes", &alice, NULL, body, NULL, &r),
                           201);
     struct json_object *o = client_json(&r);
@@ -135,9 +97,9 @@ static void test_create_and_read(void)
     CU_ASSERT_EQUAL(client_call("GET", path, &bob, NULL, NULL, h, &r), 200);
     CU_ASSERT_STRING_EQUAL(http_header(&r, "Cache-Control"), "private, no-cache");
     http_response_free(&r);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes/999999999", NULL), 404);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes/abc", NULL), 404);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes/0", NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes/999999999", NULL, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes/abc", NULL, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes/0", NULL, NULL), 404);
 }
 
 /* How many recipes u has (their own list shows all of them). */
@@ -248,9 +210,9 @@ static void test_validation(void)
                                "{\"title\":\"\xc2\x85\"}",
                                "{\"title\":NaN}"};
     for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++)
-        CU_ASSERT_EQUAL(call_status("POST", "/api/v1/recipes", &alice, malformed[i]), 400);
+        CU_ASSERT_EQUAL(client_status("POST", "/api/v1/recipes", &alice, malformed[i]), 400);
     char good[4096];
-    recipe_body(good, sizeof(good), "never stored", "");
+    client_recipe_body(good, sizeof(good), "never stored", "");
     struct http_response r;
     CU_ASSERT_EQUAL(client_call("POST", "/api/v1/recipes", &alice, "text/plain", good, NULL, &r),
                     415);
@@ -268,38 +230,38 @@ static void test_validation(void)
 static void test_ownership(void)
 {
     char path[96], p2[96], body[4096];
-    long long pub = create(&alice, "Owned public", "");
-    long long priv = create(&alice, "Owned private", ",\"visibility\":\"private\"");
-    long long unl = create(&alice, "Owned unlisted", ",\"visibility\":\"unlisted\"");
+    long long pub = client_new_recipe(&alice, "Owned public", "");
+    long long priv = client_new_recipe(&alice, "Owned private", ",\"visibility\":\"private\"");
+    long long unl = client_new_recipe(&alice, "Owned unlisted", ",\"visibility\":\"unlisted\"");
     CU_ASSERT_FATAL(pub > 0 && priv > 0 && unl > 0);
-    recipe_body(body, sizeof(body), "Taken over", "");
+    client_recipe_body(body, sizeof(body), "Taken over", "");
     path_of(path, sizeof(path), pub, "");
     /* only the author edits */
-    CU_ASSERT_EQUAL(call_status("PUT", path, &bob, body), 403);
-    CU_ASSERT_EQUAL(call_status("PUT", path, &bob, "{\"title\":7}"), 403); /* before 422 */
-    CU_ASSERT_EQUAL(call_status("PUT", "/api/v1/recipes/999999999", &bob, "{}"), 404);
-    CU_ASSERT_EQUAL(call_status("PATCH", path, &bob, "{\"title\":\"x\"}"), 403);
-    CU_ASSERT_EQUAL(call_status("PUT", path, &admin, body), 403);
-    CU_ASSERT_EQUAL(call_status("DELETE", path, &bob, NULL), 403);
-    CU_ASSERT_EQUAL(call_status("DELETE", path, &mod, NULL), 403);
-    CU_ASSERT_EQUAL(call_status("PUT", path, NULL, body), 401);
-    CU_ASSERT_EQUAL(call_status("DELETE", path, NULL, NULL), 401);
+    CU_ASSERT_EQUAL(client_status("PUT", path, &bob, body), 403);
+    CU_ASSERT_EQUAL(client_status("PUT", path, &bob, "{\"title\":7}"), 403); /* before 422 */
+    CU_ASSERT_EQUAL(client_status("PUT", "/api/v1/recipes/999999999", &bob, "{}"), 404);
+    CU_ASSERT_EQUAL(client_status("PATCH", path, &bob, "{\"title\":\"x\"}"), 403);
+    CU_ASSERT_EQUAL(client_status("PUT", path, &admin, body), 403);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &bob, NULL), 403);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &mod, NULL), 403);
+    CU_ASSERT_EQUAL(client_status("PUT", path, NULL, body), 401);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, NULL, NULL), 401);
     /* private: 404 to all but the author and admins, even for writes */
     path_of(p2, sizeof(p2), priv, "");
-    CU_ASSERT_EQUAL(get_status(p2, NULL), 404);
-    CU_ASSERT_EQUAL(get_status(p2, &bob), 404);
-    CU_ASSERT_EQUAL(get_status(p2, &mod), 404);
-    CU_ASSERT_EQUAL(get_status(p2, &alice), 200);
-    CU_ASSERT_EQUAL(get_status(p2, &admin), 200);
-    CU_ASSERT_EQUAL(call_status("PUT", p2, &bob, body), 404);
-    CU_ASSERT_EQUAL(call_status("DELETE", p2, &bob, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", p2, NULL, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", p2, &bob, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", p2, &mod, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", p2, &alice, NULL), 200);
+    CU_ASSERT_EQUAL(client_status("GET", p2, &admin, NULL), 200);
+    CU_ASSERT_EQUAL(client_status("PUT", p2, &bob, body), 404);
+    CU_ASSERT_EQUAL(client_status("DELETE", p2, &bob, NULL), 404);
     path_of(p2, sizeof(p2), priv, "/comments");
-    CU_ASSERT_EQUAL(get_status(p2, &bob), 404);
+    CU_ASSERT_EQUAL(client_status("GET", p2, &bob, NULL), 404);
     path_of(p2, sizeof(p2), priv, "/favorite");
-    CU_ASSERT_EQUAL(call_status("PUT", p2, &bob, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("PUT", p2, &bob, NULL), 404);
     /* unlisted: by id yes, in lists never (but in the author's own) */
     path_of(p2, sizeof(p2), unl, "");
-    CU_ASSERT_EQUAL(get_status(p2, &bob), 200);
+    CU_ASSERT_EQUAL(client_status("GET", p2, &bob, NULL), 200);
     char list[160];
     snprintf(list, sizeof(list), "/api/v1/users/%s/recipes?limit=100", alice.name);
     CU_ASSERT_EQUAL(list_has(list, &bob, unl), 0);
@@ -313,11 +275,11 @@ static void test_ownership(void)
     CU_ASSERT_EQUAL(list_has(list, &alice, pub), 1);
     /* moderators hide; users cannot; hidden is gone for others */
     path_of(p2, sizeof(p2), pub, "/hide");
-    CU_ASSERT_EQUAL(call_status("POST", p2, &bob, NULL), 403);
-    CU_ASSERT_EQUAL(call_status("POST", p2, &alice, NULL), 403);
-    CU_ASSERT_EQUAL(call_status("POST", p2, &mod, NULL), 204);
-    CU_ASSERT_EQUAL(get_status(path, &bob), 404);
-    CU_ASSERT_EQUAL(get_status(path, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("POST", p2, &bob, NULL), 403);
+    CU_ASSERT_EQUAL(client_status("POST", p2, &alice, NULL), 403);
+    CU_ASSERT_EQUAL(client_status("POST", p2, &mod, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("GET", path, &bob, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", path, NULL, NULL), 404);
     CU_ASSERT_EQUAL(list_has(list, &alice, pub), 0);
     struct http_response r;
     CU_ASSERT_EQUAL(client_call("GET", path, &alice, NULL, NULL, NULL, &r), 200);
@@ -325,13 +287,13 @@ static void test_ownership(void)
     CU_ASSERT_TRUE(json_object_get_boolean(client_get(o, "hidden")));
     json_object_put(o);
     http_response_free(&r);
-    CU_ASSERT_EQUAL(call_status("DELETE", p2, &mod, NULL), 204);
-    CU_ASSERT_EQUAL(get_status(path, &bob), 200);
+    CU_ASSERT_EQUAL(client_status("DELETE", p2, &mod, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("GET", path, &bob, NULL), 200);
     /* admins may delete; deleted is 404 for everyone */
-    CU_ASSERT_EQUAL(call_status("DELETE", path, &admin, NULL), 204);
-    CU_ASSERT_EQUAL(get_status(path, &alice), 404);
-    CU_ASSERT_EQUAL(get_status(path, &admin), 404);
-    CU_ASSERT_EQUAL(call_status("DELETE", path, &alice, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &admin, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("GET", path, &alice, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", path, &admin, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &alice, NULL), 404);
 }
 
 static void etag_header(const struct client_user *u, const char *path, const char *name, char *out,
@@ -347,7 +309,7 @@ static void etag_header(const struct client_user *u, const char *path, const cha
 static void test_conditional_writes(void)
 {
     char path[96], body[4096], im[128];
-    long long id = create(&alice, "Conditional", "");
+    long long id = client_new_recipe(&alice, "Conditional", "");
     CU_ASSERT_FATAL(id > 0);
     path_of(path, sizeof(path), id, "");
     etag_header(&alice, path, "If-Match", im, sizeof(im));
@@ -363,7 +325,7 @@ static void test_conditional_writes(void)
                                 "{\"title\":\"Second writer\"}", h, &r),
                     412);
     http_response_free(&r);
-    recipe_body(body, sizeof(body), "Put with old tag", "");
+    client_recipe_body(body, sizeof(body), "Put with old tag", "");
     CU_ASSERT_EQUAL(client_call("PUT", path, &alice, NULL, body, h, &r), 412);
     http_response_free(&r);
     const char *weak[] = {"If-Match: W/\"x\"", NULL};
@@ -446,7 +408,7 @@ static int walk(const char *path, const long long *want, int *seen, int nwant,
         if (!more)
             return pages;
         if (insert_as != NULL) /* a concurrent writer between pages */
-            create(insert_as, "Inserted meanwhile", walk_extra);
+            client_new_recipe(insert_as, "Inserted meanwhile", walk_extra);
     }
 }
 
@@ -460,7 +422,7 @@ static void test_pagination(void)
     snprintf(extra, sizeof(extra), ",\"tags\":[\"%s\"]", tagx);
     snprintf(walk_extra, sizeof(walk_extra), "%s", extra); /* inserted rows match the filter */
     for (int i = 0; i < N; i++) {
-        ids[i] = create(&bob, "Paged", extra);
+        ids[i] = client_new_recipe(&bob, "Paged", extra);
         CU_ASSERT_FATAL(ids[i] > 0);
     }
     memset(seen, 0, sizeof(seen));
@@ -475,9 +437,9 @@ static void test_pagination(void)
     for (int i = 0; i < N; i++)
         CU_ASSERT_EQUAL(seen[i], 1);
     /* bad paging input */
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?limit=0", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?limit=101", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?cursor=abc", NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?limit=0", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?limit=101", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?cursor=abc", NULL, NULL), 400);
     struct http_response r;
     snprintf(path, sizeof(path), "/api/v1/recipes?tag=%s&limit=2", tagx);
     CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
@@ -522,14 +484,14 @@ static void test_search(void)
              ",\"description\":\"%s with more %s\",\"prep_minutes\":5,"
              "\"cook_minutes\":5,\"ingredients\":[{\"name\":\"smoked paprika\"}]",
              word, word);
-    long long strong = create(&alice, title, extra);
+    long long strong = client_new_recipe(&alice, title, extra);
     /* weak: once, in the description */
     snprintf(extra, sizeof(extra),
              ",\"description\":\"a hint of %s\",\"prep_minutes\":60,"
              "\"ingredients\":[{\"name\":\"paprika\"},{\"name\":\"heavy cream\"}]",
              word);
-    long long weak = create(&bob, "Plain soup", extra);
-    long long none = create(&alice, "Unrelated salad", "");
+    long long weak = client_new_recipe(&bob, "Plain soup", extra);
+    long long none = client_new_recipe(&alice, "Unrelated salad", "");
     CU_ASSERT_FATAL(strong > 0 && weak > 0 && none > 0);
     snprintf(path, sizeof(path), "/api/v1/recipes?q=%s", word);
     CU_ASSERT_EQUAL_FATAL(list_ids(path, got, 16), 2);
@@ -553,21 +515,21 @@ static void test_search(void)
     /* soft-deleted recipes vanish from search and lists */
     char del[96];
     path_of(del, sizeof(del), strong, "");
-    CU_ASSERT_EQUAL(call_status("DELETE", del, &alice, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("DELETE", del, &alice, NULL), 204);
     snprintf(path, sizeof(path), "/api/v1/recipes?q=%s", word);
     CU_ASSERT_EQUAL_FATAL(list_ids(path, got, 16), 1);
     CU_ASSERT_EQUAL(got[0], weak);
     snprintf(path, sizeof(path), "/api/v1/users/%s/recipes?limit=100", alice.name);
     CU_ASSERT_EQUAL(list_has(path, &alice, strong), 0);
     /* refusals */
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?sort=relevance", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?sort=best", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?ingredient=ab", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?max_minutes=-5", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?q=a&q=b", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?tag=Bad%20Tag", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?author=no%20such", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/users/nosuchuser0/recipes", NULL), 404);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?sort=relevance", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?sort=best", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?ingredient=ab", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?max_minutes=-5", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?q=a&q=b", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?tag=Bad%20Tag", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?author=no%20such", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/users/nosuchuser0/recipes", NULL, NULL), 404);
 }
 
 struct rater {
@@ -582,7 +544,7 @@ static void *rate(void *arg)
     struct rater *t = arg;
     char body[32];
     snprintf(body, sizeof(body), "{\"stars\":%d}", t->stars);
-    t->status = call_status("PUT", t->path, &t->user, body);
+    t->status = client_status("PUT", t->path, &t->user, body);
     return NULL;
 }
 
@@ -591,11 +553,11 @@ static void test_ratings(void)
     enum { N = 8 };
     struct rater t[N];
     pthread_t th[N];
-    long long id = create(&alice, "Rated by many", "");
+    long long id = client_new_recipe(&alice, "Rated by many", "");
     CU_ASSERT_FATAL(id > 0);
     int sum = 0;
     for (int i = 0; i < N; i++) {
-        CU_ASSERT_EQUAL_FATAL(client_register(&t[i].user, "rt"), 201);
+        CU_ASSERT_EQUAL_FATAL(client_new_user(&t[i].user, "rt"), 0);
         path_of(t[i].path, sizeof(t[i].path), id, "/rating");
         t[i].stars = 1 + i % 5;
         sum += t[i].stars;
@@ -625,7 +587,7 @@ static void test_ratings(void)
     CU_ASSERT_EQUAL(client_int(o, "my_rating"), 5);
     json_object_put(o);
     http_response_free(&r);
-    CU_ASSERT_EQUAL(call_status("DELETE", t[1].path, &t[1].user, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("DELETE", t[1].path, &t[1].user, NULL), 204);
     CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
     o = client_json(&r);
     CU_ASSERT_EQUAL(client_int(o, "rating.count"), N - 1);
@@ -634,8 +596,8 @@ static void test_ratings(void)
     json_object_put(o);
     http_response_free(&r);
     /* refusals */
-    CU_ASSERT_EQUAL(call_status("PUT", t[0].path, &alice, "{\"stars\":4}"), 403); /* own */
-    CU_ASSERT_EQUAL(call_status("PUT", t[0].path, NULL, "{\"stars\":4}"), 401);
+    CU_ASSERT_EQUAL(client_status("PUT", t[0].path, &alice, "{\"stars\":4}"), 403); /* own */
+    CU_ASSERT_EQUAL(client_status("PUT", t[0].path, NULL, "{\"stars\":4}"), 401);
     const char *bad[] = {"{\"stars\":0}",
                          "{\"stars\":6}",
                          "{\"stars\":\"5\"}",
@@ -643,10 +605,10 @@ static void test_ratings(void)
                          "{}",
                          "{\"stars\":3,\"user_id\":1}"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        CU_ASSERT_EQUAL(call_status("PUT", t[2].path, &t[2].user, bad[i]), 422);
+        CU_ASSERT_EQUAL(client_status("PUT", t[2].path, &t[2].user, bad[i]), 422);
     /* a deleted account's rating leaves the aggregate */
     CU_ASSERT_EQUAL(
-        call_status("DELETE", "/api/v1/me", &t[3].user, "{\"password\":\"correct horse battery\"}"),
+        client_status("DELETE", "/api/v1/me", &t[3].user, "{\"password\":\"" CLIENT_PASSWORD "\"}"),
         204);
     CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
     o = client_json(&r);
@@ -657,7 +619,7 @@ static void test_ratings(void)
 
 static void test_favorites(void)
 {
-    long long id = create(&alice, "Favorite dish", "");
+    long long id = client_new_recipe(&alice, "Favorite dish", "");
     CU_ASSERT_FATAL(id > 0);
     char path[96];
     path_of(path, sizeof(path), id, "/favorite");
@@ -673,13 +635,13 @@ static void test_favorites(void)
     CU_ASSERT_EQUAL(list_has("/api/v1/me/favorites", &bob, id), 1);
     /* paging a favorites list: by when it was favorited, each once */
     struct client_user fan;
-    CU_ASSERT_EQUAL_FATAL(client_register(&fan, "fv"), 201);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&fan, "fv"), 0);
     long long fav[3];
     for (int i = 0; i < 3; i++) {
-        fav[i] = create(&alice, "Fan favorite", "");
+        fav[i] = client_new_recipe(&alice, "Fan favorite", "");
         char p[96];
         path_of(p, sizeof(p), fav[i], "/favorite");
-        CU_ASSERT_EQUAL(call_status("PUT", p, &fan, NULL), 200);
+        CU_ASSERT_EQUAL(client_status("PUT", p, &fan, NULL), 200);
     }
     char next[256] = "/api/v1/me/favorites?limit=1";
     for (int i = 2; i >= 0; i--) { /* newest favorite first */
@@ -692,9 +654,9 @@ static void test_favorites(void)
         http_response_free(&r);
     }
     CU_ASSERT_EQUAL(list_has("/api/v1/me/favorites", &alice, id), 0);
-    CU_ASSERT_EQUAL(get_status("/api/v1/me/favorites", NULL), 401);
-    CU_ASSERT_EQUAL(call_status("PUT", path, NULL, NULL), 401);
-    CU_ASSERT_EQUAL(call_status("DELETE", path, &bob, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/me/favorites", NULL, NULL), 401);
+    CU_ASSERT_EQUAL(client_status("PUT", path, NULL, NULL), 401);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &bob, NULL), 204);
     CU_ASSERT_EQUAL(list_has("/api/v1/me/favorites", &bob, id), 0);
     char p2[96];
     path_of(p2, sizeof(p2), id, "");
@@ -715,7 +677,7 @@ static long long comment(const struct client_user *u, long long recipe, const ch
 
 static void test_comments(void)
 {
-    long long id = create(&alice, "Commented", "");
+    long long id = client_new_recipe(&alice, "Commented", "");
     CU_ASSERT_FATAL(id > 0);
     long long c1 = comment(&bob, id, "Lovely!"), c2 = comment(&alice, id, "Thanks");
     CU_ASSERT_FATAL(c1 > 0 && c2 > 0);
@@ -725,25 +687,26 @@ static void test_comments(void)
     CU_ASSERT_EQUAL(list_has(list, NULL, c2), 1);
     /* deleting: not another user's; yes the author's own, a moderator's */
     snprintf(path, sizeof(path), "/api/v1/comments/%lld", c1);
-    CU_ASSERT_EQUAL(call_status("DELETE", path, &alice, NULL), 403);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &alice, NULL), 403);
     snprintf(path, sizeof(path), "/api/v1/comments/%lld/hide", c1);
-    CU_ASSERT_EQUAL(call_status("POST", path, &bob, NULL), 403);
-    CU_ASSERT_EQUAL(call_status("POST", path, &mod, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("POST", path, &bob, NULL), 403);
+    CU_ASSERT_EQUAL(client_status("POST", path, &mod, NULL), 204);
     CU_ASSERT_EQUAL(list_has(list, NULL, c1), 0);
     CU_ASSERT_EQUAL(list_has(list, &alice, c1), 0);
     CU_ASSERT_EQUAL(list_has(list, &mod, c1), 1);
     snprintf(path, sizeof(path), "/api/v1/comments/%lld", c2);
-    CU_ASSERT_EQUAL(call_status("DELETE", path, &alice, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &alice, NULL), 204);
     CU_ASSERT_EQUAL(list_has(list, &mod, c2), 0);
-    CU_ASSERT_EQUAL(call_status("DELETE", path, &alice, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &alice, NULL), 404);
     snprintf(path, sizeof(path), "/api/v1/comments/%lld", c1);
-    CU_ASSERT_EQUAL(call_status("DELETE", path, &admin, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &admin, NULL), 204);
     /* refusals */
-    CU_ASSERT_EQUAL(call_status("POST", list, NULL, "{\"body\":\"anon\"}"), 401);
-    CU_ASSERT_EQUAL(call_status("POST", list, &bob, "{\"body\":\"\"}"), 422);
-    CU_ASSERT_EQUAL(call_status("POST", list, &bob, "{\"body\":\"x\",\"state\":\"visible\"}"), 422);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes/999999999/comments", NULL), 404);
-    CU_ASSERT_EQUAL(call_status("DELETE", "/api/v1/comments/999999999", &bob, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("POST", list, NULL, "{\"body\":\"anon\"}"), 401);
+    CU_ASSERT_EQUAL(client_status("POST", list, &bob, "{\"body\":\"\"}"), 422);
+    CU_ASSERT_EQUAL(client_status("POST", list, &bob, "{\"body\":\"x\",\"state\":\"visible\"}"),
+                    422);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes/999999999/comments", NULL, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("DELETE", "/api/v1/comments/999999999", &bob, NULL), 404);
 }
 
 static void test_tags(void)
@@ -752,8 +715,9 @@ static void test_tags(void)
     snprintf(tagx, sizeof(tagx), "tg-%s", word);
     snprintf(extra, sizeof(extra), ",\"tags\":[\"%s\"]", tagx);
     for (int i = 0; i < 3; i++)
-        CU_ASSERT(create(&bob, "Tagged", extra) > 0);
-    create(&bob, "Tagged private", ",\"visibility\":\"private\",\"tags\":[\"tg-private\"]");
+        CU_ASSERT(client_new_recipe(&bob, "Tagged", extra) > 0);
+    client_new_recipe(&bob, "Tagged private",
+                      ",\"visibility\":\"private\",\"tags\":[\"tg-private\"]");
     struct http_response r;
     CU_ASSERT_EQUAL_FATAL(client_call("GET", "/api/v1/tags?limit=500", NULL, NULL, NULL, NULL, &r),
                           200);
@@ -775,10 +739,10 @@ static void test_tags(void)
         *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
     snprintf(path, sizeof(path), "/api/v1/recipes?tag=%s", tagx);
     CU_ASSERT_EQUAL(list_ids(path, ids, 8), 3);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?tag=a--b", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/recipes?limit=5&limit=6", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/tags?sort=x", NULL), 400);
-    CU_ASSERT_EQUAL(get_status("/api/v1/tags?limit=501", NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?tag=a--b", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?limit=5&limit=6", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/tags?sort=x", NULL, NULL), 400);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/tags?limit=501", NULL, NULL), 400);
 }
 
 /* A recipe page costs the same statements whatever its size (no N+1). */
@@ -790,7 +754,8 @@ static void test_bounded_queries(void)
         n += (size_t)snprintf(many + n, sizeof(many) - n, "%s{\"name\":\"item %d\"}", i ? "," : "",
                               i);
     snprintf(many + n, sizeof(many) - n, "]");
-    long long small = create(&alice, "Small", ""), big = create(&alice, "Big", many);
+    long long small = client_new_recipe(&alice, "Small", ""),
+              big = client_new_recipe(&alice, "Big", many);
     CU_ASSERT_FATAL(small > 0 && big > 0);
     char path[96];
     long q[2];
