@@ -84,10 +84,8 @@ static int leave_two_admins(const struct client_user *a, const struct client_use
 static void test_last_admin_race(void)
 {
     struct client_user a, b;
-    CU_ASSERT_EQUAL_FATAL(client_register(&a, "race_a"), 201);
-    CU_ASSERT_EQUAL_FATAL(client_register(&b, "race_b"), 201);
-    CU_ASSERT_EQUAL_FATAL(client_set_role(&a, "admin"), 0);
-    CU_ASSERT_EQUAL_FATAL(client_set_role(&b, "admin"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user_as(&a, "race_a", "admin"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user_as(&b, "race_b", "admin"), 0);
     CU_ASSERT_EQUAL_FATAL(leave_two_admins(&a, &b), 0);
     int both = 0, none_left = 0, one_won = 0;
     for (int round = 0; round < RACE_ROUNDS; round++) {
@@ -123,9 +121,8 @@ static void test_last_admin_race(void)
 static void test_audit_names_the_target(void)
 {
     struct client_user admin, user;
-    CU_ASSERT_EQUAL_FATAL(client_register(&admin, "aud_a"), 201);
-    CU_ASSERT_EQUAL_FATAL(client_register(&user, "aud_u"), 201);
-    CU_ASSERT_EQUAL_FATAL(client_set_role(&admin, "admin"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user_as(&admin, "aud_a", "admin"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&user, "aud_u"), 0);
     char path[96];
     snprintf(path, sizeof(path), "/api/v1/admin/users/%lld", user.id);
     struct http_response r;
@@ -168,12 +165,10 @@ static void test_lockout_across_login_strings(void)
 {
     struct client_user u;
     http_set_source("127.0.0.21"); /* its own address: the per-address count stays clean */
-    CU_ASSERT_EQUAL_FATAL(client_register(&u, "lock_x"), 201);
-    char email[128];
-    snprintf(email, sizeof(email), "%s@example.org", u.name);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "lock_x"), 0);
     for (int i = 0; i < 5; i++)
         CU_ASSERT_EQUAL(login_as(u.name, "not the password at all"), 401);
-    CU_ASSERT_EQUAL(login_as(email, CLIENT_PASSWORD), 429);
+    CU_ASSERT_EQUAL(login_as(u.email, CLIENT_PASSWORD), 429);
     CU_ASSERT_EQUAL(login_as(u.name, CLIENT_PASSWORD), 429);
     http_set_source(NULL);
 }
@@ -184,7 +179,7 @@ static void test_lockout_on_password_endpoints(void)
 {
     struct client_user u;
     http_set_source("127.0.0.22");
-    CU_ASSERT_EQUAL_FATAL(client_register(&u, "lock_p"), 201);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "lock_p"), 0);
     struct http_response r;
     for (int i = 0; i < 3; i++) {
         CU_ASSERT_EQUAL(client_call("POST", "/api/v1/auth/password", &u, NULL,
