@@ -82,32 +82,34 @@ enum http_status recipe_actions_unrate(struct app *app, struct request *req, str
     return HTTP_NO_CONTENT;
 }
 
-static enum http_status set_favorite(struct app *app, struct request *req, struct response *res,
-                                     int on)
+enum http_status recipe_actions_favorite(struct app *app, struct request *req, struct response *res)
 {
     struct recipe_row r = {0};
     enum http_status status = recipes_load(app, req, res, &r);
     if (status != HTTP_OK)
         return status;
-    enum db_status st = recipe_store_favorite(app->db, r.id, req->user_id, on);
-    if (st != DB_OK)
-        return db_problem(res, req, st);
-    if (!on) {
-        res->status = HTTP_NO_CONTENT;
-        return HTTP_NO_CONTENT;
-    }
-    return answer_state(app, req, res, r.id);
+    enum db_status st = recipe_store_favorite(app->db, r.id, req->user_id, 1, NULL);
+    return st == DB_OK ? answer_state(app, req, res, r.id) : db_problem(res, req, st);
 }
 
-enum http_status recipe_actions_favorite(struct app *app, struct request *req, struct response *res)
-{
-    return set_favorite(app, req, res, 1);
-}
-
+/* A favorite is the caller's own: it can be removed even after its recipe
+ * became private or hidden (and its count follows). Only when there was
+ * none does the recipe's visibility decide between 204 and 404. */
 enum http_status recipe_actions_unfavorite(struct app *app, struct request *req,
                                            struct response *res)
 {
-    return set_favorite(app, req, res, 0);
+    int removed = 0;
+    enum db_status st = recipe_store_favorite(app->db, req->id, req->user_id, 0, &removed);
+    if (st != DB_OK)
+        return db_problem(res, req, st);
+    if (!removed) {
+        struct recipe_row r = {0};
+        enum http_status status = recipes_load(app, req, res, &r);
+        if (status != HTTP_OK)
+            return status;
+    }
+    res->status = HTTP_NO_CONTENT;
+    return HTTP_NO_CONTENT;
 }
 
 static enum http_status set_hidden(struct app *app, struct request *req, struct response *res,

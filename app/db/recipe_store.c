@@ -336,16 +336,21 @@ enum db_status recipe_store_rate(struct db *db, long long id, long long user, in
     return finish(db, st);
 }
 
-enum db_status recipe_store_favorite(struct db *db, long long id, long long user, int on)
+enum db_status recipe_store_favorite(struct db *db, long long id, long long user, int on,
+                                     int *changed)
 {
     struct db_arg pair[] = {DB_ARG_INT(user), DB_ARG_INT(id)};
     struct db_arg agg[] = {DB_ARG_INT(id), DB_ARG_INT(id)};
+    unsigned long long affected = 0;
     enum db_status st = db_begin(db);
     if (st != DB_OK)
         return st;
     st = lock_recipe(db, id);
     if (st == DB_OK)
-        st = db_exec(db, on ? STMT_FAVORITE_INSERT : STMT_FAVORITE_DELETE, pair, 2, NULL, NULL);
+        st =
+            db_exec(db, on ? STMT_FAVORITE_INSERT : STMT_FAVORITE_DELETE, pair, 2, &affected, NULL);
+    if (changed != NULL)
+        *changed = affected > 0;
     if (st == DB_OK)
         st = db_exec(db, STMT_FAVORITE_AGGREGATE, agg, 2, NULL, NULL);
     return finish(db, st);

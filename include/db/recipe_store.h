@@ -87,7 +87,8 @@ enum db_status recipe_store_list(struct db *db, const struct recipe_query *q, st
  * row, recompute the aggregate, commit. DB_NOTFOUND when the recipe is
  * gone. stars 0 removes the rating; on 0 removes the favorite. */
 enum db_status recipe_store_rate(struct db *db, long long id, long long user, int stars);
-enum db_status recipe_store_favorite(struct db *db, long long id, long long user, int on);
+enum db_status recipe_store_favorite(struct db *db, long long id, long long user, int on,
+                                     int *changed); /* *changed: a row was added or removed */
 
 struct tag_count {
     char *name;

@@ -16,7 +16,6 @@
 
 #define RACE_ROUNDS 50
 
-
 /* ---- the last-admin rule under concurrency ------------------------------ */
 
 struct demote {
@@ -213,6 +212,37 @@ static void test_lockout_on_password_endpoints(void)
     http_set_source(NULL);
 }
 
+/* ---- a favorite of a recipe that became private ------------------------- */
+
+static void test_unfavorite_private_recipe(void)
+{
+    struct client_user author, fan, stranger;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&author, "unfav_a"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&fan, "unfav_f"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&stranger, "unfav_s"), 0);
+    long long id = client_new_recipe(&author, "Soon private soup", "");
+    CU_ASSERT_FATAL(id > 0);
+    char path[96], fav[112];
+    snprintf(path, sizeof(path), "/api/v1/recipes/%lld", id);
+    snprintf(fav, sizeof(fav), "%s/favorite", path);
+    CU_ASSERT_EQUAL(client_status("PUT", fav, &fan, NULL), 200);
+    struct http_response r;
+    CU_ASSERT_EQUAL(client_call("PATCH", path, &author, "application/merge-patch+json",
+                                "{\"visibility\":\"private\"}", NULL, &r),
+                    200);
+    http_response_free(&r);
+    /* the fan no longer sees it, but may still take back its favorite */
+    CU_ASSERT_EQUAL(client_status("GET", path, &fan, NULL), 404);
+    CU_ASSERT_EQUAL(client_status("DELETE", fav, &fan, NULL), 204);
+    /* someone who never favorited it learns nothing: 404, as for any id */
+    CU_ASSERT_EQUAL(client_status("DELETE", fav, &stranger, NULL), 404);
+    CU_ASSERT_EQUAL(client_call("GET", path, &author, NULL, NULL, NULL, &r), 200);
+    struct json_object *o = client_json(&r);
+    CU_ASSERT_EQUAL(client_int(o, "favorite_count"), 0);
+    json_object_put(o);
+    http_response_free(&r);
+}
+
 int hostile_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("hostile", NULL, NULL);
@@ -224,7 +254,9 @@ int hostile_suite_register(void)
         !CU_add_test(s, "five wrong passwords by username lock the email too",
                      test_lockout_across_login_strings) ||
         !CU_add_test(s, "password change and deletion count toward the lockout",
-                     test_lockout_on_password_endpoints))
+                     test_lockout_on_password_endpoints) ||
+        !CU_add_test(s, "a favorite of a recipe made private can be removed",
+                     test_unfavorite_private_recipe))
         return -1;
     return 0;
 }
