@@ -28,6 +28,7 @@
 #include "lib/jsonv.h"
 
 #define TERM_MAX 100 /* characters in q, ingredient and without values */
+#define MAX_WORDS 6  /* words per q, ingredient or without value: bounds the search */
 #define MIN_WORD 3   /* InnoDB's innodb_ft_min_token_size: shorter words are not indexed */
 
 static const char sort_kinds[] = {'n', 't', 'f', 'r'}; /* by enum recipe_sort */
@@ -49,7 +50,7 @@ static int add_item(void *row, void *ctx)
 /* Turns free text into a boolean-mode query: every word of at least
  * MIN_WORD characters required, as a prefix ("+olive* +oil*", so "egg"
  * finds "eggs"), operators dropped. NULL when no word is long enough. */
-static const char *boolean_terms(struct request *req, const char *text)
+static const char *boolean_terms(struct request *req, const char *text, unsigned *words)
 {
     size_t n = strlen(text);
     /* each word of 3+ bytes grows by 3 ("+", "*", " "): at most 2n */
@@ -63,6 +64,7 @@ static const char *boolean_terms(struct request *req, const char *text)
                          ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')))
             i++;
         if (jsonv_chars(text + start, i - start) >= MIN_WORD) {
+            ++*words;
             *w++ = '+';
             memcpy(w, text + start, i - start);
             w += i - start;
@@ -99,9 +101,14 @@ static void add_term(struct request *req, const struct kv *kv, const char **term
         fielderr_add(errors, kv->name, "length", "must be 1..100 characters");
         return;
     }
-    const char *t = boolean ? boolean_terms(req, kv->value) : kv->value;
+    unsigned words = 0;
+    const char *t = boolean ? boolean_terms(req, kv->value, &words) : kv->value;
     if (t == NULL) {
         fielderr_add(errors, kv->name, "too_short", "needs a word of 3 or more letters");
+        return;
+    }
+    if (words > MAX_WORDS) {
+        fielderr_add(errors, kv->name, "too_many_words", "at most 6 words of 3 or more letters");
         return;
     }
     terms[(*n)++] = t;
@@ -115,8 +122,13 @@ static void parse_q(struct request *req, const struct kv *kv, struct recipe_quer
         fielderr_add(errors, "q", "count", "give q once");
     else if (kv->value_len != strlen(kv->value) || chars < 1 || chars > TERM_MAX)
         fielderr_add(errors, "q", "length", "must be 1..100 characters");
-    else if ((q->q = boolean_terms(req, kv->value)) == NULL)
-        fielderr_add(errors, "q", "too_short", "needs a word of 3 or more letters");
+    else {
+        unsigned words = 0;
+        if ((q->q = boolean_terms(req, kv->value, &words)) == NULL)
+            fielderr_add(errors, "q", "too_short", "needs a word of 3 or more letters");
+        else if (words > MAX_WORDS)
+            fielderr_add(errors, "q", "too_many_words", "at most 6 words of 3 or more letters");
+    }
 }
 
 /* Tags are folded to lower case, as in bodies ("Vegan" finds "vegan"). */
