@@ -61,10 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct json_object *copy = NULL;
     if (json_object_deep_copy(o, &copy, NULL) == 0) {
         struct json_object *merged = jsonv_merge_patch(copy, o);
-        struct json_object *errors2 = NULL;
+        struct field_errors errors2 = {0};
         if (merged != NULL && bad == 0 && recipe_input_parse(merged, &in, &errors2) != 0)
             abort();
-        json_object_put(errors2);
         json_object_put(merged);
     }
     json_object_put(o);
