@@ -18,6 +18,7 @@
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/log.h"
+#include "base/scoreboard.h"
 
 #define DB_STRBUF 256
 #define DB_RETRY_MS 1000 /* no new connect attempt sooner after a failure */
@@ -141,8 +142,7 @@ const char *db_last_column(const struct db *db, char *buf, size_t size)
 
 static void count_error(struct db *db)
 {
-    if (db->opts.errors != NULL)
-        __atomic_fetch_add(db->opts.errors, 1, __ATOMIC_RELAXED);
+    scoreboard_count_event(db->opts.sb, SCOREBOARD_DB_ERRORS);
 }
 
 static int lost(unsigned code)

@@ -5,7 +5,6 @@
 
 #include "base/config.h"
 #include "base/log.h"
-#include "base/scoreboard.h"
 #include "db/db.h"
 
 int app_init(struct app *app, const struct config *cfg, struct scoreboard *sb, int slot,
@@ -18,7 +17,7 @@ int app_init(struct app *app, const struct config *cfg, struct scoreboard *sb, i
     app->listen_fd = listen_fd;
     app->routes = routes;
     app->nroutes = nroutes;
-    struct db_opts opts = {.time_us = &app->db_us, .errors = sb ? &sb->db_errors : NULL};
+    struct db_opts opts = {.time_us = &app->db_us, .sb = sb};
     app->db = db_open(cfg, &opts);
     if (app->db == NULL)
         return -1;

@@ -1,6 +1,6 @@
 /* /metrics (Prometheus text 0.0.4) and /status (PHP-FPM-like JSON) from the
- * scoreboard. Reads only; counters are summed with relaxed atomics, so a
- * scrape is a consistent-enough snapshot, never a lock. */
+ * scoreboard. Reads only, through the scoreboard's copies (relaxed atomics),
+ * so a scrape is a consistent-enough snapshot, never a lock. */
 #include "http/metrics.h"
 
 #include <json-c/json.h>
@@ -95,18 +95,26 @@ static char *to_arena(FILE *f, char *mem, size_t memlen, struct arena *a, size_t
     return out;
 }
 
+/* The route rows shown: those of the table, then the unmatched row. */
+static const char *route_name(const struct app *app, int r)
+{
+    if (r < (int)app->nroutes)
+        return app->routes[r].pattern;
+    return r == SCOREBOARD_UNMATCHED ? "unmatched" : NULL;
+}
+
 static void prom_requests(FILE *f, const struct app *app)
 {
-    const struct scoreboard *sb = app->sb;
     fputs("# HELP recipebox_requests_total Requests answered, by route and status.\n"
           "# TYPE recipebox_requests_total counter\n",
           f);
     for (int r = 0; r < SCOREBOARD_ROUTES - 1; r++) {
-        const char *name = r < (int)app->nroutes ? app->routes[r].pattern : "unmatched";
-        if (r >= (int)app->nroutes && r != SCOREBOARD_ROUTES - 2)
+        const char *name = route_name(app, r);
+        struct scoreboard_route_counts rc;
+        if (name == NULL || scoreboard_route_read(app->sb, r, &rc) != 0)
             continue;
         for (int s = 0; s <= SCOREBOARD_STATUSES; s++) {
-            uint64_t v = scoreboard_get(&sb->requests[r][s]);
+            uint64_t v = rc.requests[s];
             if (v == 0)
                 continue;
             if (s < SCOREBOARD_STATUSES)
@@ -121,32 +129,31 @@ static void prom_requests(FILE *f, const struct app *app)
 
 static void prom_latency(FILE *f, const struct app *app)
 {
-    const struct scoreboard *sb = app->sb;
     fputs("# HELP recipebox_request_duration_seconds Time from request start to answer written.\n"
           "# TYPE recipebox_request_duration_seconds histogram\n",
           f);
     for (int r = 0; r < SCOREBOARD_ROUTES - 1; r++) {
-        if (r >= (int)app->nroutes && r != SCOREBOARD_ROUTES - 2)
+        const char *name = route_name(app, r);
+        struct scoreboard_route_counts rc;
+        if (name == NULL || scoreboard_route_read(app->sb, r, &rc) != 0)
             continue;
-        const char *name = r < (int)app->nroutes ? app->routes[r].pattern : "unmatched";
         uint64_t cum = 0;
         for (int b = 0; b <= SCOREBOARD_HIST; b++)
-            cum += scoreboard_get(&sb->latency[r][b]);
+            cum += rc.latency[b];
         if (cum == 0)
             continue;
         cum = 0;
         for (int b = 0; b < SCOREBOARD_HIST; b++) {
-            cum += scoreboard_get(&sb->latency[r][b]);
+            cum += rc.latency[b];
             fprintf(f, "recipebox_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
                     name, scoreboard_buckets_ms[b] / 1000.0, (unsigned long long)cum);
         }
-        cum += scoreboard_get(&sb->latency[r][SCOREBOARD_HIST]);
+        cum += rc.latency[SCOREBOARD_HIST];
         fprintf(f,
                 "recipebox_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
                 "recipebox_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
                 "recipebox_request_duration_seconds_count{route=\"%s\"} %llu\n",
-                name, (unsigned long long)cum, name,
-                (double)scoreboard_get(&sb->latency_sum_us[r]) / 1e6, name,
+                name, (unsigned long long)cum, name, (double)rc.latency_sum_us / 1e6, name,
                 (unsigned long long)cum);
     }
 }
@@ -174,31 +181,56 @@ char *metrics_prometheus(const struct app *app, struct arena *a, size_t *len)
     for (int s = WORKER_STARTING; s < WORKER__MAX; s++)
         fprintf(f, "recipebox_workers{state=\"%s\"} %u\n", state_names[s], counts[s]);
     prom_counter(f, "recipebox_worker_restarts_total", "Workers replaced after an unplanned exit.",
-                 "counter", scoreboard_get(&sb->restarts));
+                 "counter", scoreboard_counter(sb, SCOREBOARD_RESTARTS));
     prom_counter(f, "recipebox_worker_kills_total", "Workers killed past request_timeout.",
-                 "counter", scoreboard_get(&sb->kills));
+                 "counter", scoreboard_counter(sb, SCOREBOARD_KILLS));
     prom_counter(f, "recipebox_max_children_reached_total", "Requests that found no idle worker.",
-                 "counter", scoreboard_get(&sb->max_children_reached));
+                 "counter", scoreboard_counter(sb, SCOREBOARD_MAX_CHILDREN_REACHED));
     prom_counter(f, "recipebox_accepted_connections_total", "Connections accepted.", "counter",
-                 scoreboard_get(&sb->accepted));
+                 scoreboard_counter(sb, SCOREBOARD_ACCEPTED));
     prom_counter(f, "recipebox_db_errors_total", "Database errors.", "counter",
-                 scoreboard_get(&sb->db_errors));
+                 scoreboard_counter(sb, SCOREBOARD_DB_ERRORS));
     fprintf(f,
             "# HELP recipebox_db_seconds_total Time spent in the database.\n"
             "# TYPE recipebox_db_seconds_total counter\nrecipebox_db_seconds_total %.6f\n",
-            (double)scoreboard_get(&sb->db_us_sum) / 1e6);
+            (double)scoreboard_counter(sb, SCOREBOARD_DB_US) / 1e6);
     long q = metrics_listen_queue(app->listen_fd);
     fprintf(f,
             "# HELP recipebox_listen_queue Connections waiting to be accepted.\n"
             "# TYPE recipebox_listen_queue gauge\nrecipebox_listen_queue %ld\n",
             q);
     prom_counter(f, "recipebox_start_time_seconds", "Start of the pool, Unix time.", "gauge",
-                 sb->started_unix);
+                 scoreboard_started(sb));
     if (fclose(f) != 0) {
         free(mem);
         return NULL;
     }
     return to_arena(NULL, mem, memlen, a, len);
+}
+
+/* The status view's worker list: every slot in use, NULL on allocation
+ * failure. */
+static struct json_object *status_workers(const struct scoreboard *sb)
+{
+    struct json_object *workers = json_object_new_array();
+    uint64_t ms = scoreboard_now_ms();
+    int used = scoreboard_slots_used(sb);
+    for (int i = 0; workers != NULL && i < used; i++) {
+        struct scoreboard_slot_view s;
+        if (scoreboard_slot_read(sb, i, &s) != 0 || s.pid <= 0 || s.state <= WORKER_FREE ||
+            s.state >= WORKER__MAX)
+            continue;
+        struct json_object *w = json_object_new_object();
+        if (w == NULL)
+            continue;
+        json_object_object_add(w, "pid", json_object_new_int(s.pid));
+        json_object_object_add(w, "state", json_object_new_string(state_names[s.state]));
+        json_object_object_add(w, "state_ms", json_object_new_int64((int64_t)(ms - s.since_ms)));
+        json_object_object_add(w, "requests", json_object_new_int64((int64_t)s.requests));
+        json_object_object_add(w, "generation", json_object_new_int((int)s.generation));
+        json_object_array_add(workers, w);
+    }
+    return workers;
 }
 
 char *metrics_status_json(const struct app *app, struct arena *a, size_t *len)
@@ -213,11 +245,12 @@ char *metrics_status_json(const struct app *app, struct arena *a, size_t *len)
     long q = metrics_listen_queue(app->listen_fd);
     unsigned active = counts[WORKER_READING] + counts[WORKER_BUSY];
     json_object_object_add(o, "pool", json_object_new_string("recipebox"));
-    json_object_object_add(o, "start_time", json_object_new_int64((int64_t)sb->started_unix));
+    json_object_object_add(o, "start_time", json_object_new_int64((int64_t)scoreboard_started(sb)));
     json_object_object_add(o, "start_since",
-                           json_object_new_int64((int64_t)(now - sb->started_unix)));
-    json_object_object_add(o, "accepted_conn",
-                           json_object_new_int64((int64_t)scoreboard_get(&sb->accepted)));
+                           json_object_new_int64((int64_t)(now - scoreboard_started(sb))));
+    json_object_object_add(
+        o, "accepted_conn",
+        json_object_new_int64((int64_t)scoreboard_counter(sb, SCOREBOARD_ACCEPTED)));
     json_object_object_add(o, "listen_queue", json_object_new_int64(q));
     json_object_object_add(o, "idle_processes", json_object_new_int((int)counts[WORKER_IDLE]));
     json_object_object_add(o, "active_processes", json_object_new_int((int)active));
@@ -227,33 +260,12 @@ char *metrics_status_json(const struct app *app, struct arena *a, size_t *len)
                                   counts[WORKER_EXITING])));
     json_object_object_add(
         o, "max_children_reached",
-        json_object_new_int64((int64_t)scoreboard_get(&sb->max_children_reached)));
-    json_object_object_add(o, "restarts",
-                           json_object_new_int64((int64_t)scoreboard_get(&sb->restarts)));
-    json_object_object_add(o, "kills", json_object_new_int64((int64_t)scoreboard_get(&sb->kills)));
-    struct json_object *workers = json_object_new_array();
-    uint64_t ms = scoreboard_now_ms();
-    uint32_t hwm = __atomic_load_n(&sb->slot_hwm, __ATOMIC_ACQUIRE);
-    for (uint32_t i = 0; workers != NULL && i < hwm && i < SCOREBOARD_SLOTS; i++) {
-        const struct scoreboard_slot *s = &sb->slots[i];
-        int pid = __atomic_load_n(&s->pid, __ATOMIC_ACQUIRE);
-        int st = __atomic_load_n(&s->state, __ATOMIC_RELAXED);
-        if (pid <= 0 || st <= WORKER_FREE || st >= WORKER__MAX)
-            continue;
-        struct json_object *w = json_object_new_object();
-        if (w == NULL)
-            continue;
-        uint64_t since = __atomic_load_n(&s->since_ms, __ATOMIC_RELAXED);
-        json_object_object_add(w, "pid", json_object_new_int(pid));
-        json_object_object_add(w, "state", json_object_new_string(state_names[st]));
-        json_object_object_add(w, "state_ms", json_object_new_int64((int64_t)(ms - since)));
-        json_object_object_add(
-            w, "requests",
-            json_object_new_int64((int64_t)__atomic_load_n(&s->requests, __ATOMIC_RELAXED)));
-        json_object_object_add(w, "generation", json_object_new_int((int)s->generation));
-        json_object_array_add(workers, w);
-    }
-    json_object_object_add(o, "workers", workers);
+        json_object_new_int64((int64_t)scoreboard_counter(sb, SCOREBOARD_MAX_CHILDREN_REACHED)));
+    json_object_object_add(
+        o, "restarts", json_object_new_int64((int64_t)scoreboard_counter(sb, SCOREBOARD_RESTARTS)));
+    json_object_object_add(
+        o, "kills", json_object_new_int64((int64_t)scoreboard_counter(sb, SCOREBOARD_KILLS)));
+    json_object_object_add(o, "workers", status_workers(sb));
     size_t n = 0;
     const char *text = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
     char *out = text ? arena_strndup(a, text, n) : NULL;

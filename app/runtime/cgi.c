@@ -1,14 +1,17 @@
 /* Plain CGI: the request is the process environment and stdin, the answer
- * goes to stdout. One request, then the process exits. */
+ * goes to stdout. One request, then the process exits; the route table is
+ * checked first, as the pool checks it at start-up. */
 #include "runtime/cgi.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "http/app.h"
 #include "base/arena.h"
 #include "base/config.h"
+#include "http/router.h"
 #include "http/server.h"
 
 extern char **environ;
@@ -38,8 +41,23 @@ static int cgi_write(void *ctx, const char *buf, size_t len)
     return 0;
 }
 
+/* A broken table would misroute requests silently: refuse to serve, say why
+ * on stderr (the front's error log) as the pool does, answer 500. */
+static int cgi_check_routes(const struct app *app)
+{
+    char err[512];
+    if (router_check(app->routes, app->nroutes, err, sizeof(err)) == 0)
+        return 0;
+    fprintf(stderr, "recipebox: route table: %s\n", err);
+    const char *answer = "Status: 500 Internal Server Error\r\n\r\n";
+    (void)cgi_write(NULL, answer, strlen(answer)); /* failing or not, this request is over */
+    return -1;
+}
+
 int cgi_run(struct app *app)
 {
+    if (cgi_check_routes(app) != 0)
+        return 1;
     struct arena a;
     arena_init(&a, config_body_max(app->cfg) + app->cfg->media_upload_limit + (4u << 20));
     struct server_io io = {NULL, cgi_read, cgi_write};

@@ -118,7 +118,7 @@ static int worker_next(struct fcgi_conn *conn, struct scoreboard *sb, int slot, 
         return 0;
     }
     scoreboard_set_state(sb, slot, WORKER_READING);
-    scoreboard_add(&sb->accepted, 1);
+    scoreboard_count_event(sb, SCOREBOARD_ACCEPTED);
     return fcgi_conn_read_request(conn, fd) == 0;
 }
 
@@ -148,23 +148,22 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
     }
     db_connect(app.db); /* early, so the first request does not pay for it; may fail */
     unsigned long served = 0;
-    const int32_t *asked_to_stop = &sb->slots[slot].stop;
-    while (!worker_stop && !__atomic_load_n(asked_to_stop, __ATOMIC_ACQUIRE) && !app.recycle &&
+    while (!worker_stop && !scoreboard_slot_should_stop(sb, slot) && !app.recycle &&
            (cfg->max_requests == 0 || served < cfg->max_requests)) {
         if (!worker_next(conn, sb, slot, ep, listen_fd, &waitmask, cfg->keepalive_timeout))
             continue;
         if (scoreboard_none_idle(sb))
-            scoreboard_add(&sb->max_children_reached, 1);
+            scoreboard_count_event(sb, SCOREBOARD_MAX_CHILDREN_REACHED);
         scoreboard_set_state(sb, slot, WORKER_BUSY);
         fcgi_conn_serve(conn, &app, &arena);
         arena_reset(&arena);
         served++;
-        __atomic_fetch_add(&sb->slots[slot].requests, 1, __ATOMIC_RELAXED);
+        scoreboard_slot_count_request(sb, slot);
     }
     scoreboard_set_state(sb, slot, WORKER_EXITING);
     if (app.recycle)
         log_msg(LOG_INFO, "worker exits after an image upload, to give its memory back");
-    else if (!worker_stop && !__atomic_load_n(asked_to_stop, __ATOMIC_ACQUIRE))
+    else if (!worker_stop && !scoreboard_slot_should_stop(sb, slot))
         log_msg(LOG_INFO, "worker exits after %lu requests (max_requests)", served);
     fcgi_conn_free(conn);
     app_free(&app);

@@ -15,6 +15,7 @@
 struct arena;
 struct config;
 struct db;
+struct scoreboard;
 
 enum db_status {
     DB_OK = 0,
@@ -72,9 +73,9 @@ struct db_col {
 typedef int (*db_row_fn)(void *row, void *ctx);
 
 struct db_opts {
-    int migrate;       /* use [database] migrate_user */
-    uint64_t *time_us; /* accumulates time spent in the database, may be NULL */
-    uint64_t *errors;  /* counts errors (shared counter), may be NULL */
+    int migrate;           /* use [database] migrate_user */
+    uint64_t *time_us;     /* accumulates time spent in the database, may be NULL */
+    struct scoreboard *sb; /* counts errors in SCOREBOARD_DB_ERRORS, may be NULL */
 };
 
 /* Creates the handle; connects lazily. Call after fork. NULL on allocation

@@ -4,7 +4,9 @@
 
 struct app;
 
-/* Serves the one request. Returns the process exit code. */
+/* Serves the one request. The route table (app->routes) is checked first: a
+ * bad one is reported on stderr and answered 500. Returns the process exit
+ * code. */
 int cgi_run(struct app *app);
 
 #endif

@@ -1,18 +1,43 @@
-/* The master: opens the listen socket, drops privileges, forks and
- * supervises workers (respawn with back-off, watchdog, max_requests), and
- * handles SIGTERM/SIGINT (drain), SIGHUP (reload) and SIGUSR1 (reopen logs).
- * It never touches a request. */
+/* The master: opens the listen socket, checks the route table and the
+ * worker user, forks and supervises workers, and waits for signals. Its state,
+ * struct pool, is shared by the master's modules (sockets, privileges,
+ * children, control, signals); nothing outside runtime/ reaches into it.
+ * The master never touches a request. */
 #ifndef RB_RUNTIME_POOL_H
 #define RB_RUNTIME_POOL_H
 
-struct config;
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/config.h"
+#include "base/scoreboard.h"
+
+/* One worker process as the master knows it; pid 0 marks a free entry. */
+struct child {
+    pid_t pid;
+    int slot;
+    uint32_t generation;
+    int retiring; /* sent SIGTERM by a reload or the max_requests exit */
+    int killed;   /* by the watchdog */
+    uint64_t started_ms;
+};
+
+struct pool {
+    struct config cfg;
+    struct scoreboard *sb;
+    int listen_fd;
+    int owns_socket; /* we bound it (not fd 0 from a front server) */
+    struct child children[SCOREBOARD_SLOTS];
+    uint32_t generation;
+    int stopping;
+    uint64_t stop_deadline_ms;
+    unsigned fast_failures; /* consecutive crashes within 1 s of start */
+    uint64_t next_spawn_ms;
+};
 
 /* Runs the pool on the configured socket, or on listen_fd when it is >= 0
- * (server-spawned FastCGI: fd 0). Returns the process exit code. */
+ * (server-spawned FastCGI: fd 0). cfg is copied; the caller keeps it.
+ * Returns the process exit code. */
 int pool_run(struct config *cfg, int listen_fd);
-
-/* Opens the configured listen socket with safe permissions. Returns the fd or
- * -1 with a message in err. */
-int pool_listen(const struct config *cfg, char *err, unsigned long errlen);
 
 #endif

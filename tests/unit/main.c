@@ -46,6 +46,7 @@ static const struct {
     {"imagecheck", unit_imagecheck_register},
     {"ratelimit", unit_ratelimit_register},
     {"api_page", unit_api_page_register},
+    {"scoreboard", unit_scoreboard_register},
 };
 
 int main(void)
