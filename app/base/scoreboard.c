@@ -15,6 +15,7 @@ struct scoreboard_slot {
     uint64_t requests;   /* handled by this process */
     uint32_t generation; /* config generation the worker started with */
     int32_t stop;        /* set by the master: leave after the current request */
+    uint32_t expensive;  /* client key of the search this worker runs, 0 = none */
 };
 
 struct scoreboard {
@@ -100,6 +101,7 @@ int scoreboard_claim(struct scoreboard *sb, int pid, uint32_t generation)
         __atomic_store_n(&s->requests, 0, __ATOMIC_RELAXED);
         __atomic_store_n(&s->generation, generation, __ATOMIC_RELAXED);
         __atomic_store_n(&s->stop, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&s->expensive, 0, __ATOMIC_RELAXED);
         __atomic_store_n(&s->since_ms, scoreboard_now_ms(), __ATOMIC_RELAXED);
         __atomic_store_n(&s->state, WORKER_STARTING, __ATOMIC_RELAXED);
         __atomic_store_n(&s->pid, pid, __ATOMIC_RELEASE);
@@ -132,6 +134,24 @@ void scoreboard_set_state(struct scoreboard *sb, int slot, enum worker_state st)
     /* time first: the watchdog reads state, then the time it was entered */
     __atomic_store_n(&s->since_ms, scoreboard_now_ms(), __ATOMIC_RELAXED);
     __atomic_store_n(&s->state, (int32_t)st, __ATOMIC_RELEASE);
+}
+
+void scoreboard_slot_set_expensive(struct scoreboard *sb, int slot, uint32_t key)
+{
+    if (valid_slot(sb, slot))
+        __atomic_store_n(&sb->slots[slot].expensive, key, __ATOMIC_RELEASE);
+}
+
+unsigned scoreboard_expensive_count(const struct scoreboard *sb, uint32_t key)
+{
+    unsigned n = 0;
+    if (sb == NULL || key == 0)
+        return 0;
+    uint32_t hwm = __atomic_load_n(&sb->slot_hwm, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < hwm && i < SCOREBOARD_SLOTS; i++)
+        n += __atomic_load_n(&sb->slots[i].pid, __ATOMIC_ACQUIRE) != 0 &&
+             __atomic_load_n(&sb->slots[i].expensive, __ATOMIC_ACQUIRE) == key;
+    return n;
 }
 
 void scoreboard_slot_stop(struct scoreboard *sb, int slot)

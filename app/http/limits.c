@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/config.h"
 #include "http/request.h"
 #include "http/response.h"
 
@@ -50,24 +51,25 @@ static void headers(struct response *res, const char *cls, const struct verdict 
     response_header(res, "RateLimit", buf, 1);
 }
 
-int limits_check(struct ratelimit *rl, const struct limits *l, enum rate_class c,
+int limits_check(struct ratelimit *rl, const struct config *cfg, enum rate_class c,
                  const struct request *req, struct response *res, uint64_t now_ms)
 {
+    const struct ratelimit_rule *account = cfg->rate_account, *address = cfg->rate_address;
     const char *cls = limits_class_name(c);
     if (rl == NULL || cls == NULL)
         return 0;
     struct verdict v[2];
     int n = 0;
     char id[32];
-    if (req->user_id > 0 && l->account[c].count > 0) {
+    if (req->user_id > 0 && account[c].count > 0) {
         snprintf(id, sizeof(id), "%lld", req->user_id);
-        take(rl, &l->account[c], c, "account", id, now_ms, &v[n++]);
-    } else if (req->user_id == 0 && l->account[c].count > 0) {
+        take(rl, &account[c], c, "account", id, now_ms, &v[n++]);
+    } else if (req->user_id == 0 && account[c].count > 0) {
         /* anonymous: the account rule applies to the address */
-        take(rl, &l->account[c], c, "anonymous", req->remote_addr, now_ms, &v[n++]);
+        take(rl, &account[c], c, "anonymous", req->remote_addr, now_ms, &v[n++]);
     }
-    if (l->address[c].count > 0 && (n == 0 || v[0].res.allowed))
-        take(rl, &l->address[c], c, "address", req->remote_addr, now_ms, &v[n++]);
+    if (address[c].count > 0 && (n == 0 || v[0].res.allowed))
+        take(rl, &address[c], c, "address", req->remote_addr, now_ms, &v[n++]);
     if (n == 0)
         return 0;
     /* the refused one, else the one with the fewest requests left */

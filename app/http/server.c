@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "http/app.h"
+#include "http/limits.h"
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/log.h"
@@ -87,20 +88,14 @@ static int state_changing(enum http_method m)
     return m == METHOD_POST || m == METHOD_PUT || m == METHOD_PATCH || m == METHOD_DELETE;
 }
 
-/* Route-level guards: visibility, address restriction, session, Origin,
- * CSRF, content type and role, in that order. */
+/* Route-level guards after the body: visibility, address restriction,
+ * Origin, CSRF, content type and role, in that order. */
 static int guard(struct app *app, const struct route *rt, struct request *req, struct response *res)
 {
     if ((rt->flags & ROUTE_TEST) && !app->cfg->test_routes)
         return fail(res, req, 404, NULL);
     if ((rt->flags & ROUTE_RESTRICTED) && !ipmatch_list(app->cfg->metrics_allow, req->remote_addr))
         return fail(res, req, 404, NULL);
-    if (!(rt->flags & ROUTE_ROOT)) {
-        int st = session_load(app, req);
-        if (st != 0)
-            return fail(res, req, st,
-                        st == 400 ? "more than one session cookie" : "the database is unavailable");
-    }
     if (state_changing(req->method) && !session_origin_ok(app, req))
         return fail(res, req, 403, "this Origin may not make changes");
     if (state_changing(req->method) && req->session_id > 0 && (rt->flags & ROUTE_CSRF) &&
@@ -120,7 +115,40 @@ static int guard(struct app *app, const struct route *rt, struct request *req, s
     return 0;
 }
 
-int server_route(struct app *app, struct request *req, struct response *res)
+/* A client's key in the scoreboard's search marks: its address, hashed. */
+static uint32_t address_key(const char *addr)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)addr; *p != '\0'; p++)
+        h = (h ^ *p) * 16777619u;
+    return h != 0 ? h : 1;
+}
+
+/* Before the body is read: the session (whose account the per-account
+ * limits count), the route's rate class, and the cap on searches running
+ * at once from one address. 0, or the answer is set. */
+static int admit(struct app *app, const struct route *rt, struct request *req, struct response *res)
+{
+    if (!(rt->flags & ROUTE_ROOT)) {
+        int st = session_load(app, req);
+        if (st != 0)
+            return fail(res, req, st,
+                        st == 400 ? "more than one session cookie" : "the database is unavailable");
+    }
+    if (limits_check(app->rl, app->cfg, rt->rate, req, res, scoreboard_now_ms()) != 0)
+        return fail(res, req, 429, "too many requests of this kind; slow down (see Retry-After)");
+    if (rt->rate == RATE_SEARCH && app->cfg->max_expensive > 0 && app->slot >= 0) {
+        uint32_t key = address_key(req->remote_addr);
+        if (scoreboard_expensive_count(app->sb, key) >= app->cfg->max_expensive) {
+            response_header(res, "Retry-After", "1", 1);
+            return fail(res, req, 429, "too many searches at once from this address");
+        }
+        scoreboard_slot_set_expensive(app->sb, app->slot, key);
+    }
+    return 0;
+}
+
+static int server_route(struct app *app, struct request *req, struct response *res)
 {
     struct router_match m;
     int rc = router_match(app->routes, app->nroutes, req->method, req->path, req->arena, &m);
@@ -143,7 +171,7 @@ int server_route(struct app *app, struct request *req, struct response *res)
     return 0;
 }
 
-void server_dispatch(struct app *app, struct request *req, struct response *res)
+static void server_dispatch(struct app *app, struct request *req, struct response *res)
 {
     const struct route *rt = &app->routes[req->route_index];
     if (guard(app, rt, req, res) != 0)
@@ -202,6 +230,8 @@ static void handle(struct app *app, char **envp, const struct server_io *io, str
     }
     if (server_route(app, req, res) != 0)
         return;
+    if (admit(app, &app->routes[req->route_index], req, res) != 0)
+        return;
     rc = read_body(req, &app->routes[req->route_index], app->cfg, io);
     if (rc != 0) {
         const char *why = rc == 400   ? "body shorter than Content-Length"
@@ -238,7 +268,8 @@ int server_handle(struct app *app, char **envp, const struct server_io *io, stru
     const char *route = req.route_index >= 0 ? app->routes[req.route_index].pattern : NULL;
     /* statements per request are in the log: how an N+1 pattern shows */
     accesslog_write(&req, &res, route, (double)us / 1000.0, (double)app->db_us / 1000.0,
-                (unsigned)(db_queries(app->db) - queries));
+                    (unsigned)(db_queries(app->db) - queries));
     scoreboard_count(app->sb, req.route_index, res.status, us, app->db_us);
+    scoreboard_slot_set_expensive(app->sb, app->slot, 0);
     return wrc == 0 ? res.status : -1;
 }

@@ -51,7 +51,7 @@ int children_spawn(struct pool *p)
             log_msg(LOG_ERROR, "worker: %s", err);
             _exit(4);
         }
-        worker_main(&p->cfg, p->sb, slot, p->listen_fd);
+        worker_main(&p->cfg, p->sb, p->rl, slot, p->listen_fd);
     }
     scoreboard_slot_set_pid(p->sb, slot, (int)pid);
     p->children[idx] = (struct child){

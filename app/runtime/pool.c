@@ -15,6 +15,7 @@
 
 #include "api/routes.h"
 #include "base/log.h"
+#include "base/ratelimit.h"
 #include "runtime/children.h"
 #include "runtime/control.h"
 #include "runtime/privileges.h"
@@ -84,6 +85,12 @@ int pool_run(struct config *cfg, int listen_fd)
         fprintf(stderr, "recipebox: cannot map the scoreboard: %s\n", strerror(errno));
         return 1;
     }
+    p.rl = ratelimit_create();
+    if (p.rl == NULL) {
+        fprintf(stderr, "recipebox: cannot map the rate-limit buckets: %s\n", strerror(errno));
+        scoreboard_destroy(p.sb);
+        return 1;
+    }
     if (pool_listen(&p, listen_fd) != 0)
         return 1;
     if (privileges_check(&p.cfg, err, sizeof(err)) != 0) {
@@ -93,6 +100,7 @@ int pool_run(struct config *cfg, int listen_fd)
     log_msg(LOG_INFO, "listening on %s with %u workers", listen_fd >= 0 ? "fd 0" : p.cfg.listen,
             p.cfg.workers);
     int rc = pool_loop(&p);
+    ratelimit_destroy(p.rl);
     scoreboard_destroy(p.sb);
     return rc;
 }

@@ -122,7 +122,8 @@ static int worker_next(struct fcgi_conn *conn, struct scoreboard *sb, int slot, 
     return fcgi_conn_read_request(conn, fd) == 0;
 }
 
-void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int listen_fd)
+void worker_main(const struct config *cfg, struct scoreboard *sb, struct ratelimit *rl, int slot,
+                 int listen_fd)
 {
     sigset_t waitmask;
     worker_signals(&waitmask);
@@ -146,6 +147,7 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int 
         log_msg(LOG_ERROR, "worker start failed: out of memory");
         _exit(3);
     }
+    app.rl = rl;
     db_connect(app.db); /* early, so the first request does not pay for it; may fail */
     unsigned long served = 0;
     while (!worker_stop && !scoreboard_slot_should_stop(sb, slot) && !app.recycle &&

@@ -94,6 +94,14 @@ void scoreboard_set_state(struct scoreboard *sb, int slot, enum worker_state st)
 
 /* Asks the slot's worker to leave after its current request (the master sets
  * this with every SIGTERM). An out-of-range slot or NULL sb is ignored. */
+/* Marks worker slot as running an expensive request for client key (a hash
+ * of its address; 0 clears). A slot freed or reclaimed starts cleared, so
+ * a killed worker leaves no mark behind. */
+void scoreboard_slot_set_expensive(struct scoreboard *sb, int slot, uint32_t key);
+
+/* How many live workers run an expensive request for key. 0 for key 0. */
+unsigned scoreboard_expensive_count(const struct scoreboard *sb, uint32_t key);
+
 void scoreboard_slot_stop(struct scoreboard *sb, int slot);
 /* 1 when the master asked the slot's worker to stop; 0 otherwise, and for an
  * out-of-range slot or NULL sb. */

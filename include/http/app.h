@@ -12,13 +12,15 @@
 struct config;
 struct db;
 struct scoreboard;
+struct ratelimit;
 struct route;
 
 struct app {
     const struct config *cfg;
     struct scoreboard *sb;
-    int slot;      /* this worker's scoreboard slot, -1 outside a pool */
-    int listen_fd; /* for the status view (listen queue), -1 if none */
+    struct ratelimit *rl; /* shared rate-limit buckets; NULL (no limits) outside a pool */
+    int slot;             /* this worker's scoreboard slot, -1 outside a pool */
+    int listen_fd;        /* for the status view (listen queue), -1 if none */
     const struct route *routes;
     unsigned long nroutes;
     struct db *db;                   /* connects lazily; never NULL after app_init */

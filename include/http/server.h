@@ -25,12 +25,4 @@ struct server_io {
  * could not be written (the connection is gone). */
 int server_handle(struct app *app, char **envp, const struct server_io *io, struct arena *a);
 
-/* Routes a built request: 0 with req->route_index and params set, or the
- * status already put in res (404, 405 with Allow, 204 for OPTIONS). No I/O. */
-int server_route(struct app *app, struct request *req, struct response *res);
-
-/* Guards and handler for a routed request whose body has been read. No I/O;
- * unit-testable with a request built by hand. */
-void server_dispatch(struct app *app, struct request *req, struct response *res);
-
 #endif

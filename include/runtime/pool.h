@@ -25,6 +25,7 @@ struct child {
 struct pool {
     struct config cfg;
     struct scoreboard *sb;
+    struct ratelimit *rl; /* the rate-limit buckets every worker shares */
     int listen_fd;
     int owns_socket; /* we bound it (not fd 0 from a front server) */
     struct child children[SCOREBOARD_SLOTS];

@@ -8,9 +8,10 @@
 
 struct config;
 struct scoreboard;
+struct ratelimit;
 
 /* Runs in the child after fork. Never returns; exits 0 on a planned stop. */
-void worker_main(const struct config *cfg, struct scoreboard *sb, int slot, int listen_fd)
-    __attribute__((noreturn));
+void worker_main(const struct config *cfg, struct scoreboard *sb, struct ratelimit *rl, int slot,
+                 int listen_fd) __attribute__((noreturn));
 
 #endif

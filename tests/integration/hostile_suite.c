@@ -243,6 +243,155 @@ static void test_unfavorite_private_recipe(void)
     http_response_free(&r);
 }
 
+/* ---- bounded floods: 429 at the configured limit ----------------------- */
+
+/* N of "key = N/PERIOD" in the pool's config (RB_CONFIG); 0 when absent. */
+static unsigned config_rate(const char *key)
+{
+    FILE *f = fopen(getenv("RB_CONFIG"), "r");
+    char line[256];
+    unsigned n = 0;
+    size_t klen = strlen(key);
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+        if (strncmp(line, key, klen) == 0 && strncmp(line + klen, " = ", 3) == 0)
+            n = (unsigned)strtoul(line + klen + 3, NULL, 10);
+    if (f != NULL)
+        fclose(f);
+    return n;
+}
+
+typedef int (*flood_fn)(const struct client_user *u, int i, struct http_response *r);
+
+/* Calls fn until the first 429 (at most limit + 5 times): how many went
+ * through first. The 429 must carry Retry-After and the RateLimit fields;
+ * an answer before it must carry RateLimit too. */
+static int flood(const struct client_user *u, unsigned limit, flood_fn fn)
+{
+    int allowed = 0;
+    for (int i = 0; i < (int)limit + 5; i++) {
+        struct http_response r;
+        int st = fn(u, i, &r);
+        if (st == 429) {
+            CU_ASSERT_PTR_NOT_NULL(http_header(&r, "Retry-After"));
+            CU_ASSERT_PTR_NOT_NULL(http_header(&r, "RateLimit-Policy"));
+            CU_ASSERT_PTR_NOT_NULL(http_header(&r, "RateLimit"));
+            CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"status\":429"));
+            http_response_free(&r);
+            return allowed;
+        }
+        if (i == 0)
+            CU_ASSERT_PTR_NOT_NULL(http_header(&r, "RateLimit"));
+        http_response_free(&r);
+        if (st >= 500)
+            CU_FAIL("a 5xx during a flood");
+        allowed++;
+    }
+    return allowed;
+}
+
+static long long flood_recipe; /* someone else's recipe, for comments and favorites */
+
+static int post_recipe(const struct client_user *u, int i, struct http_response *r)
+{
+    char title[64], body[1024];
+    snprintf(title, sizeof(title), "Flood stew %d", i);
+    client_recipe_body(body, sizeof(body), title, "");
+    return client_call("POST", "/api/v1/recipes", u, NULL, body, NULL, r);
+}
+
+static int post_comment(const struct client_user *u, int i, struct http_response *r)
+{
+    char path[96], body[64];
+    snprintf(path, sizeof(path), "/api/v1/recipes/%lld/comments", flood_recipe);
+    snprintf(body, sizeof(body), "{\"body\":\"comment %d\"}", i);
+    return client_call("POST", path, u, NULL, body, NULL, r);
+}
+
+static int put_favorite(const struct client_user *u, int i, struct http_response *r)
+{
+    char path[96];
+    snprintf(path, sizeof(path), "/api/v1/recipes/%lld/favorite", flood_recipe);
+    return client_call(i % 2 ? "DELETE" : "PUT", path, u, NULL, NULL, NULL, r);
+}
+
+static int put_image(const struct client_user *u, int i, struct http_response *r)
+{
+    (void)i;
+    char path[96];
+    snprintf(path, sizeof(path), "/api/v1/recipes/%lld/image", flood_recipe);
+    /* not an image: refused after the limit is counted, cheaply */
+    return client_call("PUT", path, u, "image/png", "definitely not a png", NULL, r);
+}
+
+static int within_one(int got, unsigned want)
+{
+    if (got + 1 >= (int)want && got <= (int)want + 1)
+        return 1;
+    fprintf(stderr, "\n    flood: %d went through, the limit is %u\n", got, want);
+    return 0;
+}
+
+/* One account floods each limited kind of write: 429 at its limit, ±1,
+ * while another account is not affected. */
+static void test_write_floods(void)
+{
+    struct client_user author, a, b, c, other;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&author, "fl_auth"), 0);
+    flood_recipe = client_new_recipe(&author, "Flood target", "");
+    CU_ASSERT_FATAL(flood_recipe > 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&a, "fl_a"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&b, "fl_b"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&c, "fl_c"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&other, "fl_o"), 0);
+    unsigned recipes = config_rate("recipe"), comments = config_rate("comment");
+    unsigned ratings = config_rate("rating");
+    CU_ASSERT_FATAL(recipes > 0 && comments > 0 && ratings > 0);
+    CU_ASSERT_TRUE(within_one(flood(&a, recipes, post_recipe), recipes));
+    CU_ASSERT_TRUE(within_one(flood(&b, comments, post_comment), comments));
+    CU_ASSERT_TRUE(within_one(flood(&c, ratings, put_favorite), ratings));
+    /* the flooders' limits are theirs alone */
+    struct http_response r;
+    CU_ASSERT_EQUAL(post_recipe(&other, 0, &r), 201);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(post_comment(&other, 0, &r), 201);
+    http_response_free(&r);
+}
+
+static void test_upload_flood(void)
+{
+    struct client_user u;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "fl_up"), 0);
+    flood_recipe = client_new_recipe(&u, "Flood pictures", "");
+    CU_ASSERT_FATAL(flood_recipe > 0);
+    unsigned uploads = config_rate("upload");
+    CU_ASSERT_FATAL(uploads > 0);
+    CU_ASSERT_TRUE(within_one(flood(&u, uploads, put_image), uploads));
+}
+
+static int register_one(const struct client_user *u, int i, struct http_response *r)
+{
+    (void)u;
+    char body[256];
+    snprintf(body, sizeof(body),
+             "{\"username\":\"regfl%s%d\",\"email\":\"regfl%s%d@example.org\","
+             "\"password\":\"" CLIENT_PASSWORD "\"}",
+             client_tag(), i, client_tag(), i);
+    return client_call("POST", "/api/v1/auth/register", NULL, NULL, body, NULL, r);
+}
+
+/* Registrations from one address: 429 at register_address, while another
+ * address still registers. */
+static void test_register_flood(void)
+{
+    unsigned limit = config_rate("register_address");
+    CU_ASSERT_FATAL(limit > 0);
+    http_set_source("127.0.0.23");
+    CU_ASSERT_TRUE(within_one(flood(NULL, limit, register_one), limit));
+    http_set_source(NULL);
+    struct client_user u;
+    CU_ASSERT_EQUAL(client_new_user(&u, "fl_after"), 0);
+}
+
 int hostile_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("hostile", NULL, NULL);
@@ -256,7 +405,12 @@ int hostile_suite_register(void)
         !CU_add_test(s, "password change and deletion count toward the lockout",
                      test_lockout_on_password_endpoints) ||
         !CU_add_test(s, "a favorite of a recipe made private can be removed",
-                     test_unfavorite_private_recipe))
+                     test_unfavorite_private_recipe) ||
+        !CU_add_test(s, "write floods from one account: 429 at the limit, others unaffected",
+                     test_write_floods) ||
+        !CU_add_test(s, "an upload flood: 429 at the limit", test_upload_flood) ||
+        !CU_add_test(s, "a registration flood from one address: 429 at the limit",
+                     test_register_flood))
         return -1;
     return 0;
 }

@@ -70,6 +70,30 @@ upload_limit = ${RB_UPLOAD_LIMIT:-1048576}
 sizes = 1200,400
 test_fail_after = 0
 
+[ratelimit]
+; high enough for every suite from 127.0.0.1; the hostile suite floods each
+; per-account class with a fresh account, and registration from an address
+; of its own, and expects 429 exactly past these
+read = 1000000/1m
+read_address = 1000000/1m
+write = 1000000/1m
+write_address = 1000000/1m
+auth = 1000000/1m
+auth_address = 1000000/1m
+register = 0
+register_address = ${RB_RATE_REGISTER:-100/1h}
+recipe = ${RB_RATE_RECIPE:-100/1h}
+recipe_address = 1000000/1m
+comment = ${RB_RATE_COMMENT:-50/10m}
+comment_address = 1000000/1m
+rating = ${RB_RATE_RATING:-100/1h}
+rating_address = 1000000/1m
+upload = ${RB_RATE_UPLOAD:-40/1h}
+upload_address = 1000000/1m
+search = 1000000/1m
+search_address = 1000000/1m
+max_expensive = 64
+
 [security]
 cookie_secure = false
 allowed_origins = http://127.0.0.1, https://recipes.example.org
