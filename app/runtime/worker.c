@@ -81,17 +81,36 @@ static void worker_limits(const struct config *cfg)
 #endif
 }
 
+/* A connection that sends nothing within read_timeout is dropped before
+ * libfcgi blocks on it, and every later read on it waits read_timeout at
+ * most: idle or trickling connections cannot hold the workers until the
+ * watchdog's request_timeout. 1 when the first bytes came in time. */
+static int sends_in_time(int fd, unsigned read_timeout)
+{
+    struct timeval tv = {(time_t)read_timeout, 0};
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
+        log_msg(LOG_WARN, "SO_RCVTIMEO: %s", strerror(errno));
+    struct pollfd pfd = {fd, POLLIN, 0};
+    int n;
+    do
+        n = poll(&pfd, 1, (int)read_timeout * 1000);
+    while (n < 0 && errno == EINTR);
+    if (n == 0)
+        log_msg(LOG_WARN, "a FastCGI connection sent nothing for %us: closed", read_timeout);
+    return n > 0;
+}
+
 /* Waits for the next request. Returns 1 when a request is ready, 0 to loop
  * again (signal, spurious wake-up, failed connection). */
 static int worker_next(struct fcgi_conn *conn, struct scoreboard *sb, int slot, int ep,
-                       int listen_fd, const sigset_t *waitmask, unsigned keepalive)
+                       int listen_fd, const sigset_t *waitmask, const struct config *cfg)
 {
     int kept = fcgi_conn_kept_fd(conn);
     scoreboard_set_state(sb, slot, WORKER_IDLE);
     if (kept >= 0) {
         struct pollfd pfd = {kept, POLLIN, 0};
         log_flush();
-        struct timespec ts = {(time_t)keepalive, 0};
+        struct timespec ts = {(time_t)cfg->keepalive_timeout, 0};
         int n = ppoll(&pfd, 1, &ts, waitmask);
         if (n <= 0) {
             if (n == 0)
@@ -119,6 +138,10 @@ static int worker_next(struct fcgi_conn *conn, struct scoreboard *sb, int slot, 
     }
     scoreboard_set_state(sb, slot, WORKER_READING);
     scoreboard_count_event(sb, SCOREBOARD_ACCEPTED);
+    if (!sends_in_time(fd, cfg->read_timeout)) {
+        close(fd);
+        return 0;
+    }
     return fcgi_conn_read_request(conn, fd) == 0;
 }
 
@@ -152,7 +175,7 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, struct ratelim
     unsigned long served = 0;
     while (!worker_stop && !scoreboard_slot_should_stop(sb, slot) && !app.recycle &&
            (cfg->max_requests == 0 || served < cfg->max_requests)) {
-        if (!worker_next(conn, sb, slot, ep, listen_fd, &waitmask, cfg->keepalive_timeout))
+        if (!worker_next(conn, sb, slot, ep, listen_fd, &waitmask, cfg))
             continue;
         if (scoreboard_none_idle(sb))
             scoreboard_count_event(sb, SCOREBOARD_MAX_CHILDREN_REACHED);

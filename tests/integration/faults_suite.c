@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -286,19 +288,64 @@ static void test_poison_params(void)
     while (now_s() - t0 < 1.0)
         served += healthz_ok(); /* the others keep serving */
     CU_ASSERT(served > 10);
+    /* the stuck worker is freed: by read_timeout (libfcgi's read of the
+     * missing parameters times out and the connection is dropped) or, at
+     * the latest, by the watchdog at request_timeout */
+    struct timeval tv = {0, 50000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
     double took = -1;
+    const char *how = "?";
     while (now_s() - t0 < timeout + 2.0) {
+        char b;
         if (metric("recipebox_worker_kills_total") > kills0) {
             took = now_s() - t0;
+            how = "killed by the watchdog";
             break;
         }
-        usleep(50000);
+        ssize_t r = read(fd, &b, 1);
+        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+            took = now_s() - t0;
+            how = "dropped after read_timeout";
+            break;
+        }
     }
     close(fd);
-    fprintf(stderr, "  R2 0x20000000: stuck worker killed after %.2fs\n", took);
-    CU_ASSERT(took >= timeout - 0.5 && took < timeout + 2.0);
+    fprintf(stderr, "  R2 0x20000000: stuck worker %s after %.2fs\n", how, took);
+    CU_ASSERT(took >= 0 && took < timeout + 2.0);
     CU_ASSERT(wait_pool(want, NULL, 0, 1.0) >= 0);
     CU_ASSERT(healthz_ok());
+}
+
+/* H7: connections that send nothing, one per worker. Each is closed after
+ * read_timeout (1 s in the test config) instead of holding its worker
+ * until request_timeout, so the pool answers again within about a second
+ * and the watchdog kills nobody. */
+static void test_idle_connections_dropped(void)
+{
+    int want = env_int("RB_WORKERS", 4);
+    long kills0 = metric("recipebox_worker_kills_total");
+    int fds[64], n = 0;
+    for (int i = 0; i < want + 1 && i < 64; i++)
+        if ((fds[n] = fcgi_connect(getenv("RB_SOCKET"), 5)) >= 0)
+            n++;
+    CU_ASSERT_EQUAL_FATAL(n, want + 1);
+    double t0 = now_s(), answered = -1;
+    while (now_s() - t0 < 2.5 && answered < 0)
+        if (healthz_ok())
+            answered = now_s() - t0;
+    fprintf(stderr, "  H7: %d idle connections; /healthz answered after %.2fs\n", n, answered);
+    CU_ASSERT(answered >= 0 && answered < 2.5);
+    /* the idle connections were closed by the workers: EOF, not a hang */
+    int closed = 0;
+    for (int i = 0; i < n; i++) {
+        char b;
+        struct timeval tv = {3, 0};
+        setsockopt(fds[i], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        closed += read(fds[i], &b, 1) == 0;
+        close(fds[i]);
+    }
+    CU_ASSERT_EQUAL(closed, n);
+    CU_ASSERT_EQUAL(metric("recipebox_worker_kills_total"), kills0);
 }
 
 /* A well-formed request with the given CONTENT_LENGTH (NULL: none) and stdin
@@ -537,6 +584,8 @@ int faults_suite_register(void)
         !CU_add_test(s, "R5 ten reloads under load, none failed", test_reloads_under_load) ||
         !CU_add_test(s, "request_timeout: the watchdog kills", test_request_timeout) ||
         !CU_add_test(s, "R2 oversized PARAMS record", test_poison_params) ||
+        !CU_add_test(s, "H7 connections that send nothing are dropped after read_timeout",
+                     test_idle_connections_dropped) ||
         !CU_add_test(s, "R4 malformed FastCGI records", test_malformed_records) ||
         !CU_add_test(s, "max_requests recycles workers", test_max_requests) ||
         !CU_add_test(s, "a bad config on SIGHUP is refused", test_bad_reload_refused) ||

@@ -42,6 +42,7 @@ shutdown_timeout = ${RB_SHUTDOWN_TIMEOUT:-10}
 body_limit = ${RB_BODY_LIMIT:-65536}
 memory_limit = ${RB_MEMORY_LIMIT:-512M}
 test_routes = ${RB_TEST_ROUTES:-true}
+read_timeout = ${RB_READ_TIMEOUT:-1}
 
 [database]
 socket = ${RB_DB_SOCKET:-$dir/mysql/mysql.sock}
