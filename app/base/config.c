@@ -549,6 +549,13 @@ size_t config_body_max(const struct config *c)
     return c->body_limit > c->media_upload_limit ? c->body_limit : c->media_upload_limit;
 }
 
+size_t config_arena_limit(const struct config *c)
+{
+    /* the body, one more copy of an upload (a multipart part is moved out of
+     * the form), and 8 MiB for JSON trees and the answer */
+    return config_body_max(c) + c->media_upload_limit + (8u << 20);
+}
+
 /* Runs each key's own check again: a struct filled in code never met it. */
 static int keys_validate(const struct config *c, char *err, size_t errlen)
 {

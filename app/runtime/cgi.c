@@ -59,7 +59,7 @@ int cgi_run(struct app *app)
     if (cgi_check_routes(app) != 0)
         return 1;
     struct arena a;
-    arena_init(&a, config_body_max(app->cfg) + app->cfg->media_upload_limit + (4u << 20));
+    arena_init(&a, config_arena_limit(app->cfg));
     struct server_io io = {NULL, cgi_read, cgi_write};
     int status = server_handle(app, environ, &io, &a);
     arena_free(&a);

@@ -164,7 +164,7 @@ void worker_main(const struct config *cfg, struct scoreboard *sb, struct ratelim
     worker_signals(&waitmask); /* libfcgi installs handlers of its own in FCGX_Init */
     struct arena arena;
     /* a form upload is read whole, then its file part copied out */
-    arena_init(&arena, config_body_max(cfg) + cfg->media_upload_limit + (8u << 20));
+    arena_init(&arena, config_arena_limit(cfg));
     struct app app;
     if (app_init(&app, cfg, sb, slot, listen_fd, routes_table, routes_count) != 0) {
         log_msg(LOG_ERROR, "worker start failed: out of memory");

@@ -139,6 +139,10 @@ const char *config_level_name(enum log_level l);
 /* The largest body any route accepts (JSON bodies or an image upload). */
 size_t config_body_max(const struct config *c);
 
+/* The most one request may take from its arena (the worker's and CGI's):
+ * config_body_max + upload_limit + 8 MiB. */
+size_t config_arena_limit(const struct config *c);
+
 /* Parses [media] sizes ("1200,400") into widths, largest first. The count,
  * or -1 when it is not 1..CONFIG_MEDIA_SIZES distinct widths of 16..8192. */
 int config_media_widths(const char *text, unsigned out[CONFIG_MEDIA_SIZES]);
