@@ -42,8 +42,8 @@ DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev ma
             libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
             lighttpd apache2 libapache2-mod-fcgid curl procps
 
-.PHONY: all deps run test check unit integration faults fuzz fuzz-smoke bench install clean \
-        san release format
+.PHONY: all deps run test check unit integration faults fuzz fuzz-smoke bench security install \
+        clean san release format
 
 all: recipebox
 
@@ -116,6 +116,11 @@ fuzz-smoke: $(FUZZ_BIN)
 bench: deps
 	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw build/rel/recipe_ref
 	@sh tests/bench/bench.sh
+
+# sqlmap at level 5, risk 3 against a private stack (long; not part of test).
+security: deps
+	@$(MAKE) --no-print-directory recipebox
+	@sh tests/support/security.sh
 
 build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
