@@ -1,21 +1,25 @@
-/* Image decode, resize and re-encode with libgd (see include/lib/image.h).
+/* Image decode, orient, resize and re-encode with libgd and libexif (see
+ * include/lib/image.h).
  * libgd reports corrupt data through its error callback and, for JPEG with
  * ignore_warning = 0, by returning NULL: a truncated or damaged file is
  * refused rather than stored half grey.
- * libgd is loaded with dlopen on the first upload, not linked: it brings 45
- * shared libraries (codecs for AVIF, HEIF, TIFF, X11...) that cost every
- * worker 2-3 MB of resident memory and start-up time, though only the
- * worker handling an upload needs them (and it is replaced afterwards). */
+ * libgd and libexif are loaded with dlopen on the first upload, not linked:
+ * libgd brings 45 shared libraries (codecs for AVIF, HEIF, TIFF, X11...)
+ * that cost every worker 2-3 MB of resident memory and start-up time, though
+ * only the worker handling an upload needs them (and it is replaced
+ * afterwards). */
 #include "lib/image.h"
 
 #include <dlfcn.h>
 #include <gd.h>
+#include <libexif/exif-data.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #define GD_LIBRARY "libgd.so.3"
+#define EXIF_LIBRARY "libexif.so.12"
 
 /* The libgd functions used, resolved at run time. */
 static struct {
@@ -37,39 +41,80 @@ static struct {
     int (*interpolation)(gdImagePtr, gdInterpolationMethod);
 } gd;
 
-static int resolve(void *lib, const char *name, void *slot)
+/* The libexif functions used, resolved at run time. */
+static struct {
+    ExifData *(*data_new)(void);
+    void (*unset_option)(ExifData *, ExifDataOption);
+    void (*load)(ExifData *, const unsigned char *, unsigned int);
+    ExifEntry *(*get_entry)(ExifContent *, ExifTag);
+    ExifByteOrder (*byte_order)(ExifData *);
+    ExifShort (*get_short)(const unsigned char *, ExifByteOrder);
+    void (*unref)(ExifData *);
+} exif;
+
+struct symbol {
+    const char *name;
+    void *slot; /* a function pointer of the right type */
+};
+
+static const struct symbol gd_symbols[] = {
+    {"gdImageCreateFromJpegPtrEx", &gd.from_jpeg},
+    {"gdImageCreateFromPngPtr", &gd.from_png},
+    {"gdImageCreateFromWebpPtr", &gd.from_webp},
+    {"gdImageCreateTrueColor", &gd.create},
+    {"gdImageFilledRectangle", &gd.fill},
+    {"gdImageAlphaBlending", &gd.blending},
+    {"gdImageCopy", &gd.copy},
+    {"gdImageSaveAlpha", &gd.save_alpha},
+    {"gdImageWebpPtrEx", &gd.webp},
+    {"gdImageJpegPtr", &gd.jpeg},
+    {"gdImageDestroy", &gd.destroy},
+    {"gdFree", &gd.free},
+    {"gdImageScale", &gd.scale},
+    {"gdSetErrorMethod", &gd.error_method},
+    {"gdImagePaletteToTrueColor", &gd.to_truecolor},
+    {"gdImageSetInterpolationMethod", &gd.interpolation},
+};
+
+static const struct symbol exif_symbols[] = {
+    {"exif_data_new", &exif.data_new},
+    {"exif_data_unset_option", &exif.unset_option},
+    {"exif_data_load_data", &exif.load},
+    {"exif_content_get_entry", &exif.get_entry},
+    {"exif_data_get_byte_order", &exif.byte_order},
+    {"exif_get_short", &exif.get_short},
+    {"exif_data_unref", &exif.unref},
+};
+
+/* Opens file and fills every slot; 0, or -1 when the library or one of the
+ * symbols is missing. *state remembers the outcome (0 untried, 1 loaded,
+ * -1 failed) so that each library is tried once per process. */
+static int load_library(const char *file, const struct symbol *syms, size_t n, int *state)
 {
-    void *f = dlsym(lib, name);
-    memcpy(slot, &f, sizeof(f)); /* object to function pointer, as POSIX allows */
-    return f != NULL ? 0 : -1;
+    if (*state != 0)
+        return *state > 0 ? 0 : -1;
+    void *lib = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+    int bad = lib == NULL;
+    for (size_t i = 0; i < n && !bad; i++) {
+        void *f = dlsym(lib, syms[i].name);
+        memcpy(syms[i].slot, &f, sizeof(f)); /* object to function pointer, as POSIX allows */
+        bad = f == NULL;
+    }
+    *state = bad ? -1 : 1;
+    return bad ? -1 : 0;
 }
 
-/* 0 when libgd is loaded (once per process), -1 when it cannot be. */
 static int gd_load(void)
 {
-    static int state; /* 0 untried, 1 loaded, -1 failed */
-    if (state != 0)
-        return state > 0 ? 0 : -1;
-    void *lib = dlopen(GD_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    int bad = lib == NULL;
-    if (!bad)
-        bad = resolve(lib, "gdImageCreateFromJpegPtrEx", &gd.from_jpeg) |
-              resolve(lib, "gdImageCreateFromPngPtr", &gd.from_png) |
-              resolve(lib, "gdImageCreateFromWebpPtr", &gd.from_webp) |
-              resolve(lib, "gdImageCreateTrueColor", &gd.create) |
-              resolve(lib, "gdImageFilledRectangle", &gd.fill) |
-              resolve(lib, "gdImageAlphaBlending", &gd.blending) |
-              resolve(lib, "gdImageCopy", &gd.copy) |
-              resolve(lib, "gdImageSaveAlpha", &gd.save_alpha) |
-              resolve(lib, "gdImageWebpPtrEx", &gd.webp) |
-              resolve(lib, "gdImageJpegPtr", &gd.jpeg) |
-              resolve(lib, "gdImageDestroy", &gd.destroy) | resolve(lib, "gdFree", &gd.free) |
-              resolve(lib, "gdImageScale", &gd.scale) |
-              resolve(lib, "gdSetErrorMethod", &gd.error_method) |
-              resolve(lib, "gdImagePaletteToTrueColor", &gd.to_truecolor) |
-              resolve(lib, "gdImageSetInterpolationMethod", &gd.interpolation);
-    state = bad ? -1 : 1;
-    return bad ? -1 : 0;
+    static int state;
+    return load_library(GD_LIBRARY, gd_symbols, sizeof(gd_symbols) / sizeof(gd_symbols[0]), &state);
+}
+
+static int exif_load(void)
+{
+    static int state;
+    return load_library(EXIF_LIBRARY, exif_symbols, sizeof(exif_symbols) / sizeof(exif_symbols[0]),
+                        &state);
 }
 
 /* libgd would print to stderr; the request log says what happened instead */
@@ -103,9 +148,23 @@ static gdImagePtr decode(const unsigned char *buf, size_t len, enum imagecheck_t
     }
 }
 
-/* JPEG has no alpha: transparent pixels go on white, not black. */
+/* 1 when some pixel is not opaque. */
+static int has_alpha(gdImagePtr im)
+{
+    for (int y = 0; y < gdImageSY(im); y++)
+        for (int x = 0; x < gdImageSX(im); x++)
+            if (gdTrueColorGetAlpha(im->tpixels[y][x]) != gdAlphaOpaque)
+                return 1;
+    return 0;
+}
+
+/* JPEG has no alpha: transparent pixels go on white, not black. An opaque
+ * image is used as it is (the JPEG encoder ignores alpha): the copy would
+ * cost an allocation per row, which a tall image has 16383 of. */
 static gdImagePtr flatten(gdImagePtr im)
 {
+    if (!has_alpha(im))
+        return im;
     gdImagePtr flat = gd.create(gdImageSX(im), gdImageSY(im));
     if (flat == NULL)
         return NULL;
@@ -127,7 +186,7 @@ static int encode(gdImagePtr im, enum imagecheck_type type, unsigned quality,
         gdImagePtr flat = flatten(im);
         if (flat != NULL)
             data = gd.jpeg(flat, &size, (int)quality);
-        if (flat != NULL)
+        if (flat != NULL && flat != im)
             gd.destroy(flat);
     }
     if (data == NULL || size <= 0) {
@@ -139,30 +198,138 @@ static int encode(gdImagePtr im, enum imagecheck_type type, unsigned quality,
     return 0;
 }
 
-/* Encodes one width in each format. 0 or -1 (out of memory). */
-static int make_size(gdImagePtr im, unsigned width, const struct image_options *opt,
-                     struct image_result *res)
+/* The EXIF Orientation (IFD0, tag 0x0112) of a JPEG, 1 when it has none or
+ * an unreadable one. libexif finds the APP1 segment itself; the option
+ * "follow specification" is dropped because it would add the mandatory
+ * tags it finds missing rather than only read. */
+static unsigned exif_orientation(const unsigned char *buf, size_t len)
 {
-    unsigned w0 = (unsigned)gdImageSX(im), h0 = (unsigned)gdImageSY(im);
-    unsigned h = (unsigned)(((unsigned long long)h0 * width + w0 / 2) / w0);
-    gdImagePtr scaled = width == w0 ? im : gd.scale(im, width, h > 0 ? h : 1);
-    if (scaled == NULL)
-        return -1;
+    ExifData *d = exif.data_new();
+    if (d == NULL)
+        return 1;
+    exif.unset_option(d, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+    exif.load(d, buf, (unsigned)len);
+    ExifEntry *e = exif.get_entry(d->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
+    unsigned o = 1;
+    if (e != NULL && e->format == EXIF_FORMAT_SHORT && e->components >= 1 && e->size >= 2 &&
+        e->data != NULL)
+        o = exif.get_short(e->data, exif.byte_order(d));
+    exif.unref(d);
+    return o;
+}
+
+struct image_orientation image_orientation_of(unsigned exif_orientation)
+{
+    /* the EXIF values are the 8 combinations of the three flags */
+    static const struct image_orientation table[9] = {
+        [2] = {0, 1, 0}, [3] = {0, 1, 1}, [4] = {0, 0, 1}, [5] = {1, 0, 0},
+        [6] = {1, 1, 0}, [7] = {1, 1, 1}, [8] = {1, 0, 1},
+    };
+    return exif_orientation < 9 ? table[exif_orientation] : table[1];
+}
+
+void image_orient_point(struct image_orientation t, unsigned w, unsigned h, unsigned x, unsigned y,
+                        unsigned *dx, unsigned *dy)
+{
+    unsigned ox = t.transpose ? y : x, oy = t.transpose ? x : y;
+    unsigned ow = t.transpose ? h : w, oh = t.transpose ? w : h;
+    *dx = t.flip_x ? ow - 1 - ox : ox;
+    *dy = t.flip_y ? oh - 1 - oy : oy;
+}
+
+static int is_identity(struct image_orientation t)
+{
+    return !t.transpose && !t.flip_x && !t.flip_y;
+}
+
+/* im turned by t: im itself when t does nothing, else a new image (NULL
+ * when out of memory). Pixels are copied as they are, alpha included. */
+static gdImagePtr orient(gdImagePtr im, struct image_orientation t)
+{
+    if (is_identity(t))
+        return im;
+    unsigned w = (unsigned)gdImageSX(im), h = (unsigned)gdImageSY(im);
+    gdImagePtr out = t.transpose ? gd.create((int)h, (int)w) : gd.create((int)w, (int)h);
+    if (out == NULL)
+        return NULL;
+    for (unsigned y = 0; y < h; y++)
+        for (unsigned x = 0; x < w; x++) {
+            unsigned dx, dy;
+            image_orient_point(t, w, h, x, y, &dx, &dy);
+            out->tpixels[dy][dx] = im->tpixels[y][x];
+        }
+    return out;
+}
+
+void image_target_size(unsigned w, unsigned h, unsigned width, unsigned *tw, unsigned *th)
+{
+    unsigned long long w0 = w > 0 ? w : 1, h0 = h > 0 ? h : 1;
+    unsigned long long x = width < w0 ? width : w0;
+    if (x > IMAGE_MAX_SIDE)
+        x = IMAGE_MAX_SIDE;
+    unsigned long long y = (h0 * x + w0 / 2) / w0;
+    if (y > IMAGE_MAX_SIDE) { /* tall: the height sets the scale instead */
+        y = IMAGE_MAX_SIDE;
+        x = (w0 * IMAGE_MAX_SIDE + h0 / 2) / h0;
+    }
+    *tw = x > 0 ? (unsigned)x : 1;
+    *th = y > 0 ? (unsigned)y : 1;
+}
+
+/* Encodes one upright size w x h in each format: im (as stored) is scaled
+ * to it first, then turned, so a full-size turned copy is only ever made
+ * when that is the size stored. 0 or -1 (out of memory). */
+static int make_size(gdImagePtr im, struct image_orientation t, unsigned w, unsigned h,
+                     const struct image_options *opt, struct image_result *res)
+{
+    unsigned sw = t.transpose ? h : w, sh = t.transpose ? w : h;
+    int same = sw == (unsigned)gdImageSX(im) && sh == (unsigned)gdImageSY(im);
+    gdImagePtr scaled = same ? im : gd.scale(im, sw, sh);
+    gdImagePtr turned = scaled != NULL ? orient(scaled, t) : NULL;
     static const enum imagecheck_type order[] = {IMAGECHECK_WEBP, IMAGECHECK_JPEG};
-    int rc = 0;
+    int rc = turned != NULL ? 0 : -1;
     for (size_t i = 0; i < 2 && rc == 0; i++) {
         int wanted = order[i] == IMAGECHECK_WEBP ? opt->webp : opt->jpeg;
         if (!wanted)
             continue;
         if (res->n >= IMAGE_MAX_OUTPUTS ||
-            encode(scaled, order[i], opt->quality, &res->out[res->n]) != 0)
+            encode(turned, order[i], opt->quality, &res->out[res->n]) != 0)
             rc = -1;
         else
             res->n++;
     }
-    if (scaled != im)
+    if (turned != NULL && turned != scaled)
+        gd.destroy(turned);
+    if (scaled != NULL && scaled != im)
         gd.destroy(scaled);
     return rc;
+}
+
+/* Decodes into a true-colour image. NULL with *rc -1 (the data, reason in
+ * why) or -2 (the server: memory). */
+static gdImagePtr decode_checked(const unsigned char *buf, size_t len, enum imagecheck_type type,
+                                 int *rc, char *why, size_t whylen)
+{
+    gd.error_method(quiet);
+    gd_out_of_memory = 0;
+    gdImagePtr im = decode(buf, len, type);
+    *rc = -2;
+    if (im == NULL && gd_out_of_memory) {
+        snprintf(why, whylen, "out of memory decoding the image");
+        return NULL; /* the server's limit, not the client's data */
+    }
+    if (im == NULL) {
+        snprintf(why, whylen, "the image data is damaged or incomplete");
+        *rc = -1;
+        return NULL;
+    }
+    if (!gdImageTrueColor(im) && !gd.to_truecolor(im)) {
+        gd.destroy(im);
+        return NULL;
+    }
+    gd.interpolation(im, GD_BILINEAR_FIXED);
+    *rc = 0;
+    return im;
 }
 
 int image_process(const unsigned char *buf, size_t len, enum imagecheck_type type,
@@ -174,35 +341,28 @@ int image_process(const unsigned char *buf, size_t len, enum imagecheck_type typ
         snprintf(why, whylen, "the image is empty or too large");
         return -1;
     }
-    if (gd_load() != 0) {
-        snprintf(why, whylen, "image processing is not available (" GD_LIBRARY " missing)");
+    if (gd_load() != 0 || (type == IMAGECHECK_JPEG && exif_load() != 0)) {
+        snprintf(why, whylen,
+                 "image processing is not available (" GD_LIBRARY " or " EXIF_LIBRARY " missing)");
         return -2;
     }
-    gd.error_method(quiet);
-    gd_out_of_memory = 0;
-    gdImagePtr im = decode(buf, len, type);
-    if (im == NULL && gd_out_of_memory) {
-        snprintf(why, whylen, "out of memory decoding the image");
-        return -2; /* the server's limit, not the client's data */
-    }
-    if (im == NULL) {
-        snprintf(why, whylen, "the image data is damaged or incomplete");
-        return -1;
-    }
-    if (!gdImageTrueColor(im) && !gd.to_truecolor(im)) {
-        gd.destroy(im);
-        return -2;
-    }
-    gd.interpolation(im, GD_BILINEAR_FIXED);
-    res->width = (unsigned)gdImageSX(im);
-    res->height = (unsigned)gdImageSY(im);
+    int rc;
+    gdImagePtr im = decode_checked(buf, len, type, &rc, why, whylen);
+    if (im == NULL)
+        return rc;
+    /* only JPEG: phone cameras write EXIF there; PNG and WebP rarely carry it */
+    struct image_orientation t =
+        image_orientation_of(type == IMAGECHECK_JPEG ? exif_orientation(buf, len) : 1);
+    unsigned sx = (unsigned)gdImageSX(im), sy = (unsigned)gdImageSY(im);
+    res->width = t.transpose ? sy : sx;
+    res->height = t.transpose ? sx : sy;
     unsigned last = 0;
-    int rc = 0;
     for (unsigned i = 0; i < opt->nwidths && rc == 0; i++) {
         /* never enlarge: sizes wider than the original collapse to it, once */
-        unsigned w = opt->widths[i] < res->width ? opt->widths[i] : res->width;
+        unsigned w, h;
+        image_target_size(res->width, res->height, opt->widths[i], &w, &h);
         if (w != last)
-            rc = make_size(im, w, opt, res);
+            rc = make_size(im, t, w, h, opt, res);
         last = w;
     }
     gd.destroy(im);

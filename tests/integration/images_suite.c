@@ -1135,6 +1135,146 @@ static void test_large_jpeg(void)
     blob_free(&jpg);
 }
 
+/* ---- tall images, EXIF orientation ---- */
+
+/* Stored file i of an answer, fetched through the front and decoded; NULL
+ * when either fails. */
+static gdImagePtr fetch_image(const struct answer *a, int i)
+{
+    struct http_response r;
+    gdImagePtr im = NULL;
+    if (front_get(a->urls[i], &r) == 200 && r.body_len > 0)
+        im = strcmp(a->types[i], "image/webp") == 0
+                 ? gdImageCreateFromWebpPtr((int)r.body_len, r.body)
+                 : gdImageCreateFromJpegPtr((int)r.body_len, r.body);
+    http_response_free(&r);
+    return im;
+}
+
+/* 'r' or 'b' when that channel clearly leads at (x, y), '?' else (lossy
+ * encoding blurs edges, so callers sample away from them). */
+static char hue(gdImagePtr im, int x, int y)
+{
+    int c = gdImageGetTrueColorPixel(im, x, y);
+    int r = gdTrueColorGetRed(c), g = gdTrueColorGetGreen(c), b = gdTrueColorGetBlue(c);
+    return r > g + 80 && r > b + 80 ? 'r' : b > g + 80 && b > r + 80 ? 'b' : '?';
+}
+
+/* A 100 x 20000 PNG (red top half, blue bottom half) is under max_pixels
+ * but taller than WebP's 16383: it is stored scaled to 82 x 16383 (every
+ * configured width collapses to that one size), not refused with 500. */
+static void test_tall_png(void)
+{
+    long long id = create_recipe(&alice, "Infographic crumble");
+    CU_ASSERT_FATAL(id > 0);
+    gdImagePtr im = gdImageCreateTrueColor(100, 20000);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(im);
+    gdImageFilledRectangle(im, 0, 0, 99, 9999, gdTrueColor(220, 30, 30));
+    gdImageFilledRectangle(im, 0, 10000, 99, 19999, gdTrueColor(30, 30, 220));
+    struct blob png = encode(im, PNG, 0);
+    gdImageDestroy(im);
+    CU_ASSERT_FATAL(png.n > 0 && png.n < upload_limit);
+    struct http_response r;
+    int st = upload_blob(id, "image/png", &png, &r);
+    if (st != 200)
+        fprintf(stderr, "\n  100x20000 PNG: %d %s\n", st, r.body);
+    CU_ASSERT_EQUAL(st, 200);
+    struct answer a = {0};
+    if (st == 200)
+        CU_ASSERT_EQUAL(parse_answer(&r, &a), 2);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(a.width, 100); /* the original's size */
+    CU_ASSERT_EQUAL(a.height, 20000);
+    for (int i = 0; i < a.n; i++) {
+        CU_ASSERT(a.widths[i] <= 16383 && a.heights[i] <= 16383);
+        CU_ASSERT_EQUAL(a.widths[i], 82);
+        CU_ASSERT_EQUAL(a.heights[i], 16383);
+        gdImagePtr got = fetch_image(&a, i);
+        CU_ASSERT_PTR_NOT_NULL(got);
+        if (got != NULL) {
+            CU_ASSERT_EQUAL(hue(got, 41, 100), 'r'); /* scaled, not turned */
+            CU_ASSERT_EQUAL(hue(got, 41, 16283), 'b');
+            gdImageDestroy(got);
+        }
+    }
+    expect_files(&a, NULL);
+    blob_free(&png);
+}
+
+/* A 40 x 20 libgd JPEG (blue, with a red top-left quadrant) with an APP1
+ * "Exif" segment right after SOI: a big-endian TIFF header and IFD0 with
+ * one entry, Orientation (SHORT) = o. */
+static struct blob oriented_jpeg(unsigned char o)
+{
+    struct blob jpg = {NULL, 0}, out = {NULL, 0};
+    gdImagePtr im = gdImageCreateTrueColor(40, 20);
+    if (im == NULL)
+        return out;
+    gdImageFilledRectangle(im, 0, 0, 39, 19, gdTrueColor(30, 30, 220));
+    gdImageFilledRectangle(im, 0, 0, 19, 9, gdTrueColor(220, 30, 30));
+    jpg = encode(im, JPEG, 95);
+    gdImageDestroy(im);
+    const unsigned char tiff[] = {'M',  'M',  0, 42, 0, 0, 0, 8, /* header, IFD0 at 8 */
+                                  0,    1,                       /* IFD0: one entry */
+                                  0x01, 0x12, 0, 3,  0, 0, 0, 1,
+                                  0,    o,    0, 0,  /* Orientation, SHORT, 1 value */
+                                  0,    0,    0, 0}; /* no next IFD */
+    size_t seg = 2 + 6 + sizeof(tiff);
+    if (jpg.n < 4 || (out.p = malloc(jpg.n + 2 + seg)) == NULL) {
+        blob_free(&jpg);
+        return out;
+    }
+    unsigned char *p = out.p;
+    memcpy(p, jpg.p, 2); /* SOI */
+    p += 2;
+    *p++ = 0xFF;
+    *p++ = 0xE1;
+    *p++ = (unsigned char)(seg >> 8);
+    *p++ = (unsigned char)seg;
+    memcpy(p, "Exif\0\0", 6);
+    memcpy(p + 6, tiff, sizeof(tiff));
+    p += 6 + sizeof(tiff);
+    memcpy(p, jpg.p + 2, jpg.n - 2);
+    out.n = (size_t)(p - out.p) + jpg.n - 2;
+    blob_free(&jpg);
+    return out;
+}
+
+/* EXIF orientation 6 (the camera was turned right): the 40 x 20 stored
+ * picture is stored upright, 20 x 40, and its red top-left quadrant is now
+ * the top-right one; the EXIF itself is still not in the files. */
+static void test_exif_orientation(void)
+{
+    long long id = create_recipe(&alice, "Sideways scones");
+    CU_ASSERT_FATAL(id > 0);
+    struct blob jpg = oriented_jpeg(6);
+    CU_ASSERT_FATAL(jpg.n > 0);
+    struct http_response r;
+    CU_ASSERT_EQUAL(upload_blob(id, "image/jpeg", &jpg, &r), 200);
+    struct answer a = {0};
+    CU_ASSERT_EQUAL(parse_answer(&r, &a), 2); /* 1200 and 400 both collapse to 20 */
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(a.width, 20);
+    CU_ASSERT_EQUAL(a.height, 40);
+    for (int i = 0; i < a.n; i++) {
+        CU_ASSERT_EQUAL(a.widths[i], 20);
+        CU_ASSERT_EQUAL(a.heights[i], 40);
+        gdImagePtr got = fetch_image(&a, i);
+        CU_ASSERT_PTR_NOT_NULL(got);
+        if (got != NULL && gdImageSX(got) == 20 && gdImageSY(got) == 40) {
+            CU_ASSERT_EQUAL(hue(got, 15, 5), 'r');
+            CU_ASSERT_EQUAL(hue(got, 15, 14), 'r');
+            CU_ASSERT_EQUAL(hue(got, 4, 5), 'b');
+            CU_ASSERT_EQUAL(hue(got, 15, 32), 'b');
+        }
+        if (got != NULL)
+            gdImageDestroy(got);
+    }
+    static const char *const forbid[] = {"Exif", NULL};
+    expect_files(&a, forbid);
+    blob_free(&jpg);
+}
+
 int images_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("images", suite_init, NULL);
@@ -1152,7 +1292,9 @@ int images_suite_register(void)
                      test_replace_and_delete) ||
         !CU_add_test(s, "disk full: 507, no file, no change", test_disk_full) ||
         !CU_add_test(s, "recipebox media gc: orphans only, --dry-run, --min-age", test_media_gc) ||
-        !CU_add_test(s, "a 4000x3000 JPEG (timed)", test_large_jpeg))
+        !CU_add_test(s, "a 4000x3000 JPEG (timed)", test_large_jpeg) ||
+        !CU_add_test(s, "a 100x20000 PNG: stored at most 16383 high", test_tall_png) ||
+        !CU_add_test(s, "EXIF orientation 6: stored upright", test_exif_orientation))
         return -1;
     return 0;
 }

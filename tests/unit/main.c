@@ -44,6 +44,7 @@ static const struct {
     {"recipe", unit_recipe_register},
     {"multipart", unit_multipart_register},
     {"imagecheck", unit_imagecheck_register},
+    {"image", unit_image_register},
     {"ratelimit", unit_ratelimit_register},
     {"api_page", unit_api_page_register},
     {"scoreboard", unit_scoreboard_register},

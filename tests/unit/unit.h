@@ -19,6 +19,7 @@ int unit_password_register(void);
 int unit_recipe_register(void);
 int unit_multipart_register(void);
 int unit_imagecheck_register(void);
+int unit_image_register(void);
 int unit_ratelimit_register(void);
 int unit_api_page_register(void);
 int unit_scoreboard_register(void);
