@@ -341,18 +341,18 @@ int image_process(const unsigned char *buf, size_t len, enum imagecheck_type typ
         snprintf(why, whylen, "the image is empty or too large");
         return -1;
     }
-    if (gd_load() != 0 || (type == IMAGECHECK_JPEG && exif_load() != 0)) {
-        snprintf(why, whylen,
-                 "image processing is not available (" GD_LIBRARY " or " EXIF_LIBRARY " missing)");
+    if (gd_load() != 0) {
+        snprintf(why, whylen, "image processing is not available (" GD_LIBRARY " missing)");
         return -2;
     }
     int rc;
     gdImagePtr im = decode_checked(buf, len, type, &rc, why, whylen);
     if (im == NULL)
         return rc;
-    /* only JPEG: phone cameras write EXIF there; PNG and WebP rarely carry it */
-    struct image_orientation t =
-        image_orientation_of(type == IMAGECHECK_JPEG ? exif_orientation(buf, len) : 1);
+    /* only JPEG: phone cameras write EXIF there; PNG and WebP rarely carry it.
+     * Without libexif the image is stored as it was sent, not refused. */
+    int has_exif = type == IMAGECHECK_JPEG && exif_load() == 0;
+    struct image_orientation t = image_orientation_of(has_exif ? exif_orientation(buf, len) : 1);
     unsigned sx = (unsigned)gdImageSX(im), sy = (unsigned)gdImageSY(im);
     res->width = t.transpose ? sy : sx;
     res->height = t.transpose ? sx : sy;
