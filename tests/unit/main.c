@@ -45,6 +45,7 @@ static const struct {
     {"multipart", unit_multipart_register},
     {"imagecheck", unit_imagecheck_register},
     {"ratelimit", unit_ratelimit_register},
+    {"identity", unit_identity_register},
 };
 
 int main(void)
