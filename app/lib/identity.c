@@ -1,8 +1,15 @@
-/* Account identities: the normal form of usernames and emails and the rules
- * they follow. Shared by the HTTP handlers and the command line. Pure. */
+/* Account identities: the normal form of usernames and emails, the rules
+ * they follow, and what a display name may not contain. Shared by the HTTP
+ * handlers and the command line. Pure; the Unicode tables are libunistring's. */
 #include "lib/identity.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
 
 /* Copies in without surrounding white space, lower-cased when lower. */
 static long trim_copy(const char *in, char *out, unsigned long size, int lower)
@@ -28,6 +35,201 @@ long identity_normalize(const char *in, char *out, unsigned long size)
 long identity_trim(const char *in, char *out, unsigned long size)
 {
     return trim_copy(in, out, size, 0);
+}
+
+/* Characters that draw nothing, so "ad<U+200B>min" looks like "admin". ZWJ
+ * and ZWNJ are among them: that costs emoji ZWJ sequences and Persian
+ * ZWNJ in display names, and buys names that cannot hide a difference. */
+static int invisible(ucs4_t c)
+{
+    return c == 0xAD || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF;
+}
+
+/* What every identity refuses: controls (line and paragraph separators
+ * included: they break the line a name is shown on), bidi controls (U+202E
+ * shows "moc.elpmaxe" as "example.com") and invisible characters. */
+static int common_refusal(ucs4_t c)
+{
+    if (uc_is_general_category(c, UC_CATEGORY_Cc) || uc_is_general_category(c, UC_CATEGORY_Zl) ||
+        uc_is_general_category(c, UC_CATEGORY_Zp))
+        return IDENTITY_CONTROL;
+    if (uc_is_property_bidi_control(c))
+        return IDENTITY_BIDI;
+    return invisible(c) ? IDENTITY_INVISIBLE : 0;
+}
+
+/* IDENTITY_COMPAT when NFKC changes the one code point at p (k bytes).
+ * Per code point rather than NFKC(x) != NFC(x) over the string: the Kelvin
+ * sign and the Ohm sign have singleton canonical decompositions, so NFC
+ * and NFKC agree on them (both give K) and the string test lets them in. A
+ * string whose code points NFKC each leaves alone has NFKC(x) == NFC(x). */
+static int compat_refusal(const uint8_t *p, size_t k)
+{
+    uint8_t buf[64];
+    size_t len = sizeof(buf);
+    uint8_t *r = u8_normalize(UNINORM_NFKC, p, k, buf, &len);
+    if (r == NULL)
+        return IDENTITY_NOMEM;
+    int same = len == k && memcmp(r, p, k) == 0;
+    if (r != buf)
+        free(r);
+    return same ? 0 : IDENTITY_COMPAT;
+}
+
+/* What an email refuses beyond common_refusal, for the code point c at p
+ * (k bytes). Unassigned code points are refused because their NFC may
+ * change once a later Unicode assigns them (libunistring's tables fix the
+ * version), and then a stored address would no longer match itself. */
+static int email_refusal(ucs4_t c, const uint8_t *p, size_t k)
+{
+    int r = common_refusal(c);
+    if (r != 0)
+        return r;
+    if (c < 0x80) /* the rest of ASCII is assigned and NFKC leaves it alone */
+        return c == ' ' ? IDENTITY_SPACE : 0;
+    if (uc_is_property_default_ignorable_code_point(c))
+        return IDENTITY_INVISIBLE; /* variation selectors, tags, Hangul fillers... */
+    if (uc_is_property_white_space(c))
+        return IDENTITY_SPACE;
+    if (uc_is_general_category(c, UC_CATEGORY_Cn) || uc_is_general_category(c, UC_CATEGORY_Co))
+        return IDENTITY_UNASSIGNED;
+    return compat_refusal(p, k);
+}
+
+/* The first refusal among the code points of s (n bytes of valid UTF-8). */
+static int scan(const uint8_t *s, size_t n, int email)
+{
+    for (size_t i = 0; i < n;) {
+        ucs4_t c;
+        size_t k = (size_t)u8_mbtouc(&c, s + i, n - i);
+        int r = email ? email_refusal(c, s + i, k) : common_refusal(c);
+        if (r != 0)
+            return r;
+        i += k;
+    }
+    return 0;
+}
+
+/* U+FEFF is not White_Space, but a byte order mark pasted in front of an
+ * address is the same slip as a space; inside one it is refused. */
+static int edge_space(ucs4_t c)
+{
+    return c == 0xFEFF || uc_is_property_white_space(c);
+}
+
+/* Narrows [*from, *to) of s (valid UTF-8) to leave out surrounding spaces. */
+static void trim_bounds(const uint8_t *s, size_t *from, size_t *to)
+{
+    ucs4_t c;
+    while (*from < *to) {
+        int k = u8_mbtouc(&c, s + *from, *to - *from);
+        if (!edge_space(c))
+            break;
+        *from += (size_t)k;
+    }
+    while (*to > *from) {
+        const uint8_t *p = u8_prev(&c, s + *to, s + *from);
+        if (p == NULL || !edge_space(c))
+            break;
+        *to = (size_t)(p - s);
+    }
+}
+
+/* The domain d (n bytes, NFC) with ASCII lower-cased, then NFC again: a
+ * small letter can compose with a mark its capital could not (J + U+030C
+ * stays two code points, j + U+030C is U+01F0). Malloc'd; NULL on ENOMEM. */
+static uint8_t *domain_fold(const uint8_t *d, size_t n, size_t *len)
+{
+    uint8_t *low = malloc(n + 1);
+    if (low == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        low[i] = d[i] >= 'A' && d[i] <= 'Z' ? (uint8_t)(d[i] - 'A' + 'a') : d[i];
+    uint8_t *r = u8_normalize(UNINORM_NFC, low, n, NULL, len);
+    free(low);
+    return r;
+}
+
+/* Writes nfc (len bytes, NFC) case-folded into out: the local part (before
+ * the last '@', or all of it) through Unicode's language-independent
+ * lower-case mapping, the domain through domain_fold. */
+static long fold_case(const uint8_t *nfc, size_t len, char *out, size_t size)
+{
+    const uint8_t *at = memrchr(nfc, '@', len);
+    size_t llen = 0, dlen = 0, cut = at != NULL ? (size_t)(at - nfc) : len;
+    uint8_t *local = u8_tolower(nfc, cut, NULL, UNINORM_NFC, NULL, &llen);
+    uint8_t *dom = at != NULL ? domain_fold(at + 1, len - cut - 1, &dlen) : NULL;
+    long rc = local == NULL || (at != NULL && dom == NULL) ? IDENTITY_NOMEM : 0;
+    size_t total = llen + (at != NULL ? 1 + dlen : 0);
+    if (rc == 0 && total >= size)
+        rc = IDENTITY_TOO_LONG;
+    if (rc == 0) {
+        memcpy(out, local, llen);
+        if (at != NULL) {
+            out[llen] = '@';
+            memcpy(out + llen + 1, dom, dlen);
+        }
+        out[total] = '\0';
+        rc = (long)total;
+    }
+    free(local);
+    free(dom);
+    return rc;
+}
+
+long identity_email_normalize(const char *in, char *out, size_t size)
+{
+    const uint8_t *s = (const uint8_t *)in;
+    size_t from = 0, to = strlen(in);
+    if (u8_check(s, to) != NULL)
+        return IDENTITY_BAD_UTF8;
+    trim_bounds(s, &from, &to);
+    int r = scan(s + from, to - from, 1);
+    if (r != 0)
+        return r;
+    size_t len = 0;
+    uint8_t *nfc = u8_normalize(UNINORM_NFC, s + from, to - from, NULL, &len);
+    if (nfc == NULL)
+        return IDENTITY_NOMEM;
+    long rc = fold_case(nfc, len, out, size);
+    free(nfc);
+    return rc;
+}
+
+int identity_display_name_check(const char *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (u8_check((const uint8_t *)s, len) != NULL)
+        return IDENTITY_BAD_UTF8;
+    return scan((const uint8_t *)s, len, 0);
+}
+
+const char *identity_reason(long code)
+{
+    switch (code) {
+    case IDENTITY_TOO_LONG:
+        return "is too long";
+    case IDENTITY_BAD_UTF8:
+        return "is not valid UTF-8";
+    case IDENTITY_CONTROL:
+        return "contains a control character";
+    case IDENTITY_BIDI:
+        return "contains a bidirectional control character (U+202E and the like)";
+    case IDENTITY_INVISIBLE:
+        return "contains an invisible character (U+200B and the like)";
+    case IDENTITY_SPACE:
+        return "contains white space";
+    case IDENTITY_UNASSIGNED:
+        return "contains an unassigned or private-use character";
+    case IDENTITY_COMPAT:
+        return "contains a look-alike form of a character (fullwidth, ligature, Kelvin "
+               "sign...): type the plain character";
+    case IDENTITY_NOMEM:
+        return "could not be checked (out of memory)";
+    default:
+        return "";
+    }
 }
 
 int identity_username_valid(const char *norm)

@@ -1165,7 +1165,7 @@ static char hue(gdImagePtr im, int x, int y)
  * configured width collapses to that one size), not refused with 500. */
 static void test_tall_png(void)
 {
-    long long id = create_recipe(&alice, "Infographic crumble");
+    long long id = client_new_recipe(&alice, "Infographic crumble", "");
     CU_ASSERT_FATAL(id > 0);
     gdImagePtr im = gdImageCreateTrueColor(100, 20000);
     CU_ASSERT_PTR_NOT_NULL_FATAL(im);
@@ -1245,7 +1245,7 @@ static struct blob oriented_jpeg(unsigned char o)
  * the top-right one; the EXIF itself is still not in the files. */
 static void test_exif_orientation(void)
 {
-    long long id = create_recipe(&alice, "Sideways scones");
+    long long id = client_new_recipe(&alice, "Sideways scones", "");
     CU_ASSERT_FATAL(id > 0);
     struct blob jpg = oriented_jpeg(6);
     CU_ASSERT_FATAL(jpg.n > 0);

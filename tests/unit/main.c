@@ -48,6 +48,7 @@ static const struct {
     {"ratelimit", unit_ratelimit_register},
     {"api_page", unit_api_page_register},
     {"scoreboard", unit_scoreboard_register},
+    {"identity", unit_identity_register},
 };
 
 int main(void)
