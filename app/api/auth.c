@@ -84,18 +84,20 @@ enum http_status auth_register(struct app *app, struct request *req, struct resp
         return status;
     const char *username, *email, *password, *display;
     size_t pwlen;
-    char uname[64], mail[256];
+    char uname[64], mail[256], mail_shown[256];
+    size_t display_len = 0;
     jsonv_reject_unknown(o, allowed, &errors);
     if (jsonv_string(o, "username", 3, 32, 1, &username, NULL, &errors) == 0 &&
         (identity_normalize(username, uname, sizeof(uname)) < 0 || !identity_username_valid(uname)))
         fielderr_add(&errors, "username", "format",
                      "3..32 characters: letters, digits, '_', '.' or '-'");
-    if (jsonv_string(o, "email", 3, 254, 1, &email, NULL, &errors) == 0 &&
-        (identity_normalize(email, mail, sizeof(mail)) < 0 || !identity_email_valid(mail)))
-        fielderr_add(&errors, "email", "format", "not an email address");
+    if (jsonv_string(o, "email", 3, 254, 1, &email, NULL, &errors) == 0)
+        api_email(email, mail, sizeof(mail), mail_shown, sizeof(mail_shown), &errors);
     if (jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors) == 0)
         check_password(app->cfg, "password", password, pwlen, &errors);
-    jsonv_string(o, "display_name", 1, 100, 0, &display, NULL, &errors);
+    if (jsonv_string(o, "display_name", 1, 100, 0, &display, &display_len, &errors) == 0 &&
+        display != NULL)
+        api_display_name(display, display_len, &errors);
     if (errors.count > 0) {
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
@@ -106,9 +108,8 @@ enum http_status auth_register(struct app *app, struct request *req, struct resp
         json_object_put(o);
         return HTTP_INTERNAL_ERROR;
     }
-    char shown[64], mail_shown[256]; /* as typed, without surrounding spaces */
+    char shown[64]; /* as typed, without surrounding spaces */
     identity_trim(username, shown, sizeof(shown));
-    identity_trim(email, mail_shown, sizeof(mail_shown));
     unsigned long long id = 0;
     enum db_status st =
         accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, &id);
@@ -219,8 +220,9 @@ enum http_status auth_login(struct app *app, struct request *req, struct respons
     size_t pwlen;
     char norm[256];
     jsonv_reject_unknown(o, allowed, &errors);
+    /* a username or an email, in the normal form the account was stored in */
     if (jsonv_string(o, "login", 1, 254, 1, &login, NULL, &errors) == 0 &&
-        identity_normalize(login, norm, sizeof(norm)) < 1)
+        identity_email_normalize(login, norm, sizeof(norm)) < 1)
         fielderr_add(&errors, "login", "format", "a username or an email is required");
     jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors);
     if (errors.count > 0) {

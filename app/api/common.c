@@ -17,6 +17,7 @@
 #include "db/recipe_store.h"
 #include "lib/cursor.h"
 #include "lib/fielderr.h"
+#include "lib/identity.h"
 #include "lib/jsonv.h"
 
 #define PAGE_DEFAULT 20 /* rows when no limit is given */
@@ -198,4 +199,40 @@ enum http_status api_quota(struct app *app, const struct request *req, struct re
              comments ? "comments" : "recipes");
     fielderr_add(&errors, comments ? "comments" : "recipes", "quota", msg);
     return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "quota reached", &errors);
+}
+
+int api_email(const char *typed, char *norm, size_t normlen, char *shown, size_t shownlen,
+              struct field_errors *errors)
+{
+    long n = identity_email_normalize(typed, norm, normlen);
+    if (n == IDENTITY_NOMEM)
+        return -1;
+    if (n < 0) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "not an email address: %s", identity_reason(n));
+        fielderr_add(errors, "email", "format", msg);
+        return -1;
+    }
+    if (!identity_email_valid(norm)) {
+        fielderr_add(errors, "email", "format", "not an email address");
+        return -1;
+    }
+    /* shown as typed (case kept) when it is plain ASCII; else the normal form */
+    int ascii = 1;
+    for (const unsigned char *p = (const unsigned char *)typed; *p != '\0'; p++)
+        ascii &= *p < 0x80;
+    if (!ascii || identity_trim(typed, shown, shownlen) < 0)
+        snprintf(shown, shownlen, "%s", norm);
+    return 0;
+}
+
+int api_display_name(const char *s, size_t len, struct field_errors *errors)
+{
+    int rc = identity_display_name_check(s, len);
+    if (rc == 0)
+        return 0;
+    char msg[128];
+    snprintf(msg, sizeof(msg), "not a display name: %s", identity_reason(rc));
+    fielderr_add(errors, "display_name", "format", msg);
+    return -1;
 }

@@ -53,19 +53,20 @@ enum http_status users_me_patch(struct app *app, struct request *req, struct res
         return api_problem(res, req, db_http_status(st), NULL, NULL);
     }
     const char *display = u.display_name, *email = u.email, *s = NULL;
-    char mail[256];
+    char mail[256], shown[256];
+    size_t slen = 0;
     jsonv_reject_unknown(o, allowed, &errors);
     /* JSON Merge Patch: null removes the display name */
     if (json_object_object_get_ex(o, "display_name", &v) && v == NULL)
         display = NULL;
-    else if (jsonv_string(o, "display_name", 1, 100, 0, &s, NULL, &errors) == 0 && s != NULL)
+    else if (jsonv_string(o, "display_name", 1, 100, 0, &s, &slen, &errors) == 0 && s != NULL &&
+             api_display_name(s, slen, &errors) == 0)
         display = s;
     if (jsonv_string(o, "email", 3, 254, 0, &s, NULL, &errors) == 0 && s != NULL) {
-        if (identity_normalize(s, mail, sizeof(mail)) < 0 || !identity_email_valid(mail))
-            fielderr_add(&errors, "email", "format", "not an email address");
-        email = s;
+        if (api_email(s, mail, sizeof(mail), shown, sizeof(shown), &errors) == 0)
+            email = shown;
     } else {
-        identity_normalize(u.email, mail, sizeof(mail));
+        identity_email_normalize(u.email, mail, sizeof(mail));
     }
     if (errors.count > 0) {
         json_object_put(o);

@@ -79,8 +79,10 @@ static int add(const struct config *cfg, struct db *db, int argc, char **argv)
         fprintf(stderr, "recipebox user add: username: 3..32 of letters, digits, _ . -\n");
         return 1;
     }
-    if (identity_normalize(email, mail, sizeof(mail)) < 0 || !identity_email_valid(mail)) {
-        fprintf(stderr, "recipebox user add: --email: not an email address\n");
+    long n = identity_email_normalize(email, mail, sizeof(mail));
+    if (n < 0 || !identity_email_valid(mail)) {
+        fprintf(stderr, "recipebox user add: --email: not an email address%s%s\n",
+                n < 0 ? ": " : "", n < 0 ? identity_reason(n) : "");
         return 1;
     }
     if (role_parse(role) == 0) {
@@ -123,7 +125,7 @@ static int change(struct db *db, const char *name, const char *role, const char 
     arena_init(&a, 1 << 20);
     int rc = 1;
     enum db_status st = DB_NOTFOUND;
-    if (identity_normalize(name, norm, sizeof(norm)) >= 0)
+    if (identity_email_normalize(name, norm, sizeof(norm)) >= 0)
         st = accounts_user_by_login(db, norm, &u, &a);
     int last_admin = 0;
     if (st == DB_OK) /* ends the user's sessions too: a new token after any change */

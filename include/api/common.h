@@ -98,4 +98,14 @@ void api_audit_detail(struct app *app, const struct request *req, long long acto
 enum http_status api_quota(struct app *app, const struct request *req, struct response *res,
                            int comments);
 
+/* An email from a body: its normal form into norm (NFC, trimmed, lower-cased;
+ * look-alikes refused: lib/identity) and the form to show into shown. 0,
+ * or -1 with an "email" field error added (or, out of memory, none). */
+int api_email(const char *typed, char *norm, size_t normlen, char *shown, size_t shownlen,
+              struct field_errors *errors);
+
+/* 0 when s is an acceptable display name (no controls, bidi overrides or
+ * invisible characters); else -1 with a "display_name" field error. */
+int api_display_name(const char *s, size_t len, struct field_errors *errors);
+
 #endif

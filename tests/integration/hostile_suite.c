@@ -392,6 +392,49 @@ static void test_register_flood(void)
     CU_ASSERT_EQUAL(client_new_user(&u, "fl_after"), 0);
 }
 
+/* ---- look-alike identities -------------------------------------------- */
+
+static int register_raw(const char *username, const char *email, const char *display)
+{
+    char body[512];
+    if (display != NULL)
+        snprintf(body, sizeof(body),
+                 "{\"username\":\"%s\",\"email\":\"%s\",\"display_name\":\"%s\","
+                 "\"password\":\"" CLIENT_PASSWORD "\"}",
+                 username, email, display);
+    else
+        snprintf(body, sizeof(body),
+                 "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"" CLIENT_PASSWORD "\"}",
+                 username, email);
+    return client_status("POST", "/api/v1/auth/register", NULL, body);
+}
+
+/* The same address spelled with a trailing NBSP, or decomposed (NFD), is the
+ * same account; a Kelvin sign for K and a right-to-left override are
+ * refused. */
+static void test_lookalike_identities(void)
+{
+    char u1[64], u2[64], e1[128], e2[128];
+    snprintf(u1, sizeof(u1), "look1%s", client_tag());
+    snprintf(u2, sizeof(u2), "look2%s", client_tag());
+    /* "rené" precomposed (U+00E9) */
+    snprintf(e1, sizeof(e1), "ren\u00e9.%s@example.org", client_tag());
+    CU_ASSERT_EQUAL(register_raw(u1, e1, NULL), 201);
+    /* "rene" + U+0301: the same address once normalised */
+    snprintf(e2, sizeof(e2), "rene\u0301.%s@example.org", client_tag());
+    CU_ASSERT_EQUAL(register_raw(u2, e2, NULL), 409);
+    /* a trailing no-break space */
+    snprintf(e2, sizeof(e2), "ren\u00e9.%s@example.org\u00a0", client_tag());
+    CU_ASSERT_EQUAL(register_raw(u2, e2, NULL), 409);
+    /* the Kelvin sign U+212A for K: refused, not folded */
+    snprintf(e2, sizeof(e2), "\u212aate.%s@example.org", client_tag());
+    CU_ASSERT_EQUAL(register_raw(u2, e2, NULL), 422);
+    /* a right-to-left override in a display name */
+    snprintf(e2, sizeof(e2), "look2.%s@example.org", client_tag());
+    CU_ASSERT_EQUAL(register_raw(u2, e2, "evil\u202egnp.exe"), 422);
+    CU_ASSERT_EQUAL(register_raw(u2, e2, "Ren\u00e9e"), 201);
+}
+
 int hostile_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("hostile", NULL, NULL);
@@ -410,7 +453,9 @@ int hostile_suite_register(void)
                      test_write_floods) ||
         !CU_add_test(s, "an upload flood: 429 at the limit", test_upload_flood) ||
         !CU_add_test(s, "a registration flood from one address: 429 at the limit",
-                     test_register_flood))
+                     test_register_flood) ||
+        !CU_add_test(s, "look-alike emails are one account or refused; no bidi overrides",
+                     test_lookalike_identities))
         return -1;
     return 0;
 }
