@@ -327,7 +327,7 @@ enum http_status auth_sessions_list(struct app *app, struct request *req, struct
     enum db_status st = accounts_sessions_of(app->db, req->user_id, req->arena, session_item, &c);
     enum http_status rc =
         st == DB_OK ? (response_json(res, HTTP_OK, o) == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR)
-                    : api_problem(res, req, db_http_status(st), NULL, NULL);
+                    : api_db_problem(app, req, res, st);
     json_object_put(o);
     return rc;
 }
@@ -338,7 +338,7 @@ enum http_status auth_session_revoke(struct app *app, struct request *req, struc
     int deleted = 0;
     enum db_status st = accounts_session_delete_own(app->db, id, req->user_id, &deleted);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     if (!deleted) /* another user's session is as absent as a missing one */
         return api_problem(res, req, HTTP_NOT_FOUND, NULL, NULL);
     char target[32];
@@ -372,7 +372,7 @@ enum http_status auth_password(struct app *app, struct request *req, struct resp
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK) {
         json_object_put(o);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     /* guessing here counts toward the same lockout as the login */
     enum http_status rc = auth_verify_password(app, req, res, &u, u.username, cur, curlen,

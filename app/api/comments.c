@@ -79,7 +79,7 @@ enum http_status comments_index(struct app *app, struct request *req, struct res
         app->db, r.id, after.id, req->role >= ROLE_MODERATOR, limit, req->arena, add_comment, &p);
     if (st != DB_OK) {
         json_object_put(p.items);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     return api_send_page(res, req, &p, 0);
 }
@@ -113,7 +113,7 @@ enum http_status comments_create(struct app *app, struct request *req, struct re
     json_object_put(o);
     struct comment_row c = {0};
     if (st != DB_OK || (st = recipe_store_comment_get(app->db, id, &c, req->arena)) != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     char location[64];
     snprintf(location, sizeof(location), "/api/v1/comments/%lld", id);
     response_header(res, "Location", location, 1);
@@ -138,7 +138,7 @@ static enum http_status load_comment(struct app *app, struct request *req, struc
     if (st == DB_OK && strcmp(c->state, "hidden") == 0 && req->role < ROLE_MODERATOR &&
         c->author_id != req->user_id)
         st = DB_NOTFOUND;
-    return st == DB_OK ? HTTP_OK : api_problem(res, req, db_http_status(st), NULL, NULL);
+    return st == DB_OK ? HTTP_OK : api_db_problem(app, req, res, st);
 }
 
 static void audit_comment(struct app *app, struct request *req, const char *action, long long id)
@@ -159,7 +159,7 @@ enum http_status comments_delete(struct app *app, struct request *req, struct re
                            NULL);
     enum db_status st = recipe_store_comment_delete(app->db, c.id);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     if (c.author_id != req->user_id)
         audit_comment(app, req, "comment_delete", c.id);
     res->status = HTTP_NO_CONTENT;
@@ -175,7 +175,7 @@ static enum http_status set_state(struct app *app, struct request *req, struct r
         return status;
     enum db_status st = recipe_store_comment_set_state(app->db, c.id, state);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     audit_comment(app, req, strcmp(state, "hidden") == 0 ? "comment_hide" : "comment_unhide", c.id);
     res->status = HTTP_NO_CONTENT;
     return HTTP_NO_CONTENT;

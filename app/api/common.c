@@ -190,7 +190,7 @@ enum http_status api_quota(struct app *app, const struct request *req, struct re
         return HTTP_OK;
     enum db_status st = recipe_store_count_of(app->db, req->user_id, comments, &n);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     if (n < (long long)quota)
         return HTTP_OK;
     struct field_errors errors = {0};
@@ -235,4 +235,18 @@ int api_display_name(const char *s, size_t len, struct field_errors *errors)
     snprintf(msg, sizeof(msg), "not a display name: %s", identity_reason(rc));
     fielderr_add(errors, "display_name", "format", msg);
     return -1;
+}
+
+enum http_status api_db_problem(struct app *app, const struct request *req, struct response *res,
+                                enum db_status st)
+{
+    if (st != DB_INVALID)
+        return api_problem(res, req, (enum http_status)db_http_status(st), NULL, NULL);
+    /* the server refused a value: name the column it named */
+    struct field_errors errors = {0};
+    char column[64];
+    db_last_column(app->db, column, sizeof(column));
+    fielderr_add(&errors, column[0] != '\0' ? column : "body", "invalid",
+                 "the database refused this value");
+    return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
 }

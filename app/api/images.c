@@ -234,7 +234,7 @@ enum http_status images_put(struct app *app, struct request *req, struct respons
     enum db_status st = recipe_store_set_image(app->db, r.id, key, json);
     if (st != DB_OK) {
         media_remove(app->cfg, key);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     if (r.image_key != NULL)
         media_remove(app->cfg, r.image_key);
@@ -251,7 +251,7 @@ enum http_status images_delete(struct app *app, struct request *req, struct resp
         return api_problem(res, req, HTTP_NOT_FOUND, "the recipe has no image", NULL);
     enum db_status st = recipe_store_set_image(app->db, r.id, NULL, NULL);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     media_remove(app->cfg, r.image_key);
     res->status = HTTP_NO_CONTENT;
     return HTTP_NO_CONTENT;

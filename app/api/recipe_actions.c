@@ -19,12 +19,6 @@
 #include "lib/fielderr.h"
 #include "lib/jsonv.h"
 
-static enum http_status db_problem(struct response *res, const struct request *req,
-                                   enum db_status st)
-{
-    return api_problem(res, req, db_http_status(st), NULL, NULL);
-}
-
 /* {"stars": 1..5}. Returns 1..5, or 0 with a 4xx already answered and its
  * status in *status. */
 static int parse_stars(struct request *req, struct response *res, enum http_status *status)
@@ -66,7 +60,7 @@ enum http_status recipe_actions_rate(struct app *app, struct request *req, struc
     if (stars == 0)
         return status;
     enum db_status st = recipe_store_rate(app->db, r.id, req->user_id, stars);
-    return st == DB_OK ? answer_state(app, req, res, r.id) : db_problem(res, req, st);
+    return st == DB_OK ? answer_state(app, req, res, r.id) : api_db_problem(app, req, res, st);
 }
 
 enum http_status recipe_actions_unrate(struct app *app, struct request *req, struct response *res)
@@ -77,7 +71,7 @@ enum http_status recipe_actions_unrate(struct app *app, struct request *req, str
         return status;
     enum db_status st = recipe_store_rate(app->db, r.id, req->user_id, 0);
     if (st != DB_OK)
-        return db_problem(res, req, st);
+        return api_db_problem(app, req, res, st);
     res->status = HTTP_NO_CONTENT;
     return HTTP_NO_CONTENT;
 }
@@ -89,7 +83,7 @@ enum http_status recipe_actions_favorite(struct app *app, struct request *req, s
     if (status != HTTP_OK)
         return status;
     enum db_status st = recipe_store_favorite(app->db, r.id, req->user_id, 1, NULL);
-    return st == DB_OK ? answer_state(app, req, res, r.id) : db_problem(res, req, st);
+    return st == DB_OK ? answer_state(app, req, res, r.id) : api_db_problem(app, req, res, st);
 }
 
 /* A favorite is the caller's own: it can be removed even after its recipe
@@ -101,7 +95,7 @@ enum http_status recipe_actions_unfavorite(struct app *app, struct request *req,
     int removed = 0;
     enum db_status st = recipe_store_favorite(app->db, req->id, req->user_id, 0, &removed);
     if (st != DB_OK)
-        return db_problem(res, req, st);
+        return api_db_problem(app, req, res, st);
     if (!removed) {
         struct recipe_row r = {0};
         enum http_status status = recipes_load(app, req, res, &r);
@@ -121,7 +115,7 @@ static enum http_status set_hidden(struct app *app, struct request *req, struct 
         return status;
     enum db_status st = recipe_store_set_hidden(app->db, r.id, hidden);
     if (st != DB_OK)
-        return db_problem(res, req, st);
+        return api_db_problem(app, req, res, st);
     char target[48];
     snprintf(target, sizeof(target), "recipe:%lld", r.id);
     api_audit(app, req, req->user_id, hidden ? "recipe_hide" : "recipe_unhide", target);

@@ -267,7 +267,7 @@ static enum http_status run_list(struct app *app, struct request *req, struct re
     enum db_status st = recipe_store_list(app->db, q, req->arena, add_item, &w);
     if (st != DB_OK) {
         json_object_put(w.page.items);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     enum http_status status = api_send_page(res, req, &w.page, 1);
     if (status != HTTP_OK)
@@ -308,7 +308,7 @@ enum http_status recipe_lists_by_user(struct app *app, struct request *req, stru
         return api_bad_query(res, req, &errors);
     enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     q.author_id = u.id;
     q.include_unlisted = req->user_id == u.id; /* your own list has all of yours */
     return run_list(app, req, res, &q);
@@ -363,7 +363,7 @@ enum http_status recipe_lists_tags(struct app *app, struct request *req, struct 
     enum db_status st = recipe_store_tag_counts(app->db, (unsigned)limit, req->arena, add_tag, &l);
     if (st != DB_OK) {
         json_object_put(l.items);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     struct json_object *o = json_object_new_object();
     if (o == NULL) {

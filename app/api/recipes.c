@@ -45,7 +45,7 @@ enum http_status recipes_load(struct app *app, struct request *req, struct respo
     enum db_status st = recipe_store_get(app->db, id, req->user_id, r, req->arena);
     if (st == DB_OK && !recipes_visible(r, req))
         st = DB_NOTFOUND;
-    return st == DB_OK ? HTTP_OK : api_problem(res, req, db_http_status(st), NULL, NULL);
+    return st == DB_OK ? HTTP_OK : api_db_problem(app, req, res, st);
 }
 
 /* Parses a JSON array the database built; an empty list when NULL. */
@@ -172,7 +172,7 @@ enum http_status recipes_send_members(struct app *app, struct request *req, stru
     struct recipe_row r = {0};
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     struct json_object *full = recipes_json(app, &r, req, 0), *o = json_object_new_object();
     if (full == NULL || o == NULL) {
         json_object_put(full);
@@ -245,7 +245,7 @@ static enum http_status answer_created(struct app *app, struct request *req, str
     char etag[ETAG_TEXT], location[64];
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     if (render(app, &r, req, res, HTTP_CREATED, etag) != 0)
         return HTTP_INTERNAL_ERROR;
     snprintf(location, sizeof(location), "/api/v1/recipes/%lld", id);
@@ -267,7 +267,7 @@ enum http_status recipes_create(struct app *app, struct request *req, struct res
              (status = api_quota(app, req, res, 0)) == HTTP_OK) {
         enum db_status st = recipe_store_create(app->db, req->user_id, in, req->arena, &id);
         if (st != DB_OK)
-            status = api_problem(res, req, db_http_status(st), NULL, NULL);
+            status = api_db_problem(app, req, res, st);
     }
     json_object_put(body);
     return status != HTTP_OK ? status : answer_created(app, req, res, id);
@@ -332,13 +332,13 @@ static enum http_status write_update(struct app *app, struct request *req, struc
         enum db_status st =
             recipe_store_replace(app->db, r->id, r->version, in, req->arena, &stale);
         if (st != DB_OK)
-            return api_problem(res, req, db_http_status(st), NULL, NULL);
+            return api_db_problem(app, req, res, st);
         if (stale && conditional)
             return api_problem(res, req, HTTP_PRECONDITION_FAILED,
                                "the recipe changed since you read it", NULL);
         st = recipe_store_get(app->db, r->id, req->user_id, r, req->arena);
         if (st != DB_OK)
-            return api_problem(res, req, db_http_status(st), NULL, NULL);
+            return api_db_problem(app, req, res, st);
         if (!stale) {
             char etag[ETAG_TEXT];
             return render(app, r, req, res, HTTP_OK, etag) == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR;
@@ -424,7 +424,7 @@ enum http_status recipes_delete(struct app *app, struct request *req, struct res
                            "only the author or an admin may delete a recipe", NULL);
     enum db_status st = recipe_store_soft_delete(app->db, r.id);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     if (r.image_key != NULL) /* no longer served once the recipe is gone */
         media_remove(app->cfg, r.image_key);
     char target[48];

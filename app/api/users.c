@@ -34,7 +34,7 @@ enum http_status users_profile(struct app *app, struct request *req, struct resp
         return api_problem(res, req, HTTP_NOT_FOUND, NULL, NULL);
     enum db_status st = accounts_user_by_username(app->db, norm, &u, req->arena);
     if (st != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     return api_send(res, HTTP_OK, api_user_json(&u, req->user_id == u.id));
 }
 
@@ -50,7 +50,7 @@ enum http_status users_me_patch(struct app *app, struct request *req, struct res
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK) {
         json_object_put(o);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     const char *display = u.display_name, *email = u.email, *s = NULL;
     char mail[256], shown[256];
@@ -77,7 +77,7 @@ enum http_status users_me_patch(struct app *app, struct request *req, struct res
     if (st == DB_CONFLICT)
         return api_problem(res, req, HTTP_CONFLICT, "that email is already registered", NULL);
     if (st != DB_OK || (st = accounts_user_by_id(app->db, u.id, &u, req->arena)) != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     return api_send(res, HTTP_OK, api_user_json(&u, 1));
 }
 
@@ -126,7 +126,7 @@ enum http_status users_me_delete(struct app *app, struct request *req, struct re
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK) {
         json_object_put(o);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     /* guessing here counts toward the same lockout as the login */
     enum http_status rc = auth_verify_password(app, req, res, &u, u.username, pw, len,
@@ -137,7 +137,7 @@ enum http_status users_me_delete(struct app *app, struct request *req, struct re
     if (strcmp(u.role, "admin") == 0) {
         long long admins = 0;
         if ((st = accounts_admins_active(app->db, &admins)) != DB_OK)
-            return api_problem(res, req, db_http_status(st), NULL, NULL);
+            return api_db_problem(app, req, res, st);
         if (admins <= 1)
             return api_problem(res, req, HTTP_CONFLICT,
                                "the last admin cannot delete their account", NULL);
@@ -147,12 +147,12 @@ enum http_status users_me_delete(struct app *app, struct request *req, struct re
      * `recipebox media gc`) */
     struct keys keys = {NULL, 0, 0, req->arena};
     if ((st = recipe_store_image_keys(app->db, u.id, req->arena, collect_key, &keys)) != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     /* sessions, ratings and favorites go with the row, in one transaction
      * that also holds the last-admin rule under concurrency */
     int last_admin = 0;
     if ((st = accounts_user_delete(app->db, u.id, &last_admin)) != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     if (last_admin)
         return api_problem(res, req, HTTP_CONFLICT, "the last admin cannot delete their account",
                            NULL);
@@ -195,7 +195,7 @@ enum http_status users_admin_list(struct app *app, struct request *req, struct r
         accounts_users_page(app->db, after.id, role, st_f, limit, req->arena, user_item, &p);
     if (st != DB_OK) {
         json_object_put(p.items);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     return api_send_page(res, req, &p, 0);
 }
@@ -225,7 +225,7 @@ enum http_status users_admin_patch(struct app *app, struct request *req, struct 
     enum db_status st = accounts_user_by_id(app->db, id, &u, req->arena);
     if (st != DB_OK) {
         json_object_put(o);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     char new_role[16], new_status[16];
     snprintf(new_role, sizeof(new_role), "%s", role ? role : u.role);
@@ -236,7 +236,7 @@ enum http_status users_admin_patch(struct app *app, struct request *req, struct 
     if (was_admin && !still_admin) {
         long long admins = 0;
         if ((st = accounts_admins_active(app->db, &admins)) != DB_OK)
-            return api_problem(res, req, db_http_status(st), NULL, NULL);
+            return api_db_problem(app, req, res, st);
         if (admins <= 1)
             return api_problem(res, req, HTTP_CONFLICT,
                                "the last admin cannot be demoted or disabled", NULL);
@@ -245,7 +245,7 @@ enum http_status users_admin_patch(struct app *app, struct request *req, struct 
     int last_admin = 0; /* checked again under lock: the check above may race */
     if (changed && (st = accounts_user_set_role_status(app->db, id, new_role, new_status,
                                                        &last_admin)) != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     if (last_admin)
         return api_problem(res, req, HTTP_CONFLICT, "the last admin cannot be demoted or disabled",
                            NULL);
@@ -254,7 +254,7 @@ enum http_status users_admin_patch(struct app *app, struct request *req, struct 
     if (strcmp(new_status, u.status) != 0)
         api_audit_detail(app, req, req->user_id, "status_change", u.username, new_status);
     if ((st = accounts_user_by_id(app->db, id, &u, req->arena)) != DB_OK)
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     return api_send(res, HTTP_OK, api_user_json(&u, 1));
 }
 
@@ -290,7 +290,7 @@ enum http_status users_admin_audit(struct app *app, struct request *req, struct 
                                             limit, req->arena, audit_item, &p);
     if (st != DB_OK) {
         json_object_put(p.items);
-        return api_problem(res, req, db_http_status(st), NULL, NULL);
+        return api_db_problem(app, req, res, st);
     }
     return api_send_page(res, req, &p, 0);
 }

@@ -115,11 +115,11 @@ const char *db_last_error(const struct db *db)
     return db->err;
 }
 
-const char *db_last_column(const struct db *db, char *buf, size_t size)
+const char *db_error_column(const char *msg, char *buf, size_t size)
 {
     /* MariaDB: "... for column `db`.`table`.`title` at row 1";
      * older servers: "... for column 'title' at row 1". The last name. */
-    const char *p = strstr(db->err, "for column ");
+    const char *p = strstr(msg, "for column ");
     buf[0] = '\0';
     if (p == NULL)
         return buf;
@@ -138,6 +138,11 @@ const char *db_last_column(const struct db *db, char *buf, size_t size)
         n--;
     snprintf(buf, size, "%.*s", (int)n, last);
     return buf;
+}
+
+const char *db_last_column(const struct db *db, char *buf, size_t size)
+{
+    return db_error_column(db->err, buf, size);
 }
 
 static void count_error(struct db *db)

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "db/db.h"
 #include "http/status.h"
 
 struct app;
@@ -107,5 +108,10 @@ int api_email(const char *typed, char *norm, size_t normlen, char *shown, size_t
 /* 0 when s is an acceptable display name (no controls, bidi overrides or
  * invisible characters); else -1 with a "display_name" field error. */
 int api_display_name(const char *s, size_t len, struct field_errors *errors);
+
+/* The answer for a database status other than DB_OK: db_http_status's,
+ * and for DB_INVALID a 422 naming the column the server refused. */
+enum http_status api_db_problem(struct app *app, const struct request *req, struct response *res,
+                                enum db_status st);
 
 #endif

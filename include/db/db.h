@@ -132,6 +132,10 @@ const char *db_last_error(const struct db *db);
  * "" when it named none. Returns buf. */
 const char *db_last_column(const struct db *db, char *buf, size_t size);
 
+/* The same from a server message: the column of "... for column X ...", or
+ * "". Pure; returns buf. */
+const char *db_error_column(const char *msg, char *buf, size_t size);
+
 /* Maps a status to the HTTP status a handler should answer. */
 int db_http_status(enum db_status s);
 

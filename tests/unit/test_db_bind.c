@@ -5,6 +5,7 @@
 
 #include "base/arena.h"
 #include "db/bind.h"
+#include "db/db.h"
 #include "unit.h"
 
 static void test_params(void)
@@ -87,10 +88,29 @@ static void test_row_fill_arena_full(void)
     arena_free(&a);
 }
 
+/* The column a data error names, for the 422 that reports it. */
+static void test_error_column(void)
+{
+    char col[64];
+    UNIT_ASSERT_STR(db_error_column("Incorrect string value: '\\xF4\\x90\\x80\\x80ab' for column "
+                                    "`recipebox`.`recipes`.`title` at row 1",
+                                    col, sizeof(col)),
+                    "title");
+    UNIT_ASSERT_STR(db_error_column("Data too long for column 'note' at row 3", col, sizeof(col)),
+                    "note");
+    UNIT_ASSERT_STR(
+        db_error_column("Out of range value for column `servings` at row 1", col, sizeof(col)),
+        "servings");
+    UNIT_ASSERT_STR(db_error_column("Deadlock found when trying to get lock", col, sizeof(col)),
+                    "");
+    UNIT_ASSERT_STR(db_error_column("for column ", col, sizeof(col)), "");
+}
+
 int unit_db_bind_register(void)
 {
     CU_pSuite s = CU_add_suite("db_bind", NULL, NULL);
-    if (s == NULL || !CU_add_test(s, "parameters bind by type", test_params) ||
+    if (s == NULL || !CU_add_test(s, "the column a data error names", test_error_column) ||
+        !CU_add_test(s, "parameters bind by type", test_params) ||
         !CU_add_test(s, "too many or unknown parameters are refused", test_params_limits) ||
         !CU_add_test(s, "a row fills the struct, NULLs flagged", test_row_fill) ||
         !CU_add_test(s, "an exhausted arena fails the row", test_row_fill_arena_full))
