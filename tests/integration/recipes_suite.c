@@ -32,16 +32,27 @@ static int suite_init(void)
     return 0;
 }
 
-/* A valid recipe body with extra members spliced in (",\"k\":v" or ""). */
+/* A valid recipe body with extra members spliced in (",\"k\":v" or ""). A
+ * member extra names replaces the default one: keys may not repeat. */
 static void recipe_body(char *out, size_t len, const char *title, const char *extra)
 {
-    snprintf(out, len,
-             "{\"title\":\"%s\",\"description\":\"A test dish\",\"servings\":2,"
-             "\"prep_minutes\":10,\"cook_minutes\":20,"
-             "\"ingredients\":[{\"name\":\"flour\",\"quantity\":1.5,\"unit\":\"cup\"},"
-             "{\"name\":\"salt\",\"note\":\"a pinch\",\"section\":\"For the dough\"}],"
-             "\"steps\":[\"Mix.\",\"Bake.\"],\"tags\":[\"test\"]%s}",
-             title, extra);
+    static const char *const defaults[][2] = {
+        {"\"description\"", "\"description\":\"A test dish\""},
+        {"\"servings\"", "\"servings\":2"},
+        {"\"prep_minutes\"", "\"prep_minutes\":10"},
+        {"\"cook_minutes\"", "\"cook_minutes\":20"},
+        {"\"ingredients\"", "\"ingredients\":[{\"name\":\"flour\",\"quantity\":1.5,\"unit\":"
+                            "\"cup\"},{\"name\":\"salt\",\"note\":\"a pinch\",\"section\":"
+                            "\"For the dough\"}]"},
+        {"\"steps\"", "\"steps\":[\"Mix.\",\"Bake.\"]"},
+        {"\"tags\"", "\"tags\":[\"test\"]"},
+    };
+    size_t n = (size_t)snprintf(out, len, "{\"title\":\"%s\"", title);
+    for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]) && n < len; i++)
+        if (strstr(extra, defaults[i][0]) == NULL)
+            n += (size_t)snprintf(out + n, len - n, ",%s", defaults[i][1]);
+    if (n < len)
+        snprintf(out + n, len - n, "%s}", extra);
 }
 
 /* Creates a recipe as u; returns its id or -1. */

@@ -44,6 +44,7 @@ static const struct {
     {"recipe", unit_recipe_register},
     {"multipart", unit_multipart_register},
     {"imagecheck", unit_imagecheck_register},
+    {"utf8", unit_utf8_register},
 };
 
 int main(void)

@@ -19,6 +19,7 @@ int unit_password_register(void);
 int unit_recipe_register(void);
 int unit_multipart_register(void);
 int unit_imagecheck_register(void);
+int unit_utf8_register(void);
 
 /* 1 when both strings are non-NULL and equal; otherwise prints both (with
  * file and line) to stderr and returns 0. */
