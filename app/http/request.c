@@ -14,6 +14,7 @@
 #include "base/arena.h"
 #include "base/config.h"
 #include "lib/ipmatch.h"
+#include "lib/utf8.h"
 
 static const char *const method_names[METHOD__MAX] = {"GET",   "HEAD",   "POST",    "PUT",
                                                       "PATCH", "DELETE", "OPTIONS", "OTHER"};
@@ -71,42 +72,59 @@ long request_url_decode(struct arena *a, const char *s, size_t n, int plus_space
     return (long)j;
 }
 
+/* The reason a decoded path segment or query parameter is refused, or NULL
+ * when it is strict UTF-8 without control characters (MariaDB would refuse
+ * the rest, or store it and serve it back as garbage). */
+static const char *text_problem(const char *s, size_t n, int query)
+{
+    static const char *const reasons[][2] = {
+        {"the path is not valid UTF-8", "the path holds control characters"},
+        {"a query parameter is not valid UTF-8", "a query parameter holds control characters"},
+    };
+    int r = utf8_check(s, n, UTF8_NO_CONTROLS);
+    return r == UTF8_OK ? NULL : reasons[query != 0][r == UTF8_CONTROL];
+}
+
 /* One decoded path segment: returns its length, or a negative status. */
-static int segment_decode(const char *s, size_t n, char *dst)
+static int segment_decode(const char *s, size_t n, char *dst, const char **why)
 {
     size_t j = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '%') {
-            if (i + 2 >= n)
+            int hi = i + 2 < n ? hexval((unsigned char)s[i + 1]) : -1;
+            int lo = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
+            if (hi < 0 || lo < 0) {
+                *why = "bad %-escape in the path";
                 return -400;
-            int hi = hexval((unsigned char)s[i + 1]), lo = hexval((unsigned char)s[i + 2]);
-            if (hi < 0 || lo < 0)
-                return -400;
+            }
             c = (unsigned char)(hi * 16 + lo);
             if (c == '/' || c == '\\')
                 return -404; /* an encoded slash never names one of our resources */
             i += 2;
         }
-        if (c < 0x20 || c == 0x7f)
-            return -400;
         dst[j++] = (char)c;
     }
+    if ((*why = text_problem(dst, j, 0)) != NULL)
+        return -400;
     return (int)j;
 }
 
-int request_path_normalize(struct arena *a, const char *uri, size_t len, const char **out)
+/* request_path_normalize, saying in *why what makes a 400 one. */
+static int path_normalize(struct arena *a, const char *uri, size_t len, const char **out,
+                          const char **why)
 {
     size_t n = 0;
     while (n < len && uri[n] != '?' && uri[n] != '#')
         n++;
-    if (n == 0 || uri[0] != '/' || n > 8192)
+    *why = n == 0 || uri[0] != '/' ? "the request target is not an absolute path"
+           : n > 8192              ? "the path is longer than 8192 bytes"
+                                   : NULL;
+    if (*why != NULL)
         return 400;
     char *dst = arena_alloc(a, n + 2);
-    if (dst == NULL)
-        return 500;
     size_t *starts = arena_alloc(a, sizeof(size_t) * (n / 2 + 2)); /* segment starts in dst */
-    if (starts == NULL)
+    if (dst == NULL || starts == NULL)
         return 500;
     size_t depth = 0, o = 0;
     size_t i = 0;
@@ -118,14 +136,16 @@ int request_path_normalize(struct arena *a, const char *uri, size_t len, const c
             i++;
         if (i == seg)
             break;
-        int dl = segment_decode(uri + seg, i - seg, dst + o + 1);
+        int dl = segment_decode(uri + seg, i - seg, dst + o + 1, why);
         if (dl < 0)
             return -dl;
         if (dl == 1 && dst[o + 1] == '.')
             continue;
         if (dl == 2 && dst[o + 1] == '.' && dst[o + 2] == '.') {
-            if (depth == 0)
+            if (depth == 0) {
+                *why = "the path climbs above the root";
                 return 400;
+            }
             o = starts[--depth];
             continue;
         }
@@ -140,7 +160,37 @@ int request_path_normalize(struct arena *a, const char *uri, size_t len, const c
     return 0;
 }
 
-int request_parse_query(struct arena *a, const char *qs, struct kv **out, size_t *n)
+int request_path_normalize(struct arena *a, const char *uri, size_t len, const char **out)
+{
+    const char *why;
+    return path_normalize(a, uri, len, out, &why);
+}
+
+/* One name=value pair of len bytes at p into *item; 0 or 400 with *why. */
+static int query_pair(struct arena *a, const char *p, size_t len, struct kv *item, const char **why)
+{
+    const char *eq = memchr(p, '=', len);
+    size_t nlen = eq ? (size_t)(eq - p) : len;
+    char *name, *value;
+    long nl = request_url_decode(a, p, nlen, 1, &name);
+    long vl = eq ? request_url_decode(a, eq + 1, len - nlen - 1, 1, &value)
+                 : request_url_decode(a, "", 0, 1, &value);
+    if (nl < 0 || vl < 0) {
+        *why = "bad %-escape in the query";
+        return 400;
+    }
+    if ((*why = text_problem(name, (size_t)nl, 1)) != NULL ||
+        (*why = text_problem(value, (size_t)vl, 1)) != NULL)
+        return 400; /* NUL too: it is a control character */
+    item->name = name;
+    item->value = value;
+    item->value_len = (size_t)vl;
+    return 0;
+}
+
+/* request_parse_query, saying in *why what makes a 400 one. */
+static int parse_query(struct arena *a, const char *qs, struct kv **out, size_t *n,
+                       const char **why)
 {
     *out = NULL;
     *n = 0;
@@ -154,21 +204,13 @@ int request_parse_query(struct arena *a, const char *qs, struct kv **out, size_t
     while (*p != '\0') {
         size_t len = strcspn(p, "&");
         if (len > 0) {
-            if (count == REQUEST_MAX_QUERY)
+            if (count == REQUEST_MAX_QUERY) {
+                *why = "more than 64 query parameters";
                 return 400;
-            const char *eq = memchr(p, '=', len);
-            size_t nlen = eq ? (size_t)(eq - p) : len;
-            char *name, *value;
-            long nl = request_url_decode(a, p, nlen, 1, &name);
-            long vl = eq ? request_url_decode(a, eq + 1, len - nlen - 1, 1, &value)
-                         : request_url_decode(a, "", 0, 1, &value);
-            if (nl < 0 || vl < 0)
-                return 400;
-            if (strlen(name) != (size_t)nl || strlen(value) != (size_t)vl)
-                return 400; /* NUL inside a query parameter */
-            items[count].name = name;
-            items[count].value = value;
-            items[count].value_len = (size_t)vl;
+            }
+            int rc = query_pair(a, p, len, &items[count], why);
+            if (rc != 0)
+                return rc;
             count++;
         }
         p += len;
@@ -178,6 +220,12 @@ int request_parse_query(struct arena *a, const char *qs, struct kv **out, size_t
     *out = items;
     *n = count;
     return 0;
+}
+
+int request_parse_query(struct arena *a, const char *qs, struct kv **out, size_t *n)
+{
+    const char *why;
+    return parse_query(a, qs, out, n, &why);
 }
 
 static int cookie_name_char(unsigned char c)
@@ -192,7 +240,10 @@ int request_parse_cookies(struct arena *a, const char *header, struct kv **out, 
     *n = 0;
     if (header == NULL || *header == '\0')
         return 0;
-    struct kv *items = arena_alloc(a, sizeof(struct kv) * REQUEST_MAX_COOKIES);
+    size_t room = 1;
+    for (const char *q = header; *q != '\0' && room < REQUEST_MAX_COOKIES; q++)
+        room += *q == ';';
+    struct kv *items = arena_alloc(a, sizeof(struct kv) * room);
     if (items == NULL)
         return 500;
     size_t count = 0;
@@ -217,8 +268,10 @@ int request_parse_cookies(struct arena *a, const char *header, struct kv **out, 
                 v++;
                 vlen -= 2;
             }
-            if (count == REQUEST_MAX_COOKIES)
-                return 400;
+            if (count == room) { /* past the cap: other sites' cookies, ignored */
+                p += len;
+                continue;
+            }
             items[count].name = arena_strndup(a, p, nlen);
             items[count].value = arena_strndup(a, v, vlen);
             items[count].value_len = vlen;
@@ -419,12 +472,15 @@ int request_from_env(struct request *req, struct arena *a, char **envp, const st
     else
         request_id_generate(req->request_id);
     int rc = parse_content_length(clen, &req->content_length);
+    req->why = rc != 0 ? "malformed Content-Length" : NULL;
     if (rc == 0)
-        rc = request_path_normalize(a, uri, strlen(uri), &req->path);
+        rc = path_normalize(a, uri, strlen(uri), &req->path, &req->why);
     if (rc == 0)
-        rc = request_parse_query(a, req->query_string, &req->query, &req->nquery);
-    if (rc == 0)
+        rc = parse_query(a, req->query_string, &req->query, &req->nquery, &req->why);
+    if (rc == 0) {
         rc = request_parse_cookies(a, request_header(req, "cookie"), &req->cookies, &req->ncookies);
+        req->why = rc == 400 ? "malformed Cookie header or too many cookies" : NULL;
+    }
     if (rc == 0 && cfg != NULL)
         req->remote_addr = client_address(req, cfg);
     return rc;

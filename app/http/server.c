@@ -225,7 +225,7 @@ static void handle(struct app *app, char **envp, const struct server_io *io, str
 {
     int rc = request_from_env(req, req->arena, envp, app->cfg);
     if (rc != 0) {
-        fail(res, req, rc, rc == 404 ? NULL : "malformed request");
+        fail(res, req, rc, rc == 404 ? NULL : req->why != NULL ? req->why : "malformed request");
         return;
     }
     if (server_route(app, req, res) != 0)

@@ -32,10 +32,10 @@ struct kv {
 
 #define REQUEST_MAX_PARAMS 4   /* {id} parameters in one route */
 #define REQUEST_MAX_QUERY 64   /* query parameters accepted */
-#define REQUEST_MAX_COOKIES 32 /* cookies accepted */
+#define REQUEST_MAX_COOKIES 256 /* cookies kept; later ones are ignored, not refused */
 #define REQUEST_MAX_HEADERS 64 /* headers kept */
-#define REQUEST_ID_LEN 32 /* generated ids */
-#define REQUEST_ID_MAX 64 /* accepted from the front server */
+#define REQUEST_ID_LEN 32      /* generated ids */
+#define REQUEST_ID_MAX 64      /* accepted from the front server */
 
 struct request {
     struct arena *arena;
@@ -56,6 +56,9 @@ struct request {
     char *body;               /* NUL-terminated copy, NULL when none */
     size_t body_len;
     char request_id[REQUEST_ID_MAX + 1];
+    /* why request_from_env refused the request, for the client; NULL when
+     * it did not, or when the status (404, 500) says enough */
+    const char *why;
     struct timespec started; /* CLOCK_MONOTONIC */
     /* filled by the session guard (http/session.c) when a cookie names a
      * live session */
@@ -77,9 +80,10 @@ const char *request_method_name(enum http_method m);
 
 /* Percent-decodes and normalises the path part of a URI (stops at '?').
  * Collapses "//", resolves "." and "..". Returns 0 and *out, or the HTTP
- * status to answer: 400 for a bad escape, NUL, a control byte or ".." above
- * the root, 404 for an encoded slash (as Apache does by default, so every
- * front decides alike). */
+ * status to answer: 400 for a bad escape, a segment that is not strict UTF-8
+ * or holds a control character (NUL, C0, DEL, C1), or ".." above the root,
+ * 404 for an encoded slash (as Apache does by default, so every front
+ * decides alike). */
 int request_path_normalize(struct arena *a, const char *uri, size_t len, const char **out);
 
 /* Decodes "%XX" escapes (and '+' as space when plus_space) of n bytes into a
@@ -88,11 +92,14 @@ int request_path_normalize(struct arena *a, const char *uri, size_t len, const c
 long request_url_decode(struct arena *a, const char *s, size_t n, int plus_space, char **out);
 
 /* Splits a query string into at most REQUEST_MAX_QUERY decoded pairs.
- * Returns 0, or 400 for a bad escape or too many pairs. */
+ * Returns 0, or 400 for a bad escape, too many pairs, or a name or value
+ * that is not strict UTF-8 or holds a control character (NUL included). */
 int request_parse_query(struct arena *a, const char *qs, struct kv **out, size_t *n);
 
-/* Splits a Cookie header (RFC 6265 "a=b; c=d", quotes removed) into at most
- * REQUEST_MAX_COOKIES pairs. Returns 0, or 400 for too many or a malformed one. */
+/* Splits a Cookie header (RFC 6265 "a=b; c=d", quotes removed) into its
+ * pairs, the first REQUEST_MAX_COOKIES of them (later ones are ignored: a
+ * domain full of other applications' cookies must not break this one).
+ * Returns 0, or 400 for a malformed one. */
 int request_parse_cookies(struct arena *a, const char *header, struct kv **out, size_t *n);
 
 /* Turns "HTTP_X_FOO_BAR" into "x-foo-bar" (arena). NULL when not a header. */
@@ -100,7 +107,8 @@ char *request_header_name(struct arena *a, const char *env_name, size_t len);
 
 /* Builds req from a CGI environment ("NAME=value" strings, NULL-terminated)
  * and stamps req->started.
- * The body is not read here. Returns 0 or the HTTP status to answer. */
+ * The body is not read here. Returns 0 or the HTTP status to answer; for a
+ * 400 req->why says what was wrong ("a query parameter is not valid UTF-8"). */
 int request_from_env(struct request *req, struct arena *a, char **envp, const struct config *cfg);
 
 /* Lookups. Each returns NULL when absent. *count (may be NULL) receives the

@@ -1,7 +1,9 @@
 /* Strict JSON input: the body parser every handler uses, with the json-c
- * pitfalls handled (PITFALLS.md): depth cap, strict mode, UTF-8 validation,
- * nothing after the value, no NaN/Infinity, no NUL or control characters in
- * strings, an object at the top. Pure. */
+ * pitfalls handled (PITFALLS.md): depth cap, the RFC 8259 grammar (json-c's
+ * strict mode still takes single-quoted keys, "1." and "-01"), strict UTF-8
+ * without control characters in every string and key, no unpaired surrogate
+ * escapes, no duplicate keys, nothing after the value, no NaN/Infinity, an
+ * object at the top. Pure. */
 #ifndef RB_LIB_JSONV_H
 #define RB_LIB_JSONV_H
 
@@ -12,8 +14,10 @@ struct json_object;
 
 #define JSONV_DEPTH 16
 
-/* Parses len bytes. Returns the object (caller frees with json_object_put),
- * or NULL with a reason for the client in why. */
+/* Parses len bytes (buf may be NULL when len is 0). Returns the object
+ * (caller frees with json_object_put), or NULL with a reason for the client
+ * in why, e.g. "duplicate key \"a\"". Time and memory are linear in len
+ * (n log n in the keys of one object). */
 struct json_object *jsonv_parse(const char *buf, size_t len, char *why, size_t whylen);
 
 /* Checks that obj has no key outside allowed (NULL-terminated). Returns

@@ -162,13 +162,24 @@ long long client_create(const char *path, const struct client_user *u, const cha
 
 void client_recipe_body(char *out, size_t len, const char *title, const char *extra)
 {
-    snprintf(out, len,
-             "{\"title\":\"%s\",\"description\":\"A test dish\",\"servings\":2,"
-             "\"prep_minutes\":10,\"cook_minutes\":20,"
-             "\"ingredients\":[{\"name\":\"flour\",\"quantity\":1.5,\"unit\":\"cup\"},"
-             "{\"name\":\"salt\",\"note\":\"a pinch\",\"section\":\"For the dough\"}],"
-             "\"steps\":[\"Mix.\",\"Bake.\"],\"tags\":[\"test\"]%s}",
-             title, extra);
+    /* a member extra names replaces the default: keys may not repeat */
+    static const char *const defaults[][2] = {
+        {"\"description\"", "\"description\":\"A test dish\""},
+        {"\"servings\"", "\"servings\":2"},
+        {"\"prep_minutes\"", "\"prep_minutes\":10"},
+        {"\"cook_minutes\"", "\"cook_minutes\":20"},
+        {"\"ingredients\"", "\"ingredients\":[{\"name\":\"flour\",\"quantity\":1.5,\"unit\":"
+                            "\"cup\"},{\"name\":\"salt\",\"note\":\"a pinch\",\"section\":"
+                            "\"For the dough\"}]"},
+        {"\"steps\"", "\"steps\":[\"Mix.\",\"Bake.\"]"},
+        {"\"tags\"", "\"tags\":[\"test\"]"},
+    };
+    size_t n = (size_t)snprintf(out, len, "{\"title\":\"%s\"", title);
+    for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]) && n < len; i++)
+        if (strstr(extra, defaults[i][0]) == NULL)
+            n += (size_t)snprintf(out + n, len - n, ",%s", defaults[i][1]);
+    if (n < len)
+        snprintf(out + n, len - n, "%s}", extra);
 }
 
 long long client_new_recipe(const struct client_user *u, const char *title, const char *extra)

@@ -63,7 +63,8 @@ long long client_create(const char *path, const struct client_user *u, const cha
 
 /* A valid recipe body (title, description, servings, times, two
  * ingredients, two steps, tags) with extra members spliced in before the
- * closing brace (",\"k\":v", or "" for none); truncated to len. */
+ * closing brace (",\"k\":v", or "" for none; a member extra names replaces
+ * the default one, since keys may not repeat); truncated to len. */
 void client_recipe_body(char *out, size_t len, const char *title, const char *extra);
 
 /* Creates client_recipe_body(title, extra) as u; its id, or -1. */

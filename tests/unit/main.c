@@ -49,6 +49,7 @@ static const struct {
     {"api_page", unit_api_page_register},
     {"scoreboard", unit_scoreboard_register},
     {"identity", unit_identity_register},
+    {"utf8", unit_utf8_register},
 };
 
 int main(void)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api/routes.h"
@@ -20,6 +21,7 @@
 #include "lib/cursor.h"
 #include "lib/ipmatch.h"
 #include "lib/jsonv.h"
+#include "lib/utf8.h"
 #include "unit.h"
 
 static struct arena A;
@@ -468,6 +470,170 @@ static void test_jsonv(void)
     json_refused(doc, "invalid JSON");
 }
 
+/* json_refused for text with NUL bytes or where the length matters. */
+static void json_refused_n(const char *text, size_t len, const char *why_part)
+{
+    char why[256] = "";
+    struct json_object *o = jsonv_parse(text, len, why, sizeof(why));
+    CU_ASSERT_PTR_NULL(o);
+    json_object_put(o);
+    if (strstr(why, why_part) == NULL)
+        fprintf(stderr, "\n  %.*s: why=\"%s\", want \"%s\"\n", (int)len, text, why, why_part);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, why_part));
+}
+
+/* Parses text, which must be accepted, and returns member key's string. */
+static const char *json_member(struct json_object **o, const char *text, const char *key)
+{
+    char why[256] = "";
+    *o = jsonv_parse(text, strlen(text), why, sizeof(why));
+    if (*o == NULL) {
+        fprintf(stderr, "\n  %s: refused: %s\n", text, why);
+        return NULL;
+    }
+    struct json_object *v = NULL;
+    return json_object_object_get_ex(*o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+/* json-c keeps the last of repeated keys without a word; the parser refuses
+ * them in any object, however the key is spelled. */
+static void test_jsonv_duplicate_keys(void)
+{
+    json_refused("{\"a\":1,\"a\":2}", "duplicate key \"a\"");
+    json_refused("{\"a\":1,\"b\":2,\"a\":1}", "duplicate key \"a\"");
+    json_refused("{\"x\":{\"b\":1,\"b\":2}}", "duplicate key \"b\"");
+    json_refused("{\"x\":[{\"c\":1},{\"c\":1,\"d\":[{\"e\":1,\"e\":1}]}]}", "duplicate key \"e\"");
+    json_refused("{\"a\":1,\"\\u0061\":2}", "duplicate key \"a\"");
+    json_refused("{\"\\u00e9\":1,\"\xc3\xa9\":2}", "duplicate key \"\xc3\xa9\"");
+    json_refused("{\"\\ud83d\\ude00\":1,\"\xf0\x9f\x98\x80\":2}", "duplicate key");
+    json_refused("{\"a\\/b\":1,\"a/b\":2}", "duplicate key \"a/b\"");
+    json_refused("{\"\":1,\"\":2}", "duplicate key \"\"");
+    /* a duplicate whose first value was an object json-c then dropped */
+    json_refused("{\"a\":{\"x\":1},\"a\":{\"y\":2}}", "duplicate key \"a\"");
+    /* the same key in different objects, and keys that only share a prefix */
+    struct json_object *o = NULL;
+    CU_ASSERT_PTR_NOT_NULL(json_member(
+        &o, "{\"a\":{\"a\":1},\"b\":[{\"a\":2},{\"a\":3}],\"ab\":\"v\",\"\":\"\"}", "ab"));
+    json_object_put(o);
+    /* a long duplicate is shown cut, on a character boundary */
+    char doc[1024], why[256];
+    char key[201];
+    for (int i = 0; i < 100; i++)
+        memcpy(key + 2 * i, "\xc3\xa9", 2);
+    key[200] = '\0';
+    snprintf(doc, sizeof(doc), "{\"%s\":1,\"%s\":2}", key, key);
+    CU_ASSERT_PTR_NULL(jsonv_parse(doc, strlen(doc), why, sizeof(why)));
+    UNIT_ASSERT_HAS(why, "duplicate key \"\xc3\xa9");
+    UNIT_ASSERT_HAS(why, "...\"");
+    CU_ASSERT_TRUE(strlen(why) < 100);
+    CU_ASSERT_TRUE(utf8_valid(why, strlen(why), UTF8_NO_CONTROLS));
+}
+
+/* An object of n keys "k0".."k<n-1>", then "k<dup>" again when dup >= 0. */
+static char *json_many_keys(int n, int dup, size_t *len)
+{
+    size_t cap = (size_t)n * 16 + 64, off = 0;
+    char *s = malloc(cap);
+    if (s == NULL)
+        return NULL;
+    s[off++] = '{';
+    for (int i = 0; i < n; i++)
+        off += (size_t)snprintf(s + off, cap - off, "%s\"k%d\":%d", i ? "," : "", i, i);
+    if (dup >= 0)
+        off += (size_t)snprintf(s + off, cap - off, ",\"k%d\":0", dup);
+    s[off++] = '}';
+    *len = off;
+    return s;
+}
+
+/* 100,000 keys in one object: a pairwise comparison (5e9 of them) would
+ * take minutes, sorting takes milliseconds. */
+static void test_jsonv_many_keys(void)
+{
+    char why[256] = "";
+    size_t len;
+    char *s = json_many_keys(100000, -1, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct json_object *o = jsonv_parse(s, len, why, sizeof(why));
+    CU_ASSERT_PTR_NOT_NULL(o);
+    CU_ASSERT_EQUAL(json_object_object_length(o), 100000);
+    json_object_put(o);
+    free(s);
+    s = json_many_keys(100000, 4711, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NULL(jsonv_parse(s, len, why, sizeof(why)));
+    UNIT_ASSERT_STR(why, "duplicate key \"k4711\"");
+    free(s);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    CU_ASSERT_TRUE(secs < 10.0);
+}
+
+/* Where json-c's strict mode is not strict: single-quoted keys, "1." and
+ * "-01", and a lone surrogate escape it turns into U+FFFD. */
+static void test_jsonv_grammar(void)
+{
+    json_refused("{'a':1}", "double quotes");
+    json_refused("{\"a\":1,'b':2}", "double quotes");
+    json_refused("{\"a\":'x'}", "invalid JSON");
+    json_refused("{\"a\":1.}", "malformed number");
+    json_refused("{\"a\":-01}", "malformed number");
+    json_refused("{\"a\":[1.e5]}", "malformed number");
+    json_refused("{\"a\":\"\\ud800\"}", "unpaired surrogate");
+    json_refused("{\"a\":\"\\udc00\"}", "unpaired surrogate");
+    json_refused("{\"a\":\"\\ud800\\u0041\"}", "unpaired surrogate");
+    json_refused("{\"a\":\"\\ud83dx\"}", "unpaired surrogate");
+    json_refused("{\"\\ud800\":1}", "unpaired surrogate");
+    struct json_object *o = NULL;
+    UNIT_ASSERT_STR(json_member(&o,
+                                " {\"a\" : [ -0 , 0.5 , 1E+2 , -1.25e-3 , true , false , null , "
+                                "{ } , [ ] ] , \"b\" :\t\"x\"\r\n}\n",
+                                "b"),
+                    "x");
+    json_object_put(o);
+}
+
+/* Strings and keys are strict UTF-8 (json-c takes overlong forms, encoded
+ * surrogates and code points above U+10FFFF even when told to validate)
+ * without control characters; real multi-byte text is fine. */
+static void test_jsonv_utf8(void)
+{
+    json_refused("{\"a\":\"\xc0\xaf\"}", "strings must be valid UTF-8");
+    json_refused("{\"a\":\"x\xed\xa0\x80y\"}", "strings must be valid UTF-8");
+    json_refused("{\"a\":\"\xf4\x90\x80\x80\"}", "strings must be valid UTF-8");
+    json_refused("{\"a\":[\"ok\",\"\xe0\x80\xaf\"]}", "strings must be valid UTF-8");
+    json_refused("{\"\xc0\xaf\":1}", "keys must be valid UTF-8");
+    json_refused("{\"\xed\xbf\xbf\":1}", "keys must be valid UTF-8");
+    json_refused("{\"x\":{\"\xf4\x90\x80\x80\":1}}", "keys must be valid UTF-8");
+    /* controls: C0, DEL and C1, raw or escaped, in values and keys */
+    json_refused("{\"a\":\"\\u0085\"}", "NUL or control");
+    json_refused("{\"a\":\"\xc2\x85\"}", "NUL or control");
+    json_refused("{\"a\":\"\x7f\"}", "NUL or control");
+    json_refused("{\"a\":\"\\n\"}", "NUL or control");
+    json_refused("{\"a\tb\":1}", "keys must not contain control");
+    json_refused("{\"a\\u0000b\":1}", "keys must not contain control"); /* json-c cuts it to "a" */
+    json_refused("{\"a\\u0000\":1,\"a\":2}", "keys must not contain control");
+    json_refused("{\"\\u009f\":1}", "keys must not contain control");
+    json_refused_n("{\"a\":\"x\0\"}", 9, "not valid JSON");
+    /* é, 中 and U+1F600, raw and escaped, in values and keys */
+    struct json_object *o = NULL;
+    UNIT_ASSERT_STR(json_member(&o, "{\"a\":\"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\"}", "a"),
+                    "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80");
+    json_object_put(o);
+    UNIT_ASSERT_STR(json_member(&o, "{\"a\":\"caf\\u00e9 \\u4e2d \\ud83d\\ude00\"}", "a"),
+                    "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80");
+    json_object_put(o);
+    UNIT_ASSERT_STR(json_member(&o, "{\"\xe4\xb8\xad\":\"\\u00a0\\uffff\"}", "\xe4\xb8\xad"),
+                    "\xc2\xa0\xef\xbf\xbf");
+    json_object_put(o);
+    UNIT_ASSERT_STR(
+        json_member(&o, "{\"\\ud83d\\ude00\":\"\xf4\x8f\xbf\xbf\"}", "\xf0\x9f\x98\x80"),
+        "\xf4\x8f\xbf\xbf");
+    json_object_put(o);
+}
+
 /* ---- log ---- */
 
 /* An empty remote address between two non-empty ones: json-c 0.16 leaks the
@@ -598,6 +764,10 @@ int unit_core_register(void)
         !CU_add_test(s, "problem+json", test_problem) ||
         !CU_add_test(s, "address allow-lists", test_ipmatch) ||
         !CU_add_test(s, "strict JSON bodies", test_jsonv) ||
+        !CU_add_test(s, "JSON: duplicate keys are refused", test_jsonv_duplicate_keys) ||
+        !CU_add_test(s, "JSON: 100,000 keys in one object", test_jsonv_many_keys) ||
+        !CU_add_test(s, "JSON: the RFC 8259 grammar", test_jsonv_grammar) ||
+        !CU_add_test(s, "JSON: strict UTF-8 in strings and keys", test_jsonv_utf8) ||
         !CU_add_test(s, "access log lines carry the request's values", test_log_request_values) ||
         !CU_add_test(s, "docs/openapi.yaml documents every route", test_openapi_lists_routes) ||
         !CU_add_test(s, "pagination cursors and limits", test_cursor))

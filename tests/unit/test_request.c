@@ -123,6 +123,28 @@ static void test_path_refusals(void)
     PATH_STATUS("http://example.com/a", 400);
 }
 
+/* Every decoded segment must be strict UTF-8 without controls: MariaDB
+ * refuses overlong forms and > U+10FFFF, and stores surrogates to serve
+ * them back as invalid JSON. */
+static void test_path_utf8(void)
+{
+    PATH_STATUS("/a%c0%af", 400); /* overlong '/' */
+    PATH_STATUS("/%C0%AF..", 400);
+    PATH_STATUS("/x/%ed%a0%80", 400);  /* U+D800 */
+    PATH_STATUS("/%f4%90%80%80", 400); /* U+110000 */
+    PATH_STATUS("/%e4%b8", 400);       /* cut short */
+    PATH_STATUS("/%a9", 400);          /* stray continuation byte */
+    PATH_STATUS("/a\xc0\xaf", 400);    /* raw bytes too */
+    PATH_STATUS("/a\xff", 400);
+    PATH_STATUS("/%ff/../a", 400); /* even in a segment ".." removes */
+    PATH_STATUS("/a%c2%85", 400);  /* C1 control (NEL) */
+    PATH_STATUS("/a\xc2\x9f", 400);
+    PATH_IS("/caf%c3%a9", "/caf\xc3\xa9");
+    PATH_IS("/caf\xc3\xa9", "/caf\xc3\xa9");
+    PATH_IS("/%e4%b8%ad/%F0%9F%98%80", "/\xe4\xb8\xad/\xf0\x9f\x98\x80");
+    PATH_IS("/%c2%a0%ef%bf%bf%f4%8f%bf%bf", "/\xc2\xa0\xef\xbf\xbf\xf4\x8f\xbf\xbf");
+}
+
 static void test_path_length(void)
 {
     const char *out = NULL;
@@ -273,6 +295,33 @@ static void test_query_refusals(void)
     }
 }
 
+/* Query names and values: strict UTF-8 without controls, as paths. */
+static void test_query_utf8(void)
+{
+    struct kv *q;
+    size_t n;
+    static const char *const bad[] = {
+        "q=%c0%af",    "q=%ed%a0%80", "q=%f4%90%80%80abc",
+        "q=%ED%BF%BF", "q=%e4%b8",    "%c0%af=1",
+        "a=1&%ff",     "q=\xc0\xaf",  "q=\xff",
+        "q=%c2%85",    "q=a%09b",     "q=%0a",
+        "q=%7f",       "q=%1b",       "%0d=1",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int rc = request_parse_query(&A, bad[i], &q, &n);
+        if (rc != 400)
+            fprintf(stderr, "\n    query \"%s\": %d, want 400\n", bad[i], rc);
+        CU_ASSERT_EQUAL(rc, 400);
+    }
+    CU_ASSERT_EQUAL_FATAL(
+        request_parse_query(&A, "q=%c3%a9&caf\xc3\xa9=%e4%b8%ad+%F0%9F%98%80", &q, &n), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    UNIT_ASSERT_STR(q[0].value, "\xc3\xa9");
+    CU_ASSERT_EQUAL(q[0].value_len, 2);
+    UNIT_ASSERT_STR(q[1].name, "caf\xc3\xa9");
+    UNIT_ASSERT_STR(q[1].value, "\xe4\xb8\xad \xf0\x9f\x98\x80");
+}
+
 static void test_query_limit(void)
 {
     char qs[64 * 8 + 16] = "";
@@ -358,7 +407,7 @@ static void test_cookie_refusals(void)
 
 static void test_cookie_limit_and_duplicates(void)
 {
-    char h[32 * 12 + 32] = "";
+    static char h[(REQUEST_MAX_COOKIES + 8) * 12 + 32];
     size_t off = 0;
     for (int i = 0; i < REQUEST_MAX_COOKIES; i++)
         off += (size_t)snprintf(h + off, sizeof(h) - off, "%sc%d=v", i ? "; " : "", i);
@@ -366,8 +415,11 @@ static void test_cookie_limit_and_duplicates(void)
     size_t n;
     CU_ASSERT_EQUAL(request_parse_cookies(&A, h, &c, &n), 0);
     CU_ASSERT_EQUAL(n, REQUEST_MAX_COOKIES);
-    snprintf(h + off, sizeof(h) - off, "; c32=v");
-    CU_ASSERT_EQUAL(request_parse_cookies(&A, h, &c, &n), 400);
+    /* past the cap: ignored, not refused */
+    snprintf(h + off, sizeof(h) - off, "; extra=v; more=w");
+    CU_ASSERT_EQUAL(request_parse_cookies(&A, h, &c, &n), 0);
+    CU_ASSERT_EQUAL(n, REQUEST_MAX_COOKIES);
+    UNIT_ASSERT_STR(c[REQUEST_MAX_COOKIES - 1].name, "c255");
 
     /* nginx joins repeated Cookie headers with "; ": both stay visible */
     CU_ASSERT_EQUAL_FATAL(
@@ -573,6 +625,57 @@ static void test_from_env_refusals(void)
     }
 }
 
+/* A refused request says why (req.why), so that the 400 can tell the client
+ * more than "malformed request"; a 404 or a good request has no reason. */
+static void test_from_env_why(void)
+{
+    char uri[128];
+    char *env[] = {"REQUEST_METHOD=GET", uri, NULL};
+    static const struct {
+        const char *uri;
+        int status;
+        const char *why;
+    } cases[] = {
+        {"/api/v1/recipes?q=%f4%90%80%80abc", 400, "a query parameter is not valid UTF-8"},
+        {"/api/v1/recipes?%c0%af=1", 400, "a query parameter is not valid UTF-8"},
+        {"/api/v1/recipes?q=%ed%a0%80", 400, "a query parameter is not valid UTF-8"},
+        {"/a?x=%01", 400, "a query parameter holds control characters"},
+        {"/a?x=%00", 400, "a query parameter holds control characters"},
+        {"/a?x=%zz", 400, "bad %-escape in the query"},
+        {"/a%c0%af", 400, "the path is not valid UTF-8"},
+        {"/a%ed%a0%80/b", 400, "the path is not valid UTF-8"},
+        {"/a%c2%85", 400, "the path holds control characters"},
+        {"/a%00", 400, "the path holds control characters"},
+        {"/a%4", 400, "bad %-escape in the path"},
+        {"/../a", 400, "the path climbs above the root"},
+        {"a/b", 400, "the request target is not an absolute path"},
+    };
+    struct request req;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        snprintf(uri, sizeof(uri), "REQUEST_URI=%s", cases[i].uri);
+        int rc = request_from_env(&req, &A, env, NULL);
+        if (rc != cases[i].status)
+            fprintf(stderr, "\n    %s: %d, want %d\n", cases[i].uri, rc, cases[i].status);
+        CU_ASSERT_EQUAL(rc, cases[i].status);
+        UNIT_ASSERT_STR(req.why, cases[i].why);
+    }
+    char *clen[] = {"REQUEST_METHOD=POST", "REQUEST_URI=/a", "CONTENT_LENGTH=x", NULL};
+    CU_ASSERT_EQUAL(request_from_env(&req, &A, clen, NULL), 400);
+    UNIT_ASSERT_STR(req.why, "malformed Content-Length");
+    char *cookie[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/a", "HTTP_COOKIE=a b=1", NULL};
+    CU_ASSERT_EQUAL(request_from_env(&req, &A, cookie, NULL), 400);
+    UNIT_ASSERT_HAS(req.why, "Cookie");
+    /* no reason for a 404 or for a request that is fine */
+    snprintf(uri, sizeof(uri), "REQUEST_URI=/a%%2fb");
+    CU_ASSERT_EQUAL(request_from_env(&req, &A, env, NULL), 404);
+    CU_ASSERT_PTR_NULL(req.why);
+    snprintf(uri, sizeof(uri), "REQUEST_URI=/caf%%c3%%a9?q=%%c3%%a9");
+    CU_ASSERT_EQUAL(request_from_env(&req, &A, env, NULL), 0);
+    CU_ASSERT_PTR_NULL(req.why);
+    UNIT_ASSERT_STR(req.path, "/caf\xc3\xa9");
+    UNIT_ASSERT_STR(request_query(&req, "q"), "\xc3\xa9");
+}
+
 static void test_from_env_content_length(void)
 {
     char clen[64];
@@ -637,13 +740,18 @@ static void test_from_env_methods_and_headers(void)
     UNIT_ASSERT_STR(request_header(&req, "x-h63"), "63");
     CU_ASSERT_PTR_NULL(request_header(&req, "x-h64"));
 
-    /* too many cookies refuse the request */
-    char cookie[600] = "HTTP_COOKIE=";
+    /* 40 cookies (other applications' on the same domain): the request
+     * stands and the session cookie among them is found */
+    char cookie[800] = "HTTP_COOKIE=";
     size_t off = strlen(cookie);
-    for (int i = 0; i < 33; i++)
+    for (int i = 0; i < 40; i++)
         off += (size_t)snprintf(cookie + off, sizeof(cookie) - off, "%sc%d=1", i ? "; " : "", i);
+    snprintf(cookie + off, sizeof(cookie) - off, "; rb_session=tok");
     char *many[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/c", cookie, NULL};
-    CU_ASSERT_EQUAL(request_from_env(&req, &A, many, NULL), 400);
+    CU_ASSERT_EQUAL(request_from_env(&req, &A, many, NULL), 0);
+    unsigned seen = 0;
+    UNIT_ASSERT_STR(request_cookie(&req, "rb_session", &seen), "tok");
+    CU_ASSERT_EQUAL(seen, 1);
     char *badc[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/c", "HTTP_COOKIE=a b=1", NULL};
     CU_ASSERT_EQUAL(request_from_env(&req, &A, badc, NULL), 400);
 }
@@ -754,15 +862,17 @@ int unit_request_register(void)
         CU_add_suite_with_setup_and_teardown("request", suite_init, suite_clean, test_setup, NULL);
     if (s == NULL || !CU_add_test(s, "paths normalise", test_path_normalize) ||
         !CU_add_test(s, "bad paths: 400, encoded slash: 404", test_path_refusals) ||
+        !CU_add_test(s, "paths are strict UTF-8 without controls", test_path_utf8) ||
         !CU_add_test(s, "path length limits", test_path_length) ||
         !CU_add_test(s, "path without memory: 500", test_path_arena_exhausted) ||
         !CU_add_test(s, "percent-decoding", test_url_decode) ||
         !CU_add_test(s, "query strings", test_query) ||
         !CU_add_test(s, "bad query strings: 400", test_query_refusals) ||
+        !CU_add_test(s, "query parameters are strict UTF-8 without controls", test_query_utf8) ||
         !CU_add_test(s, "at most 64 query parameters", test_query_limit) ||
         !CU_add_test(s, "cookies", test_cookies) ||
         !CU_add_test(s, "bad cookie names: 400", test_cookie_refusals) ||
-        !CU_add_test(s, "at most 32 cookies; duplicates counted",
+        !CU_add_test(s, "cookies past the cap are ignored; duplicates counted",
                      test_cookie_limit_and_duplicates) ||
         !CU_add_test(s, "header names from CGI names", test_header_name) ||
         !CU_add_test(s, "method names", test_methods) ||
@@ -770,6 +880,7 @@ int unit_request_register(void)
         !CU_add_test(s, "request from a CGI environment", test_from_env) ||
         !CU_add_test(s, "plain CGI without REQUEST_URI", test_from_env_cgi_without_request_uri) ||
         !CU_add_test(s, "environment refusals", test_from_env_refusals) ||
+        !CU_add_test(s, "a refusal says why", test_from_env_why) ||
         !CU_add_test(s, "CONTENT_LENGTH", test_from_env_content_length) ||
         !CU_add_test(s, "other methods and many headers", test_from_env_methods_and_headers) ||
         !CU_add_test(s, "request ids: taken or generated", test_from_env_request_ids) ||
