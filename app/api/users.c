@@ -65,8 +65,9 @@ enum http_status users_me_patch(struct app *app, struct request *req, struct res
     if (jsonv_string(o, "email", 3, 254, 0, &s, NULL, &errors) == 0 && s != NULL) {
         if (api_email(s, mail, sizeof(mail), shown, sizeof(shown), &errors) == 0)
             email = shown;
-    } else {
-        identity_email_normalize(u.email, mail, sizeof(mail));
+    } else if (identity_email_normalize(u.email, mail, sizeof(mail)) < 0) {
+        /* an address stored before today's rules: keep it, do not block the edit */
+        identity_normalize(u.email, mail, sizeof(mail));
     }
     if (errors.count > 0) {
         json_object_put(o);
