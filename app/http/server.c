@@ -59,7 +59,7 @@ static int read_body(struct request *req, const struct route *rt, const struct c
         got += (size_t)n;
     }
     if (got != want)
-        return 400; /* libfcgi returns short reads silently (PITFALLS.md) */
+        return 400; /* libfcgi returns short reads silently (docs/pitfalls.md) */
     buf[got] = '\0';
     req->body = buf;
     req->body_len = got;

@@ -26,7 +26,7 @@ int session_load(struct app *app, struct request *req)
     unsigned count = 0;
     const char *token = request_cookie(req, SESSION_COOKIE, &count);
     if (count > 1)
-        return 400; /* ambiguous: nginx joins repeated Cookie headers (PITFALLS.md) */
+        return 400; /* ambiguous: nginx joins repeated Cookie headers (docs/pitfalls.md) */
     if (token == NULL || !token_valid(token))
         return 0;
     char hash[TOKEN_SHA256_HEX];

@@ -3,7 +3,7 @@
  * bound through small descriptors instead of hand-written MYSQL_BIND code.
  * Reconnects by itself on a lost connection (errors 2006/2013) and re-prepares;
  * retries only statements marked safe to repeat. Never uses
- * MYSQL_OPT_RECONNECT (PITFALLS.md). */
+ * MYSQL_OPT_RECONNECT (docs/pitfalls.md). */
 #ifndef RB_DB_DB_H
 #define RB_DB_DB_H
 

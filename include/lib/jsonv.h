@@ -1,5 +1,5 @@
 /* Strict JSON input: the body parser every handler uses, with the json-c
- * pitfalls handled (PITFALLS.md): depth cap, the RFC 8259 grammar (json-c's
+ * pitfalls handled (docs/pitfalls.md): depth cap, the RFC 8259 grammar (json-c's
  * strict mode still takes single-quoted keys, "1." and "-01"), strict UTF-8
  * without control characters in every string and key, no unpaired surrogate
  * escapes, no duplicate keys, nothing after the value, no NaN/Infinity, an

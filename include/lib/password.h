@@ -1,5 +1,5 @@
 /* Passwords: scrypt through libscrypt with the pitfalls handled
- * (PITFALLS.md): explicit N/r/p from config, the MCF parsed and its
+ * (docs/pitfalls.md): explicit N/r/p from config, the MCF parsed and its
  * parameters held to policy before libscrypt_check trusts them, check on a
  * copy, only == 1 is a match, a dummy check for unknown users, and a policy
  * (length, NUL, common passwords) with no silent truncation. */

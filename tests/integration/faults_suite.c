@@ -272,7 +272,7 @@ static int send_poison(unsigned len)
     return fd; /* kept open: the worker waits for bytes that never come */
 }
 
-/* R2: the oversized-PARAMS record (PITFALLS.md). With 0x20000000 libfcgi
+/* R2: the oversized-PARAMS record (docs/pitfalls.md). With 0x20000000 libfcgi
  * allocates 1 GiB and waits for bytes that never come: the watchdog must
  * kill that worker while the others serve. (The 0x40000000 variant, which
  * aborts inside libfcgi, runs in the memlimit suite on the release build:

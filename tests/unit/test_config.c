@@ -93,7 +93,7 @@ static void test_defaults(void)
     struct config c;
     char err[CONFIG_ERR] = "";
     config_defaults(&c);
-    /* the values DESIGN.md section 8 promises */
+    /* the values conf/recipebox.conf.example documents */
     UNIT_ASSERT_STR(c.path, "");
     UNIT_ASSERT_STR(c.listen, "unix:var/run/recipebox.sock");
     CU_ASSERT_EQUAL(c.listen_mode, 0660);
@@ -108,7 +108,7 @@ static void test_defaults(void)
     CU_ASSERT_EQUAL(c.trust_forwarded, 0);
     CU_ASSERT_EQUAL(c.test_routes, 0);
     UNIT_ASSERT_STR(c.metrics_allow, "127.0.0.1, ::1");
-    /* scrypt N=2^15, r=8, p=1 (PITFALLS: never the header's p=16) */
+    /* scrypt N=2^15, r=8, p=1 (docs/pitfalls.md: never the header's p=16) */
     CU_ASSERT_EQUAL(c.scrypt_n, 32768);
     CU_ASSERT_EQUAL(c.scrypt_r, 8);
     CU_ASSERT_EQUAL(c.scrypt_p, 1);
@@ -369,7 +369,7 @@ static void test_listen(void)
     LISTEN_OK("0.0.0.0:9000"); /* every interface, but said explicitly */
     LISTEN_OK("127.0.0.1:1");
     LISTEN_OK("127.0.0.1:65535");
-    /* a bare port binds every interface (PITFALLS, libfcgi) */
+    /* a bare port binds every interface (docs/pitfalls.md, libfcgi) */
     LISTEN_REFUSED(":9000");
     LISTEN_REFUSED("9000");
     LISTEN_REFUSED("localhost");

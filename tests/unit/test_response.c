@@ -32,7 +32,7 @@ static void test_setup(void)
     arena_reset(&A);
 }
 
-/* Parses a body the strict way (PITFALLS: json-c); NULL unless the whole
+/* Parses a body the strict way (docs/pitfalls.md: json-c); NULL unless the whole
  * body is one JSON value. The caller puts the result. */
 static struct json_object *parse_body(const struct response *res)
 {
