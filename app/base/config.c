@@ -544,7 +544,7 @@ static int widths_check(const char *v, char *why, size_t whylen)
     return 0;
 }
 
-size_t config_body_max(const struct config *c)
+static size_t config_body_max(const struct config *c)
 {
     return c->body_limit > c->media_upload_limit ? c->body_limit : c->media_upload_limit;
 }

@@ -105,11 +105,6 @@ void db_close(struct db *db)
     free(db);
 }
 
-int db_connected(const struct db *db)
-{
-    return db->conn != NULL;
-}
-
 const char *db_last_error(const struct db *db)
 {
     return db->err;

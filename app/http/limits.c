@@ -17,7 +17,7 @@ static const char *const class_names[RATE__MAX] = {
     [RATE_SEARCH] = "search",
 };
 
-const char *limits_class_name(enum rate_class c)
+static const char *limits_class_name(enum rate_class c)
 {
     return (unsigned)c < RATE__MAX ? class_names[c] : NULL;
 }

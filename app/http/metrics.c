@@ -68,7 +68,7 @@ static long unix_queue(int fd)
     return result;
 }
 
-long metrics_listen_queue(int fd)
+static long metrics_listen_queue(int fd)
 {
     if (fd < 0)
         return -1;

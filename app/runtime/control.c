@@ -20,7 +20,7 @@
 /* The stop flag is written along with every SIGTERM: a busy worker sees it
  * before its next accept without a system call, an idle one gets the signal
  * inside its wait. */
-void control_signal_children(struct pool *p, int sig, int retiring_only)
+static void control_signal_children(struct pool *p, int sig, int retiring_only)
 {
     for (int i = 0; i < SCOREBOARD_SLOTS; i++) {
         struct child *c = &p->children[i];

@@ -136,9 +136,6 @@ int config_validate(const struct config *c, char *err, size_t errlen);
 
 const char *config_level_name(enum log_level l);
 
-/* The largest body any route accepts (JSON bodies or an image upload). */
-size_t config_body_max(const struct config *c);
-
 /* The most one request may take from its arena (the worker's and CGI's):
  * config_body_max + upload_limit + 8 MiB. */
 size_t config_arena_limit(const struct config *c);

@@ -86,7 +86,6 @@ void db_close(struct db *db);
 /* Connects now if not connected. DB_OK or DB_UNAVAILABLE. After a failure the
  * next attempt waits db_retry_ms, so a down server costs requests nothing. */
 enum db_status db_connect(struct db *db);
-int db_connected(const struct db *db);
 
 /* Runs a statement that returns no rows. affected and insert_id may be NULL. */
 enum db_status db_exec(struct db *db, enum db_stmt st, const struct db_arg *args, size_t nargs,

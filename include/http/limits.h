@@ -13,9 +13,6 @@ struct config;
 struct request;
 struct response;
 
-/* The class's config name ("write"); NULL for RATE_NONE or out of range. */
-const char *limits_class_name(enum rate_class c);
-
 /* Counts req against class c's rules in cfg ([ratelimit]: per account, or
  * per address when anonymous, and per address). Returns 0 when allowed
  * (RateLimit headers set on res when a rule applies), or 429 with

@@ -14,7 +14,4 @@ char *metrics_prometheus(const struct app *app, struct arena *a, size_t *len);
 /* The status view as JSON text in arena memory; NULL on failure. */
 char *metrics_status_json(const struct app *app, struct arena *a, size_t *len);
 
-/* Connections waiting in the listen queue of fd, or -1 when unknown. */
-long metrics_listen_queue(int fd);
-
 #endif

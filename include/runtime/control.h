@@ -8,10 +8,6 @@
 
 struct pool;
 
-/* Sends sig to every worker, or only to the retiring ones. A SIGTERM is also
- * written into each worker's slot (scoreboard_slot_stop). */
-void control_signal_children(struct pool *p, int sig, int retiring_only);
-
 /* SIGHUP: re-reads the config file (an invalid one is refused and logged, the
  * running config kept), reopens the log and replaces the workers. */
 void control_reload(struct pool *p);
