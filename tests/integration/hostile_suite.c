@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "http.h"
@@ -435,6 +437,269 @@ static void test_lookalike_identities(void)
     CU_ASSERT_EQUAL(register_raw(u2, e2, "Ren\u00e9e"), 201);
 }
 
+/* ---- malformed UTF-8 and invalid JSON: 400 or 422, never 5xx ---------- */
+
+static const char *const bad_utf8[] = {
+    "\xc0\xaf",         /* overlong '/' */
+    "\xed\xa0\x80",     /* an encoded surrogate */
+    "\xf4\x90\x80\x80", /* above U+10FFFF */
+    "\xe2\x82",         /* truncated */
+    "\x80",             /* a stray continuation byte */
+    "\xff",
+};
+#define N_BAD_UTF8 (sizeof(bad_utf8) / sizeof(bad_utf8[0]))
+
+static int client_4xx(int st)
+{
+    return st == 400 || st == 422;
+}
+
+/* Every string field of every body, with each malformed sequence: 400 or
+ * 422, and nothing stored. */
+static void test_malformed_utf8_bodies(void)
+{
+    struct client_user u;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "utf8_b"), 0);
+    long long rid = client_new_recipe(&u, "Plain soup", "");
+    CU_ASSERT_FATAL(rid > 0);
+    char body[1024], path[96];
+    int bad = 0;
+    for (size_t i = 0; i < N_BAD_UTF8; i++) {
+        const char *b = bad_utf8[i];
+        snprintf(body, sizeof(body),
+                 "{\"username\":\"x%s\",\"email\":\"x@example.org\",\"password\":\"long "
+                 "enough secret\"}",
+                 b);
+        bad += !client_4xx(client_status("POST", "/api/v1/auth/register", NULL, body));
+        snprintf(body, sizeof(body), "{\"login\":\"a%sb\",\"password\":\"whatever it is\"}", b);
+        bad += !client_4xx(client_status("POST", "/api/v1/auth/login", NULL, body));
+        static const char *const fields[] = {"title", "description", "source_url"};
+        for (size_t f = 0; f < 3; f++) {
+            char extra[128];
+            snprintf(extra, sizeof(extra), ",\"%s\":\"bad %s bytes\"", fields[f], b);
+            client_recipe_body(body, sizeof(body), "Bad bytes", extra);
+            bad += !client_4xx(client_status("POST", "/api/v1/recipes", &u, body));
+        }
+        snprintf(body, sizeof(body),
+                 "{\"title\":\"t\",\"ingredients\":[{\"name\":\"a%s\"}],"
+                 "\"steps\":[\"s\"]}",
+                 b);
+        bad += !client_4xx(client_status("POST", "/api/v1/recipes", &u, body));
+        snprintf(body, sizeof(body),
+                 "{\"title\":\"t\",\"ingredients\":[{\"name\":\"a\"}],"
+                 "\"steps\":[\"s%s\"],\"tags\":[\"ok\"]}",
+                 b);
+        bad += !client_4xx(client_status("POST", "/api/v1/recipes", &u, body));
+        snprintf(path, sizeof(path), "/api/v1/recipes/%lld/comments", rid);
+        snprintf(body, sizeof(body), "{\"body\":\"nice %s\"}", b);
+        bad += !client_4xx(client_status("POST", path, &u, body));
+        snprintf(body, sizeof(body), "{\"display_name\":\"Ann%s\"}", b);
+        bad += !client_4xx(client_status("PATCH", "/api/v1/me", &u, body));
+        /* a key with the bytes */
+        snprintf(body, sizeof(body), "{\"t%s\":1}", b);
+        bad += !client_4xx(client_status("POST", "/api/v1/recipes", &u, body));
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    /* nothing stored: the user still has its one recipe */
+    struct http_response r;
+    char list[160];
+    snprintf(list, sizeof(list), "/api/v1/users/%s/recipes", u.name);
+    CU_ASSERT_EQUAL(client_call("GET", list, &u, NULL, NULL, NULL, &r), 200);
+    struct json_object *o = client_json(&r);
+    CU_ASSERT_EQUAL(json_object_array_length(client_get(o, "items")), 1);
+    json_object_put(o);
+    http_response_free(&r);
+}
+
+/* Every query parameter and the path, percent-encoded: 400 before routing. */
+static void test_malformed_utf8_query(void)
+{
+    static const char *const enc[] = {"%c0%af", "%ed%a0%80", "%f4%90%80%80",
+                                      "%e2%82", "%80",       "%ff"};
+    static const char *const params[] = {"q",    "tag",    "ingredient", "without",    "author",
+                                         "sort", "cursor", "limit",      "max_minutes"};
+    char path[256];
+    int bad = 0;
+    for (size_t i = 0; i < sizeof(enc) / sizeof(enc[0]); i++) {
+        for (size_t p = 0; p < sizeof(params) / sizeof(params[0]); p++) {
+            snprintf(path, sizeof(path), "/api/v1/recipes?%s=abc%sdef", params[p], enc[i]);
+            bad += client_status("GET", path, NULL, NULL) != 400;
+            snprintf(path, sizeof(path), "/api/v1/recipes?x%s=1", enc[i]); /* in a name */
+            bad += client_status("GET", path, NULL, NULL) != 400;
+        }
+        snprintf(path, sizeof(path), "/api/v1/users/ann%s", enc[i]);
+        bad += client_status("GET", path, NULL, NULL) != 400;
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    /* valid multi-byte text is fine */
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes?q=cr%c3%a8me", NULL, NULL), 200);
+}
+
+/* A catalogue of documents that are not strict JSON: each is 400, on a
+ * route that needs a session and on one that does not. */
+static void test_invalid_json_catalogue(void)
+{
+    static const char *const docs[] = {
+        "",
+        "{",
+        "}",
+        "[]",
+        "null",
+        "1",
+        "\"s\"",
+        "{'title':1}",
+        "{title:1}",
+        "{\"title\" 1}",
+        "{\"title\":1,}",
+        "{\"title\":1}x",
+        "{\"title\":1}{}",
+        "{\"title\":NaN}",
+        "{\"title\":Infinity}",
+        "{\"title\":-Infinity}",
+        "{\"title\":1e999}",
+        "{\"title\":01}",
+        "{\"title\":.5}",
+        "{\"title\":+1}",
+        "{\"title\":1.}",
+        "{\"title\":\"a\tb\"}",
+        "{\"title\":\"\\u0000\"}",
+        "{\"title\":\"\\x41\"}",
+        "{\"title\":\"\\ud800\"}",
+        "{\"title\":tru}",
+        "{\"title\":[1,2,]}",
+        "{\"title\":1,\"title\":2}",
+        "{\"a\":{\"b\":1,\"b\":2}}",
+        "{\"title\":1,\"\\u0074itle\":2}",
+        "\xef\xbb\xbf{}",
+        "{\"title\":\"unterminated}",
+    };
+    struct client_user u;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "json_c"), 0);
+    int bad = 0;
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+        int a = client_status("POST", "/api/v1/recipes", &u, docs[i]);
+        int b = client_status("POST", "/api/v1/auth/login", NULL, docs[i]);
+        if (a != 400 || b != 400) {
+            fprintf(stderr, "\n    invalid JSON #%zu: %d and %d, want 400\n", i, a, b);
+            bad++;
+        }
+    }
+    /* nesting far past the depth limit */
+    static char deep[20010];
+    size_t n = (size_t)snprintf(deep, sizeof(deep), "{\"a\":");
+    memset(deep + n, '[', 9995);
+    n += 9995;
+    memset(deep + n, ']', 9995);
+    n += 9995;
+    snprintf(deep + n, sizeof(deep) - n, "}");
+    bad += client_status("POST", "/api/v1/auth/login", NULL, deep) != 400;
+    CU_ASSERT_EQUAL(bad, 0);
+}
+
+/* ---- the most expensive allowed search, from four clients -------------- */
+
+struct searcher {
+    double until;
+    int ok, unavailable, other;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *search_thread(void *arg)
+{
+    struct searcher *s = arg;
+    static const char *const q =
+        "/api/v1/recipes?q=salt+pepper&ingredient=salt+flour&ingredient=pepper+garlic"
+        "&ingredient=onion+butter&ingredient=lemon+sugar&ingredient=chicken+thyme"
+        "&without=cream+cheese&without=beef+pork&without=fish+prawn&without=tofu+seitan"
+        "&without=rice+pasta&limit=100&sort=relevance";
+    while (now_s() < s->until) {
+        int st = client_status("GET", q, NULL, NULL);
+        if (st == 200)
+            s->ok++;
+        else if (st == 503 || st == 429)
+            s->unavailable++;
+        else
+            s->other++;
+    }
+    return NULL;
+}
+
+/* The oldest statement of the app's database user now running, in ms. */
+static long oldest_statement_ms(void)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd),
+             "sh '%s' sql '%s' -N -B -e \"SELECT COALESCE(MAX(TIME_MS), 0) FROM "
+             "information_schema.PROCESSLIST WHERE USER = 'recipebox' AND COMMAND = 'Query'\" "
+             "2>/dev/null",
+             getenv("RB_MARIADB"), getenv("RB_DB_DIR"));
+    FILE *p = popen(cmd, "r");
+    char line[64] = "";
+    if (p == NULL)
+        return -1;
+    if (fgets(line, sizeof(line), p) == NULL)
+        line[0] = '\0';
+    pclose(p);
+    return line[0] != '\0' ? (long)strtod(line, NULL) : -1;
+}
+
+static void test_expensive_search_bounded(void)
+{
+    const char *mdb = getenv("RB_MARIADB");
+    if (mdb == NULL || *mdb == '\0')
+        return;
+    struct client_user u;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "exp_s"), 0);
+    /* one account's recipes with many ingredients of common words */
+    static const char *const words[] = {"salt",   "pepper", "flour", "garlic",  "onion",
+                                        "butter", "lemon",  "sugar", "chicken", "thyme"};
+    static char body[60000];
+    for (int r = 0; r < 10; r++) {
+        size_t n = (size_t)snprintf(body, sizeof(body),
+                                    "{\"title\":\"Salt pepper pot %d\","
+                                    "\"steps\":[\"Stir.\"],\"ingredients\":[",
+                                    r);
+        for (int i = 0; i < 200 && n < sizeof(body) - 100; i++)
+            n += (size_t)snprintf(body + n, sizeof(body) - n, "%s{\"name\":\"%s %s %d\"}",
+                                  i ? "," : "", words[i % 10], words[(i + r) % 10], i);
+        snprintf(body + n, sizeof(body) - n, "]}");
+        CU_ASSERT_EQUAL(client_status("POST", "/api/v1/recipes", &u, body), 201);
+    }
+    struct searcher s[4];
+    pthread_t t[4];
+    double until = now_s() + 2.0;
+    for (int i = 0; i < 4; i++) {
+        s[i] = (struct searcher){until, 0, 0, 0};
+        pthread_create(&t[i], NULL, search_thread, &s[i]);
+    }
+    long worst = 0;
+    while (now_s() < until) {
+        long ms = oldest_statement_ms();
+        if (ms > worst)
+            worst = ms;
+        usleep(200000);
+    }
+    int ok = 0, other = 0;
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ok += s[i].ok;
+        other += s[i].other;
+    }
+    long after = oldest_statement_ms();
+    fprintf(stderr, "  hostile search: %d answered, oldest statement seen %ld ms, after %ld ms\n",
+            ok, worst, after);
+    CU_ASSERT(ok > 0);
+    CU_ASSERT_EQUAL(other, 0);
+    CU_ASSERT(worst >= 0 && worst <= 2000 + 1000); /* search_timeout_ms + 1 s */
+    CU_ASSERT(after >= 0 && after <= 2000 + 1000);
+}
+
 int hostile_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("hostile", NULL, NULL);
@@ -455,7 +720,15 @@ int hostile_suite_register(void)
         !CU_add_test(s, "a registration flood from one address: 429 at the limit",
                      test_register_flood) ||
         !CU_add_test(s, "look-alike emails are one account or refused; no bidi overrides",
-                     test_lookalike_identities))
+                     test_lookalike_identities) ||
+        !CU_add_test(s, "malformed UTF-8 in every body field: 400/422, nothing stored",
+                     test_malformed_utf8_bodies) ||
+        !CU_add_test(s, "malformed UTF-8 in every query parameter and the path: 400",
+                     test_malformed_utf8_query) ||
+        !CU_add_test(s, "a catalogue of invalid JSON: every one 400",
+                     test_invalid_json_catalogue) ||
+        !CU_add_test(s, "the most expensive search from 4 clients: no statement outlives its limit",
+                     test_expensive_search_bounded))
         return -1;
     return 0;
 }
