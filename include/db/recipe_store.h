@@ -51,7 +51,7 @@ enum db_status recipe_store_set_image(struct db *db, long long id, const char *k
 /* Every image key in use (author 0), or those of author's recipes, in
  * order; fn gets a char ** per row. */
 enum db_status recipe_store_image_keys(struct db *db, long long author, struct arena *a,
-                                      db_row_fn fn, void *ctx);
+                                       db_row_fn fn, void *ctx);
 
 enum db_status recipe_store_soft_delete(struct db *db, long long id);
 enum db_status recipe_store_set_hidden(struct db *db, long long id, int hidden);
@@ -63,10 +63,14 @@ enum recipe_sort { SORT_NEW = 0, SORT_TOP_RATED, SORT_MOST_FAVORITED, SORT_RELEV
 /* GET /recipes and friends. Strings are the caller's. */
 struct recipe_query {
     enum recipe_sort sort;
-    const char *q;                                   /* natural-language search, or NULL */
-    const char *tags[RECIPE_QUERY_MAX_TERMS];        /* all must be present */
-    const char *ingredients[RECIPE_QUERY_MAX_TERMS]; /* boolean-mode terms, all present */
-    const char *without[RECIPE_QUERY_MAX_TERMS];     /* boolean-mode terms, none present */
+    const char *q;                            /* natural-language search, or NULL */
+    const char *tags[RECIPE_QUERY_MAX_TERMS]; /* all must be present */
+    /* ingredient and without values as boolean-mode words ("+olive* +oil*"),
+     * matched against the words of all a recipe's ingredient names together:
+     * every word of every ingredient value present, and no without value
+     * with every word present */
+    const char *ingredients[RECIPE_QUERY_MAX_TERMS];
+    const char *without[RECIPE_QUERY_MAX_TERMS];
     unsigned ntags, ningredients, nwithout;
     const char *author;     /* normalised username, or NULL */
     long long author_id;    /* > 0: only this author's recipes */
