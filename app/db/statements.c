@@ -101,14 +101,14 @@ const struct db_statement db_statements[STMT__MAX] = {
          1},
     [STMT_RECIPE_INSERT] = {"INSERT INTO recipes (title, slug, description, servings, "
                             "prep_minutes, cook_minutes, source_url, visibility, ingredients_json, "
-                            "steps_json, tags_json, author_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                            "?, ?, ?)",
+                            "steps_json, tags_json, ingredient_words, author_id) VALUES (?, ?, ?, "
+                            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             0},
     /* version is the optimistic lock: 0 rows when someone else wrote first */
     [STMT_RECIPE_UPDATE] =
         {"UPDATE recipes SET title = ?, slug = ?, description = ?, servings = ?, "
          "prep_minutes = ?, cook_minutes = ?, source_url = ?, visibility = ?, "
-         "ingredients_json = ?, steps_json = ?, tags_json = ?, "
+         "ingredients_json = ?, steps_json = ?, tags_json = ?, ingredient_words = ?, "
          "version = version + 1, updated_at = NOW(6) WHERE id = ? AND version "
          "= ? AND deleted_at IS NULL",
          0},

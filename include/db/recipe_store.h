@@ -63,10 +63,14 @@ enum recipe_sort { SORT_NEW = 0, SORT_TOP_RATED, SORT_MOST_FAVORITED, SORT_RELEV
 /* GET /recipes and friends. Strings are the caller's. */
 struct recipe_query {
     enum recipe_sort sort;
-    const char *q;                                   /* natural-language search, or NULL */
-    const char *tags[RECIPE_QUERY_MAX_TERMS];        /* all must be present */
-    const char *ingredients[RECIPE_QUERY_MAX_TERMS]; /* boolean-mode terms, all present */
-    const char *without[RECIPE_QUERY_MAX_TERMS];     /* boolean-mode terms, none present */
+    const char *q;                            /* natural-language search, or NULL */
+    const char *tags[RECIPE_QUERY_MAX_TERMS]; /* all must be present */
+    /* ingredient and without values as boolean-mode words ("+olive* +oil*"),
+     * matched against the words of all a recipe's ingredient names together:
+     * every word of every ingredient value present, and no without value
+     * with every word present */
+    const char *ingredients[RECIPE_QUERY_MAX_TERMS];
+    const char *without[RECIPE_QUERY_MAX_TERMS];
     unsigned ntags, ningredients, nwithout;
     const char *author;     /* normalised username, or NULL */
     long long author_id;    /* > 0: only this author's recipes */

@@ -10,6 +10,10 @@
 #                           PHP-FPM + PDO doing it (recipe_ref.php) when php-fpm
 #                           and php-mysql are installed or installable
 #   GET /api/v1/recipes?q=  search latency, p50 and p99 (search.lua)
+#   hostile search          one account with 1,000 recipes x 200 ingredients
+#                           (gen-hostile.sql); 4 clients sending the most
+#                           expensive search (hostile.lua) while 8 others read
+#                           recipes: both p99s (BENCH_HOSTILE_OTHERS: the 8)
 # Each figure is printed with its budget and PASS or FAIL; the exit status
 # does not depend on them. Loopback only; every run is bounded in time.
 # Environment: BENCH_SECONDS (10) per run, BENCH_CONNECTIONS (32),
@@ -375,3 +379,44 @@ echo "GET /api/v1/recipes?q=WORDS over $gen_count recipes, $search_conns connect
 echo "  searches:              $s_rps /s (non-2xx $s_non2xx)"
 echo "  p50:                   $s_p50 ms (budget < 20 ms): $(verdict "$s_rps > 0 && $s_p50 < 20 && $s_non2xx == 0")$snote"
 echo "  p99:                   $s_p99 ms"
+
+# ---------------------------------------------------------------------------
+# Hostile search: one account's 1,000 recipes of 200 ingredient lines
+# (gen-hostile.sql), then four anonymous clients sending the most expensive
+# search allowed (hostile.lua) while others read recipes (recipe.lua), both
+# through the same 4 workers. Last, so that it changes no figure above.
+# --timeout 30s: a slow answer counts in the latencies, not as a wrk error.
+echo
+echo "generating the hostile account (tests/bench/gen-hostile.sql)..."
+if ! sh tests/support/mariadb.sh sql "$work/app" < tests/bench/gen-hostile.sql \
+    > "$work/hostile-gen.log" 2>&1; then
+    echo "hostile search skipped: $(grep -m 1 '^ERROR' "$work/hostile-gen.log" ||
+        tail -n 1 "$work/hostile-gen.log")"
+    exit 0
+fi
+others_conns=${BENCH_HOSTILE_OTHERS:-8}
+wrk -t1 -c4 -d"$((secs + 2))s" --latency --timeout 30s -s tests/bench/hostile.lua \
+    "http://127.0.0.1:$app_port/" > "$work/hostile.out" 2>&1 &
+hostile_pid=$!
+sleep 1
+wrk -t2 -c"$others_conns" -d"${secs}s" --latency --timeout 30s -s tests/bench/recipe.lua \
+    "http://127.0.0.1:$app_port/" > "$work/others.out" 2>&1
+wait "$hostile_pid" || true
+# "requests p99 non2xx errors" of a wrk output file
+wrk_summary() {
+    n=$(awk '/requests in/ { print $1 }' "$1")
+    p99=$(awk -v p=99% "$wrk_ms" "$1")
+    bad=$(awk '/Non-2xx/ { print $NF }' "$1")
+    errs=$(awk '/Socket errors/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' "$1")
+    echo "${n:-0} ${p99:-0} ${bad:-0} ${errs:-0}"
+}
+set -- $(wrk_summary "$work/hostile.out")
+h_n=$1 h_p99=$2 h_bad=$3 h_err=$4
+set -- $(wrk_summary "$work/others.out")
+o_n=$1 o_p99=$2 o_bad=$3 o_err=$4
+echo "hostile search (q + 5 ingredient + 5 without values of 100 characters of common words)"
+echo "  from 4 connections, while $others_conns others GET /api/v1/recipes/{id}, ${secs}s"
+echo "  hostile requests:      $h_n (non-2xx $h_bad, wrk errors $h_err)"
+echo "  hostile p99:           $h_p99 ms (budget < 1000 ms): $(verdict "$h_n > 0 && $h_p99 < 1000 && $h_bad == 0 && $h_err == 0")"
+echo "  others' requests:      $o_n (non-2xx $o_bad, wrk errors $o_err)"
+echo "  others' p99:           $o_p99 ms (budget < 50 ms): $(verdict "$o_n > 0 && $o_p99 < 50 && $o_bad == 0 && $o_err == 0")"

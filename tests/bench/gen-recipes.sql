@@ -14,7 +14,8 @@
 -- the recipes, a common one ("chicken") 4.5%, a very common one ("lemon")
 -- 10%, a pair of words ("garlic lemon") up to 14%; "sourdough" matches none.
 -- The recipe rows carry their children as JSON too (ingredients_json,
--- steps_json, tags_json), written here in the form recipebox writes them.
+-- steps_json, tags_json) and their ingredient words (ingredient_words,
+-- migration 0006), written here in the form recipebox writes them.
 -- Every choice comes from MD5 of the row number, so two runs make the same
 -- data. rating_sum/rating_count and favorite_count are set directly (no rows
 -- in ratings or favorites): the bench reads them, nothing here checks them.
@@ -437,6 +438,18 @@ FROM ing_rows GROUP BY recipe_id;
 CREATE TABLE step_json (recipe_id INT PRIMARY KEY, j MEDIUMTEXT)
 SELECT recipe_id, CONCAT('[', GROUP_CONCAT(JSON_QUOTE(body) ORDER BY position SEPARATOR ','), ']') AS j
 FROM step_rows GROUP BY recipe_id;
+-- the distinct words of the ingredient names, as migration 0006's backfill
+-- makes them (and recipebox writes them)
+CREATE TABLE ing_words (recipe_id INT PRIMARY KEY, w MEDIUMTEXT)
+SELECT p.id AS recipe_id, COALESCE((
+    SELECT GROUP_CONCAT(DISTINCT j.word COLLATE utf8mb4_bin
+                        ORDER BY j.word COLLATE utf8mb4_bin SEPARATOR ' ')
+    FROM ing_rows i,
+         JSON_TABLE(CONCAT('["', REPLACE(TRIM(REGEXP_REPLACE(LOWER(i.name),
+                        '[^0-9a-z_\\x{80}-\\x{10ffff}]+', ' ')), ' ', '","'), '"]'),
+                    '$[*]' COLUMNS (word VARCHAR(200) PATH '$')) j
+    WHERE i.recipe_id = p.id AND j.word <> ''), '') AS w
+FROM plan p;
 CREATE TABLE tag_json (recipe_id INT PRIMARY KEY, j VARCHAR(1000))
 SELECT recipe_id, CONCAT('[', GROUP_CONCAT(JSON_QUOTE(name) ORDER BY name SEPARATOR ','), ']') AS j
 FROM tag_rows GROUP BY recipe_id;
@@ -445,11 +458,11 @@ FROM tag_rows GROUP BY recipe_id;
 INSERT INTO recipebox.recipes (id, author_id, title, slug, description, servings, prep_minutes,
                                cook_minutes, source_url, visibility, hidden, version, rating_sum,
                                rating_count, favorite_count, ingredients_json, steps_json,
-                               tags_json, created_at, updated_at)
+                               tags_json, ingredient_words, created_at, updated_at)
 SELECT p.id, a.user_id, t.title, s.slug, t.description, p.servings, p.prep, p.cook,
        IF(p.has_source, CONCAT('https://www.example.org/recipes/', p.id, '-', s.slug), NULL),
        'public', 0, IF(p.edit_min > 0, 2, 1), p.rating_sum, p.rating_count, p.favs,
-       ij.j, sj.j, tj.j,
+       ij.j, sj.j, tj.j, iw.w,
        TIMESTAMP('2021-01-01') + INTERVAL p.age_min MINUTE,
        TIMESTAMP('2021-01-01') + INTERVAL (p.age_min + p.edit_min) MINUTE
 FROM plan p
@@ -460,6 +473,7 @@ JOIN authors a ON a.i = p.author_i
 JOIN ing_json ij ON ij.recipe_id = p.id
 JOIN step_json sj ON sj.recipe_id = p.id
 JOIN tag_json tj ON tj.recipe_id = p.id
+JOIN ing_words iw ON iw.recipe_id = p.id
 ORDER BY p.id;
 
 INSERT INTO recipebox.recipe_ingredients (recipe_id, position, section, quantity, unit, name, note)

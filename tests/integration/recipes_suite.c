@@ -802,6 +802,67 @@ static void test_openapi_document(void)
     http_response_free(&r);
 }
 
+/* Whether ids[0..n) holds id. */
+static int has_id(const long long *ids, int n, long long id)
+{
+    for (int i = 0; i < n; i++)
+        if (ids[i] == id)
+            return 1;
+    return 0;
+}
+
+/* ingredient and without match the words of all a recipe's ingredient
+ * lines together (migration 0006: one row per recipe, not one per line),
+ * case-folded and prefix-matched, and a replace rewrites them. */
+static void test_ingredient_words(void)
+{
+    char w2[32], title[64], path[256], body[4096];
+    long long got[16];
+    snprintf(w2, sizeof(w2), "qz%s", word + 2); /* not a prefix match of word */
+    snprintf(title, sizeof(title), "%s one", w2);
+    long long a = create(&alice, title,
+                         ",\"ingredients\":[{\"name\":\"heavy syrup\"},{\"name\":\"ice cream\"},"
+                         "{\"name\":\"smoked paprika\"}]");
+    snprintf(title, sizeof(title), "%s two", w2);
+    long long b = create(&alice, title, ",\"ingredients\":[{\"name\":\"Heavy cream\"}]");
+    snprintf(title, sizeof(title), "%s three", w2);
+    long long c = create(&bob, title,
+                         ",\"ingredients\":[{\"name\":\"Sea salt\"},{\"name\":\"sea salt\"},"
+                         "{\"name\":\"Cr\u00e8me fra\u00eeche\"}]");
+    CU_ASSERT_FATAL(a > 0 && b > 0 && c > 0);
+    /* "heavy" and "cream" on different lines of a still match */
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&ingredient=heavy%%20cream", w2);
+    int n = list_ids(path, got, 16);
+    CU_ASSERT_EQUAL(n, 2);
+    CU_ASSERT_TRUE(has_id(got, n, a) && has_id(got, n, b));
+    /* without alone (no ingredient value) leaves both out */
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&without=heavy%%20cream", w2);
+    CU_ASSERT_EQUAL_FATAL(list_ids(path, got, 16), 1);
+    CU_ASSERT_EQUAL(got[0], c);
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&ingredient=paprika&without=cream", w2);
+    CU_ASSERT_EQUAL(list_ids(path, got, 16), 0);
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&ingredient=smok&without=heavy%%20salt", w2);
+    CU_ASSERT_EQUAL_FATAL(list_ids(path, got, 16), 1);
+    CU_ASSERT_EQUAL(got[0], a);
+    /* case folded, repeated words and values, non-ASCII words */
+    snprintf(
+        path, sizeof(path),
+        "/api/v1/recipes?q=%s&ingredient=SALT&ingredient=sea%%20salt&ingredient=fra%%C3%%AEche",
+        w2);
+    CU_ASSERT_EQUAL_FATAL(list_ids(path, got, 16), 1);
+    CU_ASSERT_EQUAL(got[0], c);
+    /* a replace rewrites the words with the lines */
+    snprintf(title, sizeof(title), "%s three", w2);
+    recipe_body(body, sizeof(body), title, ",\"ingredients\":[{\"name\":\"olive oil\"}]");
+    path_of(path, sizeof(path), c, "");
+    CU_ASSERT_EQUAL(call_status("PUT", path, &bob, body), 200);
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&ingredient=salt", w2);
+    CU_ASSERT_EQUAL(list_ids(path, got, 16), 0);
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&ingredient=olive", w2);
+    CU_ASSERT_EQUAL_FATAL(list_ids(path, got, 16), 1);
+    CU_ASSERT_EQUAL(got[0], c);
+}
+
 int recipes_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("recipes", suite_init, NULL);
@@ -819,7 +880,9 @@ int recipes_suite_register(void)
         !CU_add_test(s, "comments: add, list, delete, hide by role", test_comments) ||
         !CU_add_test(s, "tags with counts of listed recipes", test_tags) ||
         !CU_add_test(s, "statements per request independent of size", test_bounded_queries) ||
-        !CU_add_test(s, "GET /api/v1/openapi.json", test_openapi_document))
+        !CU_add_test(s, "GET /api/v1/openapi.json", test_openapi_document) ||
+        !CU_add_test(s, "ingredient/without: a recipe's words, all lines together",
+                     test_ingredient_words))
         return -1;
     return 0;
 }
