@@ -27,6 +27,7 @@
 
 /* A statement whose text is assembled at run time from fixed fragments (the
  * recipe list's filters), cached by text; the oldest is closed when full. */
+#define DB_MIGRATE_READ_TIMEOUT 3600 /* seconds `recipebox migrate` waits for a statement */
 #define DB_SQL_MAX 9216 /* a run-time text with its time-limit prefix */
 
 struct dyn_stmt {
@@ -234,7 +235,7 @@ static int check_session(struct db *db)
 static void limit_statements(struct db *db)
 {
     unsigned ms = db->cfg->db_statement_ms;
-    if (ms == 0)
+    if (ms == 0 || db->opts.migrate) /* a migration may rewrite every row */
         return;
     char sql[96];
     if (db->mariadb)
@@ -274,6 +275,8 @@ enum db_status db_connect(struct db *db)
     if (m == NULL)
         return DB_ERROR;
     unsigned ct = c->db_connect_timeout, rt = c->db_read_timeout, wt = c->db_write_timeout;
+    if (db->opts.migrate && rt < DB_MIGRATE_READ_TIMEOUT)
+        rt = DB_MIGRATE_READ_TIMEOUT; /* a backfill over a large table is not a hang */
     unsigned no = 0;
     const char *init = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
                        "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY',"

@@ -16,8 +16,9 @@
 -- either way).
 -- Adding a column to a table with a FULLTEXT index rebuilds it, and the
 -- backfill reads every ingredient line: about 30 s for 100,000 recipes on
--- two busy cores. `recipebox migrate` waits [database] read_timeout for a
--- statement; raise it for this run on a large database. Every step may be
+-- two busy cores. `recipebox migrate` waits up to an hour for one statement
+-- (not [database] read_timeout, and without the workers' statement time
+-- limit), so a large backfill is not cut short. Every step may be
 -- run again (IF NOT EXISTS, and the backfill rewrites), so a run cut short
 -- can simply be repeated.
 -- a recipe's words fit easily (at most 200 names of 200 characters)
