@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make bench`: wrk through private nginx instances in front of recipebox and
-# of reference programs, all with 4 workers, in the same run (DESIGN.md 9):
+# of reference programs, all with 4 workers, in the same run (each figure
+# is printed with its budget):
 #   GET /healthz            recipebox vs the libfcgi hello-world (hello.c):
 #                           throughput ratio, p99, worker RSS after 100,000 requests
 #   POST /api/v1/auth/login vs raw scrypt at the same parameters (scrypt_raw.c)
@@ -13,7 +14,14 @@
 #   hostile search          one account with 1,000 recipes x 200 ingredients
 #                           (gen-hostile.sql); 4 clients sending the most
 #                           expensive search (hostile.lua) while 8 others read
-#                           recipes: both p99s (BENCH_HOSTILE_OTHERS: the 8)
+#                           recipes: both p99s (BENCH_HOSTILE_OTHERS: the 8),
+#                           without and then with the cap on searches at once
+#                           per address ([ratelimit] max_expensive = 2)
+#   flood                   one account creating recipes as fast as it can
+#                           (flood.lua): what it achieves (201 until the
+#                           recipe rule, then 429) and others' read p99
+#   limiter overhead        GET /api/v1/recipes/{id} with the read rules
+#                           counting (a limit never reached) vs switched off
 # Each figure is printed with its budget and PASS or FAIL; the exit status
 # does not depend on them. Loopback only; every run is bounded in time.
 # Environment: BENCH_SECONDS (10) per run, BENCH_CONNECTIONS (32),
@@ -420,3 +428,89 @@ echo "  hostile requests:      $h_n (non-2xx $h_bad, wrk errors $h_err)"
 echo "  hostile p99:           $h_p99 ms (budget < 1000 ms): $(verdict "$h_n > 0 && $h_p99 < 1000 && $h_bad == 0 && $h_err == 0")"
 echo "  others' requests:      $o_n (non-2xx $o_bad, wrk errors $o_err)"
 echo "  others' p99:           $o_p99 ms (budget < 50 ms): $(verdict "$o_n > 0 && $o_p99 < 50 && $o_bad == 0 && $o_err == 0")"
+
+# ---------------------------------------------------------------------------
+# The same with the cap on searches at once per address at its default (2):
+# the hostile clients share one address, so two of them wait their turn (429)
+# and the other two workers stay free for everyone else.
+reload_pool() {
+    kill -HUP "$(cat "$work/app/rb.pid")"
+    sleep 2
+}
+sed -i 's/^max_expensive = .*/max_expensive = 2/' "$work/app/rb.conf"
+reload_pool
+wrk -t1 -c4 -d"$((secs + 2))s" --latency --timeout 30s -s tests/bench/hostile.lua \
+    "http://127.0.0.1:$app_port/" > "$work/hostile2.out" 2>&1 &
+hostile_pid=$!
+sleep 1
+wrk -t2 -c"$others_conns" -d"${secs}s" --latency --timeout 30s -s tests/bench/recipe.lua \
+    "http://127.0.0.1:$app_port/" > "$work/others2.out" 2>&1
+wait "$hostile_pid" || true
+set -- $(wrk_summary "$work/hostile2.out")
+h_n=$1 h_p99=$2 h_bad=$3 h_err=$4
+set -- $(wrk_summary "$work/others2.out")
+o_n=$1 o_p99=$2 o_bad=$3 o_err=$4
+echo
+echo "the same with [ratelimit] max_expensive = 2 (the default)"
+echo "  hostile requests:      $h_n ($h_bad refused with 429: more than 2 at once; wrk errors $h_err)"
+echo "  others' requests:      $o_n (non-2xx $o_bad, wrk errors $o_err)"
+echo "  others' p99:           $o_p99 ms (budget < 50 ms): $(verdict "$o_n > 0 && $o_p99 < 50 && $o_bad == 0 && $o_err == 0")"
+
+# ---------------------------------------------------------------------------
+# Flood: one account creating recipes as fast as it can, 4 connections,
+# against the configured recipe rule; others read recipes meanwhile.
+flood_rule=$(sed -n 's/^recipe = //p' "$work/app/rb.conf")
+curl -s -c "$work/flood.jar" -o "$work/flood.json" -H 'Content-Type: application/json' \
+    -d '{"username":"flooder","email":"flooder@example.org","password":"flood password 1"}' \
+    "http://127.0.0.1:$app_port/api/v1/auth/register"
+BENCH_CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$work/flood.json")
+BENCH_COOKIE=$(awk '$6 == "rb_session" { print $7 }' "$work/flood.jar")
+export BENCH_CSRF BENCH_COOKIE
+wrk -t2 -c"$others_conns" -d"${secs}s" --latency --timeout 30s -s tests/bench/recipe.lua \
+    "http://127.0.0.1:$app_port/" > "$work/calm.out" 2>&1
+wrk -t1 -c4 -d"$((secs + 2))s" --latency --timeout 30s -s tests/bench/flood.lua \
+    "http://127.0.0.1:$app_port/api/v1/recipes" > "$work/flood.out" 2>&1 &
+flood_pid=$!
+sleep 1
+wrk -t2 -c"$others_conns" -d"${secs}s" --latency --timeout 30s -s tests/bench/recipe.lua \
+    "http://127.0.0.1:$app_port/" > "$work/others3.out" 2>&1
+wait "$flood_pid" || true
+set -- $(wrk_summary "$work/flood.out")
+f_n=$1 f_bad=$3
+f_created=$(sh tests/support/mariadb.sh sql "$work/app" -N -e "SELECT COUNT(*) FROM recipebox.recipes r
+    JOIN recipebox.users u ON u.id = r.author_id WHERE u.username = 'flooder'")
+set -- $(wrk_summary "$work/calm.out")
+c_p99=$2
+set -- $(wrk_summary "$work/others3.out")
+o_n=$1 o_p99=$2 o_bad=$3
+echo
+echo "flood: one account POSTs recipes from 4 connections for ${secs}s (recipe rule $flood_rule)"
+echo "  attempts:              $f_n; created $f_created; refused $f_bad (429)"
+echo "  created vs the rule:   $(verdict "${f_created:-0} <= ${flood_rule%%/*} + 1")"
+echo "  others' read p99:      $c_p99 ms before, $o_p99 ms during the flood (non-2xx $o_bad)"
+
+# ---------------------------------------------------------------------------
+# The limiter's own cost: the recipe read with its read rules counting (a
+# limit no client reaches) and switched off, alternated, best of each.
+set_read_rules() {
+    sed -i "s#^read = .*#read = $1#; s#^read_address = .*#read_address = $1#" "$work/app/rb.conf"
+    reload_pool
+}
+best_on=0 best_off=0
+for round in 1 2; do
+    set_read_rules 0
+    set -- $(run_wrk "http://127.0.0.1:$app_port/" tests/bench/recipe.lua)
+    off=$1
+    set_read_rules 1000000/1s
+    set -- $(run_wrk "http://127.0.0.1:$app_port/" tests/bench/recipe.lua)
+    on=$1
+    echo "limiter round $round: off $off req/s, on $on req/s"
+    if awk "BEGIN { exit !($off > $best_off) }"; then best_off=$off; fi
+    if awk "BEGIN { exit !($on > $best_on) }"; then best_on=$on; fi
+done
+lim_ratio=$(ratio "$best_on" "$best_off")
+echo
+echo "rate limiter on GET /api/v1/recipes/{id}, $conns connections, ${secs}s runs"
+echo "  off: $best_off req/s; on: $best_on req/s"
+echo "  ratio:                 $lim_ratio (budget >= 0.97): $(verdict "$lim_ratio >= 0.97")"
+echo "  (/healthz has no rate class: the limiter returns before any work there)"
