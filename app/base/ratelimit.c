@@ -1,6 +1,8 @@
 /* GCRA buckets in shared memory (see include/base/ratelimit.h). A bucket is
  * one word: a 24-bit tag of the key's hash and a 40-bit theoretical arrival
- * time in ms since the map was made. Keys are hashed with a random seed, so
+ * time in microseconds since the map was made (it wraps every 12.7 days: an
+ * arrival time more than a period ahead cannot be one GCRA stored, so it is
+ * taken for an empty bucket). Keys are hashed with a random seed, so
  * a client cannot aim its keys at another client's buckets. When every
  * probed bucket is taken, the one that is emptiest is reused: a full bucket
  * (arrival time in the past) holds nothing, so reusing it loses nothing. */
@@ -19,15 +21,15 @@
 
 struct ratelimit {
     uint64_t seed;
-    uint64_t base_ms; /* CLOCK_MONOTONIC ms at creation, minus one */
+    uint64_t base_us; /* CLOCK_MONOTONIC µs at creation, minus one */
     uint64_t slots[RATELIMIT_SLOTS];
 };
 
-static uint64_t monotonic_ms(void)
+uint64_t ratelimit_now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 struct ratelimit *ratelimit_create(void)
@@ -37,8 +39,8 @@ struct ratelimit *ratelimit_create(void)
     if (rl == MAP_FAILED)
         return NULL;
     if (getrandom(&rl->seed, sizeof(rl->seed), 0) != (ssize_t)sizeof(rl->seed))
-        rl->seed = (uint64_t)monotonic_ms() * UINT64_C(0x9E3779B97F4A7C15);
-    rl->base_ms = monotonic_ms() - 1;
+        rl->seed = ratelimit_now_us() * UINT64_C(0x9E3779B97F4A7C15);
+    rl->base_us = ratelimit_now_us() - 1;
     return rl;
 }
 
@@ -91,33 +93,40 @@ static uint64_t *find_slot(struct ratelimit *rl, uint64_t h, uint64_t tag)
     return victim;
 }
 
-/* One GCRA step from the stored word w. Fills out; returns the new word,
- * or w itself when refused (nothing is counted). */
+static uint64_t ms_up(uint64_t us)
+{
+    return (us + 999) / 1000;
+}
+
+/* One GCRA step from the stored word w, in microseconds. Fills out;
+ * returns the new word, or w itself when refused (nothing is counted). */
 static uint64_t gcra(uint64_t w, uint64_t tag, const struct ratelimit_rule *rule, uint64_t now,
                      struct ratelimit_result *out)
 {
-    uint64_t period = rule->period_ms > 0 ? rule->period_ms : 1;
+    uint64_t period = rule->period_ms > 0 ? rule->period_ms * 1000 : 1;
     uint64_t step = period / rule->count > 0 ? period / rule->count : 1;
     uint64_t tat = (w != 0 && word_tag(w) == tag) ? word_tat(w) : 0;
+    if (tat > now + period) /* the clock wrapped: the bucket is stale */
+        tat = 0;
     if (tat < now)
         tat = now;
     uint64_t next = tat + step;
     if (next - now > period) {
         out->allowed = 0;
         out->remaining = 0;
-        out->retry_ms = next - now - period;
-        out->reset_ms = tat - now;
+        out->retry_ms = ms_up(next - now - period);
+        out->reset_ms = ms_up(tat - now);
         return w;
     }
     out->allowed = 1;
     out->remaining = (unsigned)((period - (next - now)) / step);
     out->retry_ms = 0;
-    out->reset_ms = next - now;
+    out->reset_ms = ms_up(next - now);
     return (tag << TAT_BITS) | (next & TAT_MASK);
 }
 
 void ratelimit_take(struct ratelimit *rl, const struct ratelimit_rule *rule, const void *key,
-                    size_t keylen, uint64_t now_ms, struct ratelimit_result *out)
+                    size_t keylen, uint64_t now_us, struct ratelimit_result *out)
 {
     memset(out, 0, sizeof(*out));
     out->allowed = 1;
@@ -125,7 +134,7 @@ void ratelimit_take(struct ratelimit *rl, const struct ratelimit_rule *rule, con
         return;
     uint64_t h = key_hash(rl->seed, key, keylen);
     uint64_t tag = (h >> TAT_BITS) | 1; /* never 0: a zero word is an empty bucket */
-    uint64_t now = now_ms > rl->base_ms ? (now_ms - rl->base_ms) & TAT_MASK : 1;
+    uint64_t now = now_us > rl->base_us ? (now_us - rl->base_us) & TAT_MASK : 1;
     for (int attempt = 0; attempt < CAS_TRIES; attempt++) {
         uint64_t *slot = find_slot(rl, h, tag);
         uint64_t w = __atomic_load_n(slot, __ATOMIC_ACQUIRE);

@@ -29,13 +29,13 @@ struct verdict {
 };
 
 static void take(struct ratelimit *rl, const struct ratelimit_rule *rule, enum rate_class c,
-                 const char *scope, const char *who, uint64_t now, struct verdict *v)
+                 const char *scope, const char *who, uint64_t now_us, struct verdict *v)
 {
     char key[160];
     int n = snprintf(key, sizeof(key), "%d:%s:%s", (int)c, scope, who);
     v->rule = rule;
     v->scope = scope;
-    ratelimit_take(rl, rule, key, n > 0 ? (size_t)n : 0, now, &v->res);
+    ratelimit_take(rl, rule, key, n > 0 ? (size_t)n : 0, now_us, &v->res);
 }
 
 /* The IETF httpapi RateLimit fields: the policy (quota q per window w
@@ -52,7 +52,7 @@ static void headers(struct response *res, const char *cls, const struct verdict 
 }
 
 int limits_check(struct ratelimit *rl, const struct config *cfg, enum rate_class c,
-                 const struct request *req, struct response *res, uint64_t now_ms)
+                 const struct request *req, struct response *res, uint64_t now_us)
 {
     const struct ratelimit_rule *account = cfg->rate_account, *address = cfg->rate_address;
     const char *cls = limits_class_name(c);
@@ -63,13 +63,13 @@ int limits_check(struct ratelimit *rl, const struct config *cfg, enum rate_class
     char id[32];
     if (req->user_id > 0 && account[c].count > 0) {
         snprintf(id, sizeof(id), "%lld", req->user_id);
-        take(rl, &account[c], c, "account", id, now_ms, &v[n++]);
+        take(rl, &account[c], c, "account", id, now_us, &v[n++]);
     } else if (req->user_id == 0 && account[c].count > 0) {
         /* anonymous: the account rule applies to the address */
-        take(rl, &account[c], c, "anonymous", req->remote_addr, now_ms, &v[n++]);
+        take(rl, &account[c], c, "anonymous", req->remote_addr, now_us, &v[n++]);
     }
     if (address[c].count > 0 && (n == 0 || v[0].res.allowed))
-        take(rl, &address[c], c, "address", req->remote_addr, now_ms, &v[n++]);
+        take(rl, &address[c], c, "address", req->remote_addr, now_us, &v[n++]);
     if (n == 0)
         return 0;
     /* the refused one, else the one with the fewest requests left */

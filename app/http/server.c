@@ -135,7 +135,7 @@ static int admit(struct app *app, const struct route *rt, struct request *req, s
             return fail(res, req, st,
                         st == 400 ? "more than one session cookie" : "the database is unavailable");
     }
-    if (limits_check(app->rl, app->cfg, rt->rate, req, res, scoreboard_now_ms()) != 0)
+    if (limits_check(app->rl, app->cfg, rt->rate, req, res, ratelimit_now_us()) != 0)
         return fail(res, req, 429, "too many requests of this kind; slow down (see Retry-After)");
     if (rt->rate == RATE_SEARCH && app->cfg->max_expensive > 0 && app->slot >= 0) {
         uint32_t key = address_key(req->remote_addr);

@@ -32,8 +32,8 @@ enum rate_class {
 };
 
 /* A limit: at most count requests per period_ms, all of them at once if they
- * come together (burst = count), then one every period_ms / count. count 0
- * means no limit. */
+ * come together (burst = count), then one every period_ms / count (counted
+ * in microseconds: up to a million a second). count 0 means no limit. */
 struct ratelimit_rule {
     unsigned count;
     uint64_t period_ms;
@@ -51,11 +51,14 @@ struct ratelimit_result {
 struct ratelimit *ratelimit_create(void);
 void ratelimit_destroy(struct ratelimit *rl);
 
-/* Counts one request of key (any bytes, hashed) against rule at now_ms and
+/* CLOCK_MONOTONIC in microseconds: the clock ratelimit_take counts in. */
+uint64_t ratelimit_now_us(void);
+
+/* Counts one request of key (any bytes, hashed) against rule at now_us and
  * says whether it is allowed. A refused request is not counted. rl NULL or
  * rule.count 0: always allowed. */
 void ratelimit_take(struct ratelimit *rl, const struct ratelimit_rule *rule, const void *key,
-                    size_t keylen, uint64_t now_ms, struct ratelimit_result *out);
+                    size_t keylen, uint64_t now_us, struct ratelimit_result *out);
 
 /* Parses "N/PERIOD" (PERIOD: s, m, h or d, optionally with a number:
  * "10/15m"), or "0"/"off" for no limit. 0, or -1 when malformed. */

@@ -19,6 +19,6 @@ struct response;
  * Retry-After and the headers set (the caller renders the problem). rl
  * NULL: nothing is limited. */
 int limits_check(struct ratelimit *rl, const struct config *cfg, enum rate_class c,
-                 const struct request *req, struct response *res, uint64_t now_ms);
+                 const struct request *req, struct response *res, uint64_t now_us);
 
 #endif

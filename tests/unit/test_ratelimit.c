@@ -9,7 +9,8 @@
 #include "base/ratelimit.h"
 #include "unit.h"
 
-#define T0 UINT64_C(1000000000) /* a "now" far from the map's base */
+static uint64_t T0;       /* a "now" just after the map was made: set by each test */
+#define MS UINT64_C(1000) /* microseconds */
 
 static unsigned take_n(struct ratelimit *rl, const struct ratelimit_rule *r, const char *key,
                        unsigned n, uint64_t now)
@@ -26,6 +27,7 @@ static unsigned take_n(struct ratelimit *rl, const struct ratelimit_rule *r, con
 static void test_burst_then_refused(void)
 {
     struct ratelimit *rl = ratelimit_create();
+    T0 = ratelimit_now_us() + 1000 * MS;
     CU_ASSERT_PTR_NOT_NULL_FATAL(rl);
     struct ratelimit_rule r = {5, 60000}; /* 5 a minute */
     struct ratelimit_result res;
@@ -49,20 +51,22 @@ static void test_burst_then_refused(void)
 static void test_steady_rate(void)
 {
     struct ratelimit *rl = ratelimit_create();
+    T0 = ratelimit_now_us() + 1000 * MS;
     CU_ASSERT_PTR_NOT_NULL_FATAL(rl);
     struct ratelimit_rule r = {10, 10000}; /* one a second on average */
     CU_ASSERT_EQUAL(take_n(rl, &r, "a", 20, T0), 10);
-    CU_ASSERT_EQUAL(take_n(rl, &r, "a", 5, T0 + 999), 0);
-    CU_ASSERT_EQUAL(take_n(rl, &r, "a", 5, T0 + 1000), 1);
-    CU_ASSERT_EQUAL(take_n(rl, &r, "a", 5, T0 + 3000), 2);
+    CU_ASSERT_EQUAL(take_n(rl, &r, "a", 5, T0 + 999 * MS), 0);
+    CU_ASSERT_EQUAL(take_n(rl, &r, "a", 5, T0 + 1000 * MS), 1);
+    CU_ASSERT_EQUAL(take_n(rl, &r, "a", 5, T0 + 3000 * MS), 2);
     /* a full period later the whole burst is back */
-    CU_ASSERT_EQUAL(take_n(rl, &r, "a", 20, T0 + 20000), 10);
+    CU_ASSERT_EQUAL(take_n(rl, &r, "a", 20, T0 + 20000 * MS), 10);
     ratelimit_destroy(rl);
 }
 
 static void test_no_limit(void)
 {
     struct ratelimit *rl = ratelimit_create();
+    T0 = ratelimit_now_us() + 1000 * MS;
     CU_ASSERT_PTR_NOT_NULL_FATAL(rl);
     struct ratelimit_rule off = {0, 0};
     CU_ASSERT_EQUAL(take_n(rl, &off, "x", 1000, T0), 1000);
@@ -75,6 +79,7 @@ static void test_no_limit(void)
 static void test_shared_across_fork(void)
 {
     struct ratelimit *rl = ratelimit_create();
+    T0 = ratelimit_now_us() + 1000 * MS;
     CU_ASSERT_PTR_NOT_NULL_FATAL(rl);
     struct ratelimit_rule r = {6, 60000};
     pid_t pid = fork();
@@ -93,6 +98,7 @@ static void test_shared_across_fork(void)
 static void test_crowded_table(void)
 {
     struct ratelimit *rl = ratelimit_create();
+    T0 = ratelimit_now_us() + 1000 * MS;
     CU_ASSERT_PTR_NOT_NULL_FATAL(rl);
     struct ratelimit_rule r = {2, 60000};
     char key[32];
@@ -104,6 +110,18 @@ static void test_crowded_table(void)
         refused += !res.allowed;
     }
     CU_ASSERT_EQUAL(refused, 0);
+    ratelimit_destroy(rl);
+}
+
+/* Rules faster than one a millisecond are counted exactly (microseconds). */
+static void test_fast_rule(void)
+{
+    struct ratelimit *rl = ratelimit_create();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(rl);
+    T0 = ratelimit_now_us() + 1000 * MS;
+    struct ratelimit_rule r = {100000, 1000}; /* 100,000 a second */
+    CU_ASSERT_EQUAL(take_n(rl, &r, "fast", 50000, T0), 50000);
+    CU_ASSERT_EQUAL(take_n(rl, &r, "fast", 100000, T0), 50000);
     ratelimit_destroy(rl);
 }
 
@@ -140,6 +158,7 @@ int unit_ratelimit_register(void)
         !CU_add_test(s, "count 0 and no table: no limit", test_no_limit) ||
         !CU_add_test(s, "buckets are shared across fork", test_shared_across_fork) ||
         !CU_add_test(s, "a crowded table refuses no one wrongly", test_crowded_table) ||
+        !CU_add_test(s, "rules faster than one a millisecond", test_fast_rule) ||
         !CU_add_test(s, "rule syntax N/PERIOD", test_rule_parse))
         return -1;
     return 0;
