@@ -9,7 +9,7 @@ CLANG   ?= clang
 
 PKGS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
 PKGS_LIBS   := -lfcgi -linih -lscrypt $(shell pkg-config --libs json-c 2>/dev/null) \
-               $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lunistring -lm
+               $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wnull-dereference
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(PKGS_CFLAGS) $(WARN) -MMD -MP \
@@ -130,7 +130,7 @@ build/fuzz/%.o: %.c
 build/fuzz/bin/%: tests/fuzz/%.c $(FUZZ_APP_OBJ)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(filter-out -MMD -MP,$(BASE_CFLAGS)) -O1 -g -fsanitize=fuzzer,address,undefined \
-	  -o $@ $^ $(PKGS_LIBS)
+	  -o $@ $^ $(PKGS_LIBS) -lunistring # libunistring: the oracle of fuzz_identity
 
 install: recipebox
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/etc/recipebox \

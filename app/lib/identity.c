@@ -1,8 +1,13 @@
 /* Account identities: the normal form of usernames and emails, the rules
  * they follow, and what a display name may not contain. Shared by the HTTP
- * handlers and the command line. Pure; the Unicode tables are libunistring's. */
+ * handlers and the command line. Pure; the Unicode tables are libunistring's.
+ * libunistring is opened with dlopen the first time a name or address is
+ * not plain ASCII: linked, it cost every worker 416 KiB of resident memory
+ * for what most requests never use. Plain ASCII takes a path of its own that
+ * gives exactly the same answers. */
 #include "lib/identity.h"
 
+#include <dlfcn.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +15,130 @@
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
+
+#define UNISTRING_LIBRARY "libunistring.so.2"
+
+/* The libunistring functions and tables used, resolved at run time; the
+ * names below are redirected to them. */
+static struct {
+    const uint8_t *(*check)(const uint8_t *, size_t);
+    int (*mbtouc_aux)(ucs4_t *, const uint8_t *, size_t);
+    const uint8_t *(*prev)(ucs4_t *, const uint8_t *, const uint8_t *);
+    uint8_t *(*normalize)(uninorm_t, const uint8_t *, size_t, uint8_t *, size_t *);
+    uint8_t *(*tolower)(const uint8_t *, size_t, const char *, uninorm_t, uint8_t *, size_t *);
+    bool (*is_category)(ucs4_t, uc_general_category_t);
+    bool (*is_bidi_control)(ucs4_t);
+    bool (*is_ignorable)(ucs4_t);
+    bool (*is_white_space)(ucs4_t);
+    const struct unicode_normalization_form *nfc, *nfkc;
+    const uc_general_category_t *cc, *zl, *zp, *cn, *co;
+} uni;
+
+static const struct {
+    const char *name;
+    void *slot;
+} uni_symbols[] = {
+    {"u8_check", &uni.check},
+    {"u8_mbtouc_aux", &uni.mbtouc_aux},
+    {"u8_prev", &uni.prev},
+    {"u8_normalize", &uni.normalize},
+    {"u8_tolower", &uni.tolower},
+    {"uc_is_general_category", &uni.is_category},
+    {"uc_is_property_bidi_control", &uni.is_bidi_control},
+    {"uc_is_property_default_ignorable_code_point", &uni.is_ignorable},
+    {"uc_is_property_white_space", &uni.is_white_space},
+    {"uninorm_nfc", &uni.nfc},
+    {"uninorm_nfkc", &uni.nfkc},
+    {"UC_CATEGORY_Cc", &uni.cc},
+    {"UC_CATEGORY_Zl", &uni.zl},
+    {"UC_CATEGORY_Zp", &uni.zp},
+    {"UC_CATEGORY_Cn", &uni.cn},
+    {"UC_CATEGORY_Co", &uni.co},
+};
+
+/* Opens libunistring once. 0, or -1 when it is missing (then every
+ * identity that is not plain ASCII is refused as IDENTITY_NOMEM: a server
+ * fault, not the client's). */
+static int uni_load(void)
+{
+    static int state; /* 0 not tried, 1 loaded, -1 failed */
+    if (state != 0)
+        return state > 0 ? 0 : -1;
+    void *lib = dlopen(UNISTRING_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    int bad = lib == NULL;
+    for (size_t i = 0; !bad && i < sizeof(uni_symbols) / sizeof(uni_symbols[0]); i++) {
+        void *f = dlsym(lib, uni_symbols[i].name);
+        memcpy(uni_symbols[i].slot, &f, sizeof(f)); /* object to pointer, as POSIX allows */
+        bad = f == NULL;
+    }
+    state = bad ? -1 : 1;
+    return bad ? -1 : 0;
+}
+
+static int uni_mbtouc(ucs4_t *puc, const uint8_t *s, size_t n)
+{
+    if (*s < 0x80) {
+        *puc = *s;
+        return 1;
+    }
+    return uni.mbtouc_aux(puc, s, n);
+}
+
+#undef UNINORM_NFC
+#undef UNINORM_NFKC
+#define u8_check uni.check
+#define u8_mbtouc uni_mbtouc
+#define u8_prev uni.prev
+#define u8_normalize uni.normalize
+#define u8_tolower uni.tolower
+#define uc_is_general_category uni.is_category
+#define uc_is_property_bidi_control uni.is_bidi_control
+#define uc_is_property_default_ignorable_code_point uni.is_ignorable
+#define uc_is_property_white_space uni.is_white_space
+#define UNINORM_NFC (uni.nfc)
+#define UNINORM_NFKC (uni.nfkc)
+#define UC_CATEGORY_Cc (*uni.cc)
+#define UC_CATEGORY_Zl (*uni.zl)
+#define UC_CATEGORY_Zp (*uni.zp)
+#define UC_CATEGORY_Cn (*uni.cn)
+#define UC_CATEGORY_Co (*uni.co)
+
+static int is_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+static int ascii_white_space(unsigned char c)
+{
+    return c == ' ' || (c >= 0x09 && c <= 0x0d);
+}
+
+/* identity_email_normalize for plain ASCII: what the Unicode path gives for
+ * it (NFC and NFKC leave ASCII alone; the case mappings are ASCII's). */
+static long ascii_email(const char *in, size_t n, char *out, size_t size)
+{
+    size_t from = 0, to = n;
+    while (from < to && ascii_white_space((unsigned char)in[from]))
+        from++;
+    while (to > from && ascii_white_space((unsigned char)in[to - 1]))
+        to--;
+    for (size_t i = from; i < to; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (c < 0x20 || c == 0x7f)
+            return IDENTITY_CONTROL;
+        if (c == ' ')
+            return IDENTITY_SPACE;
+    }
+    if (to - from >= size)
+        return IDENTITY_TOO_LONG;
+    for (size_t i = from; i < to; i++)
+        out[i - from] = in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] - 'A' + 'a') : in[i];
+    out[to - from] = '\0';
+    return (long)(to - from);
+}
 
 /* Copies in without surrounding white space, lower-cased when lower. */
 static long trim_copy(const char *in, char *out, unsigned long size, int lower)
@@ -181,6 +310,10 @@ long identity_email_normalize(const char *in, char *out, size_t size)
 {
     const uint8_t *s = (const uint8_t *)in;
     size_t from = 0, to = strlen(in);
+    if (is_ascii(in, to))
+        return ascii_email(in, to, out, size);
+    if (uni_load() != 0)
+        return IDENTITY_NOMEM;
     if (u8_check(s, to) != NULL)
         return IDENTITY_BAD_UTF8;
     trim_bounds(s, &from, &to);
@@ -200,6 +333,14 @@ int identity_display_name_check(const char *s, size_t len)
 {
     if (len == 0)
         return 0;
+    if (is_ascii(s, len)) {
+        for (size_t i = 0; i < len; i++)
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+                return IDENTITY_CONTROL;
+        return 0;
+    }
+    if (uni_load() != 0)
+        return IDENTITY_NOMEM;
     if (u8_check((const uint8_t *)s, len) != NULL)
         return IDENTITY_BAD_UTF8;
     return scan((const uint8_t *)s, len, 0);
