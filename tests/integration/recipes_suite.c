@@ -820,13 +820,13 @@ static void test_ingredient_words(void)
     long long got[16];
     snprintf(w2, sizeof(w2), "qz%s", word + 2); /* not a prefix match of word */
     snprintf(title, sizeof(title), "%s one", w2);
-    long long a = create(&alice, title,
+    long long a = client_new_recipe(&alice, title,
                          ",\"ingredients\":[{\"name\":\"heavy syrup\"},{\"name\":\"ice cream\"},"
                          "{\"name\":\"smoked paprika\"}]");
     snprintf(title, sizeof(title), "%s two", w2);
-    long long b = create(&alice, title, ",\"ingredients\":[{\"name\":\"Heavy cream\"}]");
+    long long b = client_new_recipe(&alice, title, ",\"ingredients\":[{\"name\":\"Heavy cream\"}]");
     snprintf(title, sizeof(title), "%s three", w2);
-    long long c = create(&bob, title,
+    long long c = client_new_recipe(&bob, title,
                          ",\"ingredients\":[{\"name\":\"Sea salt\"},{\"name\":\"sea salt\"},"
                          "{\"name\":\"Cr\u00e8me fra\u00eeche\"}]");
     CU_ASSERT_FATAL(a > 0 && b > 0 && c > 0);
@@ -853,9 +853,9 @@ static void test_ingredient_words(void)
     CU_ASSERT_EQUAL(got[0], c);
     /* a replace rewrites the words with the lines */
     snprintf(title, sizeof(title), "%s three", w2);
-    recipe_body(body, sizeof(body), title, ",\"ingredients\":[{\"name\":\"olive oil\"}]");
+    client_recipe_body(body, sizeof(body), title, ",\"ingredients\":[{\"name\":\"olive oil\"}]");
     path_of(path, sizeof(path), c, "");
-    CU_ASSERT_EQUAL(call_status("PUT", path, &bob, body), 200);
+    CU_ASSERT_EQUAL(client_status("PUT", path, &bob, body), 200);
     snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&ingredient=salt", w2);
     CU_ASSERT_EQUAL(list_ids(path, got, 16), 0);
     snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&ingredient=olive", w2);
