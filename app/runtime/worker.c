@@ -81,15 +81,24 @@ static void worker_limits(const struct config *cfg)
 #endif
 }
 
-/* Every read on a new connection waits read_timeout at most (SO_RCVTIMEO):
- * a connection that sends nothing, or trickles, fails libfcgi's read and
- * is closed, instead of holding the worker until the watchdog's
- * request_timeout. One system call per connection, no wait of our own. */
-static void limit_reads(int fd, unsigned read_timeout)
+/* A connection that sends nothing within read_timeout is dropped before
+ * libfcgi blocks on it (libfcgi waits for the first record however long it
+ * takes), and every later read on it waits read_timeout at most
+ * (SO_RCVTIMEO): idle or trickling connections cannot hold the workers
+ * until the watchdog's request_timeout. 1 when the first bytes came in time. */
+static int sends_in_time(int fd, unsigned read_timeout)
 {
     struct timeval tv = {(time_t)read_timeout, 0};
     if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) != 0)
         log_msg(LOG_WARN, "SO_RCVTIMEO: %s", strerror(errno));
+    struct pollfd pfd = {fd, POLLIN, 0};
+    int n;
+    do
+        n = poll(&pfd, 1, (int)read_timeout * 1000);
+    while (n < 0 && errno == EINTR);
+    if (n == 0)
+        log_msg(LOG_WARN, "a FastCGI connection sent nothing for %us: closed", read_timeout);
+    return n > 0;
 }
 
 /* Waits for the next request. Returns 1 when a request is ready, 0 to loop
@@ -130,7 +139,10 @@ static int worker_next(struct fcgi_conn *conn, struct scoreboard *sb, int slot, 
     }
     scoreboard_set_state(sb, slot, WORKER_READING);
     scoreboard_count_event(sb, SCOREBOARD_ACCEPTED);
-    limit_reads(fd, cfg->read_timeout);
+    if (!sends_in_time(fd, cfg->read_timeout)) {
+        close(fd);
+        return 0;
+    }
     return fcgi_conn_read_request(conn, fd) == 0;
 }
 
