@@ -40,7 +40,8 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server \
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
             libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
-            lighttpd apache2 libapache2-mod-fcgid curl procps libexif-dev libunistring-dev
+            lighttpd apache2 libapache2-mod-fcgid curl procps libexif-dev libunistring-dev \
+            chromium
 
 .PHONY: all deps run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format

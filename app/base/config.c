@@ -43,6 +43,7 @@ struct config_key {
 static int listen_check(const char *l, char *why, size_t whylen);
 static int addresses_check(const char *v, char *why, size_t whylen);
 static int widths_check(const char *v, char *why, size_t whylen);
+static int domain_check(const char *v, char *why, size_t whylen);
 
 /* offsetof(struct config, f); a compile error unless f has t's size, so a
  * row can never write an unsigned into a size_t or an int into a char. */
@@ -236,8 +237,14 @@ static const struct config_key config_keys[] = {
          "Comments one account may keep (422 beyond); 0 = no quota."),
     BOOL("security", "cookie_secure", cookie_secure, "true",
          "Send the session cookie with Secure."),
+    STR_CHECKED("security", "cookie_domain", cookie_domain, domain_check, "",
+                "Domain attribute of the session cookie, to share it with subdomains; empty: "
+                "this host only."),
     STR("security", "allowed_origins", allowed_origins, "",
-        "Origins allowed to send state-changing requests (comma separated)."),
+        "Origins allowed to send state-changing requests and to read answers in a browser "
+        "(CORS), exactly as browsers send them (comma separated)."),
+    UINT("security", "cors_max_age", cors_max_age, 0, 86400, "600",
+         "Seconds a browser may reuse an allowed origin's preflight answer."),
     STR_CHECKED("security", "metrics_allow", metrics_allow, addresses_check, "127.0.0.1, ::1",
                 "Addresses (or CIDR blocks) that may read /metrics and /status; others get 404."),
 };
@@ -540,6 +547,27 @@ static int widths_check(const char *v, char *why, size_t whylen)
     if (config_media_widths(v, widths) < 0) {
         snprintf(why, whylen, "\"%s\" is not 1 to 4 distinct widths of 16..8192, like 1200,400", v);
         return -1;
+    }
+    return 0;
+}
+
+/* A cookie Domain: empty, or DNS labels of letters, digits and '-' joined
+ * by dots. Anything else would be a Set-Cookie attribute of its own (";"),
+ * or a value browsers drop without a word (a leading dot, an empty label). */
+static int domain_check(const char *v, char *why, size_t whylen)
+{
+    size_t label = 0;
+    for (const char *p = v; *p != '\0'; p++) {
+        int alnum =
+            (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (*p == '.' && label > 0 && p[1] != '\0') {
+            label = 0;
+            continue;
+        }
+        if ((!alnum && *p != '-') || ++label > 63) {
+            snprintf(why, whylen, "\"%s\" is not a host name like example.org (no leading dot)", v);
+            return -1;
+        }
     }
     return 0;
 }

@@ -14,6 +14,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "http/accesslog.h"
+#include "http/cors.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -183,7 +184,9 @@ static void server_dispatch(struct app *app, struct request *req, struct respons
         res->status = status;
 }
 
-static void standard_headers(struct response *res, const struct request *req)
+/* Every answer passes here, errors included, once it is final. */
+static void standard_headers(const struct config *cfg, struct response *res,
+                             const struct request *req)
 {
     response_header(res, "X-Request-Id", req->request_id, 1);
     response_header(res, "X-Content-Type-Options", "nosniff", 1);
@@ -194,6 +197,9 @@ static void standard_headers(struct response *res, const struct request *req)
                         "default-src 'none'; frame-ancestors 'none'", 0);
     if (res->status == 503 && response_header_get(res, "Retry-After") == NULL)
         response_header(res, "Retry-After", "2", 0);
+    if (cors_headers(cfg, req, res) != 0)
+        log_msg(LOG_WARN, "request %s: the CORS headers did not fit in the answer",
+                req->request_id);
 }
 
 static int write_response(const struct response *res, const struct server_io *io)
@@ -261,7 +267,7 @@ int server_handle(struct app *app, char **envp, const struct server_io *io, stru
         return 500;
     }
     handle(app, envp, io, &req, &res);
-    standard_headers(&res, &req);
+    standard_headers(app->cfg, &res, &req);
     res.head_only = req.method == METHOD_HEAD;
     int wrc = write_response(&res, io);
     uint64_t us = elapsed_us(&req.started);

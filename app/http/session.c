@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/log.h"
+#include "http/cors.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -21,10 +22,28 @@
 
 #define SESSION_TOUCH_SECONDS 60 /* at most one write per session a minute */
 
+const char *session_cookie_name(const struct config *cfg)
+{
+    return cfg->cookie_secure && cfg->cookie_domain[0] == '\0' ? SESSION_COOKIE_HOST
+                                                               : SESSION_COOKIE;
+}
+
+int session_cookie_format(const struct config *cfg, const char *value, unsigned max_age, char *buf,
+                          size_t size)
+{
+    const char *domain = cfg->cookie_domain;
+    int k = snprintf(buf, size, "%s=%s%s%s; Path=/; Max-Age=%u; HttpOnly; SameSite=Lax%s",
+                     session_cookie_name(cfg), value, domain[0] ? "; Domain=" : "", domain, max_age,
+                     cfg->cookie_secure ? "; Secure" : "");
+    return k < 0 || (size_t)k >= size ? -1 : 0;
+}
+
 int session_load(struct app *app, struct request *req)
 {
     unsigned count = 0;
-    const char *token = request_cookie(req, SESSION_COOKIE, &count);
+    /* only the configured name: reading the other one too would let a
+     * sibling host plant a cookie that a __Host- name exists to refuse */
+    const char *token = request_cookie(req, session_cookie_name(app->cfg), &count);
     if (count > 1)
         return 400; /* ambiguous: nginx joins repeated Cookie headers (docs/pitfalls.md) */
     if (token == NULL || !token_valid(token))
@@ -51,9 +70,9 @@ int session_load(struct app *app, struct request *req)
 static int set_cookie(const struct app *app, struct response *res, const char *value,
                       unsigned max_age)
 {
-    char cookie[256];
-    snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%u; HttpOnly; SameSite=Lax%s",
-             SESSION_COOKIE, value, max_age, app->cfg->cookie_secure ? "; Secure" : "");
+    char cookie[512]; /* a 253-byte cookie_domain fits */
+    if (session_cookie_format(app->cfg, value, max_age, cookie, sizeof(cookie)) != 0)
+        return -1;
     return response_header(res, "Set-Cookie", cookie, 1);
 }
 
@@ -95,17 +114,5 @@ int session_csrf_ok(const struct request *req)
 int session_origin_ok(const struct app *app, const struct request *req)
 {
     const char *origin = request_header(req, "origin");
-    if (origin == NULL)
-        return 1;
-    size_t n = strlen(origin);
-    const char *list = app->cfg->allowed_origins;
-    for (const char *p = list; *p != '\0';) {
-        while (*p == ' ' || *p == ',' || *p == '\t')
-            p++;
-        size_t len = strcspn(p, ", \t");
-        if (len == n && len > 0 && strncmp(p, origin, n) == 0)
-            return 1;
-        p += len;
-    }
-    return 0;
+    return origin == NULL || cors_origin_allowed(app->cfg->allowed_origins, origin);
 }

@@ -90,7 +90,9 @@ struct config {
 
     /* [security] */
     int cookie_secure;
+    char cookie_domain[254]; /* Domain= of the session cookie, "" = host-only */
     char allowed_origins[1024];
+    unsigned cors_max_age; /* seconds a browser may keep a preflight's answer */
     char metrics_allow[1024];
 };
 

@@ -12,6 +12,7 @@ int recipes_suite_register(void);
 int scenario_suite_register(void);
 int images_suite_register(void);
 int hostile_suite_register(void);
+int cors_suite_register(void);
 
 /* Rewrites "key = value" in the pool's config file (RB_CONFIG); the caller
  * sends SIGHUP to apply it. 0/-1. */

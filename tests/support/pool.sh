@@ -5,6 +5,7 @@
 #   pool.sh start DIR BINARY         start BINARY serve -c DIR/rb.conf, wait for the socket
 #   pool.sh stop DIR                 SIGTERM by PID, wait (SIGKILL after 15 s)
 # Extra config lines can be appended to DIR/rb.conf.extra before start.
+# RB_PAGE_PORT adds http://127.0.0.1:RB_PAGE_PORT to allowed_origins.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -24,6 +25,9 @@ config)
         user_line="user = nobody"
         [ -n "$group" ] && group_line="listen_group = $group"
     fi
+    # RB_PAGE_PORT: the browser test's page origin (tests/support/browser.sh)
+    page_origin=
+    [ -n "${RB_PAGE_PORT:-}" ] && page_origin=", http://127.0.0.1:$RB_PAGE_PORT"
     # [media] dir: the workers write it; the front reads it (files are 0644)
     mkdir -p "$dir/media"
     chmod 0755 "$dir/media"
@@ -97,7 +101,9 @@ max_expensive = 64
 
 [security]
 cookie_secure = false
-allowed_origins = http://127.0.0.1, https://recipes.example.org
+cookie_domain =
+allowed_origins = http://127.0.0.1, https://recipes.example.org$page_origin
+cors_max_age = 600
 metrics_allow = 127.0.0.1, ::1
 CONF
     [ -f "$dir/rb.conf.extra" ] && cat "$dir/rb.conf.extra" >> "$dir/rb.conf"

@@ -1,9 +1,9 @@
 #!/bin/sh
 # `make test`: unit tests, fuzz smoke runs, then the integration suite over
-# real HTTP behind nginx, lighttpd (server-spawned), Apache and plain CGI, the
-# pool fault tests, and the memory-limit test on the release build. Every
-# server is private, on loopback, started and stopped by PID. Ends with one
-# summary line.
+# real HTTP behind nginx, lighttpd (server-spawned), Apache and plain CGI, a
+# CORS test in headless Chromium, the pool fault tests, and the memory-limit
+# test on the release build. Every server is private, on loopback, started
+# and stopped by PID. Ends with one summary line.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -117,6 +117,10 @@ else
     failed=$((failed + 1))
 fi
 
+# the browser test's page port, chosen before any pool is configured: every
+# pool's allowed_origins lists http://127.0.0.1:RB_PAGE_PORT (pool.sh)
+export RB_PAGE_PORT="$(rb_free_port)"
+
 # start_stack FRONT DIR BINARY: pool (unless the front spawns it) + front
 start_stack() {
     front=$1 dir=$2 bin=$3
@@ -176,12 +180,25 @@ for front in nginx lighttpd apache cgi; do
     dir="$work/$front"
     if start_stack "$front" "$dir" "$san_bin"; then
         # the recipe and hostile-use suites on the three FastCGI fronts (CGI
-        # has no shared memory for the rate limiter); the user story and
-        # image uploads (with /media/ served by the front) on all four
+        # has no shared memory for the rate limiter); the user story, image
+        # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
-        cgi) run_suite "http-$front" http,auth,scenario,images ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile ;;
+        cgi) run_suite "http-$front" http,auth,scenario,images,cors ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors ;;
         esac
+        if [ "$front" = nginx ]; then
+            # once: a page on another port (same site, another origin) calls
+            # the API from headless Chromium
+            echo "== browser: CORS in headless Chromium (behind nginx)"
+            if sh tests/support/browser.sh "$RB_BASE_URL" "$RB_PAGE_PORT" \
+                > "$work/browser.out" 2>&1; then
+                tail -n 1 "$work/browser.out"
+                passed=$((passed + 1))
+            else
+                cat "$work/browser.out"
+                failed=$((failed + 1))
+            fi
+        fi
         case "$front" in
         nginx | apache)
             # the shipped examples, against this stack's pool; once, their

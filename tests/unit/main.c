@@ -50,6 +50,7 @@ static const struct {
     {"scoreboard", unit_scoreboard_register},
     {"identity", unit_identity_register},
     {"utf8", unit_utf8_register},
+    {"cors", unit_cors_register},
 };
 
 int main(void)
