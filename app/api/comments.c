@@ -105,7 +105,7 @@ enum http_status comments_create(struct app *app, struct request *req, struct re
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
-    if ((status = api_quota(app, req, res, 1)) != HTTP_OK) {
+    if ((status = api_quota(app, req, res, QUOTA_COMMENTS)) != HTTP_OK) {
         json_object_put(o);
         return status;
     }

@@ -182,22 +182,26 @@ void api_audit(struct app *app, const struct request *req, long long actor, cons
 }
 
 enum http_status api_quota(struct app *app, const struct request *req, struct response *res,
-                           int comments)
+                           enum api_quota which)
 {
-    unsigned quota = comments ? app->cfg->quota_comments : app->cfg->quota_recipes;
+    static const char *const field[] = {"recipes", "comments", "image_bytes"};
+    static const char *const unit[] = {"recipes", "comments", "bytes of images"};
+    const struct config *cfg = app->cfg;
+    size_t quota = which == QUOTA_RECIPES    ? cfg->quota_recipes
+                   : which == QUOTA_COMMENTS ? cfg->quota_comments
+                                             : cfg->quota_image_bytes;
     long long n = 0;
     if (quota == 0)
         return HTTP_OK;
-    enum db_status st = recipe_store_count_of(app->db, req->user_id, comments, &n);
+    enum db_status st = recipe_store_count_of(app->db, req->user_id, (int)which, &n);
     if (st != DB_OK)
         return api_db_problem(app, req, res, st);
     if (n < (long long)quota)
         return HTTP_OK;
     struct field_errors errors = {0};
     char msg[128];
-    snprintf(msg, sizeof(msg), "this account has reached its quota of %u %s", quota,
-             comments ? "comments" : "recipes");
-    fielderr_add(&errors, comments ? "comments" : "recipes", "quota", msg);
+    snprintf(msg, sizeof(msg), "this account has reached its quota of %zu %s", quota, unit[which]);
+    fielderr_add(&errors, field[which], "quota", msg);
     return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "quota reached", &errors);
 }
 

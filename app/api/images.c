@@ -125,8 +125,9 @@ static enum http_status check_image(struct app *app, struct request *req, struct
     return HTTP_OK;
 }
 
-/* What the row keeps: {"key", "width", "height", "files": [{file, width,
- * height, type}]}. */
+/* What the row keeps: {"key", "width", "height", "bytes", "files": [{file,
+ * width, height, type}]}; bytes (all files together) is what the per-account
+ * image quota sums. */
 static struct json_object *stored_json(const char *key, const struct image_result *r)
 {
     struct json_object *o = json_object_new_object(), *files = json_object_new_array();
@@ -138,6 +139,10 @@ static struct json_object *stored_json(const char *key, const struct image_resul
     json_object_object_add(o, "key", json_object_new_string(key));
     json_object_object_add(o, "width", json_object_new_int64(r->width));
     json_object_object_add(o, "height", json_object_new_int64(r->height));
+    size_t bytes = 0;
+    for (size_t i = 0; i < r->n; i++)
+        bytes += r->out[i].size;
+    json_object_object_add(o, "bytes", json_object_new_int64((int64_t)bytes));
     for (size_t i = 0; i < r->n; i++) {
         const struct image_output *out = &r->out[i];
         char name[96];
@@ -215,6 +220,8 @@ enum http_status images_put(struct app *app, struct request *req, struct respons
     char key[MEDIA_KEY_LEN + 1];
     const char *json = NULL;
     enum http_status rc = load_own(app, req, res, &r);
+    if (rc == HTTP_OK)
+        rc = api_quota(app, req, res, QUOTA_IMAGE_BYTES);
     if (rc == HTTP_OK)
         rc = image_bytes(req, res, &data, &len, &declared);
     if (rc == HTTP_OK)

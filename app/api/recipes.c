@@ -264,7 +264,7 @@ enum http_status recipes_create(struct app *app, struct request *req, struct res
     if (in == NULL)
         status = HTTP_INTERNAL_ERROR;
     else if ((status = validate(body, in, req, res)) == HTTP_OK &&
-             (status = api_quota(app, req, res, 0)) == HTTP_OK) {
+             (status = api_quota(app, req, res, QUOTA_RECIPES)) == HTTP_OK) {
         enum db_status st = recipe_store_create(app->db, req->user_id, in, req->arena, &id);
         if (st != DB_OK)
             status = api_db_problem(app, req, res, st);

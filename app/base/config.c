@@ -235,6 +235,8 @@ static const struct config_key config_keys[] = {
          "Recipes one account may keep (422 beyond); 0 = no quota."),
     UINT("ratelimit", "quota_comments", quota_comments, 0, 100000000, "20000",
          "Comments one account may keep (422 beyond); 0 = no quota."),
+    SIZE("ratelimit", "quota_image_bytes", quota_image_bytes, 0, 1ULL << 50, "1G",
+         "Bytes of recipe images one account may keep (an upload past it: 422); 0 = no quota."),
     BOOL("security", "cookie_secure", cookie_secure, "true",
          "Send the session cookie with Secure."),
     STR_CHECKED("security", "cookie_domain", cookie_domain, domain_check, "",

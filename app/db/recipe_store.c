@@ -715,14 +715,17 @@ struct count {
     long long n;
 };
 
-enum db_status recipe_store_count_of(struct db *db, long long author, int comments, long long *n)
+enum db_status recipe_store_count_of(struct db *db, long long author, int what, long long *n)
 {
+    static const enum db_stmt stmts[] = {STMT_RECIPES_OF_AUTHOR, STMT_COMMENTS_OF_AUTHOR,
+                                         STMT_IMAGE_BYTES_OF_AUTHOR};
     static const struct db_col cols[] = {DB_COL_INT(struct count, n)};
     struct db_arg args[] = {DB_ARG_INT(author)};
     struct count c = {0};
-    enum db_status st =
-        db_query_one(db, comments ? STMT_COMMENTS_OF_AUTHOR : STMT_RECIPES_OF_AUTHOR, args, 1, cols,
-                     1, &c, sizeof(c), NULL);
+    *n = 0;
+    if (what < 0 || what > 2)
+        return DB_ERROR;
+    enum db_status st = db_query_one(db, stmts[what], args, 1, cols, 1, &c, sizeof(c), NULL);
     *n = c.n;
     return st;
 }

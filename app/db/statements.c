@@ -211,4 +211,9 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_COMMENTS_OF_AUTHOR] = {"SELECT COUNT(*) FROM comments WHERE author_id = ? AND "
                                  "deleted_at IS NULL",
                                  1},
+    /* images stored before "bytes" was recorded count as 0 */
+    [STMT_IMAGE_BYTES_OF_AUTHOR] = {"SELECT CAST(COALESCE(SUM(JSON_VALUE(image_json, '$.bytes')), "
+                                    "0) AS SIGNED) FROM recipes WHERE author_id = ? AND "
+                                    "deleted_at IS NULL AND image_json IS NOT NULL",
+                                    1},
 };

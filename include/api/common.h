@@ -93,11 +93,15 @@ void api_audit(struct app *app, const struct request *req, long long actor, cons
 void api_audit_detail(struct app *app, const struct request *req, long long actor,
                       const char *action, const char *target, const char *detail);
 
-/* The per-account quota of recipes (comments = 0) or comments (1) from
- * [ratelimit]: HTTP_OK while under it, else 422 naming the quota (field
- * "recipes" or "comments", code "quota") or the database's status. */
+/* The per-account quotas of [ratelimit]: how many recipes or comments an
+ * account keeps, how many bytes its recipes' images take. */
+enum api_quota { QUOTA_RECIPES = 0, QUOTA_COMMENTS, QUOTA_IMAGE_BYTES };
+
+/* HTTP_OK while the account is under quota which (0 = none), else 422
+ * naming it (field "recipes", "comments" or "image_bytes", code "quota")
+ * or the database's status. */
 enum http_status api_quota(struct app *app, const struct request *req, struct response *res,
-                           int comments);
+                           enum api_quota which);
 
 /* An email from a body: its normal form into norm (NFC, trimmed, lower-cased;
  * look-alikes refused: lib/identity) and the form to show into shown. 0,

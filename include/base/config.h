@@ -87,6 +87,7 @@ struct config {
     unsigned max_expensive;   /* searches at once from one address, 0 = no cap */
     unsigned quota_recipes;   /* recipes one account may have, 0 = no quota */
     unsigned quota_comments;  /* comments one account may have posted */
+    size_t quota_image_bytes; /* bytes of recipe images one account may keep */
 
     /* [security] */
     int cookie_secure;

@@ -117,8 +117,8 @@ enum db_status recipe_store_comments_page(struct db *db, long long recipe, long 
 enum db_status recipe_store_comment_delete(struct db *db, long long id);
 enum db_status recipe_store_comment_set_state(struct db *db, long long id, const char *state);
 
-/* How many recipes (comments = 0) or comments (1) author has, deleted ones
- * not counted: what the per-account quotas compare. */
-enum db_status recipe_store_count_of(struct db *db, long long author, int comments, long long *n);
+/* What the per-account quotas compare, deleted rows not counted: author's
+ * recipes (what = 0), comments (1), or bytes of recipe images (2). */
+enum db_status recipe_store_count_of(struct db *db, long long author, int what, long long *n);
 
 #endif

@@ -4,8 +4,10 @@
  * endpoints, bounded floods (429 at the configured limit), malformed UTF-8
  * and invalid JSON (400/422, never 5xx). Runs behind every front. */
 #include <CUnit/CUnit.h>
+#include <gd.h>
 #include <json-c/json.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -700,6 +702,68 @@ static void test_expensive_search_bounded(void)
     CU_ASSERT(after >= 0 && after <= 2000 + 1000);
 }
 
+/* ---- per-account quotas (set low through a reload: behind nginx) ------- */
+
+static int reload_with(const char *key, const char *value)
+{
+    const char *mp = getenv("RB_MASTER_PID");
+    if (config_set_value(key, value) != 0 || kill((pid_t)strtol(mp, NULL, 10), SIGHUP) != 0)
+        return -1;
+    usleep(800000);
+    return 0;
+}
+
+static void test_quotas(void)
+{
+    const char *mp = getenv("RB_MASTER_PID");
+    if (mp == NULL || *mp == '\0')
+        return; /* only the nginx stack has a master this suite can reload */
+    struct client_user u;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "quota"), 0);
+    long long rid = client_new_recipe(&u, "Quota pie", "");
+    CU_ASSERT_FATAL(rid > 0);
+    /* an 8x8 PNG */
+    gdImagePtr im = gdImageCreateTrueColor(8, 8);
+    int size = 0;
+    void *png = im != NULL ? gdImagePngPtr(im, &size) : NULL;
+    CU_ASSERT_FATAL(png != NULL && size > 0);
+    char path[96], body[1024];
+    snprintf(path, sizeof(path), "/api/v1/recipes/%lld/image", rid);
+    struct http_response r;
+    CU_ASSERT_EQUAL_FATAL(reload_with("quota_recipes", "1"), 0);
+    CU_ASSERT_EQUAL_FATAL(reload_with("quota_comments", "1"), 0);
+    CU_ASSERT_EQUAL_FATAL(reload_with("quota_image_bytes", "1"), 0);
+    /* one recipe kept: the second is refused, naming the quota */
+    client_recipe_body(body, sizeof(body), "One too many", "");
+    CU_ASSERT_EQUAL(client_call("POST", "/api/v1/recipes", &u, NULL, body, NULL, &r), 422);
+    CU_ASSERT_TRUE(client_has_error(&r, "recipes", "quota"));
+    http_response_free(&r);
+    /* one comment, then none */
+    char cpath[112];
+    snprintf(cpath, sizeof(cpath), "/api/v1/recipes/%lld/comments", rid);
+    CU_ASSERT_EQUAL(client_status("POST", cpath, &u, "{\"body\":\"first\"}"), 201);
+    CU_ASSERT_EQUAL(client_call("POST", cpath, &u, NULL, "{\"body\":\"second\"}", NULL, &r), 422);
+    CU_ASSERT_TRUE(client_has_error(&r, "comments", "quota"));
+    http_response_free(&r);
+    /* images: under 1 byte before the first upload, past it after */
+    const char *h[] = {"Content-Type: image/png", NULL, NULL, NULL};
+    char ck[128], cs[128];
+    snprintf(ck, sizeof(ck), "Cookie: rb_session=%s", u.cookie);
+    snprintf(cs, sizeof(cs), "X-CSRF-Token: %s", u.csrf);
+    h[1] = ck;
+    h[2] = cs;
+    CU_ASSERT_EQUAL(http_request_ex("PUT", path, h, png, (size_t)size, 30, &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(http_request_ex("PUT", path, h, png, (size_t)size, 30, &r), 422);
+    CU_ASSERT_TRUE(client_has_error(&r, "image_bytes", "quota"));
+    http_response_free(&r);
+    gdFree(png);
+    gdImageDestroy(im);
+    CU_ASSERT_EQUAL(reload_with("quota_recipes", "5000"), 0);
+    CU_ASSERT_EQUAL(reload_with("quota_comments", "20000"), 0);
+    CU_ASSERT_EQUAL(reload_with("quota_image_bytes", "1G"), 0);
+}
+
 int hostile_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("hostile", NULL, NULL);
@@ -727,6 +791,8 @@ int hostile_suite_register(void)
                      test_malformed_utf8_query) ||
         !CU_add_test(s, "a catalogue of invalid JSON: every one 400",
                      test_invalid_json_catalogue) ||
+        !CU_add_test(s, "quotas of recipes, comments and image bytes: 422 naming each",
+                     test_quotas) ||
         !CU_add_test(s, "the most expensive search from 4 clients: no statement outlives its limit",
                      test_expensive_search_bounded))
         return -1;

@@ -98,6 +98,9 @@ upload_address = 1000000/1m
 search = 1000000/1m
 search_address = 1000000/1m
 max_expensive = 64
+quota_recipes = 5000
+quota_comments = 20000
+quota_image_bytes = 1G
 
 [security]
 cookie_secure = false
