@@ -29,7 +29,7 @@ sh tests/support/mariadb.sh init "$work/db" > /dev/null && sh tests/support/mari
     { echo "security: MariaDB did not start" >&2; exit 1; }
 # thousands of requests from one address: no rate limit, no lockout here
 export RB_RATE_REGISTER=0 RB_RATE_RECIPE=0 RB_RATE_COMMENT=0 RB_RATE_RATING=0 RB_RATE_UPLOAD=0
-printf '[auth]\nlogin_max_failures = 1000\nlogin_max_failures_address = 1000000\n' > "$dir/rb.conf.extra"
+printf '[auth]\nlogin_max_failures = 1000\nlogin_max_failures_address = 100000\n' > "$dir/rb.conf.extra"
 group=
 [ "$(id -u)" -eq 0 ] && group=nogroup
 sh tests/support/pool.sh config "$dir" "$group" > /dev/null
@@ -53,7 +53,7 @@ id=$(sed 's/.*"id":\([0-9]*\).*/\1/' "$work/recipe.json")
 [ -n "$cookie" ] && [ -n "$id" ] || { echo "security: could not set up a user and a recipe" >&2; exit 1; }
 
 common="--batch --level=5 --risk=3 --dbms=mysql --flush-session --disable-coloring
-        --output-dir=$work/sqlmap --smart --threads=2"
+        --output-dir=$work/sqlmap --threads=4"
 found=0
 run() {
     name=$1
