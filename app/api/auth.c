@@ -119,7 +119,7 @@ enum http_status auth_register(struct app *app, struct request *req, struct resp
                            NULL);
     if (st != DB_OK)
         return api_problem(res, req, db_http_status(st), "the account could not be created", NULL);
-    struct user u;
+    struct user u = {0};
     char csrf[TOKEN_TEXT];
     if ((st = accounts_user_by_id(app->db, (long long)id, &u, req->arena)) != DB_OK)
         return api_problem(res, req, db_http_status(st), "the account could not be read", NULL);
@@ -229,7 +229,7 @@ enum http_status auth_login(struct app *app, struct request *req, struct respons
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
-    struct user u;
+    struct user u = {0};
     enum db_status st = accounts_user_by_login(app->db, norm, &u, req->arena);
     if (st != DB_OK && st != DB_NOTFOUND) {
         json_object_put(o);
@@ -273,7 +273,7 @@ enum http_status auth_session(struct app *app, struct request *req, struct respo
 {
     if (req->user_id == 0)
         return api_problem(res, req, HTTP_UNAUTHORIZED, "not logged in", NULL);
-    struct user u;
+    struct user u = {0};
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK)
         return api_problem(res, req, st == DB_NOTFOUND ? HTTP_UNAUTHORIZED : db_http_status(st),
@@ -283,7 +283,7 @@ enum http_status auth_session(struct app *app, struct request *req, struct respo
 
 enum http_status auth_me(struct app *app, struct request *req, struct response *res)
 {
-    struct user u;
+    struct user u = {0};
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK)
         return api_problem(res, req, st == DB_NOTFOUND ? HTTP_UNAUTHORIZED : db_http_status(st),
@@ -368,7 +368,7 @@ enum http_status auth_password(struct app *app, struct request *req, struct resp
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
-    struct user u;
+    struct user u = {0};
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK) {
         json_object_put(o);

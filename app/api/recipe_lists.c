@@ -298,7 +298,7 @@ enum http_status recipe_lists_by_user(struct app *app, struct request *req, stru
     struct recipe_query q;
     struct field_errors errors = {0};
     char norm[64];
-    struct user u;
+    struct user u = {0};
     memset(&q, 0, sizeof(q));
     q.max_minutes = -1;
     if (identity_normalize(req->params[0], norm, sizeof(norm)) < 0 ||

@@ -28,7 +28,7 @@
 enum http_status users_profile(struct app *app, struct request *req, struct response *res)
 {
     char norm[64];
-    struct user u;
+    struct user u = {0};
     if (identity_normalize(req->params[0], norm, sizeof(norm)) < 0 ||
         !identity_username_valid(norm))
         return api_problem(res, req, HTTP_NOT_FOUND, NULL, NULL);
@@ -46,7 +46,7 @@ enum http_status users_me_patch(struct app *app, struct request *req, struct res
     struct field_errors errors = {0};
     if (o == NULL)
         return status;
-    struct user u;
+    struct user u = {0};
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK) {
         json_object_put(o);
@@ -123,7 +123,7 @@ enum http_status users_me_delete(struct app *app, struct request *req, struct re
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
-    struct user u;
+    struct user u = {0};
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK) {
         json_object_put(o);
@@ -222,7 +222,7 @@ enum http_status users_admin_patch(struct app *app, struct request *req, struct 
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
-    struct user u;
+    struct user u = {0};
     enum db_status st = accounts_user_by_id(app->db, id, &u, req->arena);
     if (st != DB_OK) {
         json_object_put(o);

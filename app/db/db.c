@@ -28,7 +28,7 @@
 /* A statement whose text is assembled at run time from fixed fragments (the
  * recipe list's filters), cached by text; the oldest is closed when full. */
 #define DB_MIGRATE_READ_TIMEOUT 3600 /* seconds `recipebox migrate` waits for a statement */
-#define DB_SQL_MAX 9216 /* a run-time text with its time-limit prefix */
+#define DB_SQL_MAX 9216              /* a run-time text with its time-limit prefix */
 
 struct dyn_stmt {
     char *sql;
@@ -231,7 +231,9 @@ static int check_session(struct db *db)
 /* Every statement of the session is stopped by the server past
  * statement_timeout_ms, so none outlives the request that asked for it
  * (the client's read timeout alone leaves it running). MariaDB bounds every
- * statement; MySQL's max_execution_time bounds SELECTs only. */
+ * statement; MySQL's max_execution_time bounds SELECTs only. A text query,
+ * not a prepared one: it holds only numbers formatted here, runs once per
+ * connection, and runs inside db_connect, below the statement cache. */
 static void limit_statements(struct db *db)
 {
     unsigned ms = db->cfg->db_statement_ms;

@@ -145,6 +145,7 @@ static int admit(struct app *app, const struct route *rt, struct request *req, s
             return fail(res, req, 429, "too many searches at once from this address");
         }
         scoreboard_slot_set_expensive(app->sb, app->slot, key);
+        req->searching = 1;
     }
     return 0;
 }
@@ -276,6 +277,7 @@ int server_handle(struct app *app, char **envp, const struct server_io *io, stru
     accesslog_write(&req, &res, route, (double)us / 1000.0, (double)app->db_us / 1000.0,
                     (unsigned)(db_queries(app->db) - queries));
     scoreboard_count(app->sb, req.route_index, res.status, us, app->db_us);
-    scoreboard_slot_set_expensive(app->sb, app->slot, 0);
+    if (req.searching) /* only a search marked the slot: no shared write otherwise */
+        scoreboard_slot_set_expensive(app->sb, app->slot, 0);
     return wrc == 0 ? res.status : -1;
 }

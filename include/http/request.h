@@ -30,12 +30,12 @@ struct kv {
     size_t value_len; /* values may hold bytes a C string cannot (query) */
 };
 
-#define REQUEST_MAX_PARAMS 4   /* {id} parameters in one route */
-#define REQUEST_MAX_QUERY 64   /* query parameters accepted */
+#define REQUEST_MAX_PARAMS 4    /* {id} parameters in one route */
+#define REQUEST_MAX_QUERY 64    /* query parameters accepted */
 #define REQUEST_MAX_COOKIES 256 /* cookies kept; later ones are ignored, not refused */
-#define REQUEST_MAX_HEADERS 64 /* headers kept */
-#define REQUEST_ID_LEN 32      /* generated ids */
-#define REQUEST_ID_MAX 64      /* accepted from the front server */
+#define REQUEST_MAX_HEADERS 64  /* headers kept */
+#define REQUEST_ID_LEN 32       /* generated ids */
+#define REQUEST_ID_MAX 64       /* accepted from the front server */
 
 struct request {
     struct arena *arena;
@@ -71,7 +71,8 @@ struct request {
     int route_index; /* -1 when no route matched */
     const char *params[REQUEST_MAX_PARAMS];
     unsigned nparams;
-    long long id; /* the route's {id} parameter, checked by the router; 0 when none */
+    long long id;  /* the route's {id} parameter, checked by the router; 0 when none */
+    int searching; /* marked as a search in this worker's scoreboard slot (cleared after) */
 };
 
 /* Maps a method name to the enum; unknown names give METHOD_OTHER. */

@@ -403,13 +403,22 @@ if ! sh tests/support/mariadb.sh sql "$work/app" < tests/bench/gen-hostile.sql \
     exit 0
 fi
 others_conns=${BENCH_HOSTILE_OTHERS:-8}
-wrk -t1 -c4 -d"$((secs + 2))s" --latency --timeout 30s -s tests/bench/hostile.lua \
-    "http://127.0.0.1:$app_port/" > "$work/hostile.out" 2>&1 &
-hostile_pid=$!
-sleep 1
-wrk -t2 -c"$others_conns" -d"${secs}s" --latency --timeout 30s -s tests/bench/recipe.lua \
-    "http://127.0.0.1:$app_port/" > "$work/others.out" 2>&1
-wait "$hostile_pid" || true
+# others_read OUT: the others' recipe reads alone, into $work/OUT
+others_read() {
+    wrk -t2 -c"$others_conns" -d"${secs}s" --latency --timeout 30s -s tests/bench/recipe.lua \
+        "http://127.0.0.1:$app_port/" > "$work/$1" 2>&1
+}
+# under_load SCRIPT PATH LOAD_OUT OTHERS_OUT: 4 connections of SCRIPT on
+# PATH while the others read recipes; both wrk outputs into $work
+under_load() {
+    wrk -t1 -c4 -d"$((secs + 2))s" --latency --timeout 30s -s "tests/bench/$1" \
+        "http://127.0.0.1:$app_port/$2" > "$work/$3" 2>&1 &
+    load_pid=$!
+    sleep 1
+    others_read "$4"
+    wait "$load_pid" || true
+}
+under_load hostile.lua "" hostile.out others.out
 # "requests p99 non2xx errors" of a wrk output file
 wrk_summary() {
     n=$(awk '/requests in/ { print $1 }' "$1")
@@ -439,13 +448,7 @@ reload_pool() {
 }
 sed -i 's/^max_expensive = .*/max_expensive = 2/' "$work/app/rb.conf"
 reload_pool
-wrk -t1 -c4 -d"$((secs + 2))s" --latency --timeout 30s -s tests/bench/hostile.lua \
-    "http://127.0.0.1:$app_port/" > "$work/hostile2.out" 2>&1 &
-hostile_pid=$!
-sleep 1
-wrk -t2 -c"$others_conns" -d"${secs}s" --latency --timeout 30s -s tests/bench/recipe.lua \
-    "http://127.0.0.1:$app_port/" > "$work/others2.out" 2>&1
-wait "$hostile_pid" || true
+under_load hostile.lua "" hostile2.out others2.out
 set -- $(wrk_summary "$work/hostile2.out")
 h_n=$1 h_p99=$2 h_bad=$3 h_err=$4
 set -- $(wrk_summary "$work/others2.out")
@@ -466,15 +469,8 @@ curl -s -c "$work/flood.jar" -o "$work/flood.json" -H 'Content-Type: application
 BENCH_CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$work/flood.json")
 BENCH_COOKIE=$(awk '$6 == "rb_session" { print $7 }' "$work/flood.jar")
 export BENCH_CSRF BENCH_COOKIE
-wrk -t2 -c"$others_conns" -d"${secs}s" --latency --timeout 30s -s tests/bench/recipe.lua \
-    "http://127.0.0.1:$app_port/" > "$work/calm.out" 2>&1
-wrk -t1 -c4 -d"$((secs + 2))s" --latency --timeout 30s -s tests/bench/flood.lua \
-    "http://127.0.0.1:$app_port/api/v1/recipes" > "$work/flood.out" 2>&1 &
-flood_pid=$!
-sleep 1
-wrk -t2 -c"$others_conns" -d"${secs}s" --latency --timeout 30s -s tests/bench/recipe.lua \
-    "http://127.0.0.1:$app_port/" > "$work/others3.out" 2>&1
-wait "$flood_pid" || true
+others_read calm.out
+under_load flood.lua api/v1/recipes flood.out others3.out
 set -- $(wrk_summary "$work/flood.out")
 f_n=$1 f_bad=$3
 f_created=$(sh tests/support/mariadb.sh sql "$work/app" -N -e "SELECT COUNT(*) FROM recipebox.recipes r
