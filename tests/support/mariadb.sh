@@ -1,6 +1,7 @@
 #!/bin/sh
-# A private MariaDB server in a directory: unix socket only (no TCP),
-# innodb_flush_log_at_trx_commit=1, started and stopped by PID.
+# A private MariaDB server in a directory: unix socket only, or also TCP on
+# 127.0.0.1:RB_DB_PORT when that is set (as a hosting panel's database is
+# reached); innodb_flush_log_at_trx_commit=1, started and stopped by PID.
 #   mariadb.sh init DIR     create the data directory (once) and the app user
 #   mariadb.sh start DIR    start mariadbd, wait until it answers
 #   mariadb.sh stop DIR     SIGTERM by PID, wait
@@ -20,6 +21,11 @@ data=$dir/mysql/data
 sock=$dir/mysql/mysql.sock
 pidf=$dir/mysql/mysqld.pid
 dbpw=${RB_DB_PASSWORD:-recipebox-dev}
+if [ -n "${RB_DB_PORT:-}" ]; then
+    net="port = $RB_DB_PORT"
+else
+    net="skip-networking"
+fi
 
 as_user=
 [ "$(id -u)" -eq 0 ] && as_user="--user=root"
@@ -30,7 +36,7 @@ write_cnf() {
 datadir = $data
 socket = $sock
 pid-file = $pidf
-skip-networking
+$net
 bind-address = 127.0.0.1
 innodb_flush_log_at_trx_commit = 1
 sync_binlog = 1
@@ -67,6 +73,12 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON recipebox.* TO 'recipebox'@'localhost';
 CREATE USER IF NOT EXISTS 'recipebox_migrate'@'localhost' IDENTIFIED BY '$dbpw';
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES, LOCK TABLES,
   CREATE VIEW, SHOW VIEW, TRIGGER ON recipebox.* TO 'recipebox_migrate'@'localhost';
+-- the same two users over TCP (RB_DB_PORT): 'localhost' matches only the socket
+CREATE USER IF NOT EXISTS 'recipebox'@'127.0.0.1' IDENTIFIED BY '$dbpw';
+GRANT SELECT, INSERT, UPDATE, DELETE ON recipebox.* TO 'recipebox'@'127.0.0.1';
+CREATE USER IF NOT EXISTS 'recipebox_migrate'@'127.0.0.1' IDENTIFIED BY '$dbpw';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES, LOCK TABLES,
+  CREATE VIEW, SHOW VIEW, TRIGGER ON recipebox.* TO 'recipebox_migrate'@'127.0.0.1';
 SQL
         sh "$here/mariadb.sh" stop "$dir"
     fi
