@@ -41,7 +41,7 @@ DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev ma
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
             libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
             lighttpd apache2 libapache2-mod-fcgid curl procps libexif-dev libunistring-dev \
-            chromium
+            chromium jq
 
 .PHONY: all deps run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format
@@ -54,9 +54,11 @@ recipebox: build/rel/recipebox
 build/rel/recipebox: $(REL_OBJ) build/rel/app/main.o
 	$(CC) $(LDFLAGS_REL) -o $@ $^ $(PKGS_LIBS)
 
-build/gen/openapi_spec.c: docs/openapi.json tests/support/embed.sh
+# the served spec: docs/openapi.json without its test-only routes
+build/gen/openapi_spec.c: docs/openapi.json tests/support/embed.sh tests/support/served-spec.jq
 	@mkdir -p $(dir $@)
-	sh tests/support/embed.sh docs/openapi.json openapi_spec > $@.tmp && mv -f $@.tmp $@
+	sh tests/support/embed.sh docs/openapi.json openapi_spec tests/support/served-spec.jq \
+		> $@.tmp && mv -f $@.tmp $@
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -144,8 +144,9 @@ struct json_object *recipes_json(const struct app *app, const struct recipe_row 
                            r->servings_null ? NULL : json_object_new_int64(r->servings));
     json_object_object_add(o, "prep_minutes", json_object_new_int64(r->prep_minutes));
     json_object_object_add(o, "cook_minutes", json_object_new_int64(r->cook_minutes));
-    json_object_object_add(o, "total_minutes",
-                           json_object_new_int64(r->prep_minutes + r->cook_minutes));
+    /* neither time given (both are stored as 0): the total is unknown */
+    long long total = r->prep_minutes + r->cook_minutes;
+    json_object_object_add(o, "total_minutes", total > 0 ? json_object_new_int64(total) : NULL);
     json_object_object_add(o, "source_url", opt_string(r->source_url));
     json_object_object_add(o, "visibility", json_object_new_string(r->visibility));
     json_object_object_add(o, "hidden", json_object_new_boolean(r->hidden != 0));

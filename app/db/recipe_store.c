@@ -644,7 +644,8 @@ static void where_filters(struct sql *s, const struct recipe_query *q, struct ar
         sql_arg(s, STR_ARG(q->author));
     }
     if (q->max_minutes >= 0) {
-        sql_add(s, " AND r.total_minutes <= ?");
+        /* a recipe without times (total 0: unknown) is never "quick" */
+        sql_add(s, " AND r.total_minutes BETWEEN 1 AND ?");
         sql_arg(s, DB_ARG_INT(q->max_minutes));
     }
 }

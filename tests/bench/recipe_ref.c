@@ -232,8 +232,8 @@ static struct json_object *recipe_json(struct worker *w)
         o, "servings", w->nulls[C_SERVINGS] ? NULL : json_object_new_int64(w->ints[C_SERVINGS]));
     json_object_object_add(o, "prep_minutes", json_object_new_int64(w->ints[C_PREP]));
     json_object_object_add(o, "cook_minutes", json_object_new_int64(w->ints[C_COOK]));
-    json_object_object_add(o, "total_minutes",
-                           json_object_new_int64(w->ints[C_PREP] + w->ints[C_COOK]));
+    long long total = w->ints[C_PREP] + w->ints[C_COOK]; /* 0: no times given, null */
+    json_object_object_add(o, "total_minutes", total > 0 ? json_object_new_int64(total) : NULL);
     json_object_object_add(o, "source_url", opt_string(text(w, C_SOURCE_URL)));
     json_object_object_add(o, "visibility", opt_string(text(w, C_VISIBILITY)));
     json_object_object_add(o, "hidden", json_object_new_boolean(w->ints[C_HIDDEN] != 0));

@@ -793,6 +793,24 @@ static void test_openapi_document(void)
     CU_ASSERT_STRING_EQUAL(client_str(o, "openapi"), "3.1.0");
     struct json_object *paths = client_get(o, "paths");
     CU_ASSERT_TRUE(paths != NULL && json_object_object_get_ex(paths, "/api/v1/recipes/{id}", NULL));
+    /* the served document never shows the test-only routes (the YAML has
+     * them, tests/support/served-spec.jq strips them) */
+    int test_paths = 0;
+    if (paths != NULL) {
+        json_object_object_foreach(paths, key, val)
+        {
+            (void)val;
+            test_paths += strncmp(key, "/api/v1/_test", 13) == 0;
+        }
+    }
+    CU_ASSERT_EQUAL(test_paths, 0);
+    /* a relative server: "Execute" in /docs/ goes where the page came from */
+    const char *server = client_str(o, "servers.0.url");
+    CU_ASSERT_TRUE(server[0] != '\0' && strstr(server, "://") == NULL &&
+                   strncmp(server, "//", 2) != 0);
+    CU_ASSERT_STRING_EQUAL(client_str(o, "tags.0.name"), "auth");
+    CU_ASSERT_FALSE(json_object_get_boolean(
+        client_get(o, "components.parameters.CsrfToken.required"))); /* the page fills it in */
     json_object_put(o);
     char inm[96];
     snprintf(inm, sizeof(inm), "If-None-Match: %s", http_header(&r, "ETag"));
@@ -800,6 +818,50 @@ static void test_openapi_document(void)
     const char *h[] = {inm, NULL};
     CU_ASSERT_EQUAL(client_call("GET", "/api/v1/openapi.json", NULL, NULL, NULL, h, &r), 304);
     http_response_free(&r);
+}
+
+/* A recipe without prep or cook times has total_minutes null (not 0), and
+ * max_minutes never lists it: its time is unknown, not zero. */
+static void test_total_minutes(void)
+{
+    char title[64], path[256];
+    long long got[16];
+    snprintf(title, sizeof(title), "%s untimed", word);
+    long long untimed =
+        client_new_recipe(&alice, title, ",\"prep_minutes\":null,\"cook_minutes\":0");
+    snprintf(title, sizeof(title), "%s quick", word);
+    long long quick = client_new_recipe(&alice, title, ",\"prep_minutes\":5,\"cook_minutes\":0");
+    CU_ASSERT_FATAL(untimed > 0 && quick > 0);
+    struct http_response r;
+    path_of(path, sizeof(path), untimed, "");
+    CU_ASSERT_EQUAL_FATAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
+    struct json_object *o = client_json(&r), *v = NULL;
+    CU_ASSERT_TRUE(json_object_object_get_ex(o, "total_minutes", &v) && v == NULL);
+    CU_ASSERT_EQUAL(client_int(o, "prep_minutes"), 0);
+    json_object_put(o);
+    http_response_free(&r);
+    path_of(path, sizeof(path), quick, "");
+    CU_ASSERT_EQUAL_FATAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
+    o = client_json(&r);
+    CU_ASSERT_EQUAL(client_int(o, "total_minutes"), 5);
+    json_object_put(o);
+    http_response_free(&r);
+    /* in lists too; max_minutes, even at 0, leaves the untimed one out */
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s%%20untimed", word);
+    CU_ASSERT_EQUAL_FATAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
+    o = client_json(&r);
+    v = NULL;
+    CU_ASSERT_TRUE(json_object_object_get_ex(client_get(o, "items.0"), "total_minutes", &v) &&
+                   v == NULL);
+    json_object_put(o);
+    http_response_free(&r);
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&max_minutes=20000&limit=100", word);
+    CU_ASSERT_EQUAL(list_has(path, NULL, quick), 1);
+    CU_ASSERT_EQUAL(list_has(path, NULL, untimed), 0);
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&limit=100", word);
+    CU_ASSERT_EQUAL(list_has(path, NULL, untimed), 1); /* listed without max_minutes */
+    snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&max_minutes=0", word);
+    CU_ASSERT_EQUAL(list_ids(path, got, 16), 0);
 }
 
 /* Whether ids[0..n) holds id. */
@@ -820,15 +882,17 @@ static void test_ingredient_words(void)
     long long got[16];
     snprintf(w2, sizeof(w2), "qz%s", word + 2); /* not a prefix match of word */
     snprintf(title, sizeof(title), "%s one", w2);
-    long long a = client_new_recipe(&alice, title,
-                         ",\"ingredients\":[{\"name\":\"heavy syrup\"},{\"name\":\"ice cream\"},"
-                         "{\"name\":\"smoked paprika\"}]");
+    long long a =
+        client_new_recipe(&alice, title,
+                          ",\"ingredients\":[{\"name\":\"heavy syrup\"},{\"name\":\"ice cream\"},"
+                          "{\"name\":\"smoked paprika\"}]");
     snprintf(title, sizeof(title), "%s two", w2);
     long long b = client_new_recipe(&alice, title, ",\"ingredients\":[{\"name\":\"Heavy cream\"}]");
     snprintf(title, sizeof(title), "%s three", w2);
-    long long c = client_new_recipe(&bob, title,
-                         ",\"ingredients\":[{\"name\":\"Sea salt\"},{\"name\":\"sea salt\"},"
-                         "{\"name\":\"Cr\u00e8me fra\u00eeche\"}]");
+    long long c =
+        client_new_recipe(&bob, title,
+                          ",\"ingredients\":[{\"name\":\"Sea salt\"},{\"name\":\"sea salt\"},"
+                          "{\"name\":\"Cr\u00e8me fra\u00eeche\"}]");
     CU_ASSERT_FATAL(a > 0 && b > 0 && c > 0);
     /* "heavy" and "cream" on different lines of a still match */
     snprintf(path, sizeof(path), "/api/v1/recipes?q=%s&ingredient=heavy%%20cream", w2);
@@ -881,6 +945,8 @@ int recipes_suite_register(void)
         !CU_add_test(s, "tags with counts of listed recipes", test_tags) ||
         !CU_add_test(s, "statements per request independent of size", test_bounded_queries) ||
         !CU_add_test(s, "GET /api/v1/openapi.json", test_openapi_document) ||
+        !CU_add_test(s, "total_minutes null without times; max_minutes skips those",
+                     test_total_minutes) ||
         !CU_add_test(s, "ingredient/without: a recipe's words, all lines together",
                      test_ingredient_words))
         return -1;
