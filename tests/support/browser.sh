@@ -7,11 +7,21 @@
 #   browser.sh API_URL PAGE_PORT
 # Same site (127.0.0.1), another origin (the port). Exit status is the
 # test's; the page servers are stopped by PID.
+#
+# The Swagger UI test: tests/browser/swagger.mjs clicks through the /docs/
+# page that the nginx test stack (tests/support/front.sh) serves at
+# BASE_URL, on the stack's own (random, non-default) port; the
+# swagger-ui-dist package it serves is installed here first:
+#   browser.sh swagger BASE_URL
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/tests/support/lib.sh"
-api=${1:?usage: browser.sh API_URL PAGE_PORT}
-page_port=${2:?PAGE_PORT}
+mode=cors
+if [ "${1:-}" = swagger ]; then
+    mode=swagger
+    shift
+fi
+api=${1:?usage: browser.sh [swagger] API_URL PAGE_PORT}
 prefix="$root/build/node"
 
 if [ ! -f "$prefix/node_modules/playwright-core/package.json" ]; then
@@ -21,6 +31,12 @@ if [ ! -f "$prefix/node_modules/playwright-core/package.json" ]; then
         > "$prefix/install-browser.log" 2>&1 || { cat "$prefix/install-browser.log" >&2; exit 1; }
 fi
 [ -x /usr/bin/chromium ] || sh "$root/tests/support/deps.sh" chromium
+
+if [ "$mode" = swagger ]; then
+    sh "$root/tests/support/node.sh" swagger-ui-dist "$RB_SWAGGER_UI_VERSION" > /dev/null
+    RB_NODE_PREFIX="$prefix" exec timeout 300 node "$root/tests/browser/swagger.mjs" "$api/docs/"
+fi
+page_port=${2:?PAGE_PORT}
 
 work=$(mktemp -d /tmp/rbbrowser.XXXXXX)
 stop_servers() {

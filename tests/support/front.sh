@@ -17,6 +17,9 @@
 # Every front serves GET /media/ itself from DIR/media (pool.sh config makes
 # it; the [media] dir) with nosniff, a year's immutable Cache-Control and
 # CSP sandbox, and never passes /media/ to the backend.
+# nginx also serves the Swagger UI at /docs/ as `make run` does: docs/swagger
+# over the swagger-ui-dist npm package at /docs/dist/ (build/node, installed
+# by `browser.sh swagger`, tests/support/node.sh; a 404 until then).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -35,6 +38,8 @@ media=$dir/media
 h_nosniff="nosniff"
 h_cache="public, max-age=31536000, immutable"
 h_csp="sandbox"
+repo=$(cd "$here/../.." && pwd)
+swagger_dist=$repo/build/node/node_modules/swagger-ui-dist
 root_user=0
 [ "$(id -u)" -eq 0 ] && root_user=1
 
@@ -67,6 +72,24 @@ http {
             add_header X-Content-Type-Options "$h_nosniff" always;
             add_header Cache-Control "$h_cache" always;
             add_header Content-Security-Policy "$h_csp" always;
+        }
+        location = /docs {
+            absolute_redirect off;
+            return 301 /docs/;
+        }
+        location /docs/dist/ {
+            alias $swagger_dist/;
+            types { text/javascript js; text/css css; image/png png; application/json map; }
+            add_header X-Content-Type-Options "$h_nosniff" always;
+            add_header Cache-Control "no-cache" always;
+        }
+        location /docs/ {
+            alias $repo/docs/swagger/;
+            index index.html;
+            types { text/html html; text/javascript js; }
+            charset utf-8;
+            add_header X-Content-Type-Options "$h_nosniff" always;
+            add_header Cache-Control "no-cache" always;
         }
         location / {
             include /etc/nginx/fastcgi_params;

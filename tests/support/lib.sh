@@ -1,6 +1,10 @@
 # Shell helpers sourced by the scripts in tests/support and tests/bench.
 # POSIX sh. Every wait is bounded; processes are stopped by PID only.
 
+# The swagger-ui-dist npm package /docs/ serves (`make run`, and the nginx
+# test stack for tests/browser/swagger.mjs): one version for both.
+RB_SWAGGER_UI_VERSION=5.35.0
+
 # A free TCP port on 127.0.0.1.
 rb_free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

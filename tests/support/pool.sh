@@ -5,7 +5,8 @@
 #   pool.sh start DIR BINARY         start BINARY serve -c DIR/rb.conf, wait for the socket
 #   pool.sh stop DIR                 SIGTERM by PID, wait (SIGKILL after 15 s)
 # Extra config lines can be appended to DIR/rb.conf.extra before start.
-# RB_PAGE_PORT adds http://127.0.0.1:RB_PAGE_PORT to allowed_origins.
+# RB_PAGE_PORT adds http://127.0.0.1:RB_PAGE_PORT to allowed_origins, and
+# RB_FRONT_PORT http://127.0.0.1:RB_FRONT_PORT.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -28,6 +29,9 @@ config)
     # RB_PAGE_PORT: the browser test's page origin (tests/support/browser.sh)
     page_origin=
     [ -n "${RB_PAGE_PORT:-}" ] && page_origin=", http://127.0.0.1:$RB_PAGE_PORT"
+    # RB_FRONT_PORT: the stack's own origin, as `make run` lists its own:
+    # the Swagger UI the front serves at /docs/ sends Origin on its writes
+    [ -n "${RB_FRONT_PORT:-}" ] && page_origin="$page_origin, http://127.0.0.1:$RB_FRONT_PORT"
     # [media] dir: the workers write it; the front reads it (files are 0644)
     mkdir -p "$dir/media"
     chmod 0755 "$dir/media"

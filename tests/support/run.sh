@@ -64,7 +64,7 @@ fi
 # Swagger UI at /docs/: docs/swagger (index.html, swagger-initializer.js)
 # over the swagger-ui-dist npm package (build/node), at /docs/dist/. Without
 # npm or the network the page says what is missing; the API runs anyway.
-swagger_version=5.35.0
+swagger_version=$RB_SWAGGER_UI_VERSION
 if ! swagger=$(sh tests/support/node.sh swagger-ui-dist "$swagger_version"); then
     echo "make run: warning: could not install swagger-ui-dist@$swagger_version; /docs/ will not work" >&2
     swagger=$root/build/node/node_modules/swagger-ui-dist

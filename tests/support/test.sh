@@ -132,7 +132,7 @@ start_stack() {
     nginx) [ "$(id -u)" -eq 0 ] && group=nogroup ;;
     apache) [ "$(id -u)" -eq 0 ] && group=www-data ;;
     esac
-    sh tests/support/pool.sh config "$dir" "$group" > /dev/null
+    RB_FRONT_PORT=$port sh tests/support/pool.sh config "$dir" "$group" > /dev/null
     export RB_CONFIG="$dir/rb.conf"
     "$bin" migrate -c "$RB_CONFIG" up > /dev/null || return 1
     case "$front" in
@@ -197,6 +197,16 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
                 passed=$((passed + 1))
             else
                 cat "$work/browser.out"
+                failed=$((failed + 1))
+            fi
+            # once: the Swagger UI this nginx serves at /docs/ on its own
+            # port, clicked through (tests/browser/swagger.mjs)
+            echo "== browser: Swagger UI at /docs/ in headless Chromium (behind nginx)"
+            if sh tests/support/browser.sh swagger "$RB_BASE_URL" > "$work/swagger.out" 2>&1; then
+                tail -n 1 "$work/swagger.out"
+                passed=$((passed + 1))
+            else
+                cat "$work/swagger.out"
                 failed=$((failed + 1))
             fi
         fi
