@@ -1,9 +1,14 @@
-/* Swagger UI for `make run`, pointed at the spec the server serves, with
- * "Try it out" working on the cookie session: log in (or register) through
- * POST /api/v1/auth/login and the csrf_token of the answer is kept and sent
- * as X-CSRF-Token on every request that is not GET/HEAD/OPTIONS. A session
- * that already exists when the page loads is picked up from
- * GET /api/v1/auth/session. */
+/* Swagger UI for `make run` (and the nginx test stack, where
+ * tests/browser/swagger.mjs clicks through it), pointed at the spec the
+ * server serves, with "Try it out" working on the cookie session: log in
+ * (or register) through POST /api/v1/auth/login and the csrf_token of the
+ * answer is kept and sent as X-CSRF-Token on every request that is not
+ * GET/HEAD/OPTIONS. A session that already exists when the page loads is
+ * picked up from GET /api/v1/auth/session (nobody logged in: a 401 the
+ * console shows). The spec therefore does not mark X-CSRF-Token required
+ * and says to leave it empty here. Every URL is relative to this page
+ * (/docs/), as the spec's server is relative to the spec: the page works on
+ * any host, port and path prefix. */
 (function () {
   "use strict";
 
@@ -54,17 +59,17 @@
       document.getElementById("swagger-ui").innerHTML =
         "<p style=\"font-family: sans-serif; padding: 2em\">The Swagger UI files are missing " +
         "(build/node/node_modules/swagger-ui-dist; `make run` installs them with npm). " +
-        "The API description is at <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>";
+        "The API description is at <a href=\"../api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>";
       return;
     }
     if (window.fetch) {
-      window.fetch("/api/v1/auth/session", { credentials: "same-origin" })
+      window.fetch("../api/v1/auth/session", { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(remember)
         .catch(function () {});
     }
     window.ui = SwaggerUIBundle({
-      url: "/api/v1/openapi.json",
+      url: "../api/v1/openapi.json",
       dom_id: "#swagger-ui",
       deepLinking: true,
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
