@@ -343,6 +343,10 @@ print(f"upload to first recipe: {elapsed:.2f}s")
 rid = json.loads(d)["id"]
 r, d = call("GET", f"/api/v1/recipes?q={word}")
 check(r.status == 200 and json.loads(d)["items"][0]["id"] == rid, "search finds it", r, d)
+t0 = time.time()
+reads = [call("GET", f"/api/v1/recipes/{rid}")[0].status for _ in range(20)]
+ms = (time.time() - t0) / 20 * 1000
+check(reads == [200] * 20, f"20 reads of the recipe, {ms:.1f} ms each ({os.environ['RB_VARIANT']})")
 r, d = call("PUT", f"/api/v1/recipes/{rid}/image", png(64, 48), {"Content-Type": "image/png"}, cook)
 check(r.status in (200, 201), "upload a PNG", r, d)
 img = json.loads(d)["image"]
