@@ -109,6 +109,7 @@ dbdir="$work/db"
 mkdir -p "$dbdir"
 export RB_DB_DIR="$dbdir" RB_DB_SOCKET="$dbdir/mysql/mysql.sock"
 export RB_MARIADB="$root/tests/support/mariadb.sh" RB_BIN="$san_bin"
+export RB_DB_PORT="$(rb_free_port)"
 db_started=$(date +%s)
 if sh tests/support/mariadb.sh init "$dbdir" && sh tests/support/mariadb.sh start "$dbdir"; then
     echo "MariaDB ready in $(($(date +%s) - db_started))s"
@@ -235,6 +236,29 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
     fi
     stop_stack "$front" "$dir"
 done
+
+# upload-and-go on shared hosting: the release's files uploaded into a
+# private Apache's document root by an unprivileged user and set up as
+# docs/shared-hosting.md says (.htaccess, config outside it, the cron
+# command), CGI then mod_fcgid; one count each. RB_DIST_TREE: an unpacked
+# release to upload (default: one built from this tree). Apache's runs only.
+case " ${RB_FRONTS:-apache} " in
+*" apache "*)
+    for variant in cgi fcgid; do
+        echo "== shared hosting: $variant (Apache as an unprivileged user, .htaccess)"
+        out="$work/hosting-$variant.out"
+        sh tests/support/shared-hosting.sh "$variant" "$work/hosting-$variant" \
+            ${RB_DIST_TREE:+"$RB_DIST_TREE"} > "$out" 2>&1
+        rc=$?
+        cat "$out"
+        case $rc in
+        0) passed=$((passed + 1)) ;;
+        77) ;; # not root: the host's part cannot run
+        *) failed=$((failed + 1)) ;;
+        esac
+    done
+    ;;
+esac
 
 echo "== memory limit: release build behind nginx"
 dir="$work/memlimit"
