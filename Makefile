@@ -127,7 +127,7 @@ test-deps:
 # only waits for its children then; a terminal's Ctrl-C reaches them all).
 run: export RB_T0 := $(shell date +%s)
 run: deps
-	@$(MAKE) --no-print-directory recipebox
+	@$(MAKE) -s --no-print-directory recipebox
 	@RB_MAKE_PID=$$PPID exec sh tests/support/run.sh
 
 test: test-deps

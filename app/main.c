@@ -265,6 +265,10 @@ static int run_check_config(const char *path, const struct main_opts *o)
     static struct config cfg;
     if (load_config(&cfg, path) != 0 || load_passwords(&cfg) != 0)
         return 1;
+    if (cli_check_names(&cfg) != 0) {
+        password_free_common();
+        return 1;
+    }
     if (o->connect) {
         log_open("-", LOG_LEVEL__MAX); /* the problems are printed once, below */
         int problems = cli_check_connect(&cfg, o->front_user);

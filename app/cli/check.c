@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
+#include <stddef.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,6 +220,30 @@ static int check_front(const struct config *cfg, const char *front_user)
         return 1;
     }
     return 0;
+}
+
+int cli_check_names(const struct config *cfg)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+        int group;
+    } names[] = {{"user", offsetof(struct config, user), 0},
+                 {"listen_owner", offsetof(struct config, listen_owner), 0},
+                 {"listen_group", offsetof(struct config, listen_group), 1}};
+    int problems = 0;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const char *name = (const char *)cfg + names[i].offset;
+        uid_t uid;
+        gid_t gid;
+        char err[160];
+        if (privileges_resolve(names[i].group ? NULL : name, names[i].group ? name : NULL, &uid,
+                               &gid, err, sizeof(err)) != 0) {
+            fprintf(stderr, "[server] %s: %s\n", names[i].key, err);
+            problems++;
+        }
+    }
+    return problems;
 }
 
 int cli_check_connect(const struct config *cfg, const char *front_user)

@@ -8,6 +8,11 @@
 
 struct config;
 
+/* The user and group names of [server] (user, listen_owner, listen_group)
+ * must exist on this machine; prints one line per missing one. Returns the
+ * count. Plain check-config runs it. */
+int cli_check_names(const struct config *cfg);
+
 /* Runs every check and prints one line per problem on stderr. front_user
  * (may be NULL: no socket check) is the front server's worker user. Returns
  * the number of problems. */

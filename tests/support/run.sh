@@ -36,12 +36,16 @@ chmod 0755 "$var/media"
 
 if [ ! -f "$var/recipebox.conf" ]; then
     user_line=
-    [ "$(id -u)" -eq 0 ] && user_line="user = nobody"
+    group_line=
+    # as root: workers as nobody; the socket for nogroup, so that it is not
+    # root's only (lighttpd runs as root here and reaches it anyway)
+    [ "$(id -u)" -eq 0 ] && user_line="user = nobody" && group_line="listen_group = nogroup"
     cat > "$var/recipebox.conf" <<CONF
 ; made by \`make run\` on first start; edit freely (see conf/recipebox.conf.example)
 [server]
 listen = unix:$var/run/recipebox.sock
 $user_line
+$group_line
 workers = 4
 
 [database]
