@@ -270,6 +270,38 @@ run() {
         for p in $left; do kill -KILL "$p" 2> /dev/null; done
         kill -KILL "$make_pid" 2> /dev/null
     fi
+
+    # a terminal's Ctrl-C: SIGINT to make's whole process group (setsid made
+    # make its leader); the second start reuses var/ and its data
+    RB_PORT=$port RB_VAR=$var setsid env --default-signal=INT \
+        env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory run > "$tmp/run2.out" 2>&1 &
+    make_pid=$!
+    i=0
+    while ! grep -q "^recipebox is running" "$tmp/run2.out" && rb_alive "$make_pid" && [ $i -lt 900 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    check "make run: a second start reuses var/ (no seeding again)" \
+        grep -q "demo data not loaded again" "$tmp/run2.out"
+    pids=
+    for f in "$var/run/lighttpd.pid" "$var/run/recipebox.pid" "$var/mysql/mysqld.pid"; do
+        [ -s "$f" ] && pids="$pids $(cat "$f")"
+    done
+    /bin/kill -s INT -- "-$make_pid"
+    i=0
+    while rb_alive "$make_pid" && [ $i -lt 900 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    left=
+    for p in $pids; do rb_alive "$p" && left="$left $p"; done
+    if [ "$(echo $pids | wc -w)" -ge 3 ] && ! rb_alive "$make_pid" && [ -z "$left" ]; then
+        ok "make run: Ctrl-C (SIGINT to the process group) stops everything"
+    else
+        fail "make run after Ctrl-C: make $(rb_alive "$make_pid" && echo alive || echo gone), left:$left"
+        for p in $left; do kill -KILL "$p" 2> /dev/null; done
+        kill -KILL "$make_pid" 2> /dev/null
+    fi
 }
 
 case "$mode" in

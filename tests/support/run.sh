@@ -157,10 +157,11 @@ stop_all() {
     trap - INT TERM EXIT
     echo
     say "stopping"
-    [ -n "$watcher" ] && kill "$watcher" 2>/dev/null
-    [ -f "$var/run/lighttpd.pid" ] && rb_stop_pid "$var/run/lighttpd.pid" 10
-    [ -f "$var/run/recipebox.pid" ] && rb_stop_pid "$var/run/recipebox.pid" 35
-    [ "$own_db" -eq 1 ] && sh tests/support/mariadb.sh stop "$var"
+    # set -e is still on: no step may end the stopping early
+    [ -z "$watcher" ] || kill "$watcher" 2>/dev/null || true
+    rb_stop_pid "$var/run/lighttpd.pid" 10 || true
+    rb_stop_pid "$var/run/recipebox.pid" 35 || true
+    [ "$own_db" -eq 0 ] || sh tests/support/mariadb.sh stop "$var" || true
     say "stopped"
 }
 trap stop_all INT TERM EXIT
