@@ -61,7 +61,7 @@ DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev ma
 DEB_TEST_PKGS := libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
             apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd
 
-.PHONY: all deps test-deps uninstall run test check unit integration faults fuzz fuzz-smoke bench security install \
+.PHONY: all deps test-deps uninstall man-lint run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format
 
 all: recipebox
