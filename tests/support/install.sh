@@ -46,6 +46,29 @@ files() {
     check "the stamp holds the new PREFIX" grep -qx /opt/rb-test "$tmp/prefix.new"
     check "the same PREFIX rebuilds nothing" mk -q recipebox PREFIX_STAMP="$tmp/prefix.same"
 
+    # the quiet build: one line per step, V=1 the commands (one small object
+    # rebuilt for real: -W pretends its source changed)
+    obj=build/rel/app/lib/file.o
+    out=$(mk -W app/lib/file.c "$obj" 2>&1)
+    check "the build prints one line per step ($out)" [ "$out" = "  CC     app/lib/file.c" ]
+    out=$(mk -W app/lib/file.c "$obj" V=1 2>&1)
+    check "V=1 shows the compiler command" \
+        sh -c "printf '%s' '$out' | grep -q -- '-Wall .* -c -o $obj app/lib/file.c'"
+
+    # deps: nothing missing means no apt-get at all; make deps leaves the
+    # test tools to make test-deps (which make test uses)
+    mkdir -p "$tmp/stub"
+    printf '#!/bin/sh\necho apt-get called >&2\nexit 1\n' > "$tmp/stub/apt-get"
+    chmod +x "$tmp/stub/apt-get"
+    check "deps.sh with nothing missing calls no apt-get" \
+        env PATH="$tmp/stub:$PATH" sh tests/support/deps.sh dpkg coreutils
+    check "deps.sh waits for the dpkg lock" grep -q "DPkg::Lock::Timeout=300" tests/support/deps.sh
+    mk -n deps > "$tmp/deps.n" 2>&1
+    mk -n test > "$tmp/test.n" 2>&1
+    check "make deps: runtime packages only; make test: the test tools too" \
+        sh -c "grep -q 'deps.sh .*mariadb-server' '$tmp/deps.n' && ! grep -q chromium '$tmp/deps.n' &&
+               grep -q 'deps.sh .*mariadb-server.*chromium.*mandoc' '$tmp/test.n'"
+
     # make install / uninstall under DESTDIR
     d=$tmp/dest
     p=$d/usr/local
