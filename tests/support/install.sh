@@ -105,8 +105,11 @@ files() {
     mk install DESTDIR="$d" > /dev/null 2>&1
     cp "$p/etc/recipebox/recipebox.conf.example" "$p/etc/recipebox/recipebox.conf"
     mk uninstall DESTDIR="$d" > "$tmp/uninstall.out" 2>&1
-    left=$(find "$d" \( -type f -o -type l -o -name '*recipebox*' \) -print)
-    if [ -z "$left" ]; then ok "make uninstall leaves nothing behind"; else
+    # only the standard directories stay (never ours to remove: other
+    # software installs there too), and they are empty
+    left=$(cd "$d" && find . -mindepth 1 | sort | tr '\n' ' ')
+    std="./usr ./usr/local ./usr/local/bin ./usr/local/etc ./usr/local/share ./usr/local/share/doc ./usr/local/share/man ./usr/local/share/man/man8 "
+    if [ "$left" = "$std" ]; then ok "make uninstall leaves nothing behind (empty standard dirs only)"; else
         fail "make uninstall left: $left"
     fi
 
@@ -259,7 +262,7 @@ run() {
     check "make run: the build is quiet (no compiler command lines)" \
         sh -c "! grep -q -- '-Wall' '$tmp/run.out'"
     loc=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$port/")
-    check "make run: / redirects to /docs/ ($loc)" [ "$loc" = "301 http://127.0.0.1:$port/docs/" ]
+    check "make run: / redirects to /docs/ ($loc)" [ "$loc" = "302 http://127.0.0.1:$port/docs/" ]
     check "make run: /docs/ serves Swagger UI" \
         sh -c "curl -sf 'http://127.0.0.1:$port/docs/dist/swagger-ui-bundle.js' -o /dev/null &&
                curl -sf 'http://127.0.0.1:$port/docs/' | grep -q swagger"

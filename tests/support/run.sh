@@ -118,6 +118,8 @@ mimetype.assign = (
     ".md" => "text/plain; charset=utf-8",
     "" => "application/octet-stream"
 )
+# 302: a browser must not keep "/ is /docs/" for good
+url.redirect-code = 302
 url.redirect = ("^/\$" => "/docs/", "^/docs\$" => "/docs/", "^/docs/dist/(index\.html)?\$" => "/docs/")
 \$HTTP["url"] =~ "^/docs/" {
     # the longer prefix first: mod_alias takes the first that matches
