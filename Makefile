@@ -24,7 +24,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conv
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(PKGS_CFLAGS) $(WARN) -MMD -MP \
                -DRB_SYSCONFDIR='"$(PREFIX)/etc/recipebox"' \
                -DRB_MIGRATIONS_DIR='"$(PREFIX)/share/recipebox/migrations"' \
-               -DRB_DATA_DIR='"$(PREFIX)/share/recipebox"'
+               -DRB_DATA_DIR='"$(PREFIX)/share/recipebox"' -DRB_PREFIX='"$(PREFIX)"'
 REL_CFLAGS  := $(BASE_CFLAGS) -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_CFLAGS  := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS)
