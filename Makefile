@@ -4,6 +4,15 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# quiet build: one line per step ("CC app/x.c"); V=1 shows the commands
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say = @:
+else
+Q := @
+say = @printf '  %-6s %s\n'
+endif
 CC      ?= cc
 CLANG   ?= clang
 
@@ -15,11 +24,18 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conv
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(PKGS_CFLAGS) $(WARN) -MMD -MP \
                -DRB_SYSCONFDIR='"$(PREFIX)/etc/recipebox"' \
                -DRB_MIGRATIONS_DIR='"$(PREFIX)/share/recipebox/migrations"' \
-               -DRB_DATA_DIR='"$(PREFIX)/share/recipebox"'
+               -DRB_DATA_DIR='"$(PREFIX)/share/recipebox"' -DRB_PREFIX='"$(PREFIX)"'
 REL_CFLAGS  := $(BASE_CFLAGS) -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_CFLAGS  := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS)
 LDFLAGS_REL := -pie -Wl,-z,relro,-z,now
+
+# The install paths are compiled in (RB_SYSCONFDIR...): build/prefix holds
+# the PREFIX of the last build and changes only when PREFIX does, and every
+# object depends on it, so a new PREFIX rebuilds them all.
+PREFIX_STAMP := build/prefix
+$(shell mkdir -p build && { [ "$$(cat $(PREFIX_STAMP) 2>/dev/null)" = '$(PREFIX)' ] || \
+  printf '%s\n' '$(PREFIX)' > $(PREFIX_STAMP); })
 
 APP_SRC  := $(sort $(wildcard app/lib/*.c app/base/*.c app/db/*.c app/http/*.c app/api/*.c \
               app/runtime/*.c app/cli/*.c))
@@ -36,46 +52,55 @@ SAN_OBJ  := $(APP_SRC:%.c=build/san/%.o) $(GEN_SRC:%.c=build/san/%.o)
 FUZZ_APP_OBJ := $(APP_SRC:%.c=build/fuzz/%.o) $(GEN_SRC:%.c=build/fuzz/%.o)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 
-# Debian packages the project needs; `make deps` installs the missing ones.
+# Debian packages to build and run (`make deps`: `make`, `make run`, `make
+# install`); `make test-deps` adds the test tools (DEB_TEST_PKGS) for `make
+# test`. Each installs only the missing ones.
 DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server \
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
-            libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
-            lighttpd apache2 libapache2-mod-fcgid curl procps libexif-dev libunistring-dev \
-            chromium jq
+            lighttpd curl procps libexif-dev jq
+DEB_TEST_PKGS := libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
+            apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd
 
-.PHONY: all deps run test check unit integration faults fuzz fuzz-smoke bench security install \
+.PHONY: all deps test-deps uninstall man-lint run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format
 
 all: recipebox
 
 recipebox: build/rel/recipebox
-	cp build/rel/recipebox $@.tmp && mv -f $@.tmp $@
+	$(Q)cp build/rel/recipebox $@.tmp && mv -f $@.tmp $@
 
 build/rel/recipebox: $(REL_OBJ) build/rel/app/main.o
-	$(CC) $(LDFLAGS_REL) -o $@ $^ $(PKGS_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS_REL) -o $@ $^ $(PKGS_LIBS)
 
 # the served spec: docs/openapi.json without its test-only routes
 build/gen/openapi_spec.c: docs/openapi.json tests/support/embed.sh tests/support/served-spec.jq
 	@mkdir -p $(dir $@)
-	sh tests/support/embed.sh docs/openapi.json openapi_spec tests/support/served-spec.jq \
+	$(say) GEN $@
+	$(Q)sh tests/support/embed.sh docs/openapi.json openapi_spec tests/support/served-spec.jq \
 		> $@.tmp && mv -f $@.tmp $@
 
-build/rel/%.o: %.c
+build/rel/%.o: %.c $(PREFIX_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(REL_CFLAGS) -c -o $@ $<
 
-build/san/%.o: %.c
+build/san/%.o: %.c $(PREFIX_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(SAN_CFLAGS) -c -o $@ $<
 
 build/san/recipebox: $(SAN_OBJ) build/san/app/main.o
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKGS_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(PKGS_LIBS)
 
 build/san/unit_tests: $(SAN_OBJ) $(UNIT_SRC:%.c=build/san/%.o)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKGS_LIBS) -lcunit
+	$(say) LD $@
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(PKGS_LIBS) -lcunit
 
 build/san/integration_tests: $(INT_SRC:%.c=build/san/%.o)
-	$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread -lgd $(shell pkg-config --libs json-c 2>/dev/null)
+	$(say) LD $@
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread -lgd $(shell pkg-config --libs json-c 2>/dev/null)
 
 build/rel/hello: tests/bench/hello.c
 	@mkdir -p $(dir $@)
@@ -95,12 +120,19 @@ release: recipebox
 deps:
 	@sh tests/support/deps.sh $(DEB_PKGS)
 
-# The whole stack on http://127.0.0.1:8080 (private MariaDB + pool + lighttpd).
-run: deps
-	@$(MAKE) --no-print-directory recipebox
-	@sh tests/support/run.sh
+test-deps:
+	@sh tests/support/deps.sh $(DEB_PKGS) $(DEB_TEST_PKGS)
 
-test: deps
+# The whole stack on http://127.0.0.1:$(RB_PORT) (8080 by default): private
+# MariaDB + pool + lighttpd. RB_T0: the "ready in" time counts the build.
+# RB_MAKE_PID: run.sh stops everything when make alone gets SIGINT (make
+# only waits for its children then; a terminal's Ctrl-C reaches them all).
+run: export RB_T0 := $(shell date +%s)
+run: deps
+	@$(MAKE) -s --no-print-directory recipebox
+	@RB_MAKE_PID=$$PPID exec sh tests/support/run.sh
+
+test: test-deps
 	@$(MAKE) --no-print-directory san recipebox build/rel/hello $(FUZZ_BIN)
 	@sh tests/support/test.sh
 
@@ -125,26 +157,83 @@ security: deps
 	@$(MAKE) --no-print-directory recipebox
 	@sh tests/support/security.sh
 
-build/fuzz/%.o: %.c
+build/fuzz/%.o: %.c $(PREFIX_STAMP)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BASE_CFLAGS) -Wno-unused-command-line-argument -O1 -g \
+	$(say) CC $<
+	$(Q)$(CLANG) $(BASE_CFLAGS) -Wno-unused-command-line-argument -O1 -g \
 	  -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 
 build/fuzz/bin/%: tests/fuzz/%.c $(FUZZ_APP_OBJ)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(filter-out -MMD -MP,$(BASE_CFLAGS)) -O1 -g -fsanitize=fuzzer,address,undefined \
+	$(say) LD $@
+	$(Q)$(CLANG) $(filter-out -MMD -MP,$(BASE_CFLAGS)) -O1 -g -fsanitize=fuzzer,address,undefined \
 	  -o $@ $^ $(PKGS_LIBS) -lunistring # libunistring: the oracle of fuzz_identity
 
-install: recipebox
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/etc/recipebox \
-	  $(DESTDIR)$(PREFIX)/share/recipebox/migrations $(DESTDIR)$(PREFIX)/share/doc/recipebox
-	install -m 0755 recipebox $(DESTDIR)$(PREFIX)/bin/recipebox
-	install -m 0640 conf/recipebox.conf.example $(DESTDIR)$(PREFIX)/etc/recipebox/recipebox.conf.example
-	install -m 0644 conf/*.example conf/*.service lighttpd.conf.example \
-	  $(DESTDIR)$(PREFIX)/share/doc/recipebox/
-	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/recipebox/
-	install -m 0644 sql/migrations/*.sql $(DESTDIR)$(PREFIX)/share/recipebox/migrations/
-	install -m 0644 conf/common-passwords.txt $(DESTDIR)$(PREFIX)/share/recipebox/
+# What `make install` puts under $(DESTDIR)$(PREFIX); `make uninstall`
+# removes exactly these (INSTALL_DIRS too, when empty). The examples name
+# /usr/local: installed copies name PREFIX. docs/operations.md has the layout.
+# one version for make run, make install and the browser test (tests/support/lib.sh)
+SWAGGER_VERSION := $(shell sed -n 's/^RB_SWAGGER_UI_VERSION=//p' tests/support/lib.sh)
+SWAGGER_FILES := swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-preset.js \
+                 favicon-16x16.png favicon-32x32.png LICENSE NOTICE
+I_BIN   := $(DESTDIR)$(PREFIX)/bin
+I_ETC   := $(DESTDIR)$(PREFIX)/etc/recipebox
+I_SHARE := $(DESTDIR)$(PREFIX)/share/recipebox
+I_DOC   := $(DESTDIR)$(PREFIX)/share/doc/recipebox
+I_MAN   := $(DESTDIR)$(PREFIX)/share/man/man8
+INSTALL_DIRS := $(I_SHARE)/docs/dist $(I_SHARE)/docs $(I_SHARE)/migrations $(I_SHARE) $(I_DOC) \
+                $(I_ETC)
+DOC_FILES := $(notdir $(wildcard conf/*.example conf/*.service docs/*.md)) lighttpd.conf.example
+SED_PREFIX = sed -e 's|/usr/local|$(PREFIX)|g'
+
+install: recipebox man/recipebox.8
+	@swagger=$$(sh tests/support/node.sh swagger-ui-dist $(SWAGGER_VERSION)) || { swagger=; \
+	  echo "make install: warning: no swagger-ui-dist@$(SWAGGER_VERSION) (npm or the network" \
+	    "failed); /docs/ will lack its dist/ files until make install runs again" >&2; }; \
+	set -e; \
+	install -d $(I_BIN) $(I_ETC) $(I_SHARE)/migrations $(I_SHARE)/docs/dist $(I_DOC) $(I_MAN); \
+	install -m 0755 recipebox $(I_BIN)/recipebox; \
+	$(SED_PREFIX) conf/recipebox.conf.example > $(I_ETC)/recipebox.conf.example.tmp; \
+	install -m 0644 $(I_ETC)/recipebox.conf.example.tmp $(I_ETC)/recipebox.conf.example; \
+	rm -f $(I_ETC)/recipebox.conf.example.tmp; \
+	if [ -e $(I_ETC)/recipebox.conf ]; then \
+	  echo "make install: keeping $(I_ETC)/recipebox.conf"; \
+	else \
+	  install -m 0640 $(I_ETC)/recipebox.conf.example $(I_ETC)/recipebox.conf; \
+	  echo "make install: made $(I_ETC)/recipebox.conf (edit it; see recipebox(8))"; \
+	fi; \
+	for f in conf/*.example conf/*.service lighttpd.conf.example docs/*.md; do \
+	  $(SED_PREFIX) $$f > $(I_DOC)/$${f##*/}; chmod 0644 $(I_DOC)/$${f##*/}; done; \
+	install -m 0644 sql/migrations/*.sql $(I_SHARE)/migrations/; \
+	install -m 0644 conf/common-passwords.txt $(I_SHARE)/; \
+	install -m 0755 sql/backup.sh sql/restore.sh $(I_SHARE)/; \
+	install -m 0644 sql/dbconf.sh $(I_SHARE)/; \
+	install -m 0644 docs/swagger/* $(I_SHARE)/docs/; \
+	[ -z "$$swagger" ] || for f in $(SWAGGER_FILES); do \
+	  install -m 0644 $$swagger/$$f $(I_SHARE)/docs/dist/; done; \
+	$(SED_PREFIX) man/recipebox.8 > $(I_MAN)/recipebox.8; chmod 0644 $(I_MAN)/recipebox.8; \
+	echo "make install: installed under $(DESTDIR)$(PREFIX)"
+
+# Keeps an edited recipebox.conf (one that differs from the example).
+uninstall:
+	@if [ -f $(I_ETC)/recipebox.conf ] && ! cmp -s $(I_ETC)/recipebox.conf \
+	  $(I_ETC)/recipebox.conf.example; then \
+	  echo "make uninstall: keeping the edited $(I_ETC)/recipebox.conf"; \
+	else rm -f $(I_ETC)/recipebox.conf; fi
+	@rm -f $(I_BIN)/recipebox $(I_ETC)/recipebox.conf.example $(I_MAN)/recipebox.8 \
+	  $(addprefix $(I_DOC)/,$(DOC_FILES)) \
+	  $(addprefix $(I_SHARE)/migrations/,$(notdir $(wildcard sql/migrations/*.sql))) \
+	  $(addprefix $(I_SHARE)/,common-passwords.txt backup.sh restore.sh dbconf.sh) \
+	  $(addprefix $(I_SHARE)/docs/,$(notdir $(wildcard docs/swagger/*))) \
+	  $(addprefix $(I_SHARE)/docs/dist/,$(SWAGGER_FILES))
+	@for d in $(INSTALL_DIRS); do [ ! -d $$d ] || rmdir $$d 2>/dev/null || \
+	  echo "make uninstall: $$d is not empty; left in place"; done
+	@echo "make uninstall: removed recipebox from $(DESTDIR)$(PREFIX)"
+
+# man page check: mandoc -Tlint (package mandoc), else groff's warnings
+man-lint: man/recipebox.8
+	@if command -v mandoc > /dev/null; then mandoc -Tlint -W warning man/recipebox.8; \
+	else groff -mdoc -ww -z man/recipebox.8; fi
 
 format:
 	clang-format -i $(APP_SRC) $(MAIN_SRC) $(wildcard include/*/*.h) $(UNIT_SRC) $(INT_SRC) $(FUZZ_SRC)

@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "lib/password.h"
+#include "cli/check.h"
 #include "cli/media.h"
 #include "cli/user.h"
 
@@ -29,8 +30,9 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: recipebox serve [-c FILE]        run the pre-forked FastCGI pool\n"
-          "       recipebox check-config [-c FILE] validate the configuration\n"
+    fputs("usage: recipebox serve [-c FILE] [--pidfile FILE]   run the pre-forked FastCGI pool\n"
+          "       recipebox check-config [-c FILE] [--connect [--front-user NAME]]\n"
+          "                      validate the configuration (--connect: and try it)\n"
           "       recipebox migrate [-c FILE] up | down [N] | status\n"
           "       recipebox media [-c FILE] gc [--dry-run] [--min-age SECONDS]\n"
           "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
@@ -188,6 +190,99 @@ static int split_words(int argc, char **argv, const char **path, char *rest[16])
     return n;
 }
 
+/* Options of serve and check-config, after the subcommand. */
+struct main_opts {
+    const char *pidfile;    /* serve --pidfile FILE */
+    int connect;            /* check-config --connect */
+    const char *front_user; /* check-config --front-user NAME */
+};
+
+/* Parses -c FILE and the options cmd takes. 0, or -1 on anything else. */
+static int parse_opts(int argc, char **argv, const char **path, struct main_opts *o)
+{
+    int serve = strcmp(argv[1], "serve") == 0;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        int has_value = i + 1 < argc;
+        if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) && has_value)
+            *path = argv[++i];
+        else if (serve && strcmp(a, "--pidfile") == 0 && has_value && argv[i + 1][0] != '\0')
+            o->pidfile = argv[++i];
+        else if (!serve && strcmp(a, "--connect") == 0)
+            o->connect = 1;
+        else if (!serve && strcmp(a, "--front-user") == 0 && has_value)
+            o->front_user = argv[++i];
+        else
+            return -1;
+    }
+    return o->front_user != NULL && !o->connect ? -1 : 0;
+}
+
+/* The pool's hook once its socket is bound: the root-only warning, then the
+ * pid file (written whole under a temporary name, so a reader never sees
+ * half of it). */
+static int serve_listening(const struct config *cfg, void *arg)
+{
+    char why[CONFIG_ERR + 256];
+    if (geteuid() == 0 && cli_check_root_only(cfg, why, sizeof(why))) {
+        fprintf(stderr, "recipebox: warning: %s\n", why);
+        log_msg(LOG_WARN, "%s", why);
+    }
+    const char *pidfile = arg;
+    if (pidfile == NULL)
+        return 0;
+    char tmp[4096];
+    int n = snprintf(tmp, sizeof(tmp), "%s.tmp", pidfile);
+    FILE *f = n > 0 && (size_t)n < sizeof(tmp) ? fopen(tmp, "w") : NULL;
+    int bad = f == NULL || fprintf(f, "%ld\n", (long)getpid()) < 0;
+    if (f != NULL && fclose(f) != 0)
+        bad = 1;
+    if (bad || rename(tmp, pidfile) != 0) {
+        fprintf(stderr, "recipebox: --pidfile %s: %s\n", pidfile, strerror(errno));
+        if (f != NULL)
+            unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static int run_serve(const char *path, const struct main_opts *o)
+{
+    static struct config cfg;
+    if (load_config(&cfg, path) != 0 || open_log(&cfg) != 0 || load_passwords(&cfg) != 0)
+        return 1;
+    pool_on_listening(serve_listening, (void *)o->pidfile);
+    int rc = pool_run(&cfg, -1);
+    /* only the master returns here: workers end with exit() in the worker */
+    if (o->pidfile != NULL && rc == 0)
+        unlink(o->pidfile);
+    password_free_common();
+    return rc;
+}
+
+static int run_check_config(const char *path, const struct main_opts *o)
+{
+    static struct config cfg;
+    if (load_config(&cfg, path) != 0 || load_passwords(&cfg) != 0)
+        return 1;
+    if (cli_check_names(&cfg) != 0) {
+        password_free_common();
+        return 1;
+    }
+    if (o->connect) {
+        log_open("-", LOG_LEVEL__MAX); /* the problems are printed once, below */
+        int problems = cli_check_connect(&cfg, o->front_user);
+        password_free_common();
+        if (problems > 0) {
+            fprintf(stderr, "%s: %d problem%s\n", cfg.path[0] ? cfg.path : "built-in defaults",
+                    problems, problems > 1 ? "s" : "");
+            return 1;
+        }
+    }
+    printf("%s: ok\n", cfg.path[0] ? cfg.path : "built-in defaults");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static struct config cfg;
@@ -229,6 +324,14 @@ int main(int argc, char **argv)
         password_free_common();
         return rc;
     }
+    if (strcmp(cmd, "serve") == 0 || strcmp(cmd, "check-config") == 0) {
+        struct main_opts o = {0};
+        if (parse_opts(argc, argv, &path, &o) != 0) {
+            usage(stderr);
+            return 2;
+        }
+        return cmd[0] == 's' ? run_serve(path, &o) : run_check_config(path, &o);
+    }
     const char *words[MAX_POSITIONAL];
     int nwords = parse_args(argc, argv, &path, words);
     if (nwords < 0 || (nwords > 0 && strcmp(cmd, "migrate") != 0)) {
@@ -240,19 +343,6 @@ int main(int argc, char **argv)
             return 1;
         log_open("-", LOG_WARN);
         return run_migrate(&cfg, words, nwords);
-    }
-    if (strcmp(cmd, "check-config") == 0) {
-        if (load_config(&cfg, path) != 0 || load_passwords(&cfg) != 0)
-            return 1;
-        printf("%s: ok\n", cfg.path[0] ? cfg.path : "built-in defaults");
-        return 0;
-    }
-    if (strcmp(cmd, "serve") == 0) {
-        if (load_config(&cfg, path) != 0 || open_log(&cfg) != 0 || load_passwords(&cfg) != 0)
-            return 1;
-        int rc = pool_run(&cfg, -1);
-        password_free_common();
-        return rc;
     }
     fprintf(stderr, "recipebox: unknown command \"%s\"\n", cmd);
     usage(stderr);

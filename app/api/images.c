@@ -179,12 +179,14 @@ static enum http_status make_files(struct app *app, struct request *req, struct 
     struct json_object *o = stored_json(key, &r);
     if (o == NULL || media_store(cfg, key, &r) != 0) {
         int full = errno == ENOSPC || errno == EDQUOT || errno == EFBIG;
-        log_msg(LOG_ERROR, "media: storing %s failed: %s", key, strerror(errno));
+        /* the directory and the reason: what the operator must fix */
+        log_msg(LOG_ERROR, "media: storing %s in [media] dir %s failed: %s", key, cfg->media_dir,
+                o == NULL ? "out of memory" : strerror(errno));
         json_object_put(o);
         image_result_free(&r);
         return full ? api_problem(res, req, HTTP_INSUFFICIENT_STORAGE,
                                   "no space left for the image", NULL)
-                    : HTTP_INTERNAL_ERROR;
+                    : api_problem(res, req, HTTP_INTERNAL_ERROR, "media storage failed", NULL);
     }
     image_result_free(&r);
     const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);

@@ -69,6 +69,15 @@ static int pool_loop(struct pool *p)
     return 0;
 }
 
+static int (*on_listening)(const struct config *cfg, void *arg);
+static void *on_listening_arg;
+
+void pool_on_listening(int (*fn)(const struct config *cfg, void *arg), void *arg)
+{
+    on_listening = fn;
+    on_listening_arg = arg;
+}
+
 int pool_run(struct config *cfg, int listen_fd)
 {
     static struct pool p; /* large (the child table); one per process */
@@ -97,6 +106,8 @@ int pool_run(struct config *cfg, int listen_fd)
         fprintf(stderr, "recipebox: %s\n", err);
         return 1;
     }
+    if (on_listening != NULL && on_listening(&p.cfg, on_listening_arg) != 0)
+        return 1;
     log_msg(LOG_INFO, "listening on %s with %u workers", listen_fd >= 0 ? "fd 0" : p.cfg.listen,
             p.cfg.workers);
     int rc = pool_loop(&p);

@@ -41,4 +41,9 @@ struct pool {
  * Returns the process exit code. */
 int pool_run(struct config *cfg, int listen_fd);
 
+/* Called by pool_run once the socket is bound and the worker user checked,
+ * before any worker starts (serve --pidfile writes the file there); a
+ * non-zero return stops the start. NULL: none. */
+void pool_on_listening(int (*fn)(const struct config *cfg, void *arg), void *arg);
+
 #endif

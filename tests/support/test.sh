@@ -176,6 +176,15 @@ run_suite() {
     fi
 }
 
+# install_step MODE ARGS: tests/support/install.sh, one count per check
+install_step() {
+    sh tests/support/install.sh "$@" > "$work/install-$1.out" 2>&1
+    cat "$work/install-$1.out"
+    passed=$((passed + $(grep -c '^ok: ' "$work/install-$1.out")))
+    failed=$((failed + $(grep -c '^FAIL: ' "$work/install-$1.out")))
+    grep -q "^install.sh $1: 0 failed$" "$work/install-$1.out" || failed=$((failed + 1))
+}
+
 # RB_FRONTS narrows a run while developing (CI runs all four)
 for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
     echo "== integration: $front"
@@ -225,6 +234,10 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
             ;;
         esac
         if [ "$front" = nginx ]; then
+            echo "== check-config --connect against this stack's database and socket"
+            install_step connect "$RB_CONFIG" "$san_bin"
+        fi
+        if [ "$front" = nginx ]; then
             echo "== database tests: migrations, outage, durability (behind nginx)"
             run_suite db db,dbfaults
             echo "== fault tests: pool behind nginx"
@@ -272,6 +285,11 @@ stop_stack nginx "$dir"
 unset RB_MEMORY_LIMIT
 
 sh tests/support/mariadb.sh stop "$dbdir" > /dev/null 2>&1 || true
+
+echo "== the sysadmin's path: man page, PREFIX, install/uninstall, systemd unit, serve --pidfile"
+install_step files "$san_bin"
+echo "== make run: a taken port, the README session, SIGINT to make"
+install_step run
 
 # Every response the suites above got must match docs/openapi.yaml. The
 # test-only routes (/api/v1/_test/...) are documented there, so they are
