@@ -3,7 +3,8 @@
  * POST /api/v1/auth/login and the csrf_token of the answer is kept and sent
  * as X-CSRF-Token on every request that is not GET/HEAD/OPTIONS. A session
  * that already exists when the page loads is picked up from
- * GET /api/v1/auth/session. */
+ * GET /api/v1/auth/session. A personal access token entered with
+ * "Authorize" (bearer) is sent instead of the cookie. */
 (function () {
   "use strict";
 
@@ -32,8 +33,11 @@
   }
 
   function requestInterceptor(req) {
-    req.credentials = "same-origin";
-    if (csrfToken && !safeMethod(req.method)) {
+    /* a token given with "Authorize" (bearer) goes without the cookie: a
+     * request carrying both is refused (400), and needs no CSRF token */
+    var bearer = req.headers && (req.headers.Authorization || req.headers.authorization);
+    req.credentials = bearer ? "omit" : "same-origin";
+    if (csrfToken && !bearer && !safeMethod(req.method)) {
       req.headers = req.headers || {};
       req.headers["X-CSRF-Token"] = csrfToken;
     }
