@@ -618,6 +618,37 @@ static void test_create_errors(void)
     http_response_free(&r);
 }
 
+/* An account keeps at most 50 tokens: the 51st is a 422 naming the quota,
+ * and revoking one makes room again. */
+static void test_token_quota(void)
+{
+    struct client_user u;
+    struct token t = {0};
+    struct http_response r;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "tkm"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_login(&u), 200);
+    const char *body = "{\"name\":\"one of many\",\"scope\":\"read\"}";
+    int made = 0;
+    for (int i = 0; i < 50; i++) {
+        int st = client_call("POST", "/api/v1/me/tokens", &u, NULL, body, NULL, &r);
+        if (st == 201) {
+            struct json_object *o = client_json(&r);
+            t.id = client_int(o, "id");
+            json_object_put(o);
+            made++;
+        }
+        http_response_free(&r);
+    }
+    CU_ASSERT_EQUAL(made, 50);
+    CU_ASSERT_EQUAL(client_call("POST", "/api/v1/me/tokens", &u, NULL, body, NULL, &r), 422);
+    CU_ASSERT(client_has_error(&r, "tokens", "quota"));
+    http_response_free(&r);
+    char path[64];
+    snprintf(path, sizeof(path), "/api/v1/me/tokens/%lld", t.id);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &u, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("POST", "/api/v1/me/tokens", &u, body), 201);
+}
+
 /* The rate-limit class "rule" (N/PERIOD) from the stack's config: N. */
 static unsigned config_count(const char *key)
 {
@@ -689,6 +720,7 @@ int tokens_suite_register(void)
         !CU_add_test(s, "revoke yours, not others'", test_revoke_own_and_others) ||
         !CU_add_test(s, "admin list and revoke, audited", test_admin_list_and_revoke) ||
         !CU_add_test(s, "creation error paths", test_create_errors) ||
+        !CU_add_test(s, "at most 50 tokens per account", test_token_quota) ||
         !CU_add_test(s, "rate limits per token", test_rate_limit_per_token))
         return -1;
     return 0;
