@@ -113,7 +113,8 @@ static int token_refused(const struct route *rt, const struct request *req, stru
 }
 
 /* Route-level guards after the body: visibility, address restriction,
- * Origin, CSRF, content type and role, in that order. */
+ * Origin, CSRF (cookie sessions), what a bearer token may not do, content
+ * type and role, in that order. */
 static int guard(struct app *app, const struct route *rt, struct request *req, struct response *res)
 {
     if ((rt->flags & ROUTE_TEST) && !app->cfg->test_routes)
