@@ -52,6 +52,7 @@ static const struct {
     {"utf8", unit_utf8_register},
     {"cors", unit_cors_register},
     {"apitoken", unit_apitoken_register},
+    {"limits", unit_limits_register},
 };
 
 int main(void)
