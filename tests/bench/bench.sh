@@ -518,7 +518,13 @@ echo "  (/healthz has no rate class: the limiter returns before any work there)"
 # token and by session cookie (the flooder's), alternated, best of each. Both
 # look their credential up by its SHA-256 (one statement) and count against
 # the read rules (per token, per account).
-BENCH_TOKEN=$(curl -s -b "$work/flood.jar" -H 'Content-Type: application/json' \
+# a fresh login first: making a token needs a recent password entry
+curl -s -c "$work/token.jar" -o "$work/token.json" -H 'Content-Type: application/json' \
+    -d '{"login":"flooder","password":"flood password 1"}' \
+    "http://127.0.0.1:$app_port/api/v1/auth/login"
+BENCH_CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$work/token.json")
+BENCH_COOKIE=$(awk '$6 == "rb_session" { print $7 }' "$work/token.jar")
+BENCH_TOKEN=$(curl -s -b "$work/token.jar" -H 'Content-Type: application/json' \
     -H "X-CSRF-Token: $BENCH_CSRF" -d '{"name":"bench","scope":"read"}' \
     "http://127.0.0.1:$app_port/api/v1/me/tokens" | sed -n 's/.*"token":"\(rbx_[0-9A-Za-z]*\)".*/\1/p')
 tok_ok=0
