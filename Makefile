@@ -18,7 +18,7 @@ CLANG   ?= clang
 
 PKGS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
 PKGS_LIBS   := -lfcgi -linih -lscrypt $(shell pkg-config --libs json-c 2>/dev/null) \
-               $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lm
+               $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lz -lm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wnull-dereference
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(PKGS_CFLAGS) $(WARN) -MMD -MP \
@@ -57,7 +57,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 # test`. Each installs only the missing ones.
 DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server \
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
-            lighttpd curl procps libexif-dev jq
+            lighttpd curl procps libexif-dev jq zlib1g-dev
 DEB_TEST_PKGS := libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
             apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd
 

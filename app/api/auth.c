@@ -387,11 +387,10 @@ enum http_status auth_password(struct app *app, struct request *req, struct resp
     json_object_put(o);
     if (!ok)
         return HTTP_INTERNAL_ERROR;
-    /* new hash, then every session ends, then this client gets a new one: a
-     * failure between steps leaves the account logged out, never open */
+    /* new hash, every session and token ended (one transaction), then this
+     * client gets a new session: a failure leaves the account logged out */
     char csrf[TOKEN_TEXT];
-    if ((st = accounts_user_set_hash(app->db, u.id, hash)) != DB_OK ||
-        (st = accounts_sessions_end_all(app->db, u.id)) != DB_OK)
+    if ((st = accounts_user_set_password(app->db, u.id, hash)) != DB_OK)
         return api_problem(res, req, db_http_status(st), "the password was not changed", NULL);
     int started = session_start(app, req, res, u.id, csrf);
     if (started != 0)

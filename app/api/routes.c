@@ -9,6 +9,7 @@
 #include "api/recipe_actions.h"
 #include "api/recipe_lists.h"
 #include "api/recipes.h"
+#include "api/tokens.h"
 #include "api/users.h"
 
 const struct route routes_table[] = {
@@ -25,16 +26,19 @@ const struct route routes_table[] = {
     {METHOD_PUT, "/api/v1/_test/echo", ops_test_echo, ROLE_ANON, ROUTE_TEST, RATE_NONE, BODY_JSON},
     {METHOD_POST, "/api/v1/auth/register", auth_register, ROLE_ANON, 0, RATE_REGISTER, BODY_JSON},
     {METHOD_POST, "/api/v1/auth/login", auth_login, ROLE_ANON, 0, RATE_AUTH, BODY_JSON},
-    {METHOD_POST, "/api/v1/auth/logout", auth_logout, ROLE_USER, ROUTE_CSRF, RATE_WRITE, BODY_NONE},
-    {METHOD_GET, "/api/v1/auth/session", auth_session, ROLE_ANON, 0, RATE_READ, BODY_NONE},
-    {METHOD_GET, "/api/v1/auth/sessions", auth_sessions_list, ROLE_USER, 0, RATE_READ, BODY_NONE},
-    {METHOD_DELETE, "/api/v1/auth/sessions/{id}", auth_session_revoke, ROLE_USER, ROUTE_CSRF,
+    {METHOD_POST, "/api/v1/auth/logout", auth_logout, ROLE_USER, ROUTE_CSRF | ROUTE_SESSION,
      RATE_WRITE, BODY_NONE},
-    {METHOD_POST, "/api/v1/auth/password", auth_password, ROLE_USER, ROUTE_CSRF, RATE_AUTH,
-     BODY_JSON},
+    {METHOD_GET, "/api/v1/auth/session", auth_session, ROLE_ANON, 0, RATE_READ, BODY_NONE},
+    {METHOD_GET, "/api/v1/auth/sessions", auth_sessions_list, ROLE_USER, ROUTE_SESSION, RATE_READ,
+     BODY_NONE},
+    {METHOD_DELETE, "/api/v1/auth/sessions/{id}", auth_session_revoke, ROLE_USER,
+     ROUTE_CSRF | ROUTE_SESSION, RATE_WRITE, BODY_NONE},
+    {METHOD_POST, "/api/v1/auth/password", auth_password, ROLE_USER, ROUTE_CSRF | ROUTE_SESSION,
+     RATE_AUTH, BODY_JSON},
     {METHOD_GET, "/api/v1/me", auth_me, ROLE_USER, 0, RATE_READ, BODY_NONE},
     {METHOD_PATCH, "/api/v1/me", users_me_patch, ROLE_USER, ROUTE_CSRF, RATE_WRITE, BODY_JSON},
-    {METHOD_DELETE, "/api/v1/me", users_me_delete, ROLE_USER, ROUTE_CSRF, RATE_AUTH, BODY_JSON},
+    {METHOD_DELETE, "/api/v1/me", users_me_delete, ROLE_USER, ROUTE_CSRF | ROUTE_SESSION, RATE_AUTH,
+     BODY_JSON},
     {METHOD_GET, "/api/v1/users/{username}", users_profile, ROLE_ANON, 0, RATE_READ, BODY_NONE},
     {METHOD_GET, "/api/v1/admin/users", users_admin_list, ROLE_ADMIN, 0, RATE_READ, BODY_NONE},
     {METHOD_PATCH, "/api/v1/admin/users/{id}", users_admin_patch, ROLE_ADMIN, ROUTE_CSRF,
@@ -81,6 +85,17 @@ const struct route routes_table[] = {
      BODY_NONE},
     {METHOD_GET, "/api/v1/me/favorites", recipe_lists_favorites, ROLE_USER, 0, RATE_READ,
      BODY_NONE},
+    /* personal access tokens: made and revoked with a login session only */
+    {METHOD_GET, "/api/v1/me/tokens", tokens_list, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_POST, "/api/v1/me/tokens", tokens_create, ROLE_USER, ROUTE_CSRF | ROUTE_SESSION,
+     RATE_WRITE, BODY_JSON},
+    {METHOD_GET, "/api/v1/me/tokens/{id}", tokens_show, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/me/tokens/{id}", tokens_delete, ROLE_USER, ROUTE_CSRF | ROUTE_SESSION,
+     RATE_WRITE, BODY_NONE},
+    {METHOD_GET, "/api/v1/admin/users/{id}/tokens", tokens_admin_list, ROLE_ADMIN, 0, RATE_READ,
+     BODY_NONE},
+    {METHOD_DELETE, "/api/v1/admin/tokens/{id}", tokens_admin_delete, ROLE_ADMIN,
+     ROUTE_CSRF | ROUTE_SESSION, RATE_WRITE, BODY_NONE},
     {METHOD_POST, "/api/v1/_test/writes", ops_test_write, ROLE_ANON, ROUTE_TEST, RATE_NONE,
      BODY_JSON},
     {METHOD_GET, "/api/v1/_test/writes/{token}", ops_test_write_get, ROLE_ANON, ROUTE_TEST,

@@ -46,6 +46,15 @@ enum http_status users_me_patch(struct app *app, struct request *req, struct res
     struct field_errors errors = {0};
     if (o == NULL)
         return status;
+    if (req->token_id > 0 && json_object_object_get_ex(o, "email", NULL)) {
+        /* the email is how an account is recovered: a login session only */
+        json_object_put(o);
+        return problem_set_type(res, HTTP_FORBIDDEN, PROBLEM_TYPE_SESSION_ONLY,
+                                "a personal access token cannot change the email; log in",
+                                req->request_id, NULL) == 0
+                   ? HTTP_FORBIDDEN
+                   : HTTP_INTERNAL_ERROR;
+    }
     struct user u = {0};
     enum db_status st = accounts_user_by_id(app->db, req->user_id, &u, req->arena);
     if (st != DB_OK) {

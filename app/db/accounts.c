@@ -205,7 +205,29 @@ static enum db_status would_leave_no_admin(struct db *db, long long id, int *las
     return st;
 }
 
-/* Runs the steps (each with args) and ends the user's sessions, in one
+/* Inside a transaction: every session and personal access token of the
+ * user ends (a new password, role or status: docs/security.md). */
+static enum db_status end_credentials(struct db *db, long long id)
+{
+    struct db_arg sid[] = {DB_ARG_INT(id)};
+    enum db_status st = db_exec(db, STMT_SESSIONS_DELETE_USER, sid, 1, NULL, NULL);
+    return st == DB_OK ? db_exec(db, STMT_TOKENS_DELETE_USER, sid, 1, NULL, NULL) : st;
+}
+
+enum db_status accounts_user_set_password(struct db *db, long long id, const char *hash)
+{
+    enum db_status st = db_begin(db);
+    if (st != DB_OK)
+        return st;
+    if ((st = accounts_user_set_hash(db, id, hash)) != DB_OK ||
+        (st = end_credentials(db, id)) != DB_OK) {
+        db_rollback(db);
+        return st;
+    }
+    return db_commit(db);
+}
+
+/* Runs the steps (each with args) and ends the user's sessions and tokens, in one
  * transaction that first locks the admin rows when removing_admin, and
  * changes nothing when user id is the last active admin (*last_admin = 1). */
 static enum db_status guarded_change(struct db *db, long long id, int removing_admin,
@@ -225,8 +247,7 @@ static enum db_status guarded_change(struct db *db, long long id, int removing_a
     for (size_t i = 0; i < nsteps; i++)
         if ((st = db_exec(db, steps[i], args, nargs, NULL, NULL)) != DB_OK)
             goto fail;
-    struct db_arg sid[] = {DB_ARG_INT(id)};
-    if ((st = db_exec(db, STMT_SESSIONS_DELETE_USER, sid, 1, NULL, NULL)) != DB_OK)
+    if ((st = end_credentials(db, id)) != DB_OK)
         goto fail;
     return db_commit(db);
 fail:

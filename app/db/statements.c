@@ -9,6 +9,10 @@
 
 #define TS(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
+#define TOKEN_COLUMNS                                                                              \
+    "id, user_id, name, scope, " TS("created_at") ", " TS("expires_at") ", " TS(                   \
+        "last_used_at") ", last_used_ip"
+
 const struct db_statement db_statements[STMT__MAX] = {
     [STMT_PING] = {"SELECT 1", 1},
     [STMT_SQL_MODE] = {"SELECT @@SESSION.sql_mode, @@SESSION.character_set_connection", 1},
@@ -216,4 +220,25 @@ const struct db_statement db_statements[STMT__MAX] = {
                                     "0) AS SIGNED) FROM recipes WHERE author_id = ? AND "
                                     "deleted_at IS NULL AND image_json IS NOT NULL",
                                     1},
+    /* personal access tokens (migration 0009): looked up by the SHA-256 of
+     * their text; the seconds since the last use decide the touch */
+    [STMT_TOKEN_INSERT] = {"INSERT INTO api_tokens (user_id, name, scope, token_hash, expires_at) "
+                           "VALUES (?, ?, ?, ?, FROM_UNIXTIME(?))",
+                           0},
+    [STMT_TOKEN_LOOKUP] = {"SELECT t.id, t.user_id, t.scope, COALESCE(TIMESTAMPDIFF(SECOND, "
+                           "t.last_used_at, NOW(6)), 1000000000), u.username, u.role FROM "
+                           "api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? "
+                           "AND (t.expires_at IS NULL OR t.expires_at > NOW(6)) AND u.status = "
+                           "'active'",
+                           1},
+    [STMT_TOKEN_TOUCH] = {"UPDATE api_tokens SET last_used_at = NOW(6), last_used_ip = ? WHERE "
+                          "id = ?",
+                          1},
+    [STMT_TOKENS_OF_USER] = {"SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE user_id = ? ORDER BY "
+                             "id DESC LIMIT 100",
+                             1},
+    [STMT_TOKEN_GET] = {"SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE id = ?", 1},
+    [STMT_TOKEN_DELETE] = {"DELETE FROM api_tokens WHERE id = ? AND user_id = ?", 1},
+    [STMT_TOKENS_DELETE_USER] = {"DELETE FROM api_tokens WHERE user_id = ?", 1},
+    [STMT_TOKENS_COUNT] = {"SELECT COUNT(*) FROM api_tokens WHERE user_id = ?", 1},
 };

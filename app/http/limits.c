@@ -25,7 +25,7 @@ static const char *limits_class_name(enum rate_class c)
 struct verdict {
     const struct ratelimit_rule *rule;
     struct ratelimit_result res;
-    const char *scope; /* "account" or "address" */
+    const char *scope; /* "account", "token", "anonymous" or "address" */
 };
 
 static void take(struct ratelimit *rl, const struct ratelimit_rule *rule, enum rate_class c,
@@ -61,7 +61,12 @@ int limits_check(struct ratelimit *rl, const struct config *cfg, enum rate_class
     struct verdict v[2];
     int n = 0;
     char id[32];
-    if (req->user_id > 0 && account[c].count > 0) {
+    if (req->token_id > 0 && account[c].count > 0) {
+        /* a token gets the account's rules as its own: one leaked or busy
+         * token does not spend its user's other clients' budget */
+        snprintf(id, sizeof(id), "%lld", req->token_id);
+        take(rl, &account[c], c, "token", id, now_us, &v[n++]);
+    } else if (req->user_id > 0 && account[c].count > 0) {
         snprintf(id, sizeof(id), "%lld", req->user_id);
         take(rl, &account[c], c, "account", id, now_us, &v[n++]);
     } else if (req->user_id == 0 && account[c].count > 0) {

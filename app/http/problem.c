@@ -3,7 +3,6 @@
 #include "http/problem.h"
 
 #include <json-c/json.h>
-#include <stdio.h>
 
 #include "http/response.h"
 #include "lib/fielderr.h"
@@ -30,12 +29,17 @@ static struct json_object *errors_json(const struct field_errors *fe)
 int problem_set(struct response *res, int status, const char *detail, const char *request_id,
                 const struct field_errors *errors)
 {
+    return problem_set_type(res, status, NULL, detail, request_id, errors);
+}
+
+int problem_set_type(struct response *res, int status, const char *type, const char *detail,
+                     const char *request_id, const struct field_errors *errors)
+{
     struct json_object *o = json_object_new_object();
     if (o == NULL)
         return -1;
-    char type[64];
-    snprintf(type, sizeof(type), "about:blank");
-    int bad = json_object_object_add(o, "type", json_object_new_string(type));
+    int bad = json_object_object_add(o, "type",
+                                     json_object_new_string(type != NULL ? type : "about:blank"));
     bad |= json_object_object_add(o, "title", json_object_new_string(response_reason(status)));
     bad |= json_object_object_add(o, "status", json_object_new_int(status));
     bad |= json_object_object_add(

@@ -89,8 +89,32 @@ static int state_changing(enum http_method m)
     return m == METHOD_POST || m == METHOD_PUT || m == METHOD_PATCH || m == METHOD_DELETE;
 }
 
+/* What a personal access token may not do: routes marked ROUTE_SESSION
+ * (credentials and the account itself: docs/security.md), and, with the
+ * read scope, anything but GET and HEAD (a new route is a write unless it
+ * is a GET: the safe default). 0, or -1 with a 403 answer set. */
+static int token_refused(const struct route *rt, const struct request *req, struct response *res)
+{
+    const char *type = NULL, *detail = NULL;
+    if (rt->flags & ROUTE_SESSION) {
+        type = PROBLEM_TYPE_SESSION_ONLY;
+        detail = "a personal access token cannot do this; log in with your password";
+    } else if (!req->token_write && req->method != METHOD_GET && req->method != METHOD_HEAD) {
+        type = PROBLEM_TYPE_SCOPE;
+        detail = "this token has the read scope; changes need a write token";
+        response_header(res, "WWW-Authenticate",
+                        "Bearer error=\"insufficient_scope\", scope=\"write\"", 1);
+    } else {
+        return 0;
+    }
+    if (problem_set_type(res, 403, type, detail, req->request_id, NULL) != 0)
+        fail(res, req, 500, NULL);
+    return -1;
+}
+
 /* Route-level guards after the body: visibility, address restriction,
- * Origin, CSRF, content type and role, in that order. */
+ * Origin, CSRF (cookie sessions), what a bearer token may not do, content
+ * type and role, in that order. */
 static int guard(struct app *app, const struct route *rt, struct request *req, struct response *res)
 {
     if ((rt->flags & ROUTE_TEST) && !app->cfg->test_routes)
@@ -102,6 +126,8 @@ static int guard(struct app *app, const struct route *rt, struct request *req, s
     if (state_changing(req->method) && req->session_id > 0 && (rt->flags & ROUTE_CSRF) &&
         !session_csrf_ok(req))
         return fail(res, req, 403, "missing or wrong X-CSRF-Token");
+    if (req->token_id > 0 && token_refused(rt, req, res) != 0)
+        return 403;
     int json_body = rt->body == BODY_JSON || rt->body == BODY_MERGE_PATCH;
     if (json_body && ((req->content_type != NULL &&
                        !content_type_is_json(req->content_type, rt->body == BODY_MERGE_PATCH)) ||
@@ -110,9 +136,12 @@ static int guard(struct app *app, const struct route *rt, struct request *req, s
                     rt->body == BODY_MERGE_PATCH
                         ? "this endpoint accepts application/merge-patch+json or application/json"
                         : "this endpoint accepts application/json only");
+    if (rt->min_role > req->role && req->user_id == 0) {
+        response_header(res, "WWW-Authenticate", "Bearer", 1); /* RFC 9110: 401 names a scheme */
+        return fail(res, req, 401, "log in first");
+    }
     if (rt->min_role > req->role)
-        return req->user_id == 0 ? fail(res, req, 401, "log in first")
-                                 : fail(res, req, 403, "your role may not do this");
+        return fail(res, req, 403, "your role may not do this");
     return 0;
 }
 
@@ -131,10 +160,9 @@ static uint32_t address_key(const char *addr)
 static int admit(struct app *app, const struct route *rt, struct request *req, struct response *res)
 {
     if (!(rt->flags & ROUTE_ROOT)) {
-        int st = session_load(app, req);
+        int st = session_load(app, req, res);
         if (st != 0)
-            return fail(res, req, st,
-                        st == 400 ? "more than one session cookie" : "the database is unavailable");
+            return st; /* the answer is set */
     }
     if (limits_check(app->rl, app->cfg, rt->rate, req, res, ratelimit_now_us()) != 0)
         return fail(res, req, 429, "too many requests of this kind; slow down (see Retry-After)");

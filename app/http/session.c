@@ -1,7 +1,9 @@
-/* Cookie sessions. The cookie holds 256 random bits; the database holds
- * their SHA-256 only, so a leaked sessions table opens no session. A new
- * token is issued at every login (no fixation); idle and absolute expiry are
- * enforced in the lookup itself. */
+/* Cookie sessions and personal access tokens. The cookie holds 256 random
+ * bits; the database holds their SHA-256 only, so a leaked sessions table
+ * opens no session. A new token is issued at every login (no fixation);
+ * idle and absolute expiry are enforced in the lookup itself. A bearer
+ * token (Authorization: Bearer rbx_...) is looked up the same way, by its
+ * SHA-256; a request never carries both. */
 #include "http/session.h"
 
 #include <stdio.h>
@@ -16,6 +18,9 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "db/accounts.h"
+#include "db/token_store.h"
+#include "http/problem.h"
+#include "lib/apitoken.h"
 #include "lib/password.h"
 #include "lib/role.h"
 #include "lib/token.h"
@@ -38,14 +43,73 @@ int session_cookie_format(const struct config *cfg, const char *value, unsigned 
     return k < 0 || (size_t)k >= size ? -1 : 0;
 }
 
-int session_load(struct app *app, struct request *req)
+/* Sets a problem answer of this type (NULL: about:blank); a failure to
+ * build it leaves a bare 500. Returns status. */
+static int refuse(struct response *res, const struct request *req, int status, const char *type,
+                  const char *detail)
+{
+    if (problem_set_type(res, status, type, detail, req->request_id, NULL) != 0) {
+        res->status = 500;
+        res->content_type = NULL;
+        res->body = NULL;
+        res->body_len = 0;
+    }
+    return status;
+}
+
+/* 401 for a bearer token that opens nothing: never anonymous instead, so
+ * a client with a dead token learns it at once (RFC 6750 section 3). */
+static int invalid_token(struct response *res, const struct request *req, const char *detail)
+{
+    response_header(res, "WWW-Authenticate", "Bearer error=\"invalid_token\"", 1);
+    return refuse(res, req, 401, PROBLEM_TYPE_INVALID_TOKEN, detail);
+}
+
+/* Fills req from the personal access token token (len bytes; NULL when the
+ * header was malformed). The checksum is checked before any lookup. */
+static int bearer_load(struct app *app, struct request *req, struct response *res,
+                       const char *token, size_t len)
+{
+    if (token == NULL || !apitoken_check(token, len))
+        return invalid_token(res, req, "the bearer token is malformed");
+    char hash[TOKEN_SHA256_HEX];
+    token_sha256_hex(token, len, hash);
+    struct token_auth t;
+    enum db_status rc = token_store_lookup(app->db, hash, &t, req->arena);
+    if (rc == DB_NOTFOUND)
+        return invalid_token(res, req, "the bearer token is unknown, expired or revoked");
+    if (rc != DB_OK)
+        return refuse(res, req, 503, NULL, "the database is unavailable");
+    req->user_id = t.user_id;
+    req->token_id = t.id;
+    req->token_write = strcmp(t.scope, "write") == 0;
+    req->username = t.username;
+    req->role = role_parse(t.role);
+    /* last_used_at/ip: one write a minute per token at most, so reads by
+     * token stay one statement */
+    if (t.idle_seconds >= SESSION_TOUCH_SECONDS &&
+        token_store_touch(app->db, t.id, req->remote_addr) != DB_OK)
+        log_msg(LOG_WARN, "token %lld: last-used update failed", t.id);
+    return 0;
+}
+
+int session_load(struct app *app, struct request *req, struct response *res)
 {
     unsigned count = 0;
     /* only the configured name: reading the other one too would let a
      * sibling host plant a cookie that a __Host- name exists to refuse */
     const char *token = request_cookie(req, session_cookie_name(app->cfg), &count);
-    if (count > 1)
-        return 400; /* ambiguous: nginx joins repeated Cookie headers (docs/pitfalls.md) */
+    if (count > 1) /* ambiguous: nginx joins repeated Cookie headers (docs/pitfalls.md) */
+        return refuse(res, req, 400, NULL, "more than one session cookie");
+    const char *bearer;
+    size_t blen;
+    enum apitoken_auth auth =
+        apitoken_authorization(request_header(req, "authorization"), &bearer, &blen);
+    if (auth != APITOKEN_AUTH_NONE && count > 0)
+        return refuse(res, req, 400, PROBLEM_TYPE_AMBIGUOUS,
+                      "send a session cookie or a bearer token, not both");
+    if (auth != APITOKEN_AUTH_NONE)
+        return bearer_load(app, req, res, auth == APITOKEN_AUTH_BEARER ? bearer : NULL, blen);
     if (token == NULL || !token_valid(token))
         return 0;
     char hash[TOKEN_SHA256_HEX];
@@ -56,7 +120,7 @@ int session_load(struct app *app, struct request *req)
     if (rc == DB_NOTFOUND)
         return 0;
     if (rc != DB_OK)
-        return 503;
+        return refuse(res, req, 503, NULL, "the database is unavailable");
     req->user_id = s.user_id;
     req->session_id = s.id;
     req->username = s.username;
@@ -86,8 +150,8 @@ int session_start(struct app *app, struct request *req, struct response *res, lo
     const char *ua = request_header(req, "user-agent");
     char agent[256];
     snprintf(agent, sizeof(agent), "%s", ua ? ua : "");
-    enum db_status rc = accounts_session_insert(app->db, hash, user_id, csrf_out,
-                                                app->cfg->session_absolute, req->remote_addr, agent);
+    enum db_status rc = accounts_session_insert(
+        app->db, hash, user_id, csrf_out, app->cfg->session_absolute, req->remote_addr, agent);
     if (rc != DB_OK)
         return db_http_status(rc);
     return set_cookie(app, res, token, app->cfg->session_absolute) == 0 ? 0 : 500;

@@ -8,7 +8,8 @@
  * console shows). The spec therefore does not mark X-CSRF-Token required
  * and says to leave it empty here. Every URL is relative to this page
  * (/docs/), as the spec's server is relative to the spec: the page works on
- * any host, port and path prefix. */
+ * any host, port and path prefix. A personal access token entered with
+ * "Authorize" (bearer) is sent instead of the cookie. */
 (function () {
   "use strict";
 
@@ -37,8 +38,11 @@
   }
 
   function requestInterceptor(req) {
-    req.credentials = "same-origin";
-    if (csrfToken && !safeMethod(req.method)) {
+    /* a token given with "Authorize" (bearer) goes without the cookie: a
+     * request carrying both is refused (400), and needs no CSRF token */
+    var bearer = req.headers && (req.headers.Authorization || req.headers.authorization);
+    req.credentials = bearer ? "omit" : "same-origin";
+    if (csrfToken && !bearer && !safeMethod(req.method)) {
       req.headers = req.headers || {};
       req.headers["X-CSRF-Token"] = csrfToken;
     }

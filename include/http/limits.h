@@ -14,7 +14,8 @@ struct request;
 struct response;
 
 /* Counts req against class c's rules in cfg ([ratelimit]: per account, or
- * per address when anonymous, and per address). Returns 0 when allowed
+ * per personal access token for a bearer request (req->token_id), or per
+ * address when anonymous; and per address). Returns 0 when allowed
  * (RateLimit headers set on res when a rule applies), or 429 with
  * Retry-After and the headers set (the caller renders the problem). rl
  * NULL: nothing is limited. */

@@ -67,6 +67,10 @@ struct request {
     long long session_id;
     const char *username;
     const char *csrf;
+    /* filled instead when an Authorization: Bearer token names a live
+     * personal access token (session_id is then 0, csrf NULL) */
+    long long token_id; /* 0 = not a token request */
+    int token_write;    /* the token's scope is "write" (else "read": GET and HEAD only) */
     /* filled by the router */
     int route_index; /* -1 when no route matched */
     const char *params[REQUEST_MAX_PARAMS];

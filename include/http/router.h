@@ -23,7 +23,8 @@ enum route_flag {
     ROUTE_CSRF = 1 << 0,       /* cookie-authenticated calls need X-CSRF-Token */
     ROUTE_RESTRICTED = 1 << 1, /* only for addresses in metrics_allow */
     ROUTE_TEST = 1 << 2,       /* only when [server] test_routes = true */
-    ROUTE_ROOT = 1 << 3        /* outside /api/v1: no JSON content negotiation */
+    ROUTE_ROOT = 1 << 3,       /* outside /api/v1: no JSON content negotiation */
+    ROUTE_SESSION = 1 << 4     /* refused (403) to personal access tokens: a login session only */
 };
 
 /* A handler returns the status of its answer (never 0 or -1; see

@@ -30,10 +30,16 @@ const char *session_cookie_name(const struct config *cfg);
 int session_cookie_format(const struct config *cfg, const char *value, unsigned max_age, char *buf,
                           size_t size);
 
-/* Fills req's user fields from the session cookie (session_cookie_name).
- * Returns 0 (also for no cookie or a dead session: anonymous), 400 for two
- * session cookies, or 503 when the database cannot be asked. */
-int session_load(struct app *app, struct request *req);
+/* Fills req's user fields from the session cookie (session_cookie_name),
+ * or from a personal access token in "Authorization: Bearer" (req->token_id
+ * and token_write then; session_id stays 0). Returns 0 (also for no cookie
+ * or a dead session: anonymous; another Authorization scheme is ignored),
+ * or the status of the problem answer it set on res: 400 for two session
+ * cookies, or a session cookie and a bearer token (type
+ * PROBLEM_TYPE_AMBIGUOUS); 401 with WWW-Authenticate for a bearer token
+ * that is malformed, unknown, expired or revoked (never anonymous
+ * instead); 503 when the database cannot be asked. */
+int session_load(struct app *app, struct request *req, struct response *res);
 
 /* Creates a session for user_id and sets the cookie on res. csrf_out
  * receives the new CSRF token (44 bytes). Returns 0 or an HTTP status. */

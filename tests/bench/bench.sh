@@ -22,6 +22,8 @@
 #                           recipe rule, then 429) and others' read p99
 #   limiter overhead        GET /api/v1/recipes/{id} with the read rules
 #                           counting (a limit never reached) vs switched off
+#   bearer tokens           GET /api/v1/recipes/{id} as one user, with a
+#                           personal access token vs the session cookie
 # Each figure is printed with its budget and PASS or FAIL; the exit status
 # does not depend on them. Loopback only; every run is bounded in time.
 # Environment: BENCH_SECONDS (10) per run, BENCH_CONNECTIONS (32),
@@ -510,3 +512,37 @@ echo "rate limiter on GET /api/v1/recipes/{id}, $conns connections, ${secs}s run
 echo "  off: $best_off req/s; on: $best_on req/s"
 echo "  ratio:                 $lim_ratio (budget >= 0.97): $(verdict "$lim_ratio >= 0.97")"
 echo "  (/healthz has no rate class: the limiter returns before any work there)"
+
+# ---------------------------------------------------------------------------
+# Bearer tokens: the recipe read as one logged-in user, by personal access
+# token and by session cookie (the flooder's), alternated, best of each. Both
+# look their credential up by its SHA-256 (one statement) and count against
+# the read rules (per token, per account).
+# a fresh login first: making a token needs a recent password entry
+curl -s -c "$work/token.jar" -o "$work/token.json" -H 'Content-Type: application/json' \
+    -d '{"login":"flooder","password":"flood password 1"}' \
+    "http://127.0.0.1:$app_port/api/v1/auth/login"
+BENCH_CSRF=$(sed 's/.*"csrf_token":"\([^"]*\)".*/\1/' "$work/token.json")
+BENCH_COOKIE=$(awk '$6 == "rb_session" { print $7 }' "$work/token.jar")
+BENCH_TOKEN=$(curl -s -b "$work/token.jar" -H 'Content-Type: application/json' \
+    -H "X-CSRF-Token: $BENCH_CSRF" -d '{"name":"bench","scope":"read"}' \
+    "http://127.0.0.1:$app_port/api/v1/me/tokens" | sed -n 's/.*"token":"\(rbx_[0-9A-Za-z]*\)".*/\1/p')
+tok_ok=0
+[ -n "$BENCH_TOKEN" ] && tok_ok=1
+best_cookie=0 best_bearer=0
+for round in 1 2; do
+    set -- $(BENCH_AUTH="Cookie: rb_session=$BENCH_COOKIE" run_wrk "http://127.0.0.1:$app_port/" \
+        tests/bench/recipe.lua)
+    cookie=$1 cookie_bad=$3
+    set -- $(BENCH_AUTH="Authorization: Bearer $BENCH_TOKEN" run_wrk "http://127.0.0.1:$app_port/" \
+        tests/bench/recipe.lua)
+    bearer=$1 bearer_bad=$3
+    echo "bearer round $round: cookie $cookie req/s (non-2xx $cookie_bad), token $bearer req/s (non-2xx $bearer_bad)"
+    if awk "BEGIN { exit !($cookie > $best_cookie) }"; then best_cookie=$cookie; fi
+    if awk "BEGIN { exit !($bearer > $best_bearer) }"; then best_bearer=$bearer; fi
+done
+tok_ratio=$(ratio "$best_bearer" "$best_cookie")
+echo
+echo "bearer token vs session cookie on GET /api/v1/recipes/{id}, $conns connections, ${secs}s runs"
+echo "  cookie: $best_cookie req/s; token: $best_bearer req/s"
+echo "  ratio:                 $tok_ratio (budget >= 0.97): $(verdict "$tok_ok == 1 && $tok_ratio >= 0.97 && $bearer_bad == 0 && $cookie_bad == 0")"

@@ -135,6 +135,9 @@ LimitRequestBody $limit
 Timeout 60
 <Location "/">
     Require all granted
+    # Apache keeps Authorization from FastCGI/CGI apps unless told to
+    # (personal access tokens: docs/operations.md)
+    CGIPassAuth On
 </Location>
 Alias "/media/" "$media/"
 <Directory "$media">

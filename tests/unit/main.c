@@ -51,6 +51,8 @@ static const struct {
     {"identity", unit_identity_register},
     {"utf8", unit_utf8_register},
     {"cors", unit_cors_register},
+    {"apitoken", unit_apitoken_register},
+    {"limits", unit_limits_register},
 };
 
 int main(void)
