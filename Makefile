@@ -144,6 +144,51 @@ install: recipebox
 	install -m 0644 sql/migrations/*.sql $(DESTDIR)$(PREFIX)/share/recipebox/migrations/
 	install -m 0644 conf/common-passwords.txt $(DESTDIR)$(PREFIX)/share/recipebox/
 
+# `make dist`: build/dist/recipebox-VERSION-linux-x86_64.tar.gz, one static
+# binary (glibc and Debian's .a archives; no shared library needed) with the
+# migrations, configs, docs and Swagger UI. Same sources, same bytes: paths
+# mapped to ".", times from the last commit. See docs/operations.md, "The
+# self-contained binary (make dist)". `make dist-check` builds it twice and
+# compares.
+DIST_VERSION := $(shell sed -n 's/^\#define RB_VERSION "\(.*\)"$$/\1/p' app/main.c)
+DIST_NAME    := recipebox-$(DIST_VERSION)
+DIST_TARBALL := build/dist/$(DIST_NAME)-linux-x86_64.tar.gz
+DIST_EPOCH   := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
+DIST_OBJDIR  ?= build/static
+SWAGGER_UI_VERSION := 5.35.0
+SWAGGER_UI_FILES   := swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-preset.js \
+                      favicon-16x16.png favicon-32x32.png LICENSE
+STATIC_CFLAGS := $(filter-out -fPIE,$(REL_CFLAGS:-g=)) -DRB_LINK_STATIC \
+                 -ffunction-sections -fdata-sections -ffile-prefix-map=$(CURDIR)=.
+# each archive once, users before what they use; libgd's objects for AVIF,
+# HEIF, TIFF, XPM, FreeType and fontconfig are never referenced, so their
+# libraries are not needed (the link proves it)
+STATIC_LIBS := -lfcgi -linih -lscrypt -ljson-c -lmariadb -lssl -lcrypto -lgd -lpng16 -ljpeg \
+               -lwebp -lexif -lunistring -lz -lm -lpthread
+STATIC_OBJ  := $(APP_SRC:%.c=$(DIST_OBJDIR)/%.o) $(GEN_SRC:%.c=$(DIST_OBJDIR)/%.o) \
+               $(DIST_OBJDIR)/app/main.o
+
+.PHONY: dist dist-check static
+
+$(DIST_OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STATIC_CFLAGS) -c -o $@ $<
+
+$(DIST_OBJDIR)/recipebox: $(STATIC_OBJ)
+	$(CC) -static -Wl,--gc-sections -Wl,--build-id=sha1 -s -o $@ $^ $(STATIC_LIBS) \
+	  2> $@.link.log || { cat $@.link.log >&2; exit 1; }
+	@sh tests/support/dist.sh link-warnings $@.link.log
+
+static: $(DIST_OBJDIR)/recipebox
+
+dist: $(DIST_OBJDIR)/recipebox
+	@sh tests/support/dist.sh package $(DIST_OBJDIR)/recipebox $(DIST_VERSION) $(DIST_EPOCH) \
+	  $(SWAGGER_UI_VERSION) "$(SWAGGER_UI_FILES)" $(DIST_TARBALL)
+
+# two builds from scratch in separate directories must give the same bytes
+dist-check:
+	@sh tests/support/dist.sh reproducible
+
 format:
 	clang-format -i $(APP_SRC) $(MAIN_SRC) $(wildcard include/*/*.h) $(UNIT_SRC) $(INT_SRC) $(FUZZ_SRC)
 
