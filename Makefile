@@ -99,7 +99,7 @@ run: deps
 	@sh tests/support/run.sh
 
 test: deps
-	@$(MAKE) --no-print-directory san recipebox build/rel/hello $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory san recipebox build/rel/hello $(FUZZ_BIN) dist
 	@sh tests/support/test.sh
 
 # Same as test; kept as the name the issue tracker and CI docs use.
@@ -160,13 +160,16 @@ SWAGGER_UI_FILES   := swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-
                       favicon-16x16.png favicon-32x32.png LICENSE
 STATIC_CFLAGS := $(filter-out -fPIE,$(REL_CFLAGS:-g=)) -DRB_LINK_STATIC \
                  -ffunction-sections -fdata-sections -ffile-prefix-map=$(CURDIR)=.
-# each archive once, users before what they use; libgd's objects for AVIF,
-# HEIF, TIFF, XPM, FreeType and fontconfig are never referenced, so their
-# libraries are not needed (the link proves it)
+# each archive once, users before what they use: the smallest set that
+# resolves (libpthread is in glibc's libc.a since 2.34). Of libgd.a only the
+# core, PNG, JPEG and WebP objects are pulled in; its AVIF, HEIF, TIFF, XPM,
+# FreeType and fontconfig objects are never referenced, so those libraries
+# are not needed. Linker warnings: tests/support/dist.sh link-warnings.
 STATIC_LIBS := -lfcgi -linih -lscrypt -ljson-c -lmariadb -lssl -lcrypto -lgd -lpng16 -ljpeg \
-               -lwebp -lexif -lunistring -lz -lm -lpthread
+               -lwebp -lexif -lunistring -lz -lm
+# dist/: what only this binary links (getrandom's fallback for kernels < 3.17)
 STATIC_OBJ  := $(APP_SRC:%.c=$(DIST_OBJDIR)/%.o) $(GEN_SRC:%.c=$(DIST_OBJDIR)/%.o) \
-               $(DIST_OBJDIR)/app/main.o
+               $(DIST_OBJDIR)/app/main.o $(DIST_OBJDIR)/dist/getrandom_fallback.o
 
 .PHONY: dist dist-check static
 
@@ -175,7 +178,8 @@ $(DIST_OBJDIR)/%.o: %.c
 	$(CC) $(STATIC_CFLAGS) -c -o $@ $<
 
 $(DIST_OBJDIR)/recipebox: $(STATIC_OBJ)
-	$(CC) -static -Wl,--gc-sections -Wl,--build-id=sha1 -s -o $@ $^ $(STATIC_LIBS) \
+	$(CC) -static -Wl,--gc-sections -Wl,--build-id=sha1 -Wl,--wrap=getrandom -s -o $@ $^ \
+	  $(STATIC_LIBS) \
 	  2> $@.link.log || { cat $@.link.log >&2; exit 1; }
 	@sh tests/support/dist.sh link-warnings $@.link.log
 

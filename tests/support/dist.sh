@@ -7,8 +7,9 @@
 #                                  another path gives the same binary and tarball
 #   dist.sh test TARBALL WORKDIR   the binary of the tarball in a chroot holding
 #                                  nothing else: migrate, user add, CGI, FastCGI
-#                                  (workers as nobody), image uploads; one line
-#                                  per check and "dist: N passed, M failed"
+#                                  (workers as nobody), image uploads, Linux
+#                                  3.10's system calls only; one line per check
+#                                  and "dist: N passed, M failed"
 # `test` needs the private MariaDB of tests/support/mariadb.sh listening on
 # 127.0.0.1:RB_DB_PORT (RB_DB_DIR names its directory) and runs as root.
 set -u
@@ -89,8 +90,8 @@ reproducible() {
     mkdir -p "$copy/build/node/node_modules"
     cp -R build/node/node_modules/swagger-ui-dist "$copy/build/node/node_modules/"
     started=$(date +%s)
-    if ! make -C "$copy" -j2 --no-print-directory dist SOURCE_DATE_EPOCH="$epoch" \
-        > "$copy.log" 2>&1; then
+    if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$copy" -j2 --no-print-directory dist \
+        SOURCE_DATE_EPOCH="$epoch" > "$copy.log" 2>&1; then
         tail -n 30 "$copy.log"
         rm -rf "$copy" "$copy.log"
         return 1
@@ -137,7 +138,7 @@ request() {
         QUERY_STRING= HTTP_COOKIE="$cookie" HTTP_X_CSRF_TOKEN="$csrf"
     [ -n "$ctype" ] && set -- "$@" CONTENT_TYPE="$ctype" CONTENT_LENGTH="$len"
     case "$via" in
-    cgi) env -i "$@" RECIPEBOX_CONFIG=/cgi.conf "$chroot" --userspec=65534:65534 "$jail" /recipebox \
+    cgi) env -i "$@" RECIPEBOX_CONFIG=/cgi.conf $old "$chroot" --userspec=65534:65534 "$jail" /recipebox \
         < "$body" > "$work/answer" 2> "$work/answer.err" ;;
     fcgi) env -i "$@" cgi-fcgi -bind -connect "$jail/run/rb.sock" < "$body" > "$work/answer" \
         2> "$work/answer.err" ;;
@@ -243,12 +244,34 @@ t_cgi_unicode() { # a local part that is not ASCII: libunistring, linked in
 }
 
 t_pool() {
-    $jail_run /recipebox serve -c /rb.conf > "$work/pool.out" 2>&1 &
+    $old $jail_run /recipebox serve -c /rb.conf > "$work/pool.out" 2>&1 &
     echo $! > "$work/pool.pid"
     rb_wait_file "$jail/run/rb.sock" 10 || {
         cat "$work/pool.out" "$jail/log/rb.log"
         return 1
     }
+}
+
+# the system calls of Linux 3.10 only (tests/support/enosys.c): getrandom
+# answers ENOSYS, and dist/getrandom_fallback.c reads /dev/urandom instead
+t_old_kernel_cgi() {
+    old=$work/enosys
+    register cgi "distold$$" "distold$$@example.org"
+    rc=$?
+    old=
+    return $rc
+}
+
+t_old_kernel_pool() {
+    old=$work/enosys
+    t_pool
+    rc=$?
+    old=
+    [ $rc -eq 0 ] || return 1
+    t_workers_nobody && register fcgi "distoldf$$" "distoldf$$@example.org"
+    rc=$?
+    rb_stop_pid "$work/pool.pid" 15
+    return $rc
 }
 
 t_workers_nobody() {
@@ -394,6 +417,8 @@ SQL
     chmod 0711 "$work" "$jail"
     chown 65534:65534 "$jail/media"
     write_configs
+    old=
+    cc -O2 -o "$work/enosys" "$root/tests/support/enosys.c" || return 1
     echo "chroot $jail:"
     (cd "$jail" && find . | sort | sed 's/^/  /')
     echo "file: $(file -b "$unpacked/recipebox")"
@@ -417,6 +442,8 @@ SQL
         check "chroot FastCGI: JPEG upload (libjpeg, libexif linked)" t_image_jpeg
         rb_stop_pid "$work/pool.pid" 15
     fi
+    check "old kernel (Linux 3.10's system calls; no getrandom): CGI register" t_old_kernel_cgi
+    check "old kernel: the FastCGI pool, workers as nobody, a registration" t_old_kernel_pool
     [ -n "${RB_DB_DIR:-}" ] &&
         sh "$root/tests/support/mariadb.sh" sql "$RB_DB_DIR" -e "DROP DATABASE IF EXISTS $db"
     if [ "${RB_DIST_REPRODUCIBLE:-1}" = 1 ]; then
