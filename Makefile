@@ -145,7 +145,8 @@ install: recipebox
 	install -m 0644 conf/common-passwords.txt $(DESTDIR)$(PREFIX)/share/recipebox/
 
 # `make dist`: build/dist/recipebox-VERSION-linux-x86_64.tar.gz, one static
-# binary (glibc and Debian's .a archives; no shared library needed) with the
+# binary (glibc and Debian's .a archives; no shared library needed; a static
+# PIE, so ASLR and full RELRO as the release build has them) with the
 # migrations, configs, docs and Swagger UI. Same sources, same bytes: paths
 # mapped to ".", times from the last commit. See docs/operations.md, "The
 # self-contained binary (make dist)". `make dist-check` builds it twice and
@@ -158,7 +159,7 @@ DIST_OBJDIR  ?= build/static
 SWAGGER_UI_VERSION := 5.35.0
 SWAGGER_UI_FILES   := swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-preset.js \
                       favicon-16x16.png favicon-32x32.png LICENSE
-STATIC_CFLAGS := $(filter-out -fPIE,$(REL_CFLAGS:-g=)) -DRB_LINK_STATIC \
+STATIC_CFLAGS := $(REL_CFLAGS:-g=) -DRB_LINK_STATIC \
                  -ffunction-sections -fdata-sections -ffile-prefix-map=$(CURDIR)=.
 # each archive once, users before what they use: the smallest set that
 # resolves (libpthread is in glibc's libc.a since 2.34). Of libgd.a only the
@@ -173,13 +174,14 @@ STATIC_OBJ  := $(APP_SRC:%.c=$(DIST_OBJDIR)/%.o) $(GEN_SRC:%.c=$(DIST_OBJDIR)/%.
 
 .PHONY: dist dist-check static
 
-$(DIST_OBJDIR)/%.o: %.c
+# the Makefile too: the flags are part of what must be reproduced
+$(DIST_OBJDIR)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(STATIC_CFLAGS) -c -o $@ $<
 
-$(DIST_OBJDIR)/recipebox: $(STATIC_OBJ)
-	$(CC) -static -Wl,--gc-sections -Wl,--build-id=sha1 -Wl,--wrap=getrandom -s -o $@ $^ \
-	  $(STATIC_LIBS) \
+$(DIST_OBJDIR)/recipebox: $(STATIC_OBJ) Makefile
+	$(CC) -static-pie -Wl,-z,relro,-z,now -Wl,--gc-sections -Wl,--build-id=sha1 \
+	  -Wl,--wrap=getrandom -s -o $@ $(STATIC_OBJ) $(STATIC_LIBS) \
 	  2> $@.link.log || { cat $@.link.log >&2; exit 1; }
 	@sh tests/support/dist.sh link-warnings $@.link.log
 

@@ -202,9 +202,14 @@ t_sums() {
 t_static() {
     f=$(file -b "$unpacked/recipebox")
     echo "file: $f"
-    case "$f" in *"statically linked"*) ;; *) return 1 ;; esac
-    ldd "$unpacked/recipebox" 2>&1 | grep -q "not a dynamic executable" || return 1
-    ! readelf -l "$unpacked/recipebox" | grep -q INTERP
+    case "$f" in *"static-pie linked"*) ;; *) return 1 ;; esac
+    ldd "$unpacked/recipebox" 2>&1 | grep -q "statically linked" || return 1
+    # no interpreter (nothing loads it but the kernel), no DT_NEEDED, and
+    # full RELRO like the release build
+    ! readelf -l "$unpacked/recipebox" | grep -q INTERP &&
+        ! readelf -d "$unpacked/recipebox" | grep -q NEEDED &&
+        readelf -d "$unpacked/recipebox" | grep -q "BIND_NOW\|FLAGS.*NOW" &&
+        readelf -l "$unpacked/recipebox" | grep -q GNU_RELRO
 }
 
 t_version() {
@@ -427,7 +432,7 @@ SQL
 
     check "tarball: one top directory, conf/ whole, migrations, docs, Swagger UI" t_layout
     check "tarball: SHA256SUMS lists and matches every file" t_sums
-    check "binary: static (file, ldd, no interpreter)" t_static
+    check "binary: static PIE (file, ldd, no interpreter or NEEDED, full RELRO)" t_static
     check "binary: --version is $version" t_version
     check "chroot: migrate up over TCP 127.0.0.1:$RB_DB_PORT with a password" t_migrate
     check "chroot: user add (password on stdin, role admin)" t_user_add
