@@ -42,7 +42,7 @@ link_warnings() {
 
 package() {
     bin=$1 version=$2 epoch=$3 swver=$4 swfiles=$5 tarball=$6
-    cd "$root"
+    cd "$root" || return 1
     swdir=$(sh tests/support/node.sh swagger-ui-dist "$swver") || {
         echo "dist.sh: swagger-ui-dist@$swver could not be installed" >&2
         return 1
@@ -76,7 +76,7 @@ package() {
 # `make dist` there with the same SOURCE_DATE_EPOCH: the binary and the
 # tarball must be the same bytes as ours.
 reproducible() {
-    cd "$root"
+    cd "$root" || return 1
     tarball=${1:-$(ls build/dist/recipebox-*-linux-x86_64.tar.gz 2>/dev/null | head -n 1)}
     [ -f "$tarball" ] && [ -f build/static/recipebox ] || {
         echo "dist.sh reproducible: run make dist first" >&2
