@@ -166,7 +166,7 @@ take_session() {
 register() { # VIA NAME EMAIL
     printf '{"username":"%s","email":"%s","password":"a long dist passphrase %s"}' "$2" "$3" "$2" \
         > "$work/body"
-    cookie= csrf=
+    cookie='' csrf=''
     request "$1" POST /api/v1/auth/register application/json "$work/body"
     want 201 && take_session
 }
@@ -234,7 +234,7 @@ t_user_add() {
 }
 
 t_cgi_healthz() {
-    cookie= csrf=
+    cookie='' csrf=''
     request cgi GET /healthz
     want 200
 }
@@ -292,7 +292,7 @@ t_workers_nobody() {
 }
 
 t_fcgi_healthz() {
-    cookie= csrf=
+    cookie='' csrf=''
     request fcgi GET /readyz
     want 200
 }
