@@ -41,7 +41,10 @@ DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev ma
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
             libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
             lighttpd apache2 libapache2-mod-fcgid curl procps libexif-dev libunistring-dev \
-            chromium
+            chromium \
+            libpng-dev libjpeg-dev libwebp-dev zlib1g-dev file
+# (the last line: the codec archives `make dist` links itself, and file(1)
+# for its test)
 
 .PHONY: all deps run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format
@@ -192,7 +195,7 @@ dist: $(DIST_OBJDIR)/recipebox
 	  $(SWAGGER_UI_VERSION) "$(SWAGGER_UI_FILES)" $(DIST_TARBALL)
 
 # two builds from scratch in separate directories must give the same bytes
-dist-check:
+dist-check: dist
 	@sh tests/support/dist.sh reproducible
 
 format:
