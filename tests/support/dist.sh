@@ -84,7 +84,8 @@ reproducible() {
     }
     epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}
     copy=$(mktemp -d /tmp/rbdist-copy.XXXXXX)
-    tar -cf - --exclude=./build --exclude=./recipebox --exclude=./var --exclude=./.git . |
+    tar -cf - --exclude=./build --exclude=./recipebox --exclude=./var --exclude=./.git \
+        --exclude=./node_modules . |
         tar -xf - -C "$copy" || return 1
     # the Swagger UI files already installed (npm is not the subject here)
     mkdir -p "$copy/build/node/node_modules"
