@@ -57,9 +57,10 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 # test`. Each installs only the missing ones.
 DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server \
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
-            lighttpd curl procps libexif-dev jq zlib1g-dev
+            lighttpd curl procps libexif-dev jq zlib1g-dev \
+            libpng-dev libjpeg-dev libwebp-dev
 DEB_TEST_PKGS := libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
-            apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd
+            apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd file
 
 .PHONY: all deps test-deps uninstall man-lint run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format
@@ -133,7 +134,7 @@ run: deps
 	@RB_MAKE_PID=$$PPID exec sh tests/support/run.sh
 
 test: test-deps
-	@$(MAKE) --no-print-directory san recipebox build/rel/hello $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory san recipebox build/rel/hello $(FUZZ_BIN) dist
 	@sh tests/support/test.sh
 
 # Same as test; kept as the name the issue tracker and CI docs use.
@@ -234,6 +235,54 @@ uninstall:
 man-lint: man/recipebox.8
 	@if command -v mandoc > /dev/null; then mandoc -Tlint -W warning man/recipebox.8; \
 	else groff -mdoc -ww -z man/recipebox.8; fi
+
+# `make dist`: build/dist/recipebox-VERSION-linux-x86_64.tar.gz, one static
+# binary (glibc and Debian's .a archives; no shared library needed; a static
+# PIE, so ASLR and full RELRO as the release build has them) with the
+# migrations, configs, docs and Swagger UI. Same sources, same bytes: paths
+# mapped to ".", times from the last commit. See docs/operations.md, "The
+# self-contained binary (make dist)". `make dist-check` builds it twice and
+# compares.
+DIST_VERSION := $(shell sed -n 's/^\#define RB_VERSION "\(.*\)"$$/\1/p' app/main.c)
+DIST_NAME    := recipebox-$(DIST_VERSION)
+DIST_TARBALL := build/dist/$(DIST_NAME)-linux-x86_64.tar.gz
+DIST_EPOCH   := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)
+DIST_OBJDIR  ?= build/static
+STATIC_CFLAGS := $(REL_CFLAGS:-g=) -DRB_LINK_STATIC \
+                 -ffunction-sections -fdata-sections -ffile-prefix-map=$(CURDIR)=.
+# each archive once, users before what they use: the smallest set that
+# resolves (libpthread is in glibc's libc.a since 2.34). Of libgd.a only the
+# core, PNG, JPEG and WebP objects are pulled in; its AVIF, HEIF, TIFF, XPM,
+# FreeType and fontconfig objects are never referenced, so those libraries
+# are not needed. Linker warnings: tests/support/dist.sh link-warnings.
+STATIC_LIBS := -lfcgi -linih -lscrypt -ljson-c -lmariadb -lssl -lcrypto -lgd -lpng16 -ljpeg \
+               -lwebp -lexif -lunistring -lz -lm
+# dist/: what only this binary links (getrandom's fallback for kernels < 3.17)
+STATIC_OBJ  := $(APP_SRC:%.c=$(DIST_OBJDIR)/%.o) $(GEN_SRC:%.c=$(DIST_OBJDIR)/%.o) \
+               $(DIST_OBJDIR)/app/main.o $(DIST_OBJDIR)/dist/getrandom_fallback.o
+
+.PHONY: dist dist-check static
+
+# the Makefile too: the flags are part of what must be reproduced
+$(DIST_OBJDIR)/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(STATIC_CFLAGS) -c -o $@ $<
+
+$(DIST_OBJDIR)/recipebox: $(STATIC_OBJ) Makefile
+	$(CC) -static-pie -Wl,-z,relro,-z,now -Wl,--gc-sections -Wl,--build-id=sha1 \
+	  -Wl,--wrap=getrandom -s -o $@ $(STATIC_OBJ) $(STATIC_LIBS) \
+	  2> $@.link.log || { cat $@.link.log >&2; exit 1; }
+	@sh tests/support/dist.sh link-warnings $@.link.log
+
+static: $(DIST_OBJDIR)/recipebox
+
+dist: $(DIST_OBJDIR)/recipebox
+	@sh tests/support/dist.sh package $(DIST_OBJDIR)/recipebox $(DIST_VERSION) $(DIST_EPOCH) \
+	  $(SWAGGER_VERSION) "$(SWAGGER_FILES)" $(DIST_TARBALL)
+
+# two builds from scratch in separate directories must give the same bytes
+dist-check: dist
+	@sh tests/support/dist.sh reproducible
 
 format:
 	clang-format -i $(APP_SRC) $(MAIN_SRC) $(wildcard include/*/*.h) $(UNIT_SRC) $(INT_SRC) $(FUZZ_SRC)

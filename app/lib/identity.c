@@ -4,10 +4,15 @@
  * libunistring is opened with dlopen the first time a name or address is
  * not plain ASCII: linked, it cost every worker 416 KiB of resident memory
  * for what most requests never use. Plain ASCII takes a path of its own that
- * gives exactly the same answers. */
+ * gives exactly the same answers.
+ * The self-contained binary of `make dist` is built with RB_LINK_STATIC: a
+ * static program cannot dlopen, so there the table holds the linked
+ * functions' and tables' addresses and nothing is opened. */
 #include "lib/identity.h"
 
+#ifndef RB_LINK_STATIC
 #include <dlfcn.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,26 +39,37 @@ static struct {
     const uc_general_category_t *cc, *zl, *zp, *cn, *co;
 } uni;
 
+/* clang-format off */
+#ifdef RB_LINK_STATIC
+#define UNI_SYMBOL(name, slot) {#name, &(slot), (const void *)&(name)}
+#else
+#define UNI_SYMBOL(name, slot) {#name, &(slot)}
+#endif
+/* clang-format on */
+
 static const struct {
     const char *name;
     void *slot;
+#ifdef RB_LINK_STATIC
+    const void *addr; /* the linked function or table */
+#endif
 } uni_symbols[] = {
-    {"u8_check", &uni.check},
-    {"u8_mbtouc_aux", &uni.mbtouc_aux},
-    {"u8_prev", &uni.prev},
-    {"u8_normalize", &uni.normalize},
-    {"u8_tolower", &uni.tolower},
-    {"uc_is_general_category", &uni.is_category},
-    {"uc_is_property_bidi_control", &uni.is_bidi_control},
-    {"uc_is_property_default_ignorable_code_point", &uni.is_ignorable},
-    {"uc_is_property_white_space", &uni.is_white_space},
-    {"uninorm_nfc", &uni.nfc},
-    {"uninorm_nfkc", &uni.nfkc},
-    {"UC_CATEGORY_Cc", &uni.cc},
-    {"UC_CATEGORY_Zl", &uni.zl},
-    {"UC_CATEGORY_Zp", &uni.zp},
-    {"UC_CATEGORY_Cn", &uni.cn},
-    {"UC_CATEGORY_Co", &uni.co},
+    UNI_SYMBOL(u8_check, uni.check),
+    UNI_SYMBOL(u8_mbtouc_aux, uni.mbtouc_aux),
+    UNI_SYMBOL(u8_prev, uni.prev),
+    UNI_SYMBOL(u8_normalize, uni.normalize),
+    UNI_SYMBOL(u8_tolower, uni.tolower),
+    UNI_SYMBOL(uc_is_general_category, uni.is_category),
+    UNI_SYMBOL(uc_is_property_bidi_control, uni.is_bidi_control),
+    UNI_SYMBOL(uc_is_property_default_ignorable_code_point, uni.is_ignorable),
+    UNI_SYMBOL(uc_is_property_white_space, uni.is_white_space),
+    UNI_SYMBOL(uninorm_nfc, uni.nfc),
+    UNI_SYMBOL(uninorm_nfkc, uni.nfkc),
+    UNI_SYMBOL(UC_CATEGORY_Cc, uni.cc),
+    UNI_SYMBOL(UC_CATEGORY_Zl, uni.zl),
+    UNI_SYMBOL(UC_CATEGORY_Zp, uni.zp),
+    UNI_SYMBOL(UC_CATEGORY_Cn, uni.cn),
+    UNI_SYMBOL(UC_CATEGORY_Co, uni.co),
 };
 
 /* Opens libunistring once. 0, or -1 when it is missing (then every
@@ -64,6 +80,11 @@ static int uni_load(void)
     static int state; /* 0 not tried, 1 loaded, -1 failed */
     if (state != 0)
         return state > 0 ? 0 : -1;
+#ifdef RB_LINK_STATIC
+    int bad = 0;
+    for (size_t i = 0; i < sizeof(uni_symbols) / sizeof(uni_symbols[0]); i++)
+        memcpy(uni_symbols[i].slot, &uni_symbols[i].addr, sizeof(uni_symbols[i].addr));
+#else
     void *lib = dlopen(UNISTRING_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     int bad = lib == NULL;
     for (size_t i = 0; !bad && i < sizeof(uni_symbols) / sizeof(uni_symbols[0]); i++) {
@@ -71,6 +92,7 @@ static int uni_load(void)
         memcpy(uni_symbols[i].slot, &f, sizeof(f)); /* object to pointer, as POSIX allows */
         bad = f == NULL;
     }
+#endif
     state = bad ? -1 : 1;
     return bad ? -1 : 0;
 }

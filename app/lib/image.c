@@ -7,10 +7,15 @@
  * libgd brings 45 shared libraries (codecs for AVIF, HEIF, TIFF, X11...)
  * that cost every worker 2-3 MB of resident memory and start-up time, though
  * only the worker handling an upload needs them (and it is replaced
- * afterwards). */
+ * afterwards).
+ * The self-contained binary of `make dist` is built with RB_LINK_STATIC: a
+ * static program cannot dlopen, so there the same tables hold the linked
+ * functions' addresses and nothing is opened. */
 #include "lib/image.h"
 
+#ifndef RB_LINK_STATIC
 #include <dlfcn.h>
+#endif
 #include <gd.h>
 #include <libexif/exif-data.h>
 #include <stdarg.h>
@@ -55,35 +60,46 @@ static struct {
 struct symbol {
     const char *name;
     void *slot; /* a function pointer of the right type */
+#ifdef RB_LINK_STATIC
+    const void *addr; /* the linked function */
+#endif
 };
 
+/* clang-format off */
+#ifdef RB_LINK_STATIC
+#define SYMBOL(name, slot) {#name, &(slot), (const void *)&(name)}
+#else
+#define SYMBOL(name, slot) {#name, &(slot)}
+#endif
+/* clang-format on */
+
 static const struct symbol gd_symbols[] = {
-    {"gdImageCreateFromJpegPtrEx", &gd.from_jpeg},
-    {"gdImageCreateFromPngPtr", &gd.from_png},
-    {"gdImageCreateFromWebpPtr", &gd.from_webp},
-    {"gdImageCreateTrueColor", &gd.create},
-    {"gdImageFilledRectangle", &gd.fill},
-    {"gdImageAlphaBlending", &gd.blending},
-    {"gdImageCopy", &gd.copy},
-    {"gdImageSaveAlpha", &gd.save_alpha},
-    {"gdImageWebpPtrEx", &gd.webp},
-    {"gdImageJpegPtr", &gd.jpeg},
-    {"gdImageDestroy", &gd.destroy},
-    {"gdFree", &gd.free},
-    {"gdImageScale", &gd.scale},
-    {"gdSetErrorMethod", &gd.error_method},
-    {"gdImagePaletteToTrueColor", &gd.to_truecolor},
-    {"gdImageSetInterpolationMethod", &gd.interpolation},
+    SYMBOL(gdImageCreateFromJpegPtrEx, gd.from_jpeg),
+    SYMBOL(gdImageCreateFromPngPtr, gd.from_png),
+    SYMBOL(gdImageCreateFromWebpPtr, gd.from_webp),
+    SYMBOL(gdImageCreateTrueColor, gd.create),
+    SYMBOL(gdImageFilledRectangle, gd.fill),
+    SYMBOL(gdImageAlphaBlending, gd.blending),
+    SYMBOL(gdImageCopy, gd.copy),
+    SYMBOL(gdImageSaveAlpha, gd.save_alpha),
+    SYMBOL(gdImageWebpPtrEx, gd.webp),
+    SYMBOL(gdImageJpegPtr, gd.jpeg),
+    SYMBOL(gdImageDestroy, gd.destroy),
+    SYMBOL(gdFree, gd.free),
+    SYMBOL(gdImageScale, gd.scale),
+    SYMBOL(gdSetErrorMethod, gd.error_method),
+    SYMBOL(gdImagePaletteToTrueColor, gd.to_truecolor),
+    SYMBOL(gdImageSetInterpolationMethod, gd.interpolation),
 };
 
 static const struct symbol exif_symbols[] = {
-    {"exif_data_new", &exif.data_new},
-    {"exif_data_unset_option", &exif.unset_option},
-    {"exif_data_load_data", &exif.load},
-    {"exif_content_get_entry", &exif.get_entry},
-    {"exif_data_get_byte_order", &exif.byte_order},
-    {"exif_get_short", &exif.get_short},
-    {"exif_data_unref", &exif.unref},
+    SYMBOL(exif_data_new, exif.data_new),
+    SYMBOL(exif_data_unset_option, exif.unset_option),
+    SYMBOL(exif_data_load_data, exif.load),
+    SYMBOL(exif_content_get_entry, exif.get_entry),
+    SYMBOL(exif_data_get_byte_order, exif.byte_order),
+    SYMBOL(exif_get_short, exif.get_short),
+    SYMBOL(exif_data_unref, exif.unref),
 };
 
 /* Opens file and fills every slot; 0, or -1 when the library or one of the
@@ -93,6 +109,12 @@ static int load_library(const char *file, const struct symbol *syms, size_t n, i
 {
     if (*state != 0)
         return *state > 0 ? 0 : -1;
+#ifdef RB_LINK_STATIC
+    (void)file;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++)
+        memcpy(syms[i].slot, &syms[i].addr, sizeof(syms[i].addr));
+#else
     void *lib = dlopen(file, RTLD_NOW | RTLD_LOCAL);
     int bad = lib == NULL;
     for (size_t i = 0; i < n && !bad; i++) {
@@ -100,6 +122,7 @@ static int load_library(const char *file, const struct symbol *syms, size_t n, i
         memcpy(syms[i].slot, &f, sizeof(f)); /* object to function pointer, as POSIX allows */
         bad = f == NULL;
     }
+#endif
     *state = bad ? -1 : 1;
     return bad ? -1 : 0;
 }

@@ -4,7 +4,7 @@
 #   shared-hosting.sh cgi|fcgid WORKDIR [TREE]
 # TREE is the unpacked release (what `make dist` puts in recipebox-VERSION/);
 # without it one is built from this repository the same way (the binary
-# ./recipebox, migrations/, conf/, docs/, common-passwords.txt).
+# ./recipebox, migrations/, conf/ (with common-passwords.txt), docs/).
 #
 # The host (this script as root): a system user (rbhost) whose home is
 # WORKDIR/home, a database and two database users with the app's grants on
@@ -95,7 +95,7 @@ build_tree() {
     cp -R "$root/sql/migrations" "$tree/migrations"
     cp -R "$root/conf" "$tree/conf"
     cp -R "$root/docs" "$tree/docs"
-    cp "$root/conf/common-passwords.txt" "$tree/common-passwords.txt"
+    :  # conf/common-passwords.txt comes with conf/, as in the tarball
     chmod -R a+rX "$tree"
 }
 

@@ -109,12 +109,29 @@ dbdir="$work/db"
 mkdir -p "$dbdir"
 export RB_DB_DIR="$dbdir" RB_DB_SOCKET="$dbdir/mysql/mysql.sock"
 export RB_MARIADB="$root/tests/support/mariadb.sh" RB_BIN="$san_bin"
+# TCP on 127.0.0.1 too (every stack keeps the socket): the dist check
+# reaches it the way a hosting panel's database is reached
 export RB_DB_PORT="$(rb_free_port)"
 db_started=$(date +%s)
 if sh tests/support/mariadb.sh init "$dbdir" && sh tests/support/mariadb.sh start "$dbdir"; then
     echo "MariaDB ready in $(($(date +%s) - db_started))s"
 else
     echo "test.sh: the private MariaDB did not start" >&2
+    failed=$((failed + 1))
+fi
+
+# the tarball of `make dist`: its static binary in a chroot (one count per check)
+echo "== dist: the self-contained binary in a chroot"
+sh tests/support/dist.sh test "$(ls -t build/dist/recipebox-*-linux-x86_64.tar.gz | head -n 1)" \
+    "$work/dist" > "$work/dist.out" 2>&1
+cat "$work/dist.out"
+row=$(sed -n 's/^dist: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/dist.out" | tail -n 1)
+if [ -n "$row" ]; then
+    set -- $row
+    passed=$((passed + $1))
+    failed=$((failed + $2))
+else
+    echo "test.sh: dist.sh printed no summary" >&2
     failed=$((failed + 1))
 fi
 
@@ -255,6 +272,12 @@ done
 # docs/shared-hosting.md says (.htaccess, config outside it, the cron
 # command), CGI then mod_fcgid; one count each. RB_DIST_TREE: an unpacked
 # release to upload (default: one built from this tree). Apache's runs only.
+# the release make test built (make dist): what a user uploads
+dist_tarball=$(ls build/dist/recipebox-*-linux-x86_64.tar.gz 2>/dev/null | head -n 1)
+if [ -z "${RB_DIST_TREE:-}" ] && [ -n "$dist_tarball" ]; then
+    mkdir -p "$work/release" && tar -xzf "$dist_tarball" -C "$work/release" &&
+        RB_DIST_TREE=$(echo "$work"/release/recipebox-*)
+fi
 case " ${RB_FRONTS:-apache} " in
 *" apache "*)
     for variant in cgi fcgid; do
