@@ -266,10 +266,12 @@ STATIC_OBJ  := $(APP_SRC:%.c=$(DIST_OBJDIR)/%.o) $(GEN_SRC:%.c=$(DIST_OBJDIR)/%.
 # the Makefile too: the flags are part of what must be reproduced
 $(DIST_OBJDIR)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(STATIC_CFLAGS) -c -o $@ $<
+	$(say) CC-STATIC $<
+	$(Q)$(CC) $(STATIC_CFLAGS) -c -o $@ $<
 
 $(DIST_OBJDIR)/recipebox: $(STATIC_OBJ) Makefile
-	$(CC) -static-pie -Wl,-z,relro,-z,now -Wl,--gc-sections -Wl,--build-id=sha1 \
+	$(say) LD $@
+	$(Q)$(CC) -static-pie -Wl,-z,relro,-z,now -Wl,--gc-sections -Wl,--build-id=sha1 \
 	  -Wl,--wrap=getrandom -s -o $@ $(STATIC_OBJ) $(STATIC_LIBS) \
 	  2> $@.link.log || { cat $@.link.log >&2; exit 1; }
 	@sh tests/support/dist.sh link-warnings $@.link.log

@@ -19,7 +19,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 # What the static link may warn about, each understood and documented in
 # docs/pitfalls.md ("Static glibc"): NSS look-ups and libmariadb's plugin
 # loader.
-known_warnings="dlopen getpwnam getgrnam getpwuid getaddrinfo gethostbyname getservbyname"
+known_warnings="dlopen getpwnam getgrnam getpwuid getgrouplist getaddrinfo gethostbyname getservbyname"
 
 link_warnings() {
     bad=0
