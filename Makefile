@@ -41,7 +41,7 @@ DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev ma
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
             libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
             lighttpd apache2 libapache2-mod-fcgid curl procps libexif-dev libunistring-dev \
-            chromium
+            chromium python3-aiosmtpd
 
 .PHONY: all deps run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format
@@ -143,6 +143,8 @@ install: recipebox
 	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/recipebox/
 	install -m 0644 sql/migrations/*.sql $(DESTDIR)$(PREFIX)/share/recipebox/migrations/
 	install -m 0644 conf/common-passwords.txt $(DESTDIR)$(PREFIX)/share/recipebox/
+	install -d $(DESTDIR)$(PREFIX)/share/recipebox/mail
+	install -m 0644 conf/mail/* $(DESTDIR)$(PREFIX)/share/recipebox/mail/
 
 format:
 	clang-format -i $(APP_SRC) $(MAIN_SRC) $(wildcard include/*/*.h) $(UNIT_SRC) $(INT_SRC) $(FUZZ_SRC)
