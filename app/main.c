@@ -31,20 +31,20 @@
 
 static void usage(FILE *f)
 {
-    fputs(
-        "usage: recipebox serve [-c FILE]        run the pre-forked FastCGI pool\n"
-        "       recipebox check-config [-c FILE] validate the configuration\n"
-        "       recipebox migrate [-c FILE] up | down [N] | status\n"
-        "       recipebox media [-c FILE] gc [--dry-run] [--min-age SECONDS]\n"
-        "       recipebox mail [-c FILE] test --to ADDRESS [--template NAME] [--unsubscribe URL]\n"
-        "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
-        "                      disable NAME   (the password is read from stdin)\n"
-        "       recipebox version\n"
-        "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
-        "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
-        "The config file is -c FILE, else $RECIPEBOX_CONFIG, else " RB_SYSCONFDIR
-        "/recipebox.conf.\n",
-        f);
+    fputs("usage: recipebox serve [-c FILE]        run the pre-forked FastCGI pool\n"
+          "       recipebox check-config [-c FILE] validate the configuration\n"
+          "       recipebox migrate [-c FILE] up | down [N] | status\n"
+          "       recipebox media [-c FILE] gc [--dry-run] [--min-age SECONDS]\n"
+          "       recipebox mail [-c FILE] test --to ADDRESS [--template NAME]\n"
+          "                      [--unsubscribe URL]   (sends one mail)\n"
+          "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
+          "                      disable NAME   (the password is read from stdin)\n"
+          "       recipebox version\n"
+          "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
+          "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
+          "The config file is -c FILE, else $RECIPEBOX_CONFIG, else " RB_SYSCONFDIR
+          "/recipebox.conf.\n",
+          f);
 }
 
 /* Loads the config named by -c, the environment or the default path. A
