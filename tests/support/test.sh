@@ -95,6 +95,19 @@ else
     failed=$((failed + 1))
 fi
 
+echo "== mail: transports end to end (file, sendmail, smtp to aiosmtpd on loopback)"
+sh tests/support/mail_test.sh "$san_bin" > "$work/mail.out" 2>&1
+cat "$work/mail.out"
+row=$(sed -n 's/^mail: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/mail.out" | tail -n 1)
+if [ -n "$row" ]; then
+    set -- $row
+    passed=$((passed + $1))
+    failed=$((failed + $2))
+else
+    echo "test.sh: the mail test printed no summary" >&2
+    failed=$((failed + 1))
+fi
+
 echo "== OpenAPI lint (docs/openapi.yaml)"
 if sh tests/support/lint-openapi.sh > "$work/lint.out" 2>&1 && grep -q "is valid" "$work/lint.out"; then
     tail -n 3 "$work/lint.out"
