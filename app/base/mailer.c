@@ -24,6 +24,7 @@
 
 #include "base/config.h"
 #include "base/log.h"
+#include "lib/dynlib.h"
 #include "lib/file.h"
 #include "lib/mime.h"
 
@@ -56,10 +57,7 @@ static struct {
 
 static int curl_load(void)
 {
-    static const struct {
-        const char *name;
-        void *slot;
-    } syms[] = {
+    static const struct dynlib_symbol syms[] = {
         {"curl_easy_init", &curl.init},
         {"curl_easy_setopt", &curl.setopt},
         {"curl_easy_perform", &curl.perform},
@@ -69,18 +67,8 @@ static int curl_load(void)
         {"curl_slist_append", &curl.slist_append},
         {"curl_slist_free_all", &curl.slist_free_all},
     };
-    static int state; /* 0 untried, 1 loaded, -1 failed: tried once per process */
-    if (state != 0)
-        return state > 0 ? 0 : -1;
-    void *lib = dlopen(CURL_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    int bad = lib == NULL;
-    for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]) && !bad; i++) {
-        void *f = dlsym(lib, syms[i].name);
-        memcpy(syms[i].slot, &f, sizeof(f)); /* object to function pointer, as POSIX allows */
-        bad = f == NULL;
-    }
-    state = bad ? -1 : 1;
-    return bad ? -1 : 0;
+    static int state;
+    return dynlib_load(CURL_LIBRARY, syms, sizeof(syms) / sizeof(syms[0]), &state);
 }
 
 int mailer_smtp_loopback(const char *url)

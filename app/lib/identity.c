@@ -7,7 +7,6 @@
  * gives exactly the same answers. */
 #include "lib/identity.h"
 
-#include <dlfcn.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,8 @@
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
+
+#include "lib/dynlib.h"
 
 #define UNISTRING_LIBRARY "libunistring.so.2"
 
@@ -34,10 +35,7 @@ static struct {
     const uc_general_category_t *cc, *zl, *zp, *cn, *co;
 } uni;
 
-static const struct {
-    const char *name;
-    void *slot;
-} uni_symbols[] = {
+static const struct dynlib_symbol uni_symbols[] = {
     {"u8_check", &uni.check},
     {"u8_mbtouc_aux", &uni.mbtouc_aux},
     {"u8_prev", &uni.prev},
@@ -62,17 +60,8 @@ static const struct {
 static int uni_load(void)
 {
     static int state; /* 0 not tried, 1 loaded, -1 failed */
-    if (state != 0)
-        return state > 0 ? 0 : -1;
-    void *lib = dlopen(UNISTRING_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    int bad = lib == NULL;
-    for (size_t i = 0; !bad && i < sizeof(uni_symbols) / sizeof(uni_symbols[0]); i++) {
-        void *f = dlsym(lib, uni_symbols[i].name);
-        memcpy(uni_symbols[i].slot, &f, sizeof(f)); /* object to pointer, as POSIX allows */
-        bad = f == NULL;
-    }
-    state = bad ? -1 : 1;
-    return bad ? -1 : 0;
+    return dynlib_load(UNISTRING_LIBRARY, uni_symbols, sizeof(uni_symbols) / sizeof(uni_symbols[0]),
+                       &state);
 }
 
 static int uni_mbtouc(ucs4_t *puc, const uint8_t *s, size_t n)

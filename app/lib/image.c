@@ -10,13 +10,14 @@
  * afterwards). */
 #include "lib/image.h"
 
-#include <dlfcn.h>
 #include <gd.h>
 #include <libexif/exif-data.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "lib/dynlib.h"
 
 #define GD_LIBRARY "libgd.so.3"
 #define EXIF_LIBRARY "libexif.so.12"
@@ -52,12 +53,7 @@ static struct {
     void (*unref)(ExifData *);
 } exif;
 
-struct symbol {
-    const char *name;
-    void *slot; /* a function pointer of the right type */
-};
-
-static const struct symbol gd_symbols[] = {
+static const struct dynlib_symbol gd_symbols[] = {
     {"gdImageCreateFromJpegPtrEx", &gd.from_jpeg},
     {"gdImageCreateFromPngPtr", &gd.from_png},
     {"gdImageCreateFromWebpPtr", &gd.from_webp},
@@ -76,7 +72,7 @@ static const struct symbol gd_symbols[] = {
     {"gdImageSetInterpolationMethod", &gd.interpolation},
 };
 
-static const struct symbol exif_symbols[] = {
+static const struct dynlib_symbol exif_symbols[] = {
     {"exif_data_new", &exif.data_new},
     {"exif_data_unset_option", &exif.unset_option},
     {"exif_data_load_data", &exif.load},
@@ -86,34 +82,16 @@ static const struct symbol exif_symbols[] = {
     {"exif_data_unref", &exif.unref},
 };
 
-/* Opens file and fills every slot; 0, or -1 when the library or one of the
- * symbols is missing. *state remembers the outcome (0 untried, 1 loaded,
- * -1 failed) so that each library is tried once per process. */
-static int load_library(const char *file, const struct symbol *syms, size_t n, int *state)
-{
-    if (*state != 0)
-        return *state > 0 ? 0 : -1;
-    void *lib = dlopen(file, RTLD_NOW | RTLD_LOCAL);
-    int bad = lib == NULL;
-    for (size_t i = 0; i < n && !bad; i++) {
-        void *f = dlsym(lib, syms[i].name);
-        memcpy(syms[i].slot, &f, sizeof(f)); /* object to function pointer, as POSIX allows */
-        bad = f == NULL;
-    }
-    *state = bad ? -1 : 1;
-    return bad ? -1 : 0;
-}
-
 static int gd_load(void)
 {
     static int state;
-    return load_library(GD_LIBRARY, gd_symbols, sizeof(gd_symbols) / sizeof(gd_symbols[0]), &state);
+    return dynlib_load(GD_LIBRARY, gd_symbols, sizeof(gd_symbols) / sizeof(gd_symbols[0]), &state);
 }
 
 static int exif_load(void)
 {
     static int state;
-    return load_library(EXIF_LIBRARY, exif_symbols, sizeof(exif_symbols) / sizeof(exif_symbols[0]),
+    return dynlib_load(EXIF_LIBRARY, exif_symbols, sizeof(exif_symbols) / sizeof(exif_symbols[0]),
                         &state);
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/strbuf.h"
 #include "lib/utf8.h"
 
 #define NAME_MAX_LEN 32
@@ -176,55 +177,27 @@ void mailtmpl_free(struct mailtmpl *t)
     t->subject = t->text = t->html = NULL;
 }
 
-/* A growing string; bad after a failed allocation. */
-struct sbuf {
-    char *p;
-    size_t len, cap;
-    int bad;
-};
-
-static void sput(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->bad)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 512;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *g = realloc(b->p, cap);
-        if (g == NULL) {
-            b->bad = 1;
-            return;
-        }
-        b->p = g;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sput_html(struct sbuf *b, const char *s)
+static void sput_html(struct strbuf *b, const char *s)
 {
     for (; *s != '\0'; s++) {
         switch (*s) {
         case '&':
-            sput(b, "&amp;", 5);
+            strbuf_put(b, "&amp;", 5);
             break;
         case '<':
-            sput(b, "&lt;", 4);
+            strbuf_put(b, "&lt;", 4);
             break;
         case '>':
-            sput(b, "&gt;", 4);
+            strbuf_put(b, "&gt;", 4);
             break;
         case '"':
-            sput(b, "&quot;", 6);
+            strbuf_put(b, "&quot;", 6);
             break;
         case '\'':
-            sput(b, "&#39;", 5);
+            strbuf_put(b, "&#39;", 5);
             break;
         default:
-            sput(b, s, 1);
+            strbuf_put(b, s, 1);
         }
     }
 }
@@ -241,15 +214,14 @@ static const char *var_value(const struct mailtmpl_var *vars, size_t n, const ch
 static char *render(const char *s, const struct mailtmpl_var *vars, size_t n, int html, size_t *len,
                     char *err, size_t errlen)
 {
-    struct sbuf b = {0};
+    struct strbuf b = {0};
     char name[NAME_MAX_LEN + 1];
-    sput(&b, "", 0);
     while (*s != '\0') {
         const char *open = strstr(s, "{{");
         size_t plen = open != NULL ? placeholder(open + 2, name) : 0;
         if (open == NULL || plen == 0) {
             size_t upto = open != NULL ? (size_t)(open - s) + 2 : strlen(s);
-            sput(&b, s, upto);
+            strbuf_put(&b, s, upto);
             s += upto;
             continue;
         }
@@ -259,21 +231,17 @@ static char *render(const char *s, const struct mailtmpl_var *vars, size_t n, in
             free(b.p);
             return NULL;
         }
-        sput(&b, s, (size_t)(open - s));
+        strbuf_put(&b, s, (size_t)(open - s));
         if (html)
             sput_html(&b, v);
         else
-            sput(&b, v, strlen(v));
+            strbuf_put(&b, v, strlen(v));
         s = open + 2 + plen;
     }
-    if (b.bad) {
+    char *text = strbuf_finish(&b, len);
+    if (text == NULL)
         snprintf(err, errlen, "out of memory");
-        free(b.p);
-        return NULL;
-    }
-    if (len != NULL)
-        *len = b.len;
-    return b.p;
+    return text;
 }
 
 int mailtmpl_render(const struct mailtmpl *t, const struct mailtmpl_var *vars, size_t n,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/strbuf.h"
 #include "lib/utf8.h"
 
 #define QP_LINE 76  /* RFC 2045: encoded lines at most 76 characters */
@@ -18,57 +19,12 @@
 #define WORD_OPEN "=?UTF-8?Q?"
 #define WORD_CLOSE "?="
 
-/* A growing output buffer; after a failed allocation every put is ignored
- * and bad stays set. */
-struct mbuf {
-    char *p;
-    size_t len, cap;
-    int bad;
-};
-
-static void put(struct mbuf *b, const char *s, size_t n)
-{
-    if (b->bad)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(b->p, cap);
-        if (grown == NULL) {
-            b->bad = 1;
-            return;
-        }
-        b->p = grown;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void puts_(struct mbuf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-static char *finish(struct mbuf *b, size_t *len)
-{
-    if (b->bad || b->p == NULL) {
-        free(b->p);
-        return NULL;
-    }
-    if (len != NULL)
-        *len = b->len;
-    return b->p;
-}
-
 static const char hex[] = "0123456789ABCDEF";
 
-static void put_escape(struct mbuf *b, unsigned char c)
+static void put_escape(struct strbuf *b, unsigned char c)
 {
     char e[3] = {'=', hex[c >> 4], hex[c & 15]};
-    put(b, e, 3);
+    strbuf_put(b, e, 3);
 }
 
 /* ---- quoted-printable ---- */
@@ -86,7 +42,7 @@ static int qp_literal(const unsigned char *line, size_t n, size_t i, size_t col)
 }
 
 /* One input line (no line break) as encoded lines joined by soft breaks. */
-static void qp_line(struct mbuf *b, const unsigned char *line, size_t n)
+static void qp_line(struct strbuf *b, const unsigned char *line, size_t n)
 {
     size_t col = 0;
     for (size_t i = 0; i < n; i++) {
@@ -94,12 +50,12 @@ static void qp_line(struct mbuf *b, const unsigned char *line, size_t n)
         /* the last token may reach column 76; others leave room for '=' */
         size_t room = i + 1 == n ? QP_LINE : QP_LINE - 1;
         if (col + (lit ? 1 : 3) > room) {
-            put(b, "=\r\n", 3);
+            strbuf_put(b, "=\r\n", 3);
             col = 0;
             lit = qp_literal(line, n, i, col);
         }
         if (lit)
-            put(b, (const char *)line + i, 1);
+            strbuf_put(b, (const char *)line + i, 1);
         else
             put_escape(b, line[i]);
         col += lit ? 1 : 3;
@@ -108,10 +64,9 @@ static void qp_line(struct mbuf *b, const unsigned char *line, size_t n)
 
 char *mime_qp_encode(const char *in, size_t len, size_t *outlen)
 {
-    struct mbuf b = {0};
+    struct strbuf b = {0};
     const unsigned char *p = (const unsigned char *)in;
     size_t start = 0;
-    put(&b, "", 0); /* an empty input is an empty, non-NULL result */
     for (size_t i = 0; i <= len; i++) {
         if (i < len && p[i] != '\n')
             continue;
@@ -120,10 +75,10 @@ char *mime_qp_encode(const char *in, size_t len, size_t *outlen)
             end--; /* CRLF is one hard break */
         qp_line(&b, p + start, end - start);
         if (i < len)
-            put(&b, "\r\n", 2);
+            strbuf_put(&b, "\r\n", 2);
         start = i + 1;
     }
-    return finish(&b, outlen);
+    return strbuf_finish(&b, outlen);
 }
 
 static int hex_value(char c)
@@ -134,15 +89,14 @@ static int hex_value(char c)
 
 char *mime_qp_decode(const char *in, size_t len, size_t *outlen)
 {
-    struct mbuf b = {0};
-    put(&b, "", 0);
+    struct strbuf b = {0};
     for (size_t i = 0; i < len; i++) {
         char c = in[i];
         if (c == '\r') {
             if (i + 1 >= len || in[i + 1] != '\n' ||
                 (i > 0 && (in[i - 1] == ' ' || in[i - 1] == '\t')))
                 goto bad;
-            put(&b, "\r\n", 2);
+            strbuf_put(&b, "\r\n", 2);
             i++;
         } else if (c == '=') {
             if (i + 2 < len && in[i + 1] == '\r' && in[i + 2] == '\n') {
@@ -154,17 +108,17 @@ char *mime_qp_decode(const char *in, size_t len, size_t *outlen)
             if (lo < 0)
                 goto bad;
             char d = (char)(hi << 4 | lo);
-            put(&b, &d, 1);
+            strbuf_put(&b, &d, 1);
             i += 2;
         } else if (c == '\n') {
             goto bad;
         } else {
-            put(&b, &c, 1);
+            strbuf_put(&b, &c, 1);
         }
     }
     if (len > 0 && (in[len - 1] == ' ' || in[len - 1] == '\t'))
         goto bad;
-    return finish(&b, outlen);
+    return strbuf_finish(&b, outlen);
 bad:
     free(b.p);
     return NULL;
@@ -198,7 +152,7 @@ static size_t utf8_len_at(const unsigned char *s, size_t left)
  * are folded onto continuation lines (CRLF SP) so that none passes 75
  * characters and no line 76, and no character is split between two words.
  * Returns the column after the last word. */
-static size_t put_words(struct mbuf *b, const char *text, size_t col)
+static size_t put_words(struct strbuf *b, const char *text, size_t col)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t n = strlen(text), i = 0;
@@ -210,25 +164,25 @@ static size_t put_words(struct mbuf *b, const char *text, size_t col)
         size_t w = q_width(s + i, cl);
         if (open && (word + w + sizeof(WORD_CLOSE) - 1 > WORD_MAX ||
                      col + w + sizeof(WORD_CLOSE) - 1 > HEADER_LINE)) {
-            puts_(b, WORD_CLOSE "\r\n ");
+            strbuf_puts(b, WORD_CLOSE "\r\n ");
             open = 0;
             col = 1;
         }
         if (!open) {
             if (col + frame + w > HEADER_LINE && col > 1) {
-                puts_(b, "\r\n ");
+                strbuf_puts(b, "\r\n ");
                 col = 1;
             }
-            puts_(b, WORD_OPEN);
+            strbuf_puts(b, WORD_OPEN);
             open = 1;
             word = sizeof(WORD_OPEN) - 1;
             col += word;
         }
         for (size_t k = 0; k < cl; k++) {
             if (s[i + k] == ' ')
-                put(b, "_", 1);
+                strbuf_put(b, "_", 1);
             else if (q_literal(s[i + k]))
-                put(b, (const char *)s + i + k, 1);
+                strbuf_put(b, (const char *)s + i + k, 1);
             else
                 put_escape(b, s[i + k]);
         }
@@ -237,7 +191,7 @@ static size_t put_words(struct mbuf *b, const char *text, size_t col)
         i += cl;
     }
     if (open) {
-        puts_(b, WORD_CLOSE);
+        strbuf_puts(b, WORD_CLOSE);
         col += 2;
     }
     return col;
@@ -348,38 +302,38 @@ int mime_from_address(const char *from, char *addr, size_t addrlen)
 
 /* A display name as a quoted-string when it is printable ASCII, else as
  * encoded words; then the address, folded onto its own line if needed. */
-static void put_from(struct mbuf *b, const char *name, const char *addr)
+static void put_from(struct strbuf *b, const char *name, const char *addr)
 {
     size_t col = 6; /* "From: " */
-    puts_(b, "From: ");
+    strbuf_puts(b, "From: ");
     if (name[0] == '\0') {
-        puts_(b, addr);
+        strbuf_puts(b, addr);
         return;
     }
     if (header_plain(name, col + 2)) {
-        put(b, "\"", 1);
+        strbuf_put(b, "\"", 1);
         for (const char *p = name; *p; p++) {
             if (*p == '"' || *p == '\\')
-                put(b, "\\", 1), col++;
-            put(b, p, 1);
+                strbuf_put(b, "\\", 1), col++;
+            strbuf_put(b, p, 1);
         }
-        put(b, "\"", 1);
+        strbuf_put(b, "\"", 1);
         col += strlen(name) + 2;
     } else {
         col = put_words(b, name, col);
     }
     if (col + strlen(addr) + 3 > HEADER_LINE)
-        puts_(b, "\r\n");
-    puts_(b, " <");
-    puts_(b, addr);
-    puts_(b, ">");
+        strbuf_puts(b, "\r\n");
+    strbuf_puts(b, " <");
+    strbuf_puts(b, addr);
+    strbuf_puts(b, ">");
 }
 
-static void put_subject(struct mbuf *b, const char *subject)
+static void put_subject(struct strbuf *b, const char *subject)
 {
-    puts_(b, "Subject: ");
+    strbuf_puts(b, "Subject: ");
     if (header_plain(subject, 9))
-        puts_(b, subject);
+        strbuf_puts(b, subject);
     else
         put_words(b, subject, 9);
 }
@@ -400,11 +354,11 @@ void mime_date(time_t t, char out[40])
              (unsigned)tm.tm_min % 60u, (unsigned)tm.tm_sec % 61u);
 }
 
-static void put_hex(struct mbuf *b, const unsigned char *p, size_t n)
+static void put_hex(struct strbuf *b, const unsigned char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char h[2] = {hex[p[i] >> 4], hex[p[i] & 15]};
-        put(b, h, 2);
+        strbuf_put(b, h, 2);
     }
 }
 
@@ -427,7 +381,7 @@ static int body_ok(const char *s, size_t n)
     return n <= (16u << 20) && utf8_valid(s, n, UTF8_NO_CONTROLS | UTF8_ALLOW_NEWLINES);
 }
 
-static void put_part_body(struct mbuf *b, const char *s, size_t n)
+static void put_part_body(struct strbuf *b, const char *s, size_t n)
 {
     size_t qn;
     char *qp = mime_qp_encode(s, n, &qn);
@@ -435,17 +389,17 @@ static void put_part_body(struct mbuf *b, const char *s, size_t n)
         b->bad = 1;
         return;
     }
-    put(b, qp, qn);
+    strbuf_put(b, qp, qn);
     if (n == 0 || s[n - 1] != '\n')
-        puts_(b, "\r\n");
+        strbuf_puts(b, "\r\n");
     free(qp);
 }
 
-static void put_part(struct mbuf *b, const char *type, const char *s, size_t n)
+static void put_part(struct strbuf *b, const char *type, const char *s, size_t n)
 {
-    puts_(b, "Content-Type: ");
-    puts_(b, type);
-    puts_(b, "; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
+    strbuf_puts(b, "Content-Type: ");
+    strbuf_puts(b, type);
+    strbuf_puts(b, "; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n");
     put_part_body(b, s, n);
 }
 
@@ -470,34 +424,34 @@ static int check_fields(const struct mime_message *m, char *name, char *addr, ch
     return why != NULL ? -1 : 0;
 }
 
-static void put_headers(struct mbuf *b, const struct mime_message *m, const char *name,
+static void put_headers(struct strbuf *b, const struct mime_message *m, const char *name,
                         const char *addr)
 {
     char date[40];
     mime_date(m->date, date);
-    puts_(b, "Date: ");
-    puts_(b, date);
-    puts_(b, "\r\nMessage-ID: <");
+    strbuf_puts(b, "Date: ");
+    strbuf_puts(b, date);
+    strbuf_puts(b, "\r\nMessage-ID: <");
     put_hex(b, m->random, 16);
-    puts_(b, strrchr(addr, '@'));
-    puts_(b, ">\r\n");
+    strbuf_puts(b, strrchr(addr, '@'));
+    strbuf_puts(b, ">\r\n");
     put_from(b, name, addr);
-    puts_(b, "\r\nTo: ");
-    puts_(b, m->to);
-    puts_(b, "\r\n");
+    strbuf_puts(b, "\r\nTo: ");
+    strbuf_puts(b, m->to);
+    strbuf_puts(b, "\r\n");
     put_subject(b, m->subject);
-    puts_(b, "\r\nMIME-Version: 1.0\r\n");
+    strbuf_puts(b, "\r\nMIME-Version: 1.0\r\n");
     if (m->unsubscribe != NULL) {
-        puts_(b, "List-Unsubscribe: <");
-        puts_(b, m->unsubscribe);
-        puts_(b, ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+        strbuf_puts(b, "List-Unsubscribe: <");
+        strbuf_puts(b, m->unsubscribe);
+        strbuf_puts(b, ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
     }
 }
 
 int mime_build(const struct mime_message *m, char **out, size_t *len, char *err, size_t errlen)
 {
     char name[MIME_NAME_MAX + 1], addr[MIME_ADDRESS_MAX + 1];
-    struct mbuf b = {0};
+    struct strbuf b = {0};
     *out = NULL;
     if (check_fields(m, name, addr, err, errlen) != 0)
         return -1;
@@ -507,29 +461,29 @@ int mime_build(const struct mime_message *m, char **out, size_t *len, char *err,
     } else {
         /* "=_" never occurs in quoted-printable text, so no part can hold
          * the boundary */
-        struct mbuf bound = {0};
-        puts_(&bound, "=_rb_");
+        struct strbuf bound = {0};
+        strbuf_puts(&bound, "=_rb_");
         put_hex(&bound, m->random + 16, 16);
         const char *bd = bound.bad ? "" : bound.p;
-        puts_(&b, "Content-Type: multipart/alternative; boundary=\"");
-        puts_(&b, bd);
-        puts_(&b, "\"\r\n\r\n--");
-        puts_(&b, bd);
-        puts_(&b, "\r\n");
+        strbuf_puts(&b, "Content-Type: multipart/alternative; boundary=\"");
+        strbuf_puts(&b, bd);
+        strbuf_puts(&b, "\"\r\n\r\n--");
+        strbuf_puts(&b, bd);
+        strbuf_puts(&b, "\r\n");
         put_part(&b, "text/plain", m->text, m->text_len);
         /* the CRLF before a boundary belongs to it: one more keeps the
          * part's own last line break */
-        puts_(&b, "\r\n--");
-        puts_(&b, bd);
-        puts_(&b, "\r\n");
+        strbuf_puts(&b, "\r\n--");
+        strbuf_puts(&b, bd);
+        strbuf_puts(&b, "\r\n");
         put_part(&b, "text/html", m->html, m->html_len);
-        puts_(&b, "\r\n--");
-        puts_(&b, bd);
-        puts_(&b, "--\r\n");
+        strbuf_puts(&b, "\r\n--");
+        strbuf_puts(&b, bd);
+        strbuf_puts(&b, "--\r\n");
         b.bad |= bound.bad;
         free(bound.p);
     }
-    *out = finish(&b, len);
+    *out = strbuf_finish(&b, len);
     if (*out == NULL) {
         snprintf(err, errlen, "out of memory");
         return -1;
