@@ -163,6 +163,10 @@ static int read_request(const struct config *cfg, struct json_object *o, struct 
     r->vars[r->nvars++] = (struct mailtmpl_var){"site_name", cfg->mail_site_name};
     r->vars[r->nvars++] = (struct mailtmpl_var){"site_url", cfg->public_url};
     if (r->unsubscribe != NULL) {
+        if (!mailtmpl_allowed((enum mailtmpl_kind)r->kind, "unsubscribe_link")) {
+            snprintf(err, errlen, "unsubscribe: %s mails have no unsubscribe link", name);
+            return -1;
+        }
         if (make_url(cfg, "unsubscribe", r->unsubscribe, 1, r->unsub, sizeof(r->unsub), err,
                      errlen) != 0)
             return -1;

@@ -275,6 +275,7 @@ static void sendmail_child(const char *path, int in, int errfd)
     int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (dup2(in, 0) < 0 || dup2(errfd, 2) < 0 || (devnull >= 0 && dup2(devnull, 1) < 0))
         _exit(71);
+    close_range(3, ~0U, 0); /* the database socket and the like are not sendmail's */
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -370,6 +371,11 @@ static enum mailer_result file_send(const struct config *cfg, const char *msg, s
         }
         snprintf(err, errlen, "file: %s: %s", fd < 0 ? tmp : name, strerror(e));
         return MAILER_RETRY;
+    }
+    int dfd = open(cfg->mail_file_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) { /* the new name survives a crash too */
+        fsync(dfd);
+        close(dfd);
     }
     return MAILER_OK;
 }

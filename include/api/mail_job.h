@@ -17,7 +17,8 @@ struct config;
  * site_url or unsubscribe_link (from [mail] site_name, [server] public_url
  * and "unsubscribe"); "link" is a path ("/reset?t=...") that public_url is
  * put before. "unsubscribe" is an https URL, or a path under public_url; it
- * adds the RFC 8058 List-Unsubscribe headers.
+ * adds the RFC 8058 List-Unsubscribe headers, and only templates that take
+ * {{unsubscribe_link}} (comment_notification) accept it.
  * Returns 0 (sent), 1 (temporary failure: retry later) or 2 (permanent:
  * never retry), with why in err when not 0. */
 int mail_job_send(const struct config *cfg, const char *payload_json, char *err, size_t errlen);

@@ -52,6 +52,7 @@ static const struct {
     {"utf8", unit_utf8_register},
     {"cors", unit_cors_register},
     {"mime", unit_mime_register},
+    {"mail_job", unit_mail_job_register},
 };
 
 int main(void)
