@@ -8,7 +8,7 @@
 # smtp://localhost is refused by a server without STARTTLS and accepted by
 # one with it), AUTH PLAIN and LOGIN, a refused login, 4xx and 5xx
 # recipients, a stopped server (temporary: exit 75), sendmail's exit codes,
-# and check-config refusing an unknown placeholder.
+# and check-config and serve refusing an unknown placeholder.
 #   mail_test.sh BINARY    prints one line per case, then
 #                          "mail: N passed, M failed"; exit 0 when none failed
 set -u
@@ -270,6 +270,16 @@ elif grep -q "invite.txt:3: unknown placeholder {{usrname}}" "$work/out"; then
     ok "check-config: an unknown placeholder fails the check, naming file and line"
 else
     bad "check-config: an unknown placeholder fails the check, naming file and line"
+fi
+
+# serve stops before binding anything when mail is on and a template is bad
+sed -i "s|^\[server\]|[server]\nlisten = unix:$work/run/rb.sock|" "$work/broken.conf"
+if timeout 10 "$bin" serve -c "$work/broken.conf" > "$work/out" 2>&1; then
+    bad "serve: a bad template stops the start"
+elif grep -q "unknown placeholder {{usrname}}" "$work/out" && [ ! -e "$work/run/rb.sock" ]; then
+    ok "serve: a bad template stops the start (transport on)"
+else
+    bad "serve: a bad template stops the start (transport on)"
 fi
 
 echo "mail: $passed passed, $failed failed"
