@@ -21,7 +21,9 @@ enum mailer_result {
 /* Sends msg (a whole RFC 5322 message with CRLF line ends, len bytes) to
  * the address to, with the address of [mail] from as envelope sender.
  * Writes why into err unless MAILER_OK. Blocks at most about [mail]
- * timeout seconds. */
+ * timeout seconds. The sendmail transport forks and waits for its child:
+ * the caller must not ignore SIGCHLD (the child would be reaped before the
+ * wait and the send counted as a failure). */
 enum mailer_result mailer_send(const struct config *cfg, const char *to, const char *msg,
                                size_t len, char *err, size_t errlen);
 
