@@ -118,7 +118,7 @@ static int read_vars(const struct config *cfg, struct json_object *vars, struct 
         const char *s = string_member(vars, key, 1, &bad);
         if (bad || s == NULL || !strcmp(key, "site_name") || !strcmp(key, "site_url") ||
             !strcmp(key, "unsubscribe_link")) {
-            snprintf(err, errlen, "vars.%s: not a string of text, or set by the mailer", key);
+            snprintf(err, errlen, "vars.%.64s: not a string of text, or set by the mailer", key);
             return -1;
         }
         if (strcmp(key, "link") == 0) {
