@@ -57,10 +57,11 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 # test`. Each installs only the missing ones.
 DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server \
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
-            lighttpd curl procps libexif-dev jq zlib1g-dev \
+            lighttpd curl procps libexif-dev jq zlib1g-dev libcurl4-openssl-dev \
             libpng-dev libjpeg-dev libwebp-dev
-DEB_TEST_PKGS := libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
-            apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd file
+DEB_TEST_PKGS := libcunit1-dev clang libclang-rt-14-dev wrk nginx-light \
+            apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd file \
+            python3-aiosmtpd
 
 .PHONY: all deps test-deps uninstall man-lint run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format
@@ -182,7 +183,7 @@ I_ETC   := $(DESTDIR)$(PREFIX)/etc/recipebox
 I_SHARE := $(DESTDIR)$(PREFIX)/share/recipebox
 I_DOC   := $(DESTDIR)$(PREFIX)/share/doc/recipebox
 I_MAN   := $(DESTDIR)$(PREFIX)/share/man/man8
-INSTALL_DIRS := $(I_SHARE)/docs/dist $(I_SHARE)/docs $(I_SHARE)/migrations $(I_SHARE) $(I_DOC) \
+INSTALL_DIRS := $(I_SHARE)/docs/dist $(I_SHARE)/docs $(I_SHARE)/migrations $(I_SHARE)/mail $(I_SHARE) $(I_DOC) \
                 $(I_ETC)
 DOC_FILES := $(notdir $(wildcard conf/*.example conf/*.service docs/*.md)) lighttpd.conf.example
 SED_PREFIX = sed -e 's|/usr/local|$(PREFIX)|g'
@@ -192,7 +193,7 @@ install: recipebox man/recipebox.8
 	  echo "make install: warning: no swagger-ui-dist@$(SWAGGER_VERSION) (npm or the network" \
 	    "failed); /docs/ will lack its dist/ files until make install runs again" >&2; }; \
 	set -e; \
-	install -d $(I_BIN) $(I_ETC) $(I_SHARE)/migrations $(I_SHARE)/docs/dist $(I_DOC) $(I_MAN); \
+	install -d $(I_BIN) $(I_ETC) $(I_SHARE)/migrations $(I_SHARE)/mail $(I_SHARE)/docs/dist $(I_DOC) $(I_MAN); \
 	install -m 0755 recipebox $(I_BIN)/recipebox; \
 	$(SED_PREFIX) conf/recipebox.conf.example > $(I_ETC)/recipebox.conf.example.tmp; \
 	install -m 0644 $(I_ETC)/recipebox.conf.example.tmp $(I_ETC)/recipebox.conf.example; \
@@ -207,6 +208,7 @@ install: recipebox man/recipebox.8
 	  $(SED_PREFIX) $$f > $(I_DOC)/$${f##*/}; chmod 0644 $(I_DOC)/$${f##*/}; done; \
 	install -m 0644 sql/migrations/*.sql $(I_SHARE)/migrations/; \
 	install -m 0644 conf/common-passwords.txt $(I_SHARE)/; \
+	install -m 0644 conf/mail/* $(I_SHARE)/mail/; \
 	install -m 0755 sql/backup.sh sql/restore.sh $(I_SHARE)/; \
 	install -m 0644 sql/dbconf.sh $(I_SHARE)/; \
 	install -m 0644 docs/swagger/* $(I_SHARE)/docs/; \
@@ -224,6 +226,7 @@ uninstall:
 	@rm -f $(I_BIN)/recipebox $(I_ETC)/recipebox.conf.example $(I_MAN)/recipebox.8 \
 	  $(addprefix $(I_DOC)/,$(DOC_FILES)) \
 	  $(addprefix $(I_SHARE)/migrations/,$(notdir $(wildcard sql/migrations/*.sql))) \
+	  $(addprefix $(I_SHARE)/mail/,$(notdir $(wildcard conf/mail/*))) \
 	  $(addprefix $(I_SHARE)/,common-passwords.txt backup.sh restore.sh dbconf.sh) \
 	  $(addprefix $(I_SHARE)/docs/,$(notdir $(wildcard docs/swagger/*))) \
 	  $(addprefix $(I_SHARE)/docs/dist/,$(SWAGGER_FILES))

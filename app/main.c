@@ -18,8 +18,10 @@
 #include "base/scoreboard.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "base/mailer.h"
 #include "lib/password.h"
 #include "cli/check.h"
+#include "cli/mail.h"
 #include "cli/media.h"
 #include "cli/user.h"
 
@@ -35,6 +37,8 @@ static void usage(FILE *f)
           "                      validate the configuration (--connect: and try it)\n"
           "       recipebox migrate [-c FILE] up | down [N] | status\n"
           "       recipebox media [-c FILE] gc [--dry-run] [--min-age SECONDS]\n"
+          "       recipebox mail [-c FILE] test --to ADDRESS [--template NAME]\n"
+          "                      [--unsubscribe URL]   (sends one mail)\n"
           "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
           "                      disable NAME   (the password is read from stdin)\n"
           "       recipebox version\n"
@@ -76,6 +80,22 @@ static int load_passwords(const struct config *cfg)
     if (password_load_common(cfg->common_passwords) != 0) {
         fprintf(stderr, "recipebox: [auth] common_passwords: cannot read %s: %s\n",
                 cfg->common_passwords, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* The mail templates, checked before anything starts: an unknown
+ * placeholder is the operator's typo, found here rather than at a send.
+ * Checked when mail is on, and for check-config (always) also when the
+ * directory exists: with mail off, the installed ones may be absent. */
+static int check_mail_templates(const struct config *cfg, int always)
+{
+    char err[1024];
+    if (strcmp(cfg->mail_transport, "off") == 0 && (!always || access(cfg->mail_templates, F_OK)))
+        return 0;
+    if (mailer_templates_check(cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "recipebox: [mail] templates: %s\n", err);
         return -1;
     }
     return 0;
@@ -314,6 +334,14 @@ int main(int argc, char **argv)
         log_open("-", LOG_WARN);
         return cli_media(&cfg, n, rest);
     }
+    if (strcmp(cmd, "mail") == 0) {
+        char *rest[16];
+        int n = split_words(argc, argv, &path, rest);
+        if (load_config(&cfg, path) != 0)
+            return 1;
+        log_open("-", LOG_WARN);
+        return cli_mail(&cfg, n, rest);
+    }
     if (strcmp(cmd, "user") == 0) {
         char *rest[16];
         int n = split_words(argc, argv, &path, rest);
@@ -343,6 +371,21 @@ int main(int argc, char **argv)
             return 1;
         log_open("-", LOG_WARN);
         return run_migrate(&cfg, words, nwords);
+    }
+    if (strcmp(cmd, "check-config") == 0) {
+        if (load_config(&cfg, path) != 0 || load_passwords(&cfg) != 0 ||
+            check_mail_templates(&cfg, 1) != 0)
+            return 1;
+        printf("%s: ok\n", cfg.path[0] ? cfg.path : "built-in defaults");
+        return 0;
+    }
+    if (strcmp(cmd, "serve") == 0) {
+        if (load_config(&cfg, path) != 0 || open_log(&cfg) != 0 || load_passwords(&cfg) != 0 ||
+            check_mail_templates(&cfg, 0) != 0)
+            return 1;
+        int rc = pool_run(&cfg, -1);
+        password_free_common();
+        return rc;
     }
     fprintf(stderr, "recipebox: unknown command \"%s\"\n", cmd);
     usage(stderr);

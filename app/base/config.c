@@ -17,6 +17,7 @@
 
 #include "lib/file.h"
 #include "lib/ipmatch.h"
+#include "lib/mime.h"
 
 #ifndef RB_DATA_DIR
 #define RB_DATA_DIR "/usr/local/share/recipebox"
@@ -44,6 +45,10 @@ static int listen_check(const char *l, char *why, size_t whylen);
 static int addresses_check(const char *v, char *why, size_t whylen);
 static int widths_check(const char *v, char *why, size_t whylen);
 static int domain_check(const char *v, char *why, size_t whylen);
+static int public_url_check(const char *v, char *why, size_t whylen);
+static int transport_check(const char *v, char *why, size_t whylen);
+static int smtp_url_check(const char *v, char *why, size_t whylen);
+static int mail_from_check(const char *v, char *why, size_t whylen);
 
 /* offsetof(struct config, f); a compile error unless f has t's size, so a
  * row can never write an unsigned into a size_t or an int into a char. */
@@ -123,6 +128,9 @@ static const struct config_key config_keys[] = {
     UINT("server", "read_timeout", read_timeout, 1, 3600, "5",
          "Seconds a new FastCGI connection may take to send its request; one that sends "
          "nothing is closed, so idle connections cannot hold the workers."),
+    STR_CHECKED("server", "public_url", public_url, public_url_check, "",
+                "The site's address as users reach it (https://recipes.example.org), for links "
+                "in mail; empty: no mail with a link can be sent."),
     STR("database", "socket", db_socket, "",
         "Unix socket path of the database server; empty: host and port."),
     STR("database", "host", db_host, "localhost",
@@ -237,6 +245,34 @@ static const struct config_key config_keys[] = {
          "Comments one account may keep (422 beyond); 0 = no quota."),
     SIZE("ratelimit", "quota_image_bytes", quota_image_bytes, 0, 1ULL << 50, "1G",
          "Bytes of recipe images one account may keep (an upload past it: 422); 0 = no quota."),
+    STR_CHECKED("mail", "transport", mail_transport, transport_check, "off",
+                "How mail leaves: smtp, sendmail, file (one .eml per mail in file_dir) or off "
+                "(dropped with a log line)."),
+    STR_CHECKED("mail", "from", mail_from, mail_from_check, "recipebox <recipebox@localhost>",
+                "Sender of every mail: \"Name <address>\" or an address; its domain ends the "
+                "Message-ID."),
+    STR("mail", "site_name", mail_site_name, "recipebox",
+        "The site's name, {{site_name}} in the templates."),
+    STR("mail", "templates", mail_templates, RB_DATA_DIR "/mail",
+        "Directory of the mail templates (NAME.txt, optional NAME.html); check-config checks "
+        "them."),
+    STR_CHECKED("mail", "smtp_url", mail_smtp_url, smtp_url_check, "smtp://127.0.0.1:25",
+                "SMTP server: smtp://HOST:PORT (STARTTLS required unless HOST is 127.0.0.0/8 "
+                "or [::1]) or smtps://HOST:PORT (TLS from the start)."),
+    STR("mail", "smtp_user", mail_smtp_user, "", "SMTP AUTH user; empty: no AUTH."),
+    STR("mail", "smtp_password", mail_smtp_password, "",
+        "SMTP AUTH password; RECIPEBOX_SMTP_PASSWORD in the environment wins over it."),
+    STR("mail", "smtp_ca_file", mail_smtp_ca_file, "",
+        "PEM file of the CA certificates the SMTP server's certificate is checked against; "
+        "empty: the system's."),
+    UINT("mail", "connect_timeout", mail_connect_timeout, 1, 300, "10",
+         "Seconds to wait for the SMTP server to accept the connection."),
+    UINT("mail", "timeout", mail_timeout, 1, 3600, "60",
+         "Seconds one send may take in all (SMTP or sendmail); past it the send is retried later."),
+    STR("mail", "sendmail_path", mail_sendmail_path, "/usr/sbin/sendmail",
+        "The sendmail program (run as PATH -t -i, the mail on its standard input, no shell)."),
+    STR("mail", "file_dir", mail_file_dir, "var/mail",
+        "Directory the file transport writes TIMESTAMP-RANDOM.eml files into."),
     BOOL("security", "cookie_secure", cookie_secure, "true",
          "Send the session cookie with Secure."),
     STR_CHECKED("security", "cookie_domain", cookie_domain, domain_check, "",
@@ -574,6 +610,58 @@ static int domain_check(const char *v, char *why, size_t whylen)
     return 0;
 }
 
+/* http(s)://host[:port][/path] of printable ASCII, no trailing '/' (links
+ * are the path appended), or empty. */
+static int public_url_check(const char *v, char *why, size_t whylen)
+{
+    size_t n = strlen(v);
+    int ok = n == 0 || ((strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0) &&
+                        v[n - 1] != '/' && strlen(v) > 8);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = v[i] > 0x20 && v[i] < 0x7f && v[i] != '<' && v[i] != '>' && v[i] != '"';
+    if (!ok)
+        snprintf(why, whylen, "\"%s\" is not https://HOST[/PATH] without a trailing '/'", v);
+    return ok ? 0 : -1;
+}
+
+static int transport_check(const char *v, char *why, size_t whylen)
+{
+    static const char *const names[] = {"smtp", "sendmail", "file", "off"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(v, names[i]) == 0)
+            return 0;
+    snprintf(why, whylen, "\"%s\" is not smtp, sendmail, file or off", v);
+    return -1;
+}
+
+/* smtp://HOST:PORT or smtps://HOST:PORT, HOST a name, an IPv4 address or a
+ * bracketed IPv6 one; nothing after the port (no user, no path). */
+static int smtp_url_check(const char *v, char *why, size_t whylen)
+{
+    const char *host = strncmp(v, "smtp://", 7) == 0    ? v + 7
+                       : strncmp(v, "smtps://", 8) == 0 ? v + 8
+                                                        : NULL;
+    const char *colon = host != NULL ? strrchr(host, ':') : NULL;
+    unsigned long long port = 0;
+    int ok = colon != NULL && colon > host && parse_number(colon + 1, 10, 0, &port) == 0 &&
+             port >= 1 && port <= 65535;
+    for (const char *p = host; ok && p < colon; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+             strchr(".-:[]", *p) != NULL;
+    if (!ok)
+        snprintf(why, whylen, "\"%s\" is not smtp://HOST:PORT or smtps://HOST:PORT", v);
+    return ok ? 0 : -1;
+}
+
+static int mail_from_check(const char *v, char *why, size_t whylen)
+{
+    char addr[MIME_ADDRESS_MAX + 1];
+    if (mime_from_address(v, addr, sizeof(addr)) == 0)
+        return 0;
+    snprintf(why, whylen, "\"%s\" is not \"Name <address>\" or an address", v);
+    return -1;
+}
+
 static size_t config_body_max(const struct config *c)
 {
     return c->body_limit > c->media_upload_limit ? c->body_limit : c->media_upload_limit;
@@ -659,6 +747,9 @@ static void env_overrides(struct config *c)
     const char *pw = getenv("RECIPEBOX_DB_PASSWORD");
     if (pw != NULL)
         copy_str(c->db_password, sizeof(c->db_password), pw);
+    const char *spw = getenv("RECIPEBOX_SMTP_PASSWORD");
+    if (spw != NULL)
+        copy_str(c->mail_smtp_password, sizeof(c->mail_smtp_password), spw);
     const char *mpw = getenv("RECIPEBOX_DB_MIGRATE_PASSWORD");
     if (mpw != NULL)
         copy_str(c->db_migrate_password, sizeof(c->db_migrate_password), mpw);

@@ -10,9 +10,6 @@
  * functions' and tables' addresses and nothing is opened. */
 #include "lib/identity.h"
 
-#ifndef RB_LINK_STATIC
-#include <dlfcn.h>
-#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +17,8 @@
 #include <unictype.h>
 #include <uninorm.h>
 #include <unistr.h>
+
+#include "lib/dynlib.h"
 
 #define UNISTRING_LIBRARY "libunistring.so.2"
 
@@ -39,37 +38,23 @@ static struct {
     const uc_general_category_t *cc, *zl, *zp, *cn, *co;
 } uni;
 
-/* clang-format off */
-#ifdef RB_LINK_STATIC
-#define UNI_SYMBOL(name, slot) {#name, &(slot), (const void *)&(name)}
-#else
-#define UNI_SYMBOL(name, slot) {#name, &(slot)}
-#endif
-/* clang-format on */
-
-static const struct {
-    const char *name;
-    void *slot;
-#ifdef RB_LINK_STATIC
-    const void *addr; /* the linked function or table */
-#endif
-} uni_symbols[] = {
-    UNI_SYMBOL(u8_check, uni.check),
-    UNI_SYMBOL(u8_mbtouc_aux, uni.mbtouc_aux),
-    UNI_SYMBOL(u8_prev, uni.prev),
-    UNI_SYMBOL(u8_normalize, uni.normalize),
-    UNI_SYMBOL(u8_tolower, uni.tolower),
-    UNI_SYMBOL(uc_is_general_category, uni.is_category),
-    UNI_SYMBOL(uc_is_property_bidi_control, uni.is_bidi_control),
-    UNI_SYMBOL(uc_is_property_default_ignorable_code_point, uni.is_ignorable),
-    UNI_SYMBOL(uc_is_property_white_space, uni.is_white_space),
-    UNI_SYMBOL(uninorm_nfc, uni.nfc),
-    UNI_SYMBOL(uninorm_nfkc, uni.nfkc),
-    UNI_SYMBOL(UC_CATEGORY_Cc, uni.cc),
-    UNI_SYMBOL(UC_CATEGORY_Zl, uni.zl),
-    UNI_SYMBOL(UC_CATEGORY_Zp, uni.zp),
-    UNI_SYMBOL(UC_CATEGORY_Cn, uni.cn),
-    UNI_SYMBOL(UC_CATEGORY_Co, uni.co),
+static const struct dynlib_symbol uni_symbols[] = {
+    DYNLIB_LINKED(u8_check, uni.check),
+    DYNLIB_LINKED(u8_mbtouc_aux, uni.mbtouc_aux),
+    DYNLIB_LINKED(u8_prev, uni.prev),
+    DYNLIB_LINKED(u8_normalize, uni.normalize),
+    DYNLIB_LINKED(u8_tolower, uni.tolower),
+    DYNLIB_LINKED(uc_is_general_category, uni.is_category),
+    DYNLIB_LINKED(uc_is_property_bidi_control, uni.is_bidi_control),
+    DYNLIB_LINKED(uc_is_property_default_ignorable_code_point, uni.is_ignorable),
+    DYNLIB_LINKED(uc_is_property_white_space, uni.is_white_space),
+    DYNLIB_LINKED(uninorm_nfc, uni.nfc),
+    DYNLIB_LINKED(uninorm_nfkc, uni.nfkc),
+    DYNLIB_LINKED(UC_CATEGORY_Cc, uni.cc),
+    DYNLIB_LINKED(UC_CATEGORY_Zl, uni.zl),
+    DYNLIB_LINKED(UC_CATEGORY_Zp, uni.zp),
+    DYNLIB_LINKED(UC_CATEGORY_Cn, uni.cn),
+    DYNLIB_LINKED(UC_CATEGORY_Co, uni.co),
 };
 
 /* Opens libunistring once. 0, or -1 when it is missing (then every
@@ -78,23 +63,8 @@ static const struct {
 static int uni_load(void)
 {
     static int state; /* 0 not tried, 1 loaded, -1 failed */
-    if (state != 0)
-        return state > 0 ? 0 : -1;
-#ifdef RB_LINK_STATIC
-    int bad = 0;
-    for (size_t i = 0; i < sizeof(uni_symbols) / sizeof(uni_symbols[0]); i++)
-        memcpy(uni_symbols[i].slot, &uni_symbols[i].addr, sizeof(uni_symbols[i].addr));
-#else
-    void *lib = dlopen(UNISTRING_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    int bad = lib == NULL;
-    for (size_t i = 0; !bad && i < sizeof(uni_symbols) / sizeof(uni_symbols[0]); i++) {
-        void *f = dlsym(lib, uni_symbols[i].name);
-        memcpy(uni_symbols[i].slot, &f, sizeof(f)); /* object to pointer, as POSIX allows */
-        bad = f == NULL;
-    }
-#endif
-    state = bad ? -1 : 1;
-    return bad ? -1 : 0;
+    return dynlib_load(UNISTRING_LIBRARY, uni_symbols, sizeof(uni_symbols) / sizeof(uni_symbols[0]),
+                       &state);
 }
 
 static int uni_mbtouc(ucs4_t *puc, const uint8_t *s, size_t n)

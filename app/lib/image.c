@@ -13,15 +13,14 @@
  * functions' addresses and nothing is opened. */
 #include "lib/image.h"
 
-#ifndef RB_LINK_STATIC
-#include <dlfcn.h>
-#endif
 #include <gd.h>
 #include <libexif/exif-data.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "lib/dynlib.h"
 
 #define GD_LIBRARY "libgd.so.3"
 #define EXIF_LIBRARY "libexif.so.12"
@@ -57,86 +56,45 @@ static struct {
     void (*unref)(ExifData *);
 } exif;
 
-struct symbol {
-    const char *name;
-    void *slot; /* a function pointer of the right type */
-#ifdef RB_LINK_STATIC
-    const void *addr; /* the linked function */
-#endif
+static const struct dynlib_symbol gd_symbols[] = {
+    DYNLIB_LINKED(gdImageCreateFromJpegPtrEx, gd.from_jpeg),
+    DYNLIB_LINKED(gdImageCreateFromPngPtr, gd.from_png),
+    DYNLIB_LINKED(gdImageCreateFromWebpPtr, gd.from_webp),
+    DYNLIB_LINKED(gdImageCreateTrueColor, gd.create),
+    DYNLIB_LINKED(gdImageFilledRectangle, gd.fill),
+    DYNLIB_LINKED(gdImageAlphaBlending, gd.blending),
+    DYNLIB_LINKED(gdImageCopy, gd.copy),
+    DYNLIB_LINKED(gdImageSaveAlpha, gd.save_alpha),
+    DYNLIB_LINKED(gdImageWebpPtrEx, gd.webp),
+    DYNLIB_LINKED(gdImageJpegPtr, gd.jpeg),
+    DYNLIB_LINKED(gdImageDestroy, gd.destroy),
+    DYNLIB_LINKED(gdFree, gd.free),
+    DYNLIB_LINKED(gdImageScale, gd.scale),
+    DYNLIB_LINKED(gdSetErrorMethod, gd.error_method),
+    DYNLIB_LINKED(gdImagePaletteToTrueColor, gd.to_truecolor),
+    DYNLIB_LINKED(gdImageSetInterpolationMethod, gd.interpolation),
 };
 
-/* clang-format off */
-#ifdef RB_LINK_STATIC
-#define SYMBOL(name, slot) {#name, &(slot), (const void *)&(name)}
-#else
-#define SYMBOL(name, slot) {#name, &(slot)}
-#endif
-/* clang-format on */
-
-static const struct symbol gd_symbols[] = {
-    SYMBOL(gdImageCreateFromJpegPtrEx, gd.from_jpeg),
-    SYMBOL(gdImageCreateFromPngPtr, gd.from_png),
-    SYMBOL(gdImageCreateFromWebpPtr, gd.from_webp),
-    SYMBOL(gdImageCreateTrueColor, gd.create),
-    SYMBOL(gdImageFilledRectangle, gd.fill),
-    SYMBOL(gdImageAlphaBlending, gd.blending),
-    SYMBOL(gdImageCopy, gd.copy),
-    SYMBOL(gdImageSaveAlpha, gd.save_alpha),
-    SYMBOL(gdImageWebpPtrEx, gd.webp),
-    SYMBOL(gdImageJpegPtr, gd.jpeg),
-    SYMBOL(gdImageDestroy, gd.destroy),
-    SYMBOL(gdFree, gd.free),
-    SYMBOL(gdImageScale, gd.scale),
-    SYMBOL(gdSetErrorMethod, gd.error_method),
-    SYMBOL(gdImagePaletteToTrueColor, gd.to_truecolor),
-    SYMBOL(gdImageSetInterpolationMethod, gd.interpolation),
+static const struct dynlib_symbol exif_symbols[] = {
+    DYNLIB_LINKED(exif_data_new, exif.data_new),
+    DYNLIB_LINKED(exif_data_unset_option, exif.unset_option),
+    DYNLIB_LINKED(exif_data_load_data, exif.load),
+    DYNLIB_LINKED(exif_content_get_entry, exif.get_entry),
+    DYNLIB_LINKED(exif_data_get_byte_order, exif.byte_order),
+    DYNLIB_LINKED(exif_get_short, exif.get_short),
+    DYNLIB_LINKED(exif_data_unref, exif.unref),
 };
-
-static const struct symbol exif_symbols[] = {
-    SYMBOL(exif_data_new, exif.data_new),
-    SYMBOL(exif_data_unset_option, exif.unset_option),
-    SYMBOL(exif_data_load_data, exif.load),
-    SYMBOL(exif_content_get_entry, exif.get_entry),
-    SYMBOL(exif_data_get_byte_order, exif.byte_order),
-    SYMBOL(exif_get_short, exif.get_short),
-    SYMBOL(exif_data_unref, exif.unref),
-};
-
-/* Opens file and fills every slot; 0, or -1 when the library or one of the
- * symbols is missing. *state remembers the outcome (0 untried, 1 loaded,
- * -1 failed) so that each library is tried once per process. */
-static int load_library(const char *file, const struct symbol *syms, size_t n, int *state)
-{
-    if (*state != 0)
-        return *state > 0 ? 0 : -1;
-#ifdef RB_LINK_STATIC
-    (void)file;
-    int bad = 0;
-    for (size_t i = 0; i < n; i++)
-        memcpy(syms[i].slot, &syms[i].addr, sizeof(syms[i].addr));
-#else
-    void *lib = dlopen(file, RTLD_NOW | RTLD_LOCAL);
-    int bad = lib == NULL;
-    for (size_t i = 0; i < n && !bad; i++) {
-        void *f = dlsym(lib, syms[i].name);
-        memcpy(syms[i].slot, &f, sizeof(f)); /* object to function pointer, as POSIX allows */
-        bad = f == NULL;
-    }
-#endif
-    *state = bad ? -1 : 1;
-    return bad ? -1 : 0;
-}
 
 static int gd_load(void)
 {
     static int state;
-    return load_library(GD_LIBRARY, gd_symbols, sizeof(gd_symbols) / sizeof(gd_symbols[0]), &state);
+    return dynlib_load(GD_LIBRARY, gd_symbols, sizeof(gd_symbols) / sizeof(gd_symbols[0]), &state);
 }
 
 static int exif_load(void)
 {
     static int state;
-    return load_library(EXIF_LIBRARY, exif_symbols, sizeof(exif_symbols) / sizeof(exif_symbols[0]),
+    return dynlib_load(EXIF_LIBRARY, exif_symbols, sizeof(exif_symbols) / sizeof(exif_symbols[0]),
                         &state);
 }
 

@@ -36,6 +36,7 @@ struct config {
     char trusted_proxies[CONFIG_STR]; /* addresses allowed to set it */
     int test_routes;                  /* expose /api/v1/_test/... (test suites only) */
     unsigned read_timeout;            /* seconds a new FastCGI connection may send nothing */
+    char public_url[CONFIG_STR]; /* https://host[/prefix] without a trailing '/': links in mail */
 
     /* [database] */
     char db_socket[CONFIG_STR];
@@ -88,6 +89,20 @@ struct config {
     unsigned quota_recipes;   /* recipes one account may have, 0 = no quota */
     unsigned quota_comments;  /* comments one account may have posted */
     size_t quota_image_bytes; /* bytes of recipe images one account may keep */
+
+    /* [mail] */
+    char mail_transport[16]; /* smtp, sendmail, file or off */
+    char mail_from[CONFIG_STR];
+    char mail_site_name[128];
+    char mail_templates[CONFIG_STR];
+    char mail_smtp_url[CONFIG_STR];
+    char mail_smtp_user[CONFIG_STR];
+    char mail_smtp_password[CONFIG_STR];
+    char mail_smtp_ca_file[CONFIG_STR];
+    unsigned mail_connect_timeout; /* seconds */
+    unsigned mail_timeout;         /* seconds for one whole send */
+    char mail_sendmail_path[CONFIG_STR];
+    char mail_file_dir[CONFIG_STR];
 
     /* [security] */
     int cookie_secure;

@@ -36,6 +36,10 @@ config)
     mkdir -p "$dir/media"
     chmod 0755 "$dir/media"
     [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$dir/media"
+    # [mail] file_dir: mail jobs write their messages there (transport = file)
+    mkdir -p "$dir/mail"
+    chmod 0755 "$dir/mail"
+    [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$dir/mail"
     cat > "$dir/rb.conf" <<CONF
 ; written by tests/support/pool.sh
 [server]
@@ -51,6 +55,7 @@ body_limit = ${RB_BODY_LIMIT:-65536}
 memory_limit = ${RB_MEMORY_LIMIT:-512M}
 test_routes = ${RB_TEST_ROUTES:-true}
 read_timeout = ${RB_READ_TIMEOUT:-1}
+public_url = https://recipes.example.org
 
 [database]
 socket = ${RB_DB_SOCKET:-$dir/mysql/mysql.sock}
@@ -105,6 +110,13 @@ max_expensive = 64
 quota_recipes = 5000
 quota_comments = 20000
 quota_image_bytes = 1G
+
+[mail]
+; the repository's templates; every mail lands in DIR/mail as a .eml file
+transport = ${RB_MAIL_TRANSPORT:-file}
+file_dir = $dir/mail
+templates = $here/../../conf/mail
+from = recipebox tests <noreply@recipes.example.org>
 
 [security]
 cookie_secure = false

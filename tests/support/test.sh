@@ -38,6 +38,20 @@ count_cunit() {
     failed=$((failed + $2))
 }
 
+# Adds the counts of a script's last "PREFIX: N passed, M failed" line in
+# FILE to the totals; no such line counts as one failure (named WHAT).
+count_summary() {
+    row=$(sed -n "s/^$2: \([0-9]*\) passed, \([0-9]*\) failed\$/\1 \2/p" "$1" | tail -n 1)
+    if [ -z "$row" ]; then
+        echo "test.sh: $3 printed no summary" >&2
+        failed=$((failed + 1))
+        return
+    fi
+    set -- $row
+    passed=$((passed + $1))
+    failed=$((failed + $2))
+}
+
 cleanup() {
     for d in "$work"/*/; do
         [ -d "$d" ] || continue
@@ -63,15 +77,7 @@ fi
 echo "== fuzz smoke runs"
 if sh tests/support/fuzz.sh smoke > "$work/fuzz.out" 2>&1; then :; fi
 cat "$work/fuzz.out" | tail -n 20
-row=$(sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$work/fuzz.out" | tail -n 1)
-if [ -n "$row" ]; then
-    set -- $row
-    passed=$((passed + $1))
-    failed=$((failed + $2))
-else
-    echo "test.sh: fuzz smoke printed no summary" >&2
-    failed=$((failed + 1))
-fi
+count_summary "$work/fuzz.out" fuzz "fuzz smoke"
 
 echo "== layers: every #include points down"
 if sh tests/support/layers.sh; then
@@ -94,6 +100,11 @@ else
     cat "$work/layers.out"
     failed=$((failed + 1))
 fi
+
+echo "== mail: transports end to end (file, sendmail, smtp to aiosmtpd on loopback)"
+sh tests/support/mail_test.sh "$san_bin" > "$work/mail.out" 2>&1
+cat "$work/mail.out"
+count_summary "$work/mail.out" mail "the mail test"
 
 echo "== OpenAPI lint (docs/openapi.yaml)"
 if sh tests/support/lint-openapi.sh > "$work/lint.out" 2>&1 && grep -q "is valid" "$work/lint.out"; then

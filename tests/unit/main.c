@@ -53,6 +53,8 @@ static const struct {
     {"cors", unit_cors_register},
     {"apitoken", unit_apitoken_register},
     {"limits", unit_limits_register},
+    {"mime", unit_mime_register},
+    {"mail_job", unit_mail_job_register},
 };
 
 int main(void)
