@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "lib/password.h"
+#include "cli/jobs.h"
 #include "cli/media.h"
 #include "cli/user.h"
 
@@ -29,18 +30,21 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: recipebox serve [-c FILE]        run the pre-forked FastCGI pool\n"
-          "       recipebox check-config [-c FILE] validate the configuration\n"
-          "       recipebox migrate [-c FILE] up | down [N] | status\n"
-          "       recipebox media [-c FILE] gc [--dry-run] [--min-age SECONDS]\n"
-          "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
-          "                      disable NAME   (the password is read from stdin)\n"
-          "       recipebox version\n"
-          "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
-          "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
-          "The config file is -c FILE, else $RECIPEBOX_CONFIG, else " RB_SYSCONFDIR
-          "/recipebox.conf.\n",
-          f);
+    fputs(
+        "usage: recipebox serve [-c FILE]        run the pre-forked FastCGI pool\n"
+        "       recipebox check-config [-c FILE] validate the configuration\n"
+        "       recipebox migrate [-c FILE] up | down [N] | status\n"
+        "       recipebox media [-c FILE] gc [--dry-run] [--min-age SECONDS]\n"
+        "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
+        "                      disable NAME   (the password is read from stdin)\n"
+        "       recipebox jobs [-c FILE] run [--for 55s] | list | retry ID | cancel ID | purge |\n"
+        "                      add KIND [PAYLOAD]   (the job queue; see docs/operations.md)\n"
+        "       recipebox version\n"
+        "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
+        "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
+        "The config file is -c FILE, else $RECIPEBOX_CONFIG, else " RB_SYSCONFDIR
+        "/recipebox.conf.\n",
+        f);
 }
 
 /* Loads the config named by -c, the environment or the default path. A
@@ -218,6 +222,17 @@ int main(int argc, char **argv)
             return 1;
         log_open("-", LOG_WARN);
         return cli_media(&cfg, n, rest);
+    }
+    if (strcmp(cmd, "jobs") == 0) {
+        char *rest[16];
+        int n = split_words(argc, argv, &path, rest);
+        if (load_config(&cfg, path) != 0)
+            return 1;
+        /* a cron run logs where the pool does; the rest talk on stderr */
+        if (n > 0 && strcmp(rest[0], "run") == 0 ? open_log(&cfg) != 0
+                                                 : log_open("-", LOG_WARN) != 0)
+            return 1;
+        return cli_jobs(&cfg, n, rest);
     }
     if (strcmp(cmd, "user") == 0) {
         char *rest[16];

@@ -51,6 +51,7 @@ static const struct {
     {"identity", unit_identity_register},
     {"utf8", unit_utf8_register},
     {"cors", unit_cors_register},
+    {"jobs", unit_jobs_register},
 };
 
 int main(void)
