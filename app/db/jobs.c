@@ -51,7 +51,9 @@ static enum db_status claim_locked(struct db *db, jobs_lease_fn lease, const voi
 enum db_status jobs_claim(struct db *db, jobs_lease_fn lease, const void *ctx, struct job *out,
                           struct arena *a)
 {
-    enum db_status st = db_begin(db);
+    enum db_status st = db_exec(db, STMT_JOB_READ_COMMITTED, NULL, 0, NULL, NULL);
+    if (st == DB_OK)
+        st = db_begin(db);
     if (st != DB_OK)
         return st;
     st = claim_locked(db, lease, ctx, out, a);

@@ -270,4 +270,7 @@ const struct db_statement db_statements[STMT__MAX] = {
                          "MIN(run_at), NOW(6)) FROM jobs WHERE state = 'queued' AND run_at <= "
                          "NOW(6)), 0)",
                          1},
+    /* claims read committed: no gap locks, so two runners claiming at once
+     * do not deadlock on the claim index (they did under REPEATABLE READ) */
+    [STMT_JOB_READ_COMMITTED] = {"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", 1},
 };

@@ -80,6 +80,7 @@ enum db_stmt {
     STMT_JOB_RETRY,
     STMT_JOB_CANCEL,
     STMT_JOBS_STATS,
+    STMT_JOB_READ_COMMITTED,
     STMT__MAX
 };
 
