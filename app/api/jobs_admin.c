@@ -5,7 +5,9 @@
 #include "api/jobs_admin.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "api/common.h"
 #include "api/jobs_table.h"
@@ -77,23 +79,53 @@ enum http_status jobs_admin_list(struct app *app, struct request *req, struct re
     return api_send_page(res, req, &p, 1);
 }
 
-/* Reads {"kind", "payload" (an object), "key", "delay", "dry_run"}. 0 or
- * -1 with errors. */
-static int enqueue_body(struct json_object *o, const char **kind, const char **payload,
-                        const char **key, long long *delay, long long *dry,
-                        struct field_errors *errors)
+/* The test route's body: {"kind", "payload" (an object), "key", "delay",
+ * "dry_run", "with_write"}. */
+struct enqueue_req {
+    const char *kind, *payload, *key;
+    long long delay, dry, with_write;
+};
+
+/* Reads the body into q. 0 or -1 with errors. */
+static int enqueue_body(struct json_object *o, struct enqueue_req *q, struct field_errors *errors)
 {
-    static const char *const allowed[] = {"kind", "payload", "key", "delay", "dry_run", NULL};
+    static const char *const allowed[] = {"kind",    "payload",    "key", "delay",
+                                          "dry_run", "with_write", NULL};
     struct json_object *p = NULL;
     jsonv_reject_unknown(o, allowed, errors);
-    jsonv_string(o, "kind", 1, JOBS_KIND_MAX, 1, kind, NULL, errors);
-    jsonv_string(o, "key", 1, JOBS_KEY_MAX, 0, key, NULL, errors);
-    jsonv_int(o, "delay", 0, 86400, 0, delay, errors);
-    jsonv_int(o, "dry_run", 0, 1, 0, dry, errors);
+    jsonv_string(o, "kind", 1, JOBS_KIND_MAX, 1, &q->kind, NULL, errors);
+    jsonv_string(o, "key", 1, JOBS_KEY_MAX, 0, &q->key, NULL, errors);
+    jsonv_int(o, "delay", 0, 86400, 0, &q->delay, errors);
+    jsonv_int(o, "dry_run", 0, 1, 0, &q->dry, errors);
+    jsonv_int(o, "with_write", 0, 1, 0, &q->with_write, errors);
     if (json_object_object_get_ex(o, "payload", &p) && !json_object_is_type(p, json_type_object))
         fielderr_add(errors, "payload", "type", "payload must be an object");
-    *payload = p != NULL ? json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN) : "{}";
+    q->payload = p != NULL ? json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN) : "{}";
     return fielderr_total(errors) > 0 ? -1 : 0;
+}
+
+/* with_write: the enqueue rides in the transaction of a write the request
+ * makes anyway (a row in test_writes), as a flow that enqueues its mail
+ * with the change it belongs to: both or neither. 0/1 as jobs_enqueue, -1. */
+static int enqueue_with_write(struct app *app, const struct enqueue_req *q)
+{
+    unsigned char raw[12];
+    char token[2 * sizeof(raw) + 1];
+    if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+        return -1;
+    for (size_t i = 0; i < sizeof(raw); i++)
+        snprintf(token + 2 * i, 3, "%02x", raw[i]);
+    struct db_arg args[] = {DB_ARG_STR(token, strlen(token))};
+    if (db_begin(app->db) != DB_OK)
+        return -1;
+    int rc = db_exec(app->db, STMT_TEST_WRITE_INSERT, args, 1, NULL, NULL) == DB_OK ? 0 : -1;
+    if (rc == 0 && !q->dry)
+        rc = jobs_enqueue(app->db, q->kind, q->payload, q->key, (long)q->delay);
+    if (rc < 0) {
+        db_rollback(app->db);
+        return -1;
+    }
+    return db_commit(app->db) == DB_OK ? rc : -1;
 }
 
 enum http_status jobs_admin_test_enqueue(struct app *app, struct request *req, struct response *res)
@@ -102,14 +134,16 @@ enum http_status jobs_admin_test_enqueue(struct app *app, struct request *req, s
     struct json_object *o = api_parse_body(req, res, &status);
     if (o == NULL)
         return status;
-    const char *kind = NULL, *payload = NULL, *key = NULL;
-    long long delay = 0, dry = 0;
+    struct enqueue_req q = {0};
     struct field_errors errors = {0};
-    if (enqueue_body(o, &kind, &payload, &key, &delay, &dry, &errors) != 0) {
+    if (enqueue_body(o, &q, &errors) != 0) {
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
-    int rc = dry ? 0 : jobs_enqueue(app->db, kind, payload, key, (long)delay);
+    int rc = q.with_write ? enqueue_with_write(app, &q)
+             : q.dry      ? 0
+                          : jobs_enqueue(app->db, q.kind, q.payload, q.key, (long)q.delay);
+    long long dry = q.dry;
     json_object_put(o);
     if (rc < 0)
         return api_db_problem(app, req, res, DB_UNAVAILABLE);

@@ -22,6 +22,8 @@
 #                           recipe rule, then 429) and others' read p99
 #   limiter overhead        GET /api/v1/recipes/{id} with the read rules
 #                           counting (a limit never reached) vs switched off
+#   job queue               tests/bench/jobs.sh: noop jobs per second with 2
+#                           runners; the latency enqueueing adds to a request
 # Each figure is printed with its budget and PASS or FAIL; the exit status
 # does not depend on them. Loopback only; every run is bounded in time.
 # Environment: BENCH_SECONDS (10) per run, BENCH_CONNECTIONS (32),
@@ -510,3 +512,10 @@ echo "rate limiter on GET /api/v1/recipes/{id}, $conns connections, ${secs}s run
 echo "  off: $best_off req/s; on: $best_on req/s"
 echo "  ratio:                 $lim_ratio (budget >= 0.97): $(verdict "$lim_ratio >= 0.97")"
 echo "  (/healthz has no rate class: the limiter returns before any work there)"
+
+# ---------------------------------------------------------------------------
+# The job queue: runner throughput and the enqueue's cost inside a request
+# (a stack of its own: tests/bench/jobs.sh).
+echo
+echo "== job queue (tests/bench/jobs.sh)"
+sh tests/bench/jobs.sh || echo "the job bench failed"
