@@ -19,6 +19,8 @@ int jobs_enqueue(struct db *db, const char *kind, const char *payload_json, cons
         delay_seconds < 0)
         return -1;
     const char *payload = payload_json != NULL ? payload_json : "{}";
+    if (strlen(payload) > JOBS_PAYLOAD_MAX)
+        return -1;
     struct db_arg args[] = {STR_ARG(kind), STR_ARG(payload), OPT_STR_ARG(idem_key),
                             DB_ARG_INT(delay_seconds)};
     enum db_status st = db_exec(db, STMT_JOB_ENQUEUE, args, NCOLS(args), NULL, NULL);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,6 +74,12 @@ static void cgi_jobs_after(struct app *app)
         return; /* running jobs now would hold the answer open */
     }
     close(null);
+    /* Apache's mod_cgi sends SIGTERM once the answer is out (SIGKILL 3 s
+     * later): held, it ends the run after the job in hand */
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_BLOCK, &term, NULL);
     runner_run(cfg, app->db, cfg->job_cgi_after, cfg->job_cgi_budget_ms, 1);
 }
 

@@ -18,6 +18,7 @@ struct arena;
 #define JOBS_KIND_MAX 64
 #define JOBS_KEY_MAX 191
 #define JOBS_ERROR_MAX 1000
+#define JOBS_PAYLOAD_MAX 65536 /* bytes; a job carries references and small values, not files */
 
 /* One job. Claim fills id, kind, payload, attempts (this attempt, counting
  * from 1), max_attempts and reclaimed; a list row fills the rest too.
@@ -43,8 +44,11 @@ struct jobs_stats {
 /* Queues a job of kind with a JSON payload (NULL = "{}"), due after
  * delay_seconds (0 = now). idem_key NULL = none; a key already in the
  * table (any state, until purged) is a duplicate. Returns 0 queued, 1
- * duplicate (nothing written), -1 error (logged by the db layer; a payload
- * that is not JSON is refused by the table). One INSERT. */
+ * duplicate (nothing written), -1 error: a kind, key or payload over its
+ * cap (JOBS_*_MAX), or the database (logged by the db layer; a payload
+ * that is not JSON is refused by the table). One INSERT: inside the
+ * caller's transaction when one is open, so the job and the change it
+ * belongs to are kept together or not at all. */
 int jobs_enqueue(struct db *db, const char *kind, const char *payload_json, const char *idem_key,
                  long delay_seconds);
 
