@@ -74,12 +74,6 @@ static void cgi_jobs_after(struct app *app)
         return; /* running jobs now would hold the answer open */
     }
     close(null);
-    /* Apache's mod_cgi sends SIGTERM once the answer is out (SIGKILL 3 s
-     * later): held, it ends the run after the job in hand */
-    sigset_t term;
-    sigemptyset(&term);
-    sigaddset(&term, SIGTERM);
-    sigprocmask(SIG_BLOCK, &term, NULL);
     runner_run(cfg, app->db, cfg->job_cgi_after, cfg->job_cgi_budget_ms, 1);
 }
 
@@ -90,6 +84,13 @@ int cgi_run(struct app *app)
     struct arena a;
     arena_init(&a, config_arena_limit(app->cfg));
     struct server_io io = {NULL, cgi_read, cgi_write};
+    /* the front signals the process the moment its answer is complete
+     * (lighttpd's mod_cgi: SIGTERM; Apache's: SIGTERM, SIGKILL 3 s later),
+     * before it could act: with jobs to run after the answer, SIGTERM is
+     * ignored from the start; the jobs are bounded by their count, the
+     * budget and their timeouts (SIGALRM) */
+    if (app->cfg->job_cgi_after > 0)
+        signal(SIGTERM, SIG_IGN);
     int status = server_handle(app, environ, &io, &a);
     arena_free(&a);
     if (status >= 0)

@@ -265,6 +265,43 @@ static void test_kill9_runner_mid_job(void)
     CU_ASSERT_EQUAL(runners(now), 2); /* the master replaced them */
 }
 
+/* SIGTERM to the runners while one holds a job: it finishes that job (one
+ * attempt, recorded once) before it leaves, and the master starts new ones. */
+static void test_sigterm_finishes_job(void)
+{
+    char body[256], result[32], token[80];
+    snprintf(token, sizeof(token), "term-%s", tag());
+    snprintf(body, sizeof(body),
+             "{\"kind\":\"test_record\",\"payload\":{\"token\":\"%s\",\"ms\":2000}}", token);
+    CU_ASSERT_EQUAL_FATAL(enqueue(body, result, sizeof(result)), 202);
+    CU_ASSERT_EQUAL(wait_num(1, 10.0,
+                             "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND "
+                             "JSON_VALUE(payload, '$.token') = '%s'",
+                             token),
+                    1);
+    pid_t old[MAX_RUNNERS];
+    int n = runners(old);
+    for (int i = 0; i < n; i++)
+        kill(old[i], SIGTERM);
+    CU_ASSERT_EQUAL(wait_num(1, 10.0,
+                             "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND attempts = 1 AND "
+                             "JSON_VALUE(payload, '$.token') = '%s'",
+                             token),
+                    1);
+    CU_ASSERT_EQUAL(sql_num("SELECT COUNT(*) FROM test_writes WHERE token = '%s'", token), 1);
+    double end = shell_now() + 10.0;
+    pid_t now[MAX_RUNNERS];
+    int alive_old;
+    do {
+        usleep(100000);
+        alive_old = 0;
+        for (int i = 0; i < n; i++)
+            alive_old += kill(old[i], 0) == 0;
+    } while ((alive_old > 0 || runners(now) != 2) && shell_now() < end);
+    CU_ASSERT_EQUAL(alive_old, 0);
+    CU_ASSERT_EQUAL(runners(now), 2);
+}
+
 static void test_timeout_kill(void)
 {
     char body[256], result[32], key[80];
@@ -560,6 +597,8 @@ int jobs_suite_register(void)
                      test_drain_exactly_once) ||
         !CU_add_test(s, "kill -9 of the runners mid-job: the lease expires, it completes once",
                      test_kill9_runner_mid_job) ||
+        !CU_add_test(s, "SIGTERM: a runner finishes the job it holds, then leaves",
+                     test_sigterm_finishes_job) ||
         !CU_add_test(s, "a job past its timeout is killed, retried, then dead",
                      test_timeout_kill) ||
         !CU_add_test(s, "retries with back-off reach dead after max_attempts",
