@@ -231,23 +231,33 @@ static void test_drain_exactly_once(void)
             secs, 1000.0 / secs, ran1, ran2);
 }
 
+/* Queues a test_record job of token (PREFIX-tag) sleeping ms, waits until a
+ * runner holds it, then sends sig to every runner. The runners signalled
+ * (their pids in old), or -1 when the job was not claimed in time. */
+static int signal_mid_job(const char *prefix, int ms, int sig, char *token, size_t len, pid_t *old)
+{
+    char body[256], result[32];
+    snprintf(token, len, "%s-%s", prefix, tag());
+    snprintf(body, sizeof(body),
+             "{\"kind\":\"test_record\",\"payload\":{\"token\":\"%s\",\"ms\":%d}}", token, ms);
+    if (enqueue(body, result, sizeof(result)) != 202 ||
+        wait_num(1, 10.0,
+                 "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND "
+                 "JSON_VALUE(payload, '$.token') = '%s'",
+                 token) != 1)
+        return -1;
+    int n = runners(old);
+    for (int i = 0; i < n; i++)
+        kill(old[i], sig);
+    return n;
+}
+
 static void test_kill9_runner_mid_job(void)
 {
-    char body[256], result[32], token[80];
-    snprintf(token, sizeof(token), "kill9-%s", tag());
-    snprintf(body, sizeof(body),
-             "{\"kind\":\"test_record\",\"payload\":{\"token\":\"%s\",\"ms\":3000}}", token);
-    CU_ASSERT_EQUAL_FATAL(enqueue(body, result, sizeof(result)), 202);
-    CU_ASSERT_EQUAL(wait_num(1, 10.0,
-                             "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND "
-                             "JSON_VALUE(payload, '$.token') = '%s'",
-                             token),
-                    1);
+    char token[80];
     pid_t old[MAX_RUNNERS];
-    int n = runners(old);
-    CU_ASSERT(n == 2);
-    for (int i = 0; i < n; i++)
-        kill(old[i], SIGKILL); /* whichever holds the job dies mid-sleep */
+    /* whichever runner holds the job dies mid-sleep */
+    CU_ASSERT_EQUAL_FATAL(signal_mid_job("kill9", 3000, SIGKILL, token, sizeof(token), old), 2);
     double t0 = shell_now();
     CU_ASSERT_EQUAL(wait_num(1, 30.0,
                              "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND "
@@ -269,20 +279,10 @@ static void test_kill9_runner_mid_job(void)
  * attempt, recorded once) before it leaves, and the master starts new ones. */
 static void test_sigterm_finishes_job(void)
 {
-    char body[256], result[32], token[80];
-    snprintf(token, sizeof(token), "term-%s", tag());
-    snprintf(body, sizeof(body),
-             "{\"kind\":\"test_record\",\"payload\":{\"token\":\"%s\",\"ms\":2000}}", token);
-    CU_ASSERT_EQUAL_FATAL(enqueue(body, result, sizeof(result)), 202);
-    CU_ASSERT_EQUAL(wait_num(1, 10.0,
-                             "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND "
-                             "JSON_VALUE(payload, '$.token') = '%s'",
-                             token),
-                    1);
+    char token[80];
     pid_t old[MAX_RUNNERS];
-    int n = runners(old);
-    for (int i = 0; i < n; i++)
-        kill(old[i], SIGTERM);
+    int n = signal_mid_job("term", 2000, SIGTERM, token, sizeof(token), old);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
     CU_ASSERT_EQUAL(wait_num(1, 10.0,
                              "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND attempts = 1 AND "
                              "JSON_VALUE(payload, '$.token') = '%s'",
