@@ -1,7 +1,9 @@
 /* `recipebox jobs` (see include/cli/jobs.h):
- *   run [--for DURATION] [--max N]   run due jobs (cron: --for 55s), in a
+ *   run [--for DURATION] [--max N] [--verbose]
+ *                                    run due jobs (cron: --for 55s), in a
  *                                    child that is replaced if a job's timeout
- *                                    ends it; without --for, until none is due
+ *                                    ends it; without --for, until none is due;
+ *                                    silent but for errors
  *   list [--state S] [--kind K] [--limit N]
  *   retry ID | cancel ID | purge [--days N]
  *   add KIND [PAYLOAD] [--key KEY] [--delay SECONDS]
@@ -22,7 +24,7 @@
 static int usage(void)
 {
     fprintf(stderr,
-            "usage: recipebox jobs [-c FILE] run [--for DURATION] [--max N]\n"
+            "usage: recipebox jobs [-c FILE] run [--for DURATION] [--max N] [--verbose]\n"
             "       recipebox jobs [-c FILE] list [--state S] [--kind K] [--limit N]\n"
             "       recipebox jobs [-c FILE] retry ID | cancel ID | purge [--days N]\n"
             "       recipebox jobs [-c FILE] add KIND [PAYLOAD] [--key KEY] [--delay SECONDS]\n"
@@ -50,6 +52,7 @@ static int cli_number(const char *v, long lo, long hi, int units, long *out)
 struct cli_opts {
     const char *state, *kind, *key;
     long seconds, max, limit, days, delay;
+    int verbose;
 };
 
 /* Reads --name VALUE pairs from argv[from..); positional words go to
@@ -60,6 +63,10 @@ static int cli_parse(int argc, char **argv, int from, struct cli_opts *o, const 
     for (int i = from; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = v != NULL;
+        if (strcmp(a, "--verbose") == 0) {
+            o->verbose = 1;
+            continue;
+        }
         if (strcmp(a, "--for") == 0)
             ok = ok && cli_number(v, 1, 86400, 1, &o->seconds) == 0;
         else if (strcmp(a, "--max") == 0)
@@ -192,6 +199,6 @@ int cli_jobs(const struct config *cfg, int argc, char **argv)
     if (n < 0)
         return usage();
     if (strcmp(argv[0], "run") == 0)
-        return n == 0 ? runner_cron(cfg, (unsigned)o.seconds, (unsigned)o.max) : usage();
+        return n == 0 ? runner_cron(cfg, (unsigned)o.seconds, (unsigned)o.max, o.verbose) : usage();
     return cli_with_db(cfg, argv[0], words, n, &o);
 }

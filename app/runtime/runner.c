@@ -279,7 +279,8 @@ void runner_main(const struct config *cfg, struct scoreboard *sb)
 }
 
 /* The child of a cron run: runs jobs for what is left of the time. */
-static void runner_cron_child(const struct config *cfg, uint64_t budget_ms, unsigned max_jobs)
+static void runner_cron_child(const struct config *cfg, uint64_t budget_ms, unsigned max_jobs,
+                              int verbose)
 {
     runner_signals();
     prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -288,14 +289,14 @@ static void runner_cron_child(const struct config *cfg, uint64_t budget_ms, unsi
     if (ran < 0)
         fprintf(stderr, "recipebox jobs run: cannot reach the database: %s\n",
                 db ? db_last_error(db) : "out of memory");
-    else
+    else if (verbose) /* cron mails whatever a job prints: quiet unless asked */
         printf("%ld job(s) run\n", ran);
     fflush(stdout);
     db_close(db);
     exit(ran < 0 ? 1 : 0);
 }
 
-int runner_cron(const struct config *cfg, unsigned seconds, unsigned max_jobs)
+int runner_cron(const struct config *cfg, unsigned seconds, unsigned max_jobs, int verbose)
 {
     uint64_t end = scoreboard_now_ms() + (uint64_t)seconds * 1000u;
     for (;;) {
@@ -307,7 +308,7 @@ int runner_cron(const struct config *cfg, unsigned seconds, unsigned max_jobs)
             return 1;
         }
         if (pid == 0)
-            runner_cron_child(cfg, seconds ? (end > now ? end - now : 1) : 0, max_jobs);
+            runner_cron_child(cfg, seconds ? (end > now ? end - now : 1) : 0, max_jobs, verbose);
         int status;
         while (waitpid(pid, &status, 0) < 0)
             if (errno != EINTR)

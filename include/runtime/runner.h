@@ -35,7 +35,8 @@ long runner_run(const struct config *cfg, struct db *db, unsigned max_jobs, uint
 
 /* `recipebox jobs run`: runs jobs in a child process for seconds (0 = until
  * none is due), starting another child when one was ended by a job's
- * timeout. Returns the exit code. */
-int runner_cron(const struct config *cfg, unsigned seconds, unsigned max_jobs);
+ * timeout. Silent but for errors (on stderr); with verbose, each child
+ * prints how many jobs it ran. Returns the exit code. */
+int runner_cron(const struct config *cfg, unsigned seconds, unsigned max_jobs, int verbose);
 
 #endif

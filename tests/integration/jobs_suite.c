@@ -151,6 +151,7 @@ static pid_t cron_start(const char *path, const char *a1, const char *a2)
                     "-c",
                     (char *)shell_env("RB_CONFIG"),
                     "run",
+                    "--verbose",
                     (char *)a1,
                     (char *)a2,
                     NULL};
