@@ -22,6 +22,7 @@
 #include "lib/password.h"
 #include "cli/check.h"
 #include "cli/mail.h"
+#include "cli/jobs.h"
 #include "cli/media.h"
 #include "cli/user.h"
 
@@ -40,7 +41,10 @@ static void usage(FILE *f)
           "       recipebox mail [-c FILE] test --to ADDRESS [--template NAME]\n"
           "                      [--unsubscribe URL]   (sends one mail)\n"
           "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
-          "                      disable NAME   (the password is read from stdin)\n"
+          "                      disable NAME | set-password NAME | invite EMAIL\n"
+          "                      (passwords are read from stdin)\n"
+          "       recipebox jobs [-c FILE] run [--for 55s] | list | retry ID | cancel ID | purge |\n"
+          "                      add KIND [PAYLOAD]   (the job queue; see docs/operations.md)\n"
           "       recipebox version\n"
           "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
           "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
@@ -341,6 +345,17 @@ int main(int argc, char **argv)
             return 1;
         log_open("-", LOG_WARN);
         return cli_mail(&cfg, n, rest);
+    }
+    if (strcmp(cmd, "jobs") == 0) {
+        char *rest[16];
+        int n = split_words(argc, argv, &path, rest);
+        if (load_config(&cfg, path) != 0)
+            return 1;
+        /* a cron run logs where the pool does; the rest talk on stderr */
+        if (n > 0 && strcmp(rest[0], "run") == 0 ? open_log(&cfg) != 0
+                                                 : log_open("-", LOG_WARN) != 0)
+            return 1;
+        return cli_jobs(&cfg, n, rest);
     }
     if (strcmp(cmd, "user") == 0) {
         char *rest[16];

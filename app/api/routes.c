@@ -5,6 +5,7 @@
 #include "api/auth.h"
 #include "api/comments.h"
 #include "api/images.h"
+#include "api/jobs_admin.h"
 #include "api/ops.h"
 #include "api/recipe_actions.h"
 #include "api/recipe_lists.h"
@@ -44,6 +45,9 @@ const struct route routes_table[] = {
     {METHOD_PATCH, "/api/v1/admin/users/{id}", users_admin_patch, ROLE_ADMIN, ROUTE_CSRF,
      RATE_WRITE, BODY_JSON},
     {METHOD_GET, "/api/v1/admin/audit", users_admin_audit, ROLE_ADMIN, 0, RATE_READ, BODY_NONE},
+    {METHOD_GET, "/api/v1/admin/jobs", jobs_admin_list, ROLE_ADMIN, 0, RATE_READ, BODY_NONE},
+    {METHOD_POST, "/api/v1/_test/jobs", jobs_admin_test_enqueue, ROLE_ANON, ROUTE_TEST, RATE_NONE,
+     BODY_JSON},
     {METHOD_GET, "/api/v1/openapi.json", ops_openapi, ROLE_ANON, 0, RATE_READ, BODY_NONE},
     {METHOD_GET, "/api/v1/recipes", recipe_lists_index, ROLE_ANON, 0, RATE_SEARCH, BODY_NONE},
     {METHOD_POST, "/api/v1/recipes", recipes_create, ROLE_USER, ROUTE_CSRF, RATE_RECIPE, BODY_JSON},

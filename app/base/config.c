@@ -210,8 +210,7 @@ static const struct config_key config_keys[] = {
          "0 = no limit."),
     RATE("read_address", rate_address[RATE_READ], "1200/1m", "Reads per client address."),
     RATE("write", rate_account[RATE_WRITE], "120/1m", "Other changes per account."),
-    RATE("write_address", rate_address[RATE_WRITE], "600/1m",
-         "Other changes per client address."),
+    RATE("write_address", rate_address[RATE_WRITE], "600/1m", "Other changes per client address."),
     RATE("auth", rate_account[RATE_AUTH], "20/1m",
          "Password checks (login, password change, account deletion) per account or address; "
          "the lockout counts failures on top of this."),
@@ -285,6 +284,23 @@ static const struct config_key config_keys[] = {
          "Seconds a browser may reuse an allowed origin's preflight answer."),
     STR_CHECKED("security", "metrics_allow", metrics_allow, addresses_check, "127.0.0.1, ::1",
                 "Addresses (or CIDR blocks) that may read /metrics and /status; others get 404."),
+    UINT("jobs", "runners", job_runners, 0, 64, "1",
+         "Job runner processes the pool starts and supervises; 0 = none (run `recipebox jobs "
+         "run --for 55s` from cron instead)."),
+    UINT("jobs", "poll_interval", job_poll_interval, 1, 3600, "2",
+         "Seconds an idle runner waits before it looks at the queue again."),
+    UINT("jobs", "keep_done_days", job_keep_done_days, 0, 3650, "7",
+         "Finished jobs are deleted after this many days (0 = kept for ever)."),
+    UINT("jobs", "retry_base", job_retry_base, 1, 86400, "30",
+         "Seconds before a failed job's first retry; doubled for each further attempt, with "
+         "jitter."),
+    UINT("jobs", "retry_max", job_retry_max, 1, 604800, "3600",
+         "Longest wait between two attempts of a job, in seconds."),
+    UINT("jobs", "cgi_run_after_response", job_cgi_after, 0, 100, "0",
+         "CGI only: after the response is sent, run at most this many due jobs (0 = none)."),
+    UINT("jobs", "cgi_time_budget_ms", job_cgi_budget_ms, 1, 60000, "2000",
+         "CGI only: stop taking jobs after the response once this many milliseconds have "
+         "passed."),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -735,8 +751,9 @@ int config_validate(const struct config *c, char *err, size_t errlen)
     /* the server must stop a statement before the worker stops waiting */
     unsigned long long wait_ms = (unsigned long long)c->db_read_timeout * 1000;
     if (c->db_statement_ms >= wait_ms || c->db_search_ms >= wait_ms) {
-        snprintf(err, errlen, "[database] statement_timeout_ms and search_timeout_ms must be below "
-                              "read_timeout (in ms)");
+        snprintf(err, errlen,
+                 "[database] statement_timeout_ms and search_timeout_ms must be below "
+                 "read_timeout (in ms)");
         return -1;
     }
     return 0;

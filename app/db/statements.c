@@ -241,4 +241,61 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_TOKEN_DELETE] = {"DELETE FROM api_tokens WHERE id = ? AND user_id = ?", 1},
     [STMT_TOKENS_DELETE_USER] = {"DELETE FROM api_tokens WHERE user_id = ?", 1},
     [STMT_TOKENS_COUNT] = {"SELECT COUNT(*) FROM api_tokens WHERE user_id = ?", 1},
+    /* the job queue (db/jobs.c); a claim is two statements in one
+     * transaction: the locking read skips rows other runners hold, then
+     * the row becomes running with the next attempt number, which fences
+     * every later change (renew, done, fail) of this claim */
+    [STMT_JOB_ENQUEUE] = {"INSERT INTO jobs (kind, payload, idem_key, run_at) VALUES (?, ?, ?, "
+                          "NOW(6) + INTERVAL ? SECOND)",
+                          0},
+    [STMT_JOB_CLAIM_EXPIRED] = {"SELECT id, kind, payload, attempts, max_attempts, 1 FROM jobs "
+                                "WHERE state = 'running' AND lease_expires_at <= NOW(6) ORDER BY "
+                                "lease_expires_at LIMIT 1 FOR UPDATE SKIP LOCKED",
+                                1},
+    [STMT_JOB_CLAIM_DUE] = {"SELECT id, kind, payload, attempts, max_attempts, 0 FROM jobs WHERE "
+                            "state = 'queued' AND run_at <= NOW(6) ORDER BY run_at, id LIMIT 1 "
+                            "FOR UPDATE SKIP LOCKED",
+                            1},
+    [STMT_JOB_MARK_RUNNING] = {"UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+                               "lease_expires_at = NOW(6) + INTERVAL ? SECOND, updated_at = "
+                               "NOW(6) WHERE id = ?",
+                               0},
+    [STMT_JOB_RENEW] = {"UPDATE jobs SET lease_expires_at = NOW(6) + INTERVAL ? SECOND, "
+                        "updated_at = NOW(6) WHERE id = ? AND state = 'running' AND attempts = ?",
+                        1},
+    [STMT_JOB_DONE] = {"UPDATE jobs SET state = 'done', lease_expires_at = NULL, updated_at = "
+                       "NOW(6) WHERE id = ? AND state = 'running' AND attempts = ?",
+                       1},
+    [STMT_JOB_FAIL] = {"UPDATE jobs SET state = IF(? OR attempts >= ?, 'dead', 'queued'), "
+                       "max_attempts = ?, run_at = NOW(6) + INTERVAL ? MICROSECOND, last_error = "
+                       "?, lease_expires_at = NULL, updated_at = NOW(6) WHERE id = ? AND state = "
+                       "'running' AND attempts = ?",
+                       1},
+    [STMT_JOB_PURGE] = {"DELETE FROM jobs WHERE state = 'done' AND updated_at < NOW(6) - "
+                        "INTERVAL ? DAY LIMIT 1000",
+                        1},
+    [STMT_JOBS_PAGE] =
+        {"SELECT id, kind, state, attempts, max_attempts, idem_key, last_error, " TS(
+             "run_at") ", " TS("created_at") ", " TS("updated_at") ", payload FROM jobs WHERE id < "
+                                                                   "? AND (? IS NULL OR "
+                                                                   "state = ?) AND (? IS NULL OR "
+                                                                   "kind = ?) ORDER BY id "
+                                                                   "DESC LIMIT ?",
+         1},
+    [STMT_JOB_RETRY] = {"UPDATE jobs SET state = 'queued', attempts = 0, run_at = NOW(6), "
+                        "last_error = NULL, lease_expires_at = NULL, updated_at = NOW(6) WHERE "
+                        "id = ? AND state IN ('dead', 'queued')",
+                        1},
+    [STMT_JOB_CANCEL] = {"UPDATE jobs SET state = 'dead', last_error = 'cancelled by an "
+                         "operator', updated_at = NOW(6) WHERE id = ? AND state = 'queued'",
+                         1},
+    [STMT_JOBS_STATS] = {"SELECT (SELECT COUNT(*) FROM jobs WHERE state = 'queued'), (SELECT "
+                         "COUNT(*) FROM jobs WHERE state = 'running'), (SELECT COUNT(*) FROM "
+                         "jobs WHERE state = 'dead'), COALESCE((SELECT TIMESTAMPDIFF(MICROSECOND, "
+                         "MIN(run_at), NOW(6)) FROM jobs WHERE state = 'queued' AND run_at <= "
+                         "NOW(6)), 0)",
+                         1},
+    /* claims read committed: no gap locks, so two runners claiming at once
+     * do not deadlock on the claim index (they did under REPEATABLE READ) */
+    [STMT_JOB_READ_COMMITTED] = {"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", 1},
 };

@@ -22,6 +22,7 @@
 #include "base/arena.h"
 #include "http/router.h"
 #include "base/scoreboard.h"
+#include "db/jobs.h"
 
 static const char *const state_names[WORKER__MAX] = {"free",    "starting", "idle",
                                                      "reading", "busy",     "exiting"};
@@ -164,6 +165,27 @@ static void prom_counter(FILE *f, const char *name, const char *help, const char
     fprintf(f, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", name, help, name, type, name, v);
 }
 
+/* The job queue, from one statement of index lookups; left out when the
+ * database does not answer (the scrape itself must not fail). */
+static void prom_jobs(FILE *f, const struct app *app)
+{
+    struct jobs_stats js = {0};
+    if (app->db == NULL || jobs_stats(app->db, &js) != DB_OK)
+        return;
+    fputs("# HELP recipebox_jobs Jobs in the queue by state (done ones are not counted).\n"
+          "# TYPE recipebox_jobs gauge\n",
+          f);
+    fprintf(f,
+            "recipebox_jobs{state=\"queued\"} %lld\nrecipebox_jobs{state=\"running\"} %lld\n"
+            "recipebox_jobs{state=\"dead\"} %lld\n",
+            js.queued, js.running, js.dead);
+    fprintf(f,
+            "# HELP recipebox_jobs_oldest_due_seconds Age of the oldest queued job that is due "
+            "(0: none waits).\n# TYPE recipebox_jobs_oldest_due_seconds gauge\n"
+            "recipebox_jobs_oldest_due_seconds %.3f\n",
+            (double)js.oldest_due_us / 1e6);
+}
+
 char *metrics_prometheus(const struct app *app, struct arena *a, size_t *len)
 {
     char *mem = NULL;
@@ -201,6 +223,7 @@ char *metrics_prometheus(const struct app *app, struct arena *a, size_t *len)
             q);
     prom_counter(f, "recipebox_start_time_seconds", "Start of the pool, Unix time.", "gauge",
                  scoreboard_started(sb));
+    prom_jobs(f, app);
     if (fclose(f) != 0) {
         free(mem);
         return NULL;

@@ -6,6 +6,7 @@
 #include "runtime/children.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,25 +16,71 @@
 #include "base/scoreboard.h"
 #include "runtime/pool.h"
 #include "runtime/privileges.h"
+#include "runtime/runner.h"
 #include "runtime/worker.h"
+
+static int children_current(const struct pool *p, const struct child *c)
+{
+    return c->pid > 0 && !c->retiring && c->generation == p->generation;
+}
 
 int children_live(const struct pool *p, int current_only)
 {
     int n = 0;
     for (int i = 0; i < SCOREBOARD_SLOTS; i++)
         if (p->children[i].pid > 0 &&
-            (!current_only ||
-             (!p->children[i].retiring && p->children[i].generation == p->generation)))
+            (!current_only || (!p->children[i].runner && children_current(p, &p->children[i]))))
             n++;
     return n;
 }
 
+int children_runners(const struct pool *p)
+{
+    int n = 0;
+    for (int i = 0; i < SCOREBOARD_SLOTS; i++)
+        n += p->children[i].runner && children_current(p, &p->children[i]);
+    return n;
+}
+
+static int children_free_entry(const struct pool *p)
+{
+    for (int i = 0; i < SCOREBOARD_SLOTS; i++)
+        if (p->children[i].pid == 0)
+            return i;
+    return -1;
+}
+
+int children_spawn_runner(struct pool *p)
+{
+    int idx = children_free_entry(p);
+    if (idx < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        log_msg(LOG_ERROR, "fork: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        char err[CONFIG_ERR];
+        if (p->listen_fd >= 0)
+            close(p->listen_fd); /* a runner never accepts */
+        if (privileges_drop(&p->cfg, err, sizeof(err)) != 0) {
+            log_msg(LOG_ERROR, "runner: %s", err);
+            _exit(4);
+        }
+        runner_main(&p->cfg, p->sb);
+    }
+    p->children[idx] = (struct child){.pid = pid,
+                                      .slot = -1,
+                                      .generation = p->generation,
+                                      .runner = 1,
+                                      .started_ms = scoreboard_now_ms()};
+    return 0;
+}
+
 int children_spawn(struct pool *p)
 {
-    int idx = -1;
-    for (int i = 0; i < SCOREBOARD_SLOTS && idx < 0; i++)
-        if (p->children[i].pid == 0)
-            idx = i;
+    int idx = children_free_entry(p);
     if (idx < 0)
         return -1;
     int slot = scoreboard_claim(p->sb, -1, p->generation); /* pid set below */
@@ -62,7 +109,13 @@ int children_spawn(struct pool *p)
 static void children_log_death(const struct pool *p, const struct child *c, int status, int planned)
 {
     pid_t pid = c->pid;
-    if (c->killed)
+    if (c->runner && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+        log_msg(LOG_ERROR, "runner %d killed: a job ran past its kind's timeout", (int)pid);
+    else if (c->runner && (WIFSIGNALED(status) || !planned))
+        log_msg(LOG_ERROR, "runner %d died (%s %d)", (int)pid,
+                WIFSIGNALED(status) ? "signal" : "exit status",
+                WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    else if (c->killed)
         log_msg(LOG_ERROR, "worker %d killed: request_timeout (%us) exceeded", (int)pid,
                 p->cfg.request_timeout);
     else if (WIFSIGNALED(status))
@@ -121,5 +174,9 @@ void children_top_up(struct pool *p, uint64_t now)
             break;
         if (p->fast_failures > 0)
             break; /* one at a time while backing off */
+    }
+    while (now >= p->next_spawn_ms && children_runners(p) < (int)p->cfg.job_runners) {
+        if (children_spawn_runner(p) != 0 || p->fast_failures > 0)
+            break;
     }
 }

@@ -52,8 +52,8 @@ void control_reload(struct pool *p)
     if (log_open(p->cfg.log_path, p->cfg.log_level) != 0)
         log_msg(LOG_ERROR, "SIGHUP: cannot open log %s: %s", p->cfg.log_path, strerror(errno));
     control_replace_workers(p);
-    log_msg(LOG_INFO, "reloaded %s: generation %u, %u workers", p->cfg.path, p->generation,
-            p->cfg.workers);
+    log_msg(LOG_INFO, "reloaded %s: generation %u, %u workers, %u job runners", p->cfg.path,
+            p->generation, p->cfg.workers, p->cfg.job_runners);
 }
 
 void control_replace_workers(struct pool *p)
@@ -66,6 +66,8 @@ void control_replace_workers(struct pool *p)
     p->next_spawn_ms = 0;
     p->fast_failures = 0;
     while (children_live(p, 1) < (int)p->cfg.workers && children_spawn(p) == 0)
+        ;
+    while (children_runners(p) < (int)p->cfg.job_runners && children_spawn_runner(p) == 0)
         ;
     control_signal_children(p, SIGTERM, 1);
 }

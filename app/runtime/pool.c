@@ -108,8 +108,8 @@ int pool_run(struct config *cfg, int listen_fd)
     }
     if (on_listening != NULL && on_listening(&p.cfg, on_listening_arg) != 0)
         return 1;
-    log_msg(LOG_INFO, "listening on %s with %u workers", listen_fd >= 0 ? "fd 0" : p.cfg.listen,
-            p.cfg.workers);
+    log_msg(LOG_INFO, "listening on %s with %u workers and %u job runners",
+            listen_fd >= 0 ? "fd 0" : p.cfg.listen, p.cfg.workers, p.cfg.job_runners);
     int rc = pool_loop(&p);
     ratelimit_destroy(p.rl);
     scoreboard_destroy(p.sb);

@@ -110,6 +110,15 @@ struct config {
     char allowed_origins[1024];
     unsigned cors_max_age; /* seconds a browser may keep a preflight's answer */
     char metrics_allow[1024];
+
+    /* [jobs] */
+    unsigned job_runners;        /* runner processes the pool supervises, 0 = none (cron) */
+    unsigned job_poll_interval;  /* seconds an idle runner waits between looks at the queue */
+    unsigned job_keep_done_days; /* done jobs are purged after this many days, 0 = never */
+    unsigned job_retry_base;     /* seconds before the first retry; doubles per attempt */
+    unsigned job_retry_max;      /* seconds: the back-off's ceiling */
+    unsigned job_cgi_after;      /* CGI: due jobs run after the response, at most this many */
+    unsigned job_cgi_budget_ms;  /* CGI: and for at most this long */
 };
 
 /* One key as documented: its section, name, default (the text a file would

@@ -19,6 +19,7 @@ struct child {
     uint32_t generation;
     int retiring; /* sent SIGTERM by a reload or the max_requests exit */
     int killed;   /* by the watchdog */
+    int runner;   /* a job runner (runtime/runner.c), not a worker; it has no slot */
     uint64_t started_ms;
 };
 

@@ -24,6 +24,8 @@
 #                           counting (a limit never reached) vs switched off
 #   bearer tokens           GET /api/v1/recipes/{id} as one user, with a
 #                           personal access token vs the session cookie
+#   job queue               tests/bench/jobs.sh: noop jobs per second with 2
+#                           runners; the latency enqueueing adds to a request
 # Each figure is printed with its budget and PASS or FAIL; the exit status
 # does not depend on them. Loopback only; every run is bounded in time.
 # Environment: BENCH_SECONDS (10) per run, BENCH_CONNECTIONS (32),
@@ -546,3 +548,8 @@ echo
 echo "bearer token vs session cookie on GET /api/v1/recipes/{id}, $conns connections, ${secs}s runs"
 echo "  cookie: $best_cookie req/s; token: $best_bearer req/s"
 echo "  ratio:                 $tok_ratio (budget >= 0.97): $(verdict "$tok_ok == 1 && $tok_ratio >= 0.97 && $bearer_bad == 0 && $cookie_bad == 0")"
+# The job queue: runner throughput and the enqueue's cost inside a request
+# (a stack of its own: tests/bench/jobs.sh).
+echo
+echo "== job queue (tests/bench/jobs.sh)"
+sh tests/bench/jobs.sh || echo "the job bench failed"

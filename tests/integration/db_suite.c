@@ -20,84 +20,20 @@
 
 #include "db_suite.h"
 #include "http.h"
+#include "shell.h"
 
 extern char **environ;
 
-static const char *env(const char *name)
-{
-    const char *v = getenv(name);
-    return v ? v : "";
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Runs argv, captures stdout+stderr into out. Returns the exit status or -1. */
-static int run_cmd(char *const argv[], char *out, size_t outlen)
-{
-    int pfd[2];
-    if (pipe2(pfd, O_CLOEXEC) != 0) /* a daemon started by the command must not hold it */
-        return -1;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
-    posix_spawn_file_actions_addclose(&fa, pfd[0]);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(pfd[1]);
-    if (rc != 0) {
-        close(pfd[0]);
-        return -1;
-    }
-    size_t got = 0;
-    ssize_t n;
-    while ((n = read(pfd[0], out + got, outlen - 1 - got)) > 0 && got + (size_t)n < outlen - 1)
-        got += (size_t)n;
-    if (n > 0)
-        got += (size_t)n;
-    char sink[4096];
-    while (read(pfd[0], sink, sizeof(sink)) > 0)
-        ;
-    out[got < outlen ? got : outlen - 1] = '\0';
-    close(pfd[0]);
-    int st;
-    if (waitpid(pid, &st, 0) != pid)
-        return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static int migrate(const char *config, const char *action, const char *n, char *out, size_t len)
 {
-    char *argv[] = {(char *)env("RB_BIN"), "migrate", "-c", (char *)config,
-                    (char *)action,        (char *)n, NULL};
-    return run_cmd(argv, out, len);
-}
-
-static int mariadb_ctl(const char *action)
-{
-    char out[4096];
-    char *argv[] = {"sh", (char *)env("RB_MARIADB"), (char *)action, (char *)env("RB_DB_DIR"),
+    char *argv[] = {(char *)shell_env("RB_BIN"),
+                    "migrate",
+                    "-c",
+                    (char *)config,
+                    (char *)action,
+                    (char *)n,
                     NULL};
-    int rc = run_cmd(argv, out, sizeof(out));
-    if (rc != 0)
-        fprintf(stderr, "mariadb.sh %s: %s\n", action, out);
-    return rc;
-}
-
-static int sql(const char *query, char *out, size_t len)
-{
-    char *argv[] = {"sh",          (char *)env("RB_MARIADB"),
-                    "sql",         (char *)env("RB_DB_DIR"),
-                    "-N",          "-B",
-                    "recipebox",   "-e",
-                    (char *)query, NULL};
-    return run_cmd(argv, out, len);
+    return shell_run(argv, out, len);
 }
 
 /* SHOW CREATE TABLE of every table but schema_migrations, without the
@@ -106,7 +42,7 @@ static void schema_dump(char *out, size_t len)
 {
     char tables[4096];
     out[0] = '\0';
-    if (sql("SHOW TABLES", tables, sizeof(tables)) != 0)
+    if (shell_sql("SHOW TABLES", tables, sizeof(tables)) != 0)
         return;
     size_t off = 0;
     char *save = NULL;
@@ -115,7 +51,7 @@ static void schema_dump(char *out, size_t len)
             continue;
         char q[256], one[8192];
         snprintf(q, sizeof(q), "SHOW CREATE TABLE `%s`", t);
-        if (sql(q, one, sizeof(one)) != 0)
+        if (shell_sql(q, one, sizeof(one)) != 0)
             continue;
         char *ai = strstr(one, " AUTO_INCREMENT=");
         if (ai != NULL) {
@@ -134,7 +70,7 @@ static void schema_dump(char *out, size_t len)
 static int count_migrations(void)
 {
     char out[4096];
-    if (migrate(env("RB_CONFIG"), "status", NULL, out, sizeof(out)) < 0)
+    if (migrate(shell_env("RB_CONFIG"), "status", NULL, out, sizeof(out)) < 0)
         return -1;
     int n = 0;
     char *save = NULL;
@@ -166,12 +102,12 @@ static void test_migrations_roundtrip(void)
     int total = count_migrations();
     CU_ASSERT(total >= 2);
     snprintf(n, sizeof(n), "%d", total);
-    CU_ASSERT_EQUAL(migrate(env("RB_CONFIG"), "down", n, out, sizeof(out)), 0);
+    CU_ASSERT_EQUAL(migrate(shell_env("RB_CONFIG"), "down", n, out, sizeof(out)), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "rolled back 0001_init"));
     char tables[4096];
-    CU_ASSERT_EQUAL(sql("SHOW TABLES", tables, sizeof(tables)), 0);
+    CU_ASSERT_EQUAL(shell_sql("SHOW TABLES", tables, sizeof(tables)), 0);
     CU_ASSERT_PTR_NULL(strstr(tables, "test_writes"));
-    CU_ASSERT_EQUAL(migrate(env("RB_CONFIG"), "up", NULL, out, sizeof(out)), 0);
+    CU_ASSERT_EQUAL(migrate(shell_env("RB_CONFIG"), "up", NULL, out, sizeof(out)), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "schema is current"));
     schema_dump(after, sizeof(after));
     CU_ASSERT_STRING_EQUAL(before, after);
@@ -181,15 +117,15 @@ static void test_readyz_pending(void)
 {
     char out[8192];
     struct http_response r;
-    CU_ASSERT_EQUAL(migrate(env("RB_CONFIG"), "down", "1", out, sizeof(out)), 0);
+    CU_ASSERT_EQUAL(migrate(shell_env("RB_CONFIG"), "down", "1", out, sizeof(out)), 0);
     CU_ASSERT_EQUAL(readyz_status(&r), 503);
     CU_ASSERT_PTR_NOT_NULL(http_header(&r, "Retry-After"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "pending"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.content_type, "application/problem+json"));
     http_response_free(&r);
-    CU_ASSERT_EQUAL(migrate(env("RB_CONFIG"), "status", NULL, out, sizeof(out)), 1);
+    CU_ASSERT_EQUAL(migrate(shell_env("RB_CONFIG"), "status", NULL, out, sizeof(out)), 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "pending"));
-    CU_ASSERT_EQUAL(migrate(env("RB_CONFIG"), "up", NULL, out, sizeof(out)), 0);
+    CU_ASSERT_EQUAL(migrate(shell_env("RB_CONFIG"), "up", NULL, out, sizeof(out)), 0);
     CU_ASSERT_EQUAL(readyz_status(&r), 200);
     http_response_free(&r);
 }
@@ -208,11 +144,11 @@ static void test_edited_migration_refused(void)
              "mkdir %s/m && cp %s/*.sql %s/m/ && echo '-- edited' >> %s/m/0001_init.up.sql", dir,
              srcdir, dir, dir);
     char *sh[] = {"sh", "-c", cmd, NULL};
-    CU_ASSERT_EQUAL_FATAL(run_cmd(sh, out, sizeof(out)), 0);
+    CU_ASSERT_EQUAL_FATAL(shell_run(sh, out, sizeof(out)), 0);
     snprintf(conf, sizeof(conf), "%s/rb.conf", dir);
     snprintf(cmd, sizeof(cmd), "sed 's|^migrations = .*|migrations = %s/m|' %s > %s", dir,
-             env("RB_CONFIG"), conf);
-    CU_ASSERT_EQUAL_FATAL(run_cmd(sh, out, sizeof(out)), 0);
+             shell_env("RB_CONFIG"), conf);
+    CU_ASSERT_EQUAL_FATAL(shell_run(sh, out, sizeof(out)), 0);
     CU_ASSERT_EQUAL(migrate(conf, "up", NULL, out, sizeof(out)), 1);
     if (strstr(out, "changed after it was applied") == NULL)
         fprintf(stderr, "\n  migrate up said: %s\n", out);
@@ -220,9 +156,9 @@ static void test_edited_migration_refused(void)
     CU_ASSERT_EQUAL(migrate(conf, "status", NULL, out, sizeof(out)), 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "CHANGED  0001_init"));
     /* the untouched files are still fine */
-    CU_ASSERT_EQUAL(migrate(env("RB_CONFIG"), "status", NULL, out, sizeof(out)), 0);
+    CU_ASSERT_EQUAL(migrate(shell_env("RB_CONFIG"), "status", NULL, out, sizeof(out)), 0);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    run_cmd(sh, out, sizeof(out));
+    shell_run(sh, out, sizeof(out));
 }
 
 /* backup, a write, restore: the write is gone, what was backed up is there */
@@ -243,14 +179,14 @@ static void test_backup_restore(void)
                                  "{\"token\":\"before-backup\"}", 25, &r),
                     201);
     http_response_free(&r);
-    char *b[] = {"sh", backup, "-c", (char *)env("RB_CONFIG"), path, NULL};
-    CU_ASSERT_EQUAL_FATAL(run_cmd(b, out, sizeof(out)), 0);
+    char *b[] = {"sh", backup, "-c", (char *)shell_env("RB_CONFIG"), path, NULL};
+    CU_ASSERT_EQUAL_FATAL(shell_run(b, out, sizeof(out)), 0);
     CU_ASSERT_EQUAL(http_request("POST", "/api/v1/_test/writes", "application/json",
                                  "{\"token\":\"after-backup\"}", 24, &r),
                     201);
     http_response_free(&r);
-    char *rs[] = {"sh", restore, "-c", (char *)env("RB_CONFIG"), path, NULL};
-    CU_ASSERT_EQUAL(run_cmd(rs, out, sizeof(out)), 0);
+    char *rs[] = {"sh", restore, "-c", (char *)shell_env("RB_CONFIG"), path, NULL};
+    CU_ASSERT_EQUAL(shell_run(rs, out, sizeof(out)), 0);
     CU_ASSERT_EQUAL(http_request("GET", "/api/v1/_test/writes/before-backup", NULL, NULL, 0, &r),
                     200);
     http_response_free(&r);
@@ -280,7 +216,7 @@ static void *load_thread(void *arg)
     struct load *l = arg;
     while (!l->stop) {
         struct http_response r;
-        double t0 = now_s();
+        double t0 = shell_now();
         int st;
         char token[24];
         if (l->path != NULL) {
@@ -294,7 +230,7 @@ static void *load_thread(void *arg)
             st = http_request("POST", "/api/v1/_test/writes", "application/json", body, (size_t)n,
                               &r);
         }
-        double dt = now_s() - t0;
+        double dt = shell_now() - t0;
         pthread_mutex_lock(&l->mu);
         if (dt > l->max_s)
             l->max_s = dt;
@@ -324,7 +260,7 @@ static void load_run(struct load *l, int threads, double seconds, const char *ac
         pthread_create(&t[i], NULL, load_thread, l);
     usleep((useconds_t)(seconds * 500000));
     if (action_at_half != NULL)
-        mariadb_ctl(action_at_half);
+        shell_mariadb(action_at_half);
     usleep((useconds_t)(seconds * 500000));
     l->stop = 1;
     for (int i = 0; i < threads; i++)
@@ -334,8 +270,8 @@ static void load_run(struct load *l, int threads, double seconds, const char *ac
 
 static int wait_ready(double seconds)
 {
-    double end = now_s() + seconds;
-    while (now_s() < end) {
+    double end = shell_now() + seconds;
+    while (shell_now() < end) {
         struct http_response r;
         int st = readyz_status(&r);
         http_response_free(&r);
@@ -351,7 +287,7 @@ static void test_db_down_then_back(void)
     static struct load l;
     memset(&l, 0, sizeof(l));
     l.path = "/api/v1/_test/writes/none-such"; /* a real query: 404 while up */
-    pid_t master = (pid_t)strtol(env("RB_MASTER_PID"), NULL, 10);
+    pid_t master = (pid_t)strtol(shell_env("RB_MASTER_PID"), NULL, 10);
     load_run(&l, 3, 3.0, "stop");
     /* while down: 503 with Retry-After, each answer well inside connect_timeout */
     CU_ASSERT(l.unavailable > 0);
@@ -367,12 +303,12 @@ static void test_db_down_then_back(void)
         CU_ASSERT_STRING_EQUAL(d.content_type, "application/problem+json");
         http_response_free(&d);
     }
-    CU_ASSERT_EQUAL(mariadb_ctl("start"), 0);
-    double t0 = now_s();
+    CU_ASSERT_EQUAL(shell_mariadb("start"), 0);
+    double t0 = shell_now();
     CU_ASSERT(wait_ready(5.0));
     fprintf(stderr,
             "  database back: /readyz 200 after %.2fs; %d x 503 while down, slowest %.3fs\n",
-            now_s() - t0, l.unavailable, l.max_s);
+            shell_now() - t0, l.unavailable, l.max_s);
     /* no app restart, and cached statements were re-prepared */
     CU_ASSERT_EQUAL(kill(master, 0), 0);
     struct http_response r;
@@ -391,10 +327,11 @@ static void test_wait_timeout(void)
 {
     char out[4096];
     struct http_response r;
-    CU_ASSERT_EQUAL(sql("SET GLOBAL wait_timeout=2", out, sizeof(out)), 0);
+    CU_ASSERT_EQUAL(shell_sql("SET GLOBAL wait_timeout=2", out, sizeof(out)), 0);
     /* make every worker reconnect, so their sessions get the 2 s timeout */
     char kills[8192];
-    if (sql("SELECT GROUP_CONCAT(id) FROM information_schema.processlist WHERE user='recipebox'",
+    if (shell_sql(
+            "SELECT GROUP_CONCAT(id) FROM information_schema.processlist WHERE user='recipebox'",
             kills, sizeof(kills)) == 0) {
         char *save = NULL;
         for (char *id = strtok_r(kills, ",\n", &save); id != NULL;
@@ -403,7 +340,7 @@ static void test_wait_timeout(void)
                 continue;
             char q[64];
             snprintf(q, sizeof(q), "KILL %s", id);
-            sql(q, out, sizeof(out));
+            shell_sql(q, out, sizeof(out));
         }
     }
     for (int i = 0; i < 8; i++) {
@@ -420,7 +357,7 @@ static void test_wait_timeout(void)
                                  "{\"token\":\"after-timeout\"}", 25, &r),
                     201);
     http_response_free(&r);
-    sql("SET GLOBAL wait_timeout=28800", out, sizeof(out));
+    shell_sql("SET GLOBAL wait_timeout=28800", out, sizeof(out));
 }
 
 static void test_kill9_durability(void)
@@ -431,13 +368,13 @@ static void test_kill9_durability(void)
     CU_ASSERT(l.nacked > 0);
     CU_ASSERT(l.unavailable > 0);
     CU_ASSERT_EQUAL(l.other, 0);
-    CU_ASSERT_EQUAL(mariadb_ctl("start"), 0);
+    CU_ASSERT_EQUAL(shell_mariadb("start"), 0);
     CU_ASSERT(wait_ready(10.0));
     int missing = 0;
     for (int i = 0; i < l.nacked; i++) {
         char q[128], out[256];
         snprintf(q, sizeof(q), "SELECT COUNT(*) FROM test_writes WHERE token = '%s'", l.acked[i]);
-        if (sql(q, out, sizeof(out)) != 0 || strtol(out, NULL, 10) != 1)
+        if (shell_sql(q, out, sizeof(out)) != 0 || strtol(out, NULL, 10) != 1)
             missing++;
     }
     fprintf(stderr,

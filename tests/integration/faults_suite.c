@@ -19,6 +19,7 @@
 
 #include "fcgi_client.h"
 #include "http.h"
+#include "shell.h"
 #include "suites.h"
 
 #define MAX_PIDS 64
@@ -44,36 +45,7 @@ static double now_s(void)
 /* Children of the master: pids of live ones, and the count of zombies. */
 static int workers(pid_t *pids, int max, int *zombies)
 {
-    int n = 0, z = 0;
-    DIR *d = opendir("/proc");
-    if (d == NULL)
-        return -1;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] < '0' || e->d_name[0] > '9')
-            continue;
-        char path[300], buf[512];
-        snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-        FILE *f = fopen(path, "r");
-        if (f == NULL)
-            continue;
-        size_t len = fread(buf, 1, sizeof(buf) - 1, f);
-        fclose(f);
-        buf[len] = '\0';
-        char *rp = strrchr(buf, ')'); /* the name may hold spaces */
-        char state;
-        int ppid;
-        if (rp == NULL || sscanf(rp + 1, " %c %d", &state, &ppid) != 2 || ppid != master())
-            continue;
-        if (state == 'Z')
-            z++;
-        else if (n < max)
-            pids[n++] = (pid_t)strtol(e->d_name, NULL, 10);
-    }
-    closedir(d);
-    if (zombies != NULL)
-        *zombies = z;
-    return n;
+    return shell_children(master(), NULL, pids, max, zombies);
 }
 
 /* Waits until the pool has `want` live workers, none of them in `old`.

@@ -1,6 +1,6 @@
 /* The integration runner. RB_SUITES names the suites to run (comma list of
  * http, faults, memlimit, db, dbfaults, auth, recipes, scenario, images,
- * hostile, cors, tokens); the stack is started by tests/support/test.sh. Exits
+ * hostile, cors, tokens, jobs, jobscgi); the stack is started by tests/support/test.sh. Exits
  * non-zero when anything failed. */
 #include <CUnit/Basic.h>
 #include <curl/curl.h>
@@ -23,6 +23,8 @@ static const struct suite all[] = {
     {"recipes", recipes_suite_register},   {"scenario", scenario_suite_register},
     {"images", images_suite_register},     {"hostile", hostile_suite_register},
     {"cors", cors_suite_register},         {"tokens", tokens_suite_register},
+    {"jobs", jobs_suite_register},
+    {"jobscgi", jobscgi_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

@@ -124,6 +124,17 @@ cookie_domain =
 allowed_origins = http://127.0.0.1, https://recipes.example.org$page_origin
 cors_max_age = 600
 metrics_allow = 127.0.0.1, ::1
+
+[jobs]
+; no runners unless a suite asks (the pool fault tests count the master's
+; children as workers); short waits so the job suite's retries come soon
+runners = ${RB_JOB_RUNNERS:-0}
+poll_interval = 1
+keep_done_days = 7
+retry_base = ${RB_JOB_RETRY_BASE:-1}
+retry_max = ${RB_JOB_RETRY_MAX:-2}
+cgi_run_after_response = ${RB_JOB_CGI_AFTER:-0}
+cgi_time_budget_ms = 2000
 CONF
     [ -f "$dir/rb.conf.extra" ] && cat "$dir/rb.conf.extra" >> "$dir/rb.conf"
     echo "$dir/rb.conf"

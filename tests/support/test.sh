@@ -217,12 +217,14 @@ install_step() {
 for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
     echo "== integration: $front"
     dir="$work/$front"
+    # CGI stacks run due jobs after their answers (cgi_run_after_response)
+    if [ "$front" = cgi ]; then export RB_JOB_CGI_AFTER=2; else unset RB_JOB_CGI_AFTER; fi
     if start_stack "$front" "$dir" "$san_bin"; then
         # the recipe and hostile-use suites on the three FastCGI fronts (CGI
         # has no shared memory for the rate limiter); the user story, image
         # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
-        cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens ;;
+        cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi ;;
         *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens ;;
         esac
         if [ "$front" = nginx ]; then
@@ -277,6 +279,24 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
     fi
     stop_stack "$front" "$dir"
 done
+
+unset RB_JOB_CGI_AFTER
+case " ${RB_FRONTS:-nginx} " in
+*" nginx "*)
+    # a stack of its own: two supervised runners (the pool fault tests
+    # above count every child of the master as a worker)
+    echo "== job queue: runners, cron runs, faults (behind nginx)"
+    dir="$work/jobs"
+    export RB_JOB_RUNNERS=2
+    if start_stack nginx "$dir" "$san_bin"; then
+        run_suite jobs jobs
+    else
+        failed=$((failed + 1))
+    fi
+    stop_stack nginx "$dir"
+    unset RB_JOB_RUNNERS
+    ;;
+esac
 
 # upload-and-go on shared hosting: the release's files uploaded into a
 # private Apache's document root by an unprivileged user and set up as

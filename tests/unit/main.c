@@ -55,6 +55,7 @@ static const struct {
     {"limits", unit_limits_register},
     {"mime", unit_mime_register},
     {"mail_job", unit_mail_job_register},
+    {"jobs", unit_jobs_register},
 };
 
 int main(void)
