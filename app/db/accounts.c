@@ -16,6 +16,8 @@ static const struct db_col user_cols[] = {
     DB_COL_STR(struct user, role),
     DB_COL_STR(struct user, status),
     DB_COL_STR(struct user, created_at),
+    DB_COL_INT(struct user, email_verified),
+    DB_COL_INT(struct user, notify_comments),
 };
 #define NCOLS(c) (sizeof(c) / sizeof((c)[0]))
 
@@ -66,6 +68,7 @@ enum db_status accounts_session_lookup(struct db *db, const char *token_hash, un
         DB_COL_INT(struct session_row, id),       DB_COL_INT(struct session_row, user_id),
         DB_COL_STR(struct session_row, csrf),     DB_COL_INT(struct session_row, idle_seconds),
         DB_COL_STR(struct session_row, username), DB_COL_STR(struct session_row, role),
+        DB_COL_INT(struct session_row, email_verified),
     };
     struct db_arg args[] = {STR_ARG(token_hash), DB_ARG_INT(idle)};
     return db_query_one(db, STMT_SESSION_LOOKUP, args, 2, cols, NCOLS(cols), s, sizeof(*s), a);
@@ -168,9 +171,9 @@ enum db_status accounts_user_by_username(struct db *db, const char *norm, struct
 enum db_status accounts_user_update_profile(struct db *db, long long id, const char *display_name,
                                             const char *email, const char *email_norm)
 {
-    struct db_arg args[] = {OPT_STR_ARG(display_name), STR_ARG(email), STR_ARG(email_norm),
-                            DB_ARG_INT(id)};
-    return db_exec(db, STMT_USER_UPDATE_PROFILE, args, 4, NULL, NULL);
+    struct db_arg args[] = {STR_ARG(email_norm),   OPT_STR_ARG(display_name), STR_ARG(email),
+                            STR_ARG(email_norm), DB_ARG_INT(id)};
+    return db_exec(db, STMT_USER_UPDATE_PROFILE, args, 5, NULL, NULL);
 }
 
 struct count_row {

@@ -62,6 +62,7 @@ int session_load(struct app *app, struct request *req)
     req->username = s.username;
     req->csrf = s.csrf;
     req->role = role_parse(s.role);
+    req->email_verified = s.email_verified != 0;
     if (s.idle_seconds >= SESSION_TOUCH_SECONDS && accounts_session_touch(app->db, s.id) != DB_OK)
         log_msg(LOG_WARN, "session %lld: last-seen update failed", s.id);
     return 0;

@@ -17,6 +17,8 @@ struct user {
     char *role;
     char *status;
     char *created_at;
+    long long email_verified; /* 1 once the address was confirmed */
+    long long notify_comments;
 };
 
 struct session_row {
@@ -26,6 +28,7 @@ struct session_row {
     long long idle_seconds; /* since the last touch */
     char *username;
     char *role;
+    long long email_verified;
 };
 
 enum db_status accounts_user_insert(struct db *db, const char *username, const char *username_norm,
@@ -68,6 +71,7 @@ enum db_status accounts_sessions_end_all(struct db *db, long long user_id);
 /* An active user by normalised username (public profiles). */
 enum db_status accounts_user_by_username(struct db *db, const char *norm, struct user *u,
                                          struct arena *a);
+/* A changed email_norm makes the address unconfirmed again. */
 enum db_status accounts_user_update_profile(struct db *db, long long id, const char *display_name,
                                             const char *email, const char *email_norm);
 /* Deletes user id (taking its ratings and favorites out of the recipes'

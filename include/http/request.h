@@ -67,6 +67,7 @@ struct request {
     long long session_id;
     const char *username;
     const char *csrf;
+    int email_verified; /* the account's address was confirmed */
     /* filled by the router */
     int route_index; /* -1 when no route matched */
     const char *params[REQUEST_MAX_PARAMS];

@@ -23,6 +23,7 @@ static const struct suite all[] = {
     {"recipes", recipes_suite_register},   {"scenario", scenario_suite_register},
     {"images", images_suite_register},     {"hostile", hostile_suite_register},
     {"cors", cors_suite_register},
+    {"mailflow", mailflow_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

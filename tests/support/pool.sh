@@ -57,6 +57,9 @@ migrations = ${RB_MIGRATIONS:-$here/../../sql/migrations}
 
 [auth]
 common_passwords = $here/../../conf/common-passwords.txt
+registration = ${RB_REGISTRATION:-open}
+require_verified_email = false
+notify_batch = ${RB_NOTIFY_BATCH:-2}
 scrypt_n = ${RB_SCRYPT_N:-4096}
 session_idle = ${RB_SESSION_IDLE:-3600}
 session_absolute = ${RB_SESSION_ABSOLUTE:-86400}
