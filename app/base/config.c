@@ -180,12 +180,14 @@ static const struct config_key config_keys[] = {
          "Seconds over which failed logins are counted."),
     STR_CHECKED("auth", "registration", registration, registration_check, "invite",
                 "Who may create an account: open (anyone), invite (with an invite from an "
-                "admin) or closed (accounts come from `recipebox user add` only)."),
+                "admin: POST /api/v1/admin/invites or `recipebox user invite EMAIL`) or closed "
+                "(accounts come from `recipebox user add` only)."),
     BOOL("auth", "require_verified_email", require_verified_email, "false",
-         "Accounts whose email address is not confirmed may log in and read, but not post."),
+         "Accounts whose email address is not confirmed may log in and read, but not post "
+         "(recipes, comments, ratings, images)."),
     UINT("auth", "notify_batch", notify_batch, 1, 86400, "3600",
-         "Seconds a recipe's new comments are gathered into one mail to its author (at most "
-         "one mail per recipe per this many seconds)."),
+         "Seconds a recipe's new comments are gathered into one mail to its author: at most "
+         "one such mail per recipe per this many seconds."),
     STR("log", "path", log_path, "-",
         "\"-\" for stderr, or a file (opened O_APPEND; SIGUSR1 reopens it after rotation)."),
     LEVEL("log", "level", log_level, "info",
