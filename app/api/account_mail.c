@@ -9,6 +9,7 @@
 
 #include "api/auth.h"
 #include "api/common.h"
+#include "api/jobs_table.h"
 #include "api/mail_job.h"
 #include "http/app.h"
 #include "http/request.h"
@@ -25,45 +26,38 @@
 #include "lib/password.h"
 #include "lib/token.h"
 
-#define RESET_LIFETIME 3600        /* a reset link works for an hour */
+#define RESET_LIFETIME 3600         /* a reset link works for an hour */
 #define VERIFY_LIFETIME (2 * 86400) /* a verification link for two days */
 #define RESEND_SECONDS 300          /* one verification mail per 5 minutes */
 #define FORGOT_SECONDS 300          /* one reset mail per account per 5 minutes */
 
-enum { JOB_OK = 0, JOB_LATER = 1, JOB_GIVE_UP = 2 };
-
-/* An absolute link: [server] public_url + path (+ token). */
-static void link_to(const struct app *app, const char *path, const char *token, char *out,
-                    size_t size)
+/* A link for a mail: a path that mail_job_send puts [server] public_url
+ * before, with the token (if any) after it. */
+static void link_to(const char *path, const char *token, char *out, size_t size)
 {
-    const char *base = app->cfg->public_url;
-    size_t n = strlen(base);
-    while (n > 0 && base[n - 1] == '/')
-        n--;
-    if (snprintf(out, size, "%.*s%s%s", (int)n, base, path, token ? token : "") >= (int)size)
+    if (snprintf(out, size, "%s%s", path, token ? token : "") >= (int)size)
         out[0] = '\0';
 }
 
 /* Sends now, through the mail job's own path (a payload built here, never
  * stored). Maps its answer to the job's. */
-static int send_now(struct app *app, const char *tmpl, const char *to, struct json_object *vars,
-                    const char *unsubscribe, char *err, size_t errlen)
+static enum job_result send_now(struct job_ctx *ctx, const char *tmpl, const char *to,
+                                struct json_object *vars, const char *unsubscribe)
 {
     struct json_object *p = json_object_new_object();
     if (p == NULL) {
         json_object_put(vars);
-        snprintf(err, errlen, "out of memory");
-        return JOB_LATER;
+        return jobs_table_error(ctx, JOB_RETRY, "out of memory");
     }
     json_object_object_add(p, "template", json_object_new_string(tmpl));
     json_object_object_add(p, "to", json_object_new_string(to));
     json_object_object_add(p, "vars", vars);
     if (unsubscribe != NULL)
         json_object_object_add(p, "unsubscribe", json_object_new_string(unsubscribe));
-    int rc = mail_job_send(app, json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN), err,
-                           errlen);
+    int rc = mail_job_send(ctx->cfg, json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN),
+                           ctx->error, sizeof(ctx->error));
     json_object_put(p);
-    return rc == 0 ? JOB_OK : rc == 1 ? JOB_LATER : JOB_GIVE_UP;
+    return rc == 0 ? JOB_DONE : rc == 1 ? JOB_RETRY : JOB_FAIL;
 }
 
 static struct json_object *vars_user(const struct user *u)
@@ -84,8 +78,8 @@ int account_mail_queue(struct app *app, const char *tmpl, const char *to, struct
     json_object_object_add(p, "template", json_object_new_string(tmpl));
     json_object_object_add(p, "to", json_object_new_string(to));
     json_object_object_add(p, "vars", vars);
-    int rc = jobs_enqueue(app->db, "mail", json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN),
-                          NULL, 0);
+    int rc = jobs_enqueue(app->db, "mail",
+                          json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN), NULL, 0);
     json_object_put(p);
     return rc < 0 ? -1 : 0;
 }
@@ -158,55 +152,49 @@ enum http_status account_mail_forgot(struct app *app, struct request *req, struc
     return api_send(res, HTTP_ACCEPTED, a);
 }
 
-int account_mail_job_forgot(struct app *app, const char *payload, char *err, size_t errlen)
+enum job_result account_mail_job_forgot(struct job_ctx *ctx)
 {
+    const char *payload = ctx->job->payload;
     struct json_object *p = json_tokener_parse(payload), *v = NULL;
     if (p == NULL || !json_object_object_get_ex(p, "login", &v) ||
         !json_object_is_type(v, json_type_string)) {
         json_object_put(p);
-        snprintf(err, errlen, "bad payload");
-        return JOB_GIVE_UP;
+        return jobs_table_error(ctx, JOB_FAIL, "bad payload");
     }
-    struct arena ar;
-    arena_init(&ar, 1 << 20);
-    struct arena *a = &ar;
+    struct arena *a = ctx->arena;
     struct user u = {0};
     long long recent = 0;
-    int rc = JOB_OK;
-    enum db_status st = accounts_user_by_login(app->db, json_object_get_string(v), &u, a);
+    enum job_result rc = JOB_DONE;
+    enum db_status st = accounts_user_by_login(ctx->db, json_object_get_string(v), &u, a);
     json_object_put(p);
     if (st == DB_NOTFOUND || (st == DB_OK && strcmp(u.status, "active") != 0))
         goto out; /* nothing to send, and nothing said */
     if (st != DB_OK ||
-        account_tokens_recent(app->db, u.id, "password_reset", FORGOT_SECONDS, &recent) != DB_OK) {
-        snprintf(err, errlen, "database: %s", db_last_error(app->db));
-        rc = JOB_LATER;
+        account_tokens_recent(ctx->db, u.id, "password_reset", FORGOT_SECONDS, &recent) != DB_OK) {
+        rc = jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
         goto out;
     }
     if (recent > 0)
         goto out; /* one reset mail per account per window */
     char tok[TOKEN_TEXT], hash[TOKEN_SHA256_HEX], link[512];
     if (token_new(tok) != 0) {
-        rc = JOB_LATER;
+        rc = JOB_RETRY;
         goto out;
     }
     token_sha256_hex(tok, strlen(tok), hash);
-    if (account_tokens_insert(app->db, hash, u.id, "password_reset", NULL, RESET_LIFETIME) !=
+    if (account_tokens_insert(ctx->db, hash, u.id, "password_reset", NULL, RESET_LIFETIME) !=
         DB_OK) {
-        snprintf(err, errlen, "database: %s", db_last_error(app->db));
-        rc = JOB_LATER;
+        rc = jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
         goto out;
     }
     /* a fragment: the token never reaches a server's access log */
-    link_to(app, "/reset-password#token=", tok, link, sizeof(link));
+    link_to("/reset-password#token=", tok, link, sizeof(link));
     struct json_object *vars = vars_user(&u);
     if (vars != NULL) {
         json_object_object_add(vars, "link", json_object_new_string(link));
-        json_object_object_add(vars, "token", json_object_new_string(tok));
     }
-    rc = send_now(app, "password_reset", u.email, vars, NULL, err, errlen);
+    rc = send_now(ctx, "password_reset", u.email, vars, NULL);
 out:
-    arena_free(a);
     return rc;
 }
 
@@ -270,53 +258,47 @@ enum http_status account_mail_reset(struct app *app, struct request *req, struct
 
 /* ---- email verification ------------------------------------------------ */
 
-int account_mail_job_verify(struct app *app, const char *payload, char *err, size_t errlen)
+enum job_result account_mail_job_verify(struct job_ctx *ctx)
 {
+    const char *payload = ctx->job->payload;
     struct json_object *p = json_tokener_parse(payload), *v = NULL;
     long long uid = 0;
     if (p != NULL && json_object_object_get_ex(p, "user_id", &v))
         uid = json_object_get_int64(v);
     json_object_put(p);
     if (uid <= 0) {
-        snprintf(err, errlen, "bad payload");
-        return JOB_GIVE_UP;
+        return jobs_table_error(ctx, JOB_FAIL, "bad payload");
     }
-    struct arena ar;
-    arena_init(&ar, 1 << 20);
-    struct arena *a = &ar;
+    struct arena *a = ctx->arena;
     struct user u = {0};
     char norm[256], tok[TOKEN_TEXT], hash[TOKEN_SHA256_HEX], link[512];
-    int rc = JOB_OK;
-    enum db_status st = accounts_user_by_id(app->db, uid, &u, a);
+    enum job_result rc = JOB_DONE;
+    enum db_status st = accounts_user_by_id(ctx->db, uid, &u, a);
     if (st == DB_NOTFOUND || (st == DB_OK && (u.email_verified || strcmp(u.status, "active"))))
         goto out; /* gone, disabled or already confirmed: nothing to send */
     if (st != DB_OK) {
-        snprintf(err, errlen, "database: %s", db_last_error(app->db));
-        rc = JOB_LATER;
+        rc = jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
         goto out;
     }
     if (identity_email_normalize(u.email, norm, sizeof(norm)) < 1)
         identity_normalize(u.email, norm, sizeof(norm));
     if (token_new(tok) != 0) {
-        rc = JOB_LATER;
+        rc = JOB_RETRY;
         goto out;
     }
     token_sha256_hex(tok, strlen(tok), hash);
-    if (account_tokens_insert(app->db, hash, u.id, "verify_email", norm, VERIFY_LIFETIME) !=
+    if (account_tokens_insert(ctx->db, hash, u.id, "verify_email", norm, VERIFY_LIFETIME) !=
         DB_OK) {
-        snprintf(err, errlen, "database: %s", db_last_error(app->db));
-        rc = JOB_LATER;
+        rc = jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
         goto out;
     }
-    link_to(app, "/api/v1/auth/email/verify?token=", tok, link, sizeof(link));
+    link_to("/api/v1/auth/email/verify?token=", tok, link, sizeof(link));
     struct json_object *vars = vars_user(&u);
     if (vars != NULL) {
         json_object_object_add(vars, "link", json_object_new_string(link));
-        json_object_object_add(vars, "token", json_object_new_string(tok));
     }
-    rc = send_now(app, "verify_email", u.email, vars, NULL, err, errlen);
+    rc = send_now(ctx, "verify_email", u.email, vars, NULL);
 out:
-    arena_free(a);
     return rc;
 }
 
@@ -353,8 +335,7 @@ static enum http_status verify_token(struct app *app, struct request *req, struc
     return api_send(res, HTTP_OK, a);
 }
 
-enum http_status account_mail_verify_get(struct app *app, struct request *req,
-                                         struct response *res)
+enum http_status account_mail_verify_get(struct app *app, struct request *req, struct response *res)
 {
     return verify_token(app, req, res, request_query(req, "token"));
 }
@@ -434,61 +415,56 @@ static int digest_add(void *row, void *ctx)
     return 0;
 }
 
-int account_mail_job_comments(struct app *app, const char *payload, char *err, size_t errlen)
+enum job_result account_mail_job_comments(struct job_ctx *ctx)
 {
+    const char *payload = ctx->job->payload;
     struct json_object *p = json_tokener_parse(payload), *v = NULL;
     long long rid = 0;
     if (p != NULL && json_object_object_get_ex(p, "recipe_id", &v))
         rid = json_object_get_int64(v);
     json_object_put(p);
     if (rid <= 0) {
-        snprintf(err, errlen, "bad payload");
-        return JOB_GIVE_UP;
+        return jobs_table_error(ctx, JOB_FAIL, "bad payload");
     }
-    struct arena ar;
-    arena_init(&ar, 1 << 20);
-    struct arena *a = &ar;
+    struct arena *a = ctx->arena;
     struct notify_recipe r = {0};
     char text[12000], link[512], unsub[512], path[64];
     struct digest d = {text, 0, sizeof(text), 0, 0};
     char *key = NULL, cand[TOKEN_TEXT];
-    int rc = JOB_OK;
-    enum db_status st = account_tokens_notify_recipe(app->db, rid, &r, a);
+    enum job_result rc = JOB_DONE;
+    enum db_status st = account_tokens_notify_recipe(ctx->db, rid, &r, a);
     /* only to a confirmed address that asked for it: nobody can make us
      * mail an address its owner never confirmed */
     if (st == DB_NOTFOUND || (st == DB_OK && (!r.notify || !r.verified)))
         goto out;
     text[0] = '\0';
     if (st == DB_OK)
-        st = account_tokens_notify_comments(app->db, rid, r.mailed_until, r.author_id, a,
+        st = account_tokens_notify_comments(ctx->db, rid, r.mailed_until, r.author_id, a,
                                             digest_add, &d);
     if (st == DB_OK && d.count > 0 && token_new(cand) == 0)
-        st = account_tokens_unsubscribe_key(app->db, r.author_id, cand, &key, a);
+        st = account_tokens_unsubscribe_key(ctx->db, r.author_id, cand, &key, a);
     if (st != DB_OK) {
-        snprintf(err, errlen, "database: %s", db_last_error(app->db));
-        rc = JOB_LATER;
+        rc = jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
         goto out;
     }
     if (d.count == 0 || key == NULL)
         goto out;
     snprintf(path, sizeof(path), "/api/v1/recipes/%lld", rid);
-    link_to(app, path, NULL, link, sizeof(link));
-    link_to(app, "/api/v1/unsubscribe?key=", key, unsub, sizeof(unsub));
+    link_to(path, NULL, link, sizeof(link));
+    link_to("/api/v1/unsubscribe?key=", key, unsub, sizeof(unsub));
     struct json_object *vars = json_object_new_object();
     if (vars != NULL) {
         json_object_object_add(vars, "username", json_object_new_string(r.author_username));
         json_object_object_add(vars, "recipe_title", json_object_new_string(r.title));
         json_object_object_add(vars, "comments", json_object_new_string(text));
         json_object_object_add(vars, "link", json_object_new_string(link));
-        json_object_object_add(vars, "unsubscribe_link", json_object_new_string(unsub));
     }
-    rc = send_now(app, "comment_notification", r.author_email, vars, unsub, err, errlen);
+    rc = send_now(ctx, "comment_notification", r.author_email, vars, unsub);
     /* sent: move the mark (a lost mark re-sends, never skips) */
-    if (rc == JOB_OK && account_tokens_notify_mark(app->db, rid, d.last_id) != DB_OK)
+    if (rc == JOB_DONE && account_tokens_notify_mark(ctx->db, rid, d.last_id) != DB_OK)
         log_msg(LOG_WARN, "recipe %lld: notification mark not moved: %s", rid,
-                db_last_error(app->db));
+                db_last_error(ctx->db));
 out:
-    arena_free(a);
     return rc;
 }
 
@@ -537,39 +513,39 @@ enum http_status account_mail_unsubscribe_post(struct app *app, struct request *
 
 /* ---- invite mails ------------------------------------------------------- */
 
-int account_mail_job_invite(struct app *app, const char *payload, char *err, size_t errlen)
+enum job_result account_mail_job_invite(struct job_ctx *ctx)
 {
-    struct json_object *p = json_tokener_parse(payload), *v = NULL, *e = NULL;
+    const char *payload = ctx->job->payload;
+    struct json_object *p = json_tokener_parse(payload), *v = NULL, *e = NULL, *w = NULL;
     long long id = 0;
-    char to[256] = "";
+    char to[256] = "", inviter[100] = "";
     if (p != NULL && json_object_object_get_ex(p, "invite_id", &v) &&
-        json_object_object_get_ex(p, "email", &e) && json_object_is_type(e, json_type_string)) {
+        json_object_object_get_ex(p, "email", &e) && json_object_is_type(e, json_type_string) &&
+        json_object_object_get_ex(p, "inviter", &w) && json_object_is_type(w, json_type_string)) {
         id = json_object_get_int64(v);
         snprintf(to, sizeof(to), "%s", json_object_get_string(e));
+        snprintf(inviter, sizeof(inviter), "%s", json_object_get_string(w));
     }
     json_object_put(p);
-    if (id <= 0 || to[0] == '\0') {
-        snprintf(err, errlen, "bad payload");
-        return JOB_GIVE_UP;
-    }
+    if (id <= 0 || to[0] == '\0' || inviter[0] == '\0')
+        return jobs_table_error(ctx, JOB_FAIL, "bad payload");
     char tok[TOKEN_TEXT], hash[TOKEN_SHA256_HEX], link[512];
     int live = 0;
     if (token_new(tok) != 0)
-        return JOB_LATER;
+        return JOB_RETRY;
     token_sha256_hex(tok, strlen(tok), hash);
     /* a new token on every attempt: only the mail that went out holds one */
-    enum db_status st = account_tokens_invite_rehash(app->db, id, hash, &live);
+    enum db_status st = account_tokens_invite_rehash(ctx->db, id, hash, &live);
     if (st != DB_OK) {
-        snprintf(err, errlen, "database: %s", db_last_error(app->db));
-        return JOB_LATER;
+        return jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
     }
     if (!live)
-        return JOB_OK; /* revoked or expired before it could be sent */
-    link_to(app, "/register#invite=", tok, link, sizeof(link));
+        return JOB_DONE; /* revoked or expired before it could be sent */
+    link_to("/register#invite=", tok, link, sizeof(link));
     struct json_object *vars = json_object_new_object();
     if (vars != NULL) {
         json_object_object_add(vars, "link", json_object_new_string(link));
-        json_object_object_add(vars, "token", json_object_new_string(tok));
+        json_object_object_add(vars, "inviter", json_object_new_string(inviter));
     }
-    return send_now(app, "invite", to, vars, NULL, err, errlen);
+    return send_now(ctx, "invite", to, vars, NULL);
 }

@@ -64,7 +64,7 @@ static const char *policy_message(enum password_verdict v, const struct config *
 }
 
 int auth_check_password(const struct config *cfg, const char *field, const char *pw, size_t len,
-                          struct field_errors *errors)
+                        struct field_errors *errors)
 {
     enum password_verdict v = password_policy(pw, len, cfg->password_min, cfg->password_max);
     if (v == PASSWORD_OK)
@@ -79,8 +79,8 @@ int auth_check_password(const struct config *cfg, const char *field, const char 
  * transaction: a used-up invite creates nothing (*invited 0, DB_OK). */
 static enum db_status register_insert(struct app *app, const char *invite, const char *shown,
                                       const char *uname, const char *mail_shown, const char *mail,
-                                      const char *display, const char *hash,
-                                      unsigned long long *id, int *invited)
+                                      const char *display, const char *hash, unsigned long long *id,
+                                      int *invited)
 {
     if (invite == NULL)
         return accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, id);
@@ -99,7 +99,7 @@ static enum db_status register_insert(struct app *app, const char *invite, const
 
 enum http_status auth_register(struct app *app, struct request *req, struct response *res)
 {
-    static const char *const allowed[] = {"username", "email",  "password",
+    static const char *const allowed[] = {"username",     "email",  "password",
                                           "display_name", "invite", NULL};
     if (strcmp(app->cfg->registration, "closed") == 0)
         return api_problem(res, req, HTTP_FORBIDDEN,
@@ -128,7 +128,8 @@ enum http_status auth_register(struct app *app, struct request *req, struct resp
         api_display_name(display, display_len, &errors);
     if (jsonv_string(o, "invite", 1, 64, by_invite, &invite, NULL, &errors) == 0 && by_invite &&
         !token_valid(invite))
-        fielderr_add(&errors, "invite", "invalid", "unknown, used up, expired or for another email");
+        fielderr_add(&errors, "invite", "invalid",
+                     "unknown, used up, expired or for another email");
     if (errors.count > 0) {
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
@@ -147,7 +148,8 @@ enum http_status auth_register(struct app *app, struct request *req, struct resp
                                         mail, display, hash, &id, &invited);
     json_object_put(o);
     if (st == DB_OK && by_invite && !invited) {
-        fielderr_add(&errors, "invite", "invalid", "unknown, used up, expired or for another email");
+        fielderr_add(&errors, "invite", "invalid",
+                     "unknown, used up, expired or for another email");
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
     if (st == DB_CONFLICT) /* the same words for a taken username and a taken email */

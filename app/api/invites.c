@@ -18,7 +18,7 @@
 #include "lib/token.h"
 
 int invites_mail(struct db *db, const char *email_norm, unsigned max_uses, unsigned days,
-                 long long created_by, long long *id)
+                 long long created_by, const char *inviter, long long *id)
 {
     char tok[TOKEN_TEXT], hash[TOKEN_SHA256_HEX], payload[400];
     unsigned long long iid = 0;
@@ -26,14 +26,15 @@ int invites_mail(struct db *db, const char *email_norm, unsigned max_uses, unsig
     if (token_new(tok) != 0)
         return -1;
     token_sha256_hex(tok, strlen(tok), hash);
-    if (account_tokens_invite_insert(db, hash, email_norm, max_uses, days, created_by,
-                                     &iid) != DB_OK)
+    if (account_tokens_invite_insert(db, hash, email_norm, max_uses, days, created_by, &iid) !=
+        DB_OK)
         return -1;
     struct json_object *p = json_object_new_object();
     if (p == NULL)
         return -1;
     json_object_object_add(p, "invite_id", json_object_new_int64((long long)iid));
     json_object_object_add(p, "email", json_object_new_string(email_norm));
+    json_object_object_add(p, "inviter", json_object_new_string(inviter));
     snprintf(payload, sizeof(payload), "%s", json_object_to_json_string_ext(p, 0));
     json_object_put(p);
     *id = (long long)iid;
@@ -61,7 +62,8 @@ enum http_status invites_create(struct app *app, struct request *req, struct res
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     char tok[TOKEN_TEXT] = "", hash[TOKEN_SHA256_HEX];
     if (norm[0] != '\0') {
-        if (invites_mail(app->db, norm, (unsigned)uses, (unsigned)days, req->user_id, &id) != 0)
+        if (invites_mail(app->db, norm, (unsigned)uses, (unsigned)days, req->user_id, req->username,
+                         &id) != 0)
             return api_problem(res, req, HTTP_UNAVAILABLE, "the database is unavailable", NULL);
     } else {
         unsigned long long iid = 0;

@@ -71,8 +71,9 @@ static int new_password(const struct config *cfg, const char *who, char hash[PAS
     long len = read_password(pw, sizeof(pw));
     if (len < 0 ||
         password_policy(pw, (size_t)len, cfg->password_min, cfg->password_max) != PASSWORD_OK) {
-        fprintf(stderr, "recipebox user %s: the password must be %u..%u bytes and not a common one\n",
-                who, cfg->password_min, cfg->password_max);
+        fprintf(stderr,
+                "recipebox user %s: the password must be %u..%u bytes and not a common one\n", who,
+                cfg->password_min, cfg->password_max);
         return 1;
     }
     struct password_params pp = {cfg->scrypt_n, cfg->scrypt_r, cfg->scrypt_p};
@@ -218,7 +219,7 @@ static int invite(struct db *db, int argc, char **argv)
         return 1;
     }
     long long id = 0;
-    if (invites_mail(db, mail, (unsigned)uses, (unsigned)days, 0, &id) != 0) {
+    if (invites_mail(db, mail, (unsigned)uses, (unsigned)days, 0, "The administrator", &id) != 0) {
         fprintf(stderr, "recipebox user invite: %s\n", db_last_error(db));
         return 1;
     }

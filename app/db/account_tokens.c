@@ -9,8 +9,7 @@
 #define NCOLS(c) (sizeof(c) / sizeof((c)[0]))
 
 enum db_status account_tokens_insert(struct db *db, const char *token_hash, long long user_id,
-                                     const char *purpose, const char *email_norm,
-                                     unsigned lifetime)
+                                     const char *purpose, const char *email_norm, unsigned lifetime)
 {
     struct db_arg args[] = {STR_ARG(token_hash), DB_ARG_INT(user_id), STR_ARG(purpose),
                             OPT_STR_ARG(email_norm), DB_ARG_INT(lifetime)};
@@ -69,8 +68,8 @@ static enum db_status exec_done(struct db *db, enum db_stmt stmt, const struct d
     return st;
 }
 
-enum db_status account_tokens_verify_email(struct db *db, long long user_id,
-                                           const char *email_norm, int *done)
+enum db_status account_tokens_verify_email(struct db *db, long long user_id, const char *email_norm,
+                                           int *done)
 {
     struct db_arg args[] = {DB_ARG_INT(user_id), STR_ARG(email_norm)};
     return exec_done(db, STMT_USER_VERIFY_EMAIL, args, 2, done);

@@ -44,8 +44,8 @@ static int unverified(struct response *res, const struct request *req)
     fielderr_add(&errors, "email", "unverified",
                  "confirm your email address first (POST /api/v1/me/email/verify sends the link "
                  "again)");
-    if (problem_set(res, 403, "this account's email address is not confirmed yet",
-                    req->request_id, &errors) != 0)
+    if (problem_set(res, 403, "this account's email address is not confirmed yet", req->request_id,
+                    &errors) != 0)
         return fail(res, req, 500, NULL);
     return 403;
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "api/jobs_table.h"
 #include "http/status.h"
 
 struct app;
@@ -39,11 +40,12 @@ int account_mail_queue(struct app *app, const char *tmpl, const char *to, struct
  * window it falls in (one job per recipe and window). 0/-1. */
 int account_mail_queue_comment(struct app *app, long long recipe_id);
 
-/* Job bodies (payload JSON): 0 done, 1 try again later, 2 give up; err
- * says why. */
-int account_mail_job_forgot(struct app *app, const char *payload, char *err, size_t errlen);
-int account_mail_job_verify(struct app *app, const char *payload, char *err, size_t errlen);
-int account_mail_job_comments(struct app *app, const char *payload, char *err, size_t errlen);
-int account_mail_job_invite(struct app *app, const char *payload, char *err, size_t errlen);
+/* The job kinds of these flows (api/jobs_table.c): password_forgot
+ * {"login"}, verify_email {"user_id"}, comment_notify {"recipe_id"},
+ * invite_mail {"invite_id", "email"}. */
+enum job_result account_mail_job_forgot(struct job_ctx *ctx);
+enum job_result account_mail_job_verify(struct job_ctx *ctx);
+enum job_result account_mail_job_comments(struct job_ctx *ctx);
+enum job_result account_mail_job_invite(struct job_ctx *ctx);
 
 #endif

@@ -16,8 +16,9 @@ enum http_status invites_revoke(struct app *app, struct request *req, struct res
 
 /* An invite bound to email_norm whose token only its mail will hold (the
  * invite job makes it): the row, then the job. *id receives the invite.
- * 0, or -1 (database). The CLI's `user invite` shares it. */
+ * inviter names who invites, in the mail. 0, or -1 (database). The CLI's
+ * `user invite` shares it. */
 int invites_mail(struct db *db, const char *email_norm, unsigned max_uses, unsigned days,
-                 long long created_by, long long *id);
+                 long long created_by, const char *inviter, long long *id);
 
 #endif

@@ -24,8 +24,8 @@ enum db_status account_tokens_recent(struct db *db, long long user_id, const cha
                                      unsigned seconds, long long *count);
 
 /* Confirms user_id's address when it is still email_norm; *done says. */
-enum db_status account_tokens_verify_email(struct db *db, long long user_id,
-                                           const char *email_norm, int *done);
+enum db_status account_tokens_verify_email(struct db *db, long long user_id, const char *email_norm,
+                                           int *done);
 enum db_status account_tokens_set_notify(struct db *db, long long user_id, int on);
 /* The user's unsubscribe key (made from candidate on first use) into out. */
 enum db_status account_tokens_unsubscribe_key(struct db *db, long long user_id,

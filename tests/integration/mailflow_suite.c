@@ -239,8 +239,7 @@ static void test_reset_errors(void)
     http_response_free(&r);
     /* forgot: a login with a line break never reaches a mail header */
     CU_ASSERT_EQUAL(client_call("POST", "/api/v1/auth/password/forgot", NULL, NULL,
-                                "{\"login\":\"a@example.org\\r\\nBcc: x@evil.example\"}", NULL,
-                                &r),
+                                "{\"login\":\"a@example.org\\r\\nBcc: x@evil.example\"}", NULL, &r),
                     422);
     CU_ASSERT(client_has_error(&r, "login", "format"));
     http_response_free(&r);
@@ -292,8 +291,7 @@ static void test_verify_flow(void)
     snprintf(path, sizeof(path), "/api/v1/auth/email/verify?token=%s", tok);
     CU_ASSERT_EQUAL(client_status("GET", path, NULL, NULL), 422); /* used */
     CU_ASSERT_EQUAL(client_status("POST", "/api/v1/me/email/verify", &u, NULL), 409);
-    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/auth/email/verify?token=short", NULL, NULL),
-                    422);
+    CU_ASSERT_EQUAL(client_status("GET", "/api/v1/auth/email/verify?token=short", NULL, NULL), 422);
     CU_ASSERT_EQUAL(client_status("POST", "/api/v1/me/email/verify", NULL, NULL), 401);
     /* CSRF is needed with the cookie */
     struct client_user nocsrf = u;
@@ -368,9 +366,9 @@ static void test_comment_notifications(void)
     CU_ASSERT_EQUAL(client_status("PATCH", "/api/v1/me", &author, "{\"notify_comments\":true}"),
                     200);
     CU_ASSERT_EQUAL(me_flag(&author, "notify_comments"), 1);
-    CU_ASSERT_EQUAL(client_call("PATCH", "/api/v1/me", &author, NULL, "{\"notify_comments\":1}",
-                                NULL, &r),
-                    422);
+    CU_ASSERT_EQUAL(
+        client_call("PATCH", "/api/v1/me", &author, NULL, "{\"notify_comments\":1}", NULL, &r),
+        422);
     CU_ASSERT(client_has_error(&r, "notify_comments", "type"));
     http_response_free(&r);
 }
@@ -384,8 +382,8 @@ static int register_with(const char *name, const char *email, const char *invite
     if (invite != NULL)
         snprintf(inv, sizeof(inv), ",\"invite\":\"%s\"", invite);
     snprintf(body, sizeof(body),
-             "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"" CLIENT_PASSWORD "\"%s}",
-             name, email, inv);
+             "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"" CLIENT_PASSWORD "\"%s}", name,
+             email, inv);
     return client_call("POST", "/api/v1/auth/register", NULL, NULL, body, NULL, r);
 }
 
@@ -445,9 +443,8 @@ static void test_registration_modes(void)
     CU_ASSERT_EQUAL(register_with(name, bound, tok, &r), 201);
     http_response_free(&r);
     /* listed; revoked ones stop working */
-    CU_ASSERT_EQUAL(client_call("GET", "/api/v1/admin/invites?limit=5", &admin, NULL, NULL, NULL,
-                                &r),
-                    200);
+    CU_ASSERT_EQUAL(
+        client_call("GET", "/api/v1/admin/invites?limit=5", &admin, NULL, NULL, NULL, &r), 200);
     CU_ASSERT(strstr(r.body, bound) != NULL && strstr(r.body, "\"token\"") == NULL);
     http_response_free(&r);
     char path[96];
@@ -527,7 +524,8 @@ int mailflow_suite_register(void)
     CU_pSuite s = CU_add_suite("mailflow", NULL, NULL);
     if (s == NULL)
         return -1;
-    CU_add_test(s, "forgot: the same answer for known and unknown accounts", test_forgot_same_answer);
+    CU_add_test(s, "forgot: the same answer for known and unknown accounts",
+                test_forgot_same_answer);
     CU_add_test(s, "reset: mail, policy, sessions ended, single use", test_reset_flow);
     CU_add_test(s, "reset and forgot: every error", test_reset_errors);
     CU_add_test(s, "verification: link, resend throttle, reuse", test_verify_flow);
