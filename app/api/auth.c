@@ -4,6 +4,7 @@
  * failures per account and per client address in the database. */
 #include "api/auth.h"
 
+#include "api/account_mail.h"
 #include "api/common.h"
 
 #include <json-c/json.h>
@@ -19,6 +20,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/session.h"
+#include "db/account_tokens.h"
 #include "db/accounts.h"
 #include "lib/fielderr.h"
 #include "lib/identity.h"
@@ -61,9 +63,8 @@ static const char *policy_message(enum password_verdict v, const struct config *
     }
 }
 
-/* Validates a password field; adds an error and returns -1 when refused. */
-static int check_password(const struct config *cfg, const char *field, const char *pw, size_t len,
-                          struct field_errors *errors)
+int auth_check_password(const struct config *cfg, const char *field, const char *pw, size_t len,
+                        struct field_errors *errors)
 {
     enum password_verdict v = password_policy(pw, len, cfg->password_min, cfg->password_max);
     if (v == PASSWORD_OK)
@@ -74,15 +75,42 @@ static int check_password(const struct config *cfg, const char *field, const cha
     return -1;
 }
 
+/* The account's row, and with an invite that invite's use, in one
+ * transaction: a used-up invite creates nothing (*invited 0, DB_OK). */
+static enum db_status register_insert(struct app *app, const char *invite, const char *shown,
+                                      const char *uname, const char *mail_shown, const char *mail,
+                                      const char *display, const char *hash, unsigned long long *id,
+                                      int *invited)
+{
+    if (invite == NULL)
+        return accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, id);
+    char th[TOKEN_SHA256_HEX];
+    token_sha256_hex(invite, strlen(invite), th);
+    enum db_status st = db_begin(app->db);
+    if (st == DB_OK)
+        st = account_tokens_invite_use(app->db, th, mail, invited);
+    if (st == DB_OK && *invited)
+        st = accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, id);
+    if (st == DB_OK && *invited)
+        return db_commit(app->db);
+    db_rollback(app->db);
+    return st;
+}
+
 enum http_status auth_register(struct app *app, struct request *req, struct response *res)
 {
-    static const char *const allowed[] = {"username", "email", "password", "display_name", NULL};
+    static const char *const allowed[] = {"username",     "email",  "password",
+                                          "display_name", "invite", NULL};
+    if (strcmp(app->cfg->registration, "closed") == 0)
+        return api_problem(res, req, HTTP_FORBIDDEN,
+                           "registration is closed; ask the operator for an account", NULL);
     enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)
         return status;
-    const char *username, *email, *password, *display;
+    const char *username, *email, *password, *display, *invite = NULL;
+    int by_invite = strcmp(app->cfg->registration, "invite") == 0;
     size_t pwlen;
     char uname[64], mail[256], mail_shown[256];
     size_t display_len = 0;
@@ -94,10 +122,14 @@ enum http_status auth_register(struct app *app, struct request *req, struct resp
     if (jsonv_string(o, "email", 3, 254, 1, &email, NULL, &errors) == 0)
         api_email(email, mail, sizeof(mail), mail_shown, sizeof(mail_shown), &errors);
     if (jsonv_string(o, "password", 1, 4096, 1, &password, &pwlen, &errors) == 0)
-        check_password(app->cfg, "password", password, pwlen, &errors);
+        auth_check_password(app->cfg, "password", password, pwlen, &errors);
     if (jsonv_string(o, "display_name", 1, 100, 0, &display, &display_len, &errors) == 0 &&
         display != NULL)
         api_display_name(display, display_len, &errors);
+    if (jsonv_string(o, "invite", 1, 64, by_invite, &invite, NULL, &errors) == 0 && by_invite &&
+        !token_valid(invite))
+        fielderr_add(&errors, "invite", "invalid",
+                     "unknown, used up, expired or for another email");
     if (errors.count > 0) {
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
@@ -111,9 +143,15 @@ enum http_status auth_register(struct app *app, struct request *req, struct resp
     char shown[64]; /* as typed, without surrounding spaces */
     identity_trim(username, shown, sizeof(shown));
     unsigned long long id = 0;
-    enum db_status st =
-        accounts_user_insert(app->db, shown, uname, mail_shown, mail, display, hash, &id);
+    int invited = 0;
+    enum db_status st = register_insert(app, by_invite ? invite : NULL, shown, uname, mail_shown,
+                                        mail, display, hash, &id, &invited);
     json_object_put(o);
+    if (st == DB_OK && by_invite && !invited) {
+        fielderr_add(&errors, "invite", "invalid",
+                     "unknown, used up, expired or for another email");
+        return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
+    }
     if (st == DB_CONFLICT) /* the same words for a taken username and a taken email */
         return api_problem(res, req, HTTP_CONFLICT, "that username or email is already registered",
                            NULL);
@@ -127,7 +165,9 @@ enum http_status auth_register(struct app *app, struct request *req, struct resp
     if (rc != 0)
         return api_problem(res, req, (enum http_status)rc, "the session could not be created",
                            NULL);
-    api_audit(app, req, u.id, "register", u.username);
+    api_audit(app, req, u.id, by_invite ? "register_invited" : "register", u.username);
+    if (account_mail_queue_verify(app, u.id) != 0)
+        log_msg(LOG_ERROR, "user %lld: verification mail not queued", u.id);
     char loc[96];
     snprintf(loc, sizeof(loc), "/api/v1/users/%s", u.username);
     response_header(res, "Location", loc, 1);
@@ -363,7 +403,7 @@ enum http_status auth_password(struct app *app, struct request *req, struct resp
     jsonv_reject_unknown(o, allowed, &errors);
     jsonv_string(o, "current_password", 1, 4096, 1, &cur, &curlen, &errors);
     if (jsonv_string(o, "new_password", 1, 4096, 1, &next, &nextlen, &errors) == 0)
-        check_password(app->cfg, "new_password", next, nextlen, &errors);
+        auth_check_password(app->cfg, "new_password", next, nextlen, &errors);
     if (errors.count > 0) {
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);

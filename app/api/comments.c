@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/account_mail.h"
 #include "api/common.h"
 #include "api/recipes.h"
 #include "http/app.h"
+#include "base/log.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -117,6 +119,9 @@ enum http_status comments_create(struct app *app, struct request *req, struct re
     char location[64];
     snprintf(location, sizeof(location), "/api/v1/comments/%lld", id);
     response_header(res, "Location", location, 1);
+    /* the author hears of it in the next batch (not of their own) */
+    if (r.author_id != req->user_id && account_mail_queue_comment(app, r.id) != 0)
+        log_msg(LOG_WARN, "recipe %lld: comment notification not queued", r.id);
     return api_send(res, HTTP_CREATED, comment_json(&c));
 }
 

@@ -159,6 +159,9 @@ struct json_object *api_user_json(const struct user *u, int self)
     if (self) {
         json_object_object_add(o, "email", json_object_new_string(u->email));
         json_object_object_add(o, "status", json_object_new_string(u->status));
+        json_object_object_add(o, "email_verified", json_object_new_boolean(u->email_verified != 0));
+        json_object_object_add(o, "notify_comments",
+                               json_object_new_boolean(u->notify_comments != 0));
     }
     json_object_object_add(o, "role", json_object_new_string(u->role));
     json_object_object_add(o, "created_at", json_object_new_string(u->created_at));

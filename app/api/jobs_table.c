@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "api/account_mail.h"
 #include "api/mail_job.h"
 #include "base/config.h"
 #include "db/db.h"
@@ -139,6 +140,12 @@ const struct job_kind jobs_table_kinds[] = {
      * attempts at [jobs] retry_base/retry_max's defaults (30 s doubling,
      * at most an hour) outlast a mail server down for about six hours */
     {"mail", kind_mail, 120, 12, 0},
+    /* the mail flows (api/account_mail.c): each makes its token and sends
+     * at once, so no plaintext token rests in this table */
+    {"password_forgot", account_mail_job_forgot, 120, 6, 0},
+    {"verify_email", account_mail_job_verify, 120, 12, 0},
+    {"invite_mail", account_mail_job_invite, 120, 12, 0},
+    {"comment_notify", account_mail_job_comments, 120, 12, 0},
     {"test_sleep", kind_test_sleep, 3, 2, 1},
     {"test_fail", kind_test_fail, 5, 3, 1},
     {"test_record", kind_test_record, 5, 5, 1},

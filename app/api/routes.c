@@ -2,10 +2,12 @@
  * rate-limit class and body kind. Reading this file shows the whole API. */
 #include "api/routes.h"
 
+#include "api/account_mail.h"
 #include "api/auth.h"
 #include "api/comments.h"
 #include "api/images.h"
 #include "api/jobs_admin.h"
+#include "api/invites.h"
 #include "api/ops.h"
 #include "api/recipe_actions.h"
 #include "api/recipe_lists.h"
@@ -36,6 +38,26 @@ const struct route routes_table[] = {
      ROUTE_CSRF | ROUTE_SESSION, RATE_WRITE, BODY_NONE},
     {METHOD_POST, "/api/v1/auth/password", auth_password, ROLE_USER, ROUTE_CSRF | ROUTE_SESSION,
      RATE_AUTH, BODY_JSON},
+    {METHOD_POST, "/api/v1/auth/password/forgot", account_mail_forgot, ROLE_ANON, 0, RATE_AUTH,
+     BODY_JSON},
+    {METHOD_POST, "/api/v1/auth/password/reset", account_mail_reset, ROLE_ANON, 0, RATE_AUTH,
+     BODY_JSON},
+    {METHOD_GET, "/api/v1/auth/email/verify", account_mail_verify_get, ROLE_ANON, 0, RATE_AUTH,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/auth/email/verify", account_mail_verify_post, ROLE_ANON, 0, RATE_AUTH,
+     BODY_JSON},
+    {METHOD_POST, "/api/v1/me/email/verify", account_mail_resend, ROLE_USER, ROUTE_CSRF,
+     RATE_AUTH, BODY_NONE},
+    /* the one-click unsubscribe of RFC 8058: the key is the credential */
+    {METHOD_GET, "/api/v1/unsubscribe", account_mail_unsubscribe_get, ROLE_ANON, 0, RATE_AUTH,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/unsubscribe", account_mail_unsubscribe_post, ROLE_ANON, 0, RATE_AUTH,
+     BODY_NONE},
+    {METHOD_GET, "/api/v1/admin/invites", invites_list, ROLE_ADMIN, 0, RATE_READ, BODY_NONE},
+    {METHOD_POST, "/api/v1/admin/invites", invites_create, ROLE_ADMIN, ROUTE_CSRF, RATE_WRITE,
+     BODY_JSON},
+    {METHOD_DELETE, "/api/v1/admin/invites/{id}", invites_revoke, ROLE_ADMIN, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
     {METHOD_GET, "/api/v1/me", auth_me, ROLE_USER, 0, RATE_READ, BODY_NONE},
     {METHOD_PATCH, "/api/v1/me", users_me_patch, ROLE_USER, ROUTE_CSRF, RATE_WRITE, BODY_JSON},
     {METHOD_DELETE, "/api/v1/me", users_me_delete, ROLE_USER, ROUTE_CSRF | ROUTE_SESSION, RATE_AUTH,
@@ -50,15 +72,15 @@ const struct route routes_table[] = {
      BODY_JSON},
     {METHOD_GET, "/api/v1/openapi.json", ops_openapi, ROLE_ANON, 0, RATE_READ, BODY_NONE},
     {METHOD_GET, "/api/v1/recipes", recipe_lists_index, ROLE_ANON, 0, RATE_SEARCH, BODY_NONE},
-    {METHOD_POST, "/api/v1/recipes", recipes_create, ROLE_USER, ROUTE_CSRF, RATE_RECIPE, BODY_JSON},
+    {METHOD_POST, "/api/v1/recipes", recipes_create, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS, RATE_RECIPE, BODY_JSON},
     {METHOD_GET, "/api/v1/recipes/{id}", recipes_show, ROLE_ANON, 0, RATE_READ, BODY_NONE},
-    {METHOD_PUT, "/api/v1/recipes/{id}", recipes_replace, ROLE_USER, ROUTE_CSRF, RATE_RECIPE,
+    {METHOD_PUT, "/api/v1/recipes/{id}", recipes_replace, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS, RATE_RECIPE,
      BODY_JSON},
-    {METHOD_PATCH, "/api/v1/recipes/{id}", recipes_patch, ROLE_USER, ROUTE_CSRF, RATE_RECIPE,
+    {METHOD_PATCH, "/api/v1/recipes/{id}", recipes_patch, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS, RATE_RECIPE,
      BODY_MERGE_PATCH},
     {METHOD_DELETE, "/api/v1/recipes/{id}", recipes_delete, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
      BODY_NONE},
-    {METHOD_PUT, "/api/v1/recipes/{id}/rating", recipe_actions_rate, ROLE_USER, ROUTE_CSRF,
+    {METHOD_PUT, "/api/v1/recipes/{id}/rating", recipe_actions_rate, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS,
      RATE_RATING, BODY_JSON},
     {METHOD_DELETE, "/api/v1/recipes/{id}/rating", recipe_actions_unrate, ROLE_USER, ROUTE_CSRF,
      RATE_RATING, BODY_NONE},
@@ -70,13 +92,13 @@ const struct route routes_table[] = {
      RATE_WRITE, BODY_NONE},
     {METHOD_DELETE, "/api/v1/recipes/{id}/hide", recipe_actions_unhide, ROLE_MODERATOR, ROUTE_CSRF,
      RATE_WRITE, BODY_NONE},
-    {METHOD_PUT, "/api/v1/recipes/{id}/image", images_put, ROLE_USER, ROUTE_CSRF, RATE_UPLOAD,
+    {METHOD_PUT, "/api/v1/recipes/{id}/image", images_put, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS, RATE_UPLOAD,
      BODY_RAW},
     {METHOD_DELETE, "/api/v1/recipes/{id}/image", images_delete, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
      BODY_NONE},
     {METHOD_GET, "/api/v1/recipes/{id}/comments", comments_index, ROLE_ANON, 0, RATE_READ,
      BODY_NONE},
-    {METHOD_POST, "/api/v1/recipes/{id}/comments", comments_create, ROLE_USER, ROUTE_CSRF,
+    {METHOD_POST, "/api/v1/recipes/{id}/comments", comments_create, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS,
      RATE_COMMENT, BODY_JSON},
     {METHOD_DELETE, "/api/v1/comments/{id}", comments_delete, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
      BODY_NONE},

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/account_mail.h"
 #include "api/auth.h"
 #include "api/common.h"
 #include "http/app.h"
@@ -16,6 +17,8 @@
 #include "http/response.h"
 #include "http/session.h"
 #include "base/arena.h"
+#include "base/log.h"
+#include "db/account_tokens.h"
 #include "db/accounts.h"
 #include "db/media.h"
 #include "db/recipe_store.h"
@@ -38,9 +41,24 @@ enum http_status users_profile(struct app *app, struct request *req, struct resp
     return api_send(res, HTTP_OK, api_user_json(&u, req->user_id == u.id));
 }
 
+/* A new address: the new one is asked to confirm, the old one told. */
+static void email_changed(struct app *app, const struct request *req, const struct user *u,
+                          const char *old_email)
+{
+    api_audit_detail(app, req, u->id, "email_change", u->username, u->email);
+    struct json_object *vars = json_object_new_object();
+    if (vars != NULL) {
+        json_object_object_add(vars, "username", json_object_new_string(u->username));
+        json_object_object_add(vars, "new_email", json_object_new_string(u->email));
+    }
+    if (account_mail_queue(app, "email_changed", old_email, vars) != 0 ||
+        account_mail_queue_verify(app, u->id) != 0)
+        log_msg(LOG_ERROR, "user %lld: email change mails not queued", u->id);
+}
+
 enum http_status users_me_patch(struct app *app, struct request *req, struct response *res)
 {
-    static const char *const allowed[] = {"display_name", "email", NULL};
+    static const char *const allowed[] = {"display_name", "email", "notify_comments", NULL};
     enum http_status status = HTTP_OK;
     struct json_object *o = api_parse_body(req, res, &status), *v = NULL;
     struct field_errors errors = {0};
@@ -78,16 +96,31 @@ enum http_status users_me_patch(struct app *app, struct request *req, struct res
         /* an address stored before today's rules: keep it, do not block the edit */
         identity_normalize(u.email, mail, sizeof(mail));
     }
+    int notify = -1;
+    if (json_object_object_get_ex(o, "notify_comments", &v)) {
+        if (json_object_is_type(v, json_type_boolean))
+            notify = json_object_get_boolean(v);
+        else
+            fielderr_add(&errors, "notify_comments", "type", "must be true or false");
+    }
     if (errors.count > 0) {
         json_object_put(o);
         return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
     }
+    char old_email[256], old_norm[256];
+    snprintf(old_email, sizeof(old_email), "%s", u.email);
+    if (identity_email_normalize(u.email, old_norm, sizeof(old_norm)) < 0)
+        identity_normalize(u.email, old_norm, sizeof(old_norm));
     st = accounts_user_update_profile(app->db, u.id, display, email, mail);
     json_object_put(o);
+    if (st == DB_OK && notify >= 0)
+        st = account_tokens_set_notify(app->db, u.id, notify);
     if (st == DB_CONFLICT)
         return api_problem(res, req, HTTP_CONFLICT, "that email is already registered", NULL);
     if (st != DB_OK || (st = accounts_user_by_id(app->db, u.id, &u, req->arena)) != DB_OK)
         return api_db_problem(app, req, res, st);
+    if (strcmp(old_norm, mail) != 0)
+        email_changed(app, req, &u, old_email);
     return api_send(res, HTTP_OK, api_user_json(&u, 1));
 }
 

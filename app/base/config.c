@@ -49,6 +49,7 @@ static int public_url_check(const char *v, char *why, size_t whylen);
 static int transport_check(const char *v, char *why, size_t whylen);
 static int smtp_url_check(const char *v, char *why, size_t whylen);
 static int mail_from_check(const char *v, char *why, size_t whylen);
+static int registration_check(const char *v, char *why, size_t whylen);
 
 /* offsetof(struct config, f); a compile error unless f has t's size, so a
  * row can never write an unsigned into a size_t or an int into a char. */
@@ -185,6 +186,16 @@ static const struct config_key config_keys[] = {
          "Failed logins allowed per client address within login_window."),
     UINT("auth", "login_window", login_window, 1, 86400, "900",
          "Seconds over which failed logins are counted."),
+    STR_CHECKED("auth", "registration", registration, registration_check, "invite",
+                "Who may create an account: open (anyone), invite (with an invite from an "
+                "admin: POST /api/v1/admin/invites or `recipebox user invite EMAIL`) or closed "
+                "(accounts come from `recipebox user add` only)."),
+    BOOL("auth", "require_verified_email", require_verified_email, "false",
+         "Accounts whose email address is not confirmed may log in and read, but not post "
+         "(recipes, comments, ratings, images)."),
+    UINT("auth", "notify_batch", notify_batch, 1, 86400, "3600",
+         "Seconds a recipe's new comments are gathered into one mail to its author: at most "
+         "one such mail per recipe per this many seconds."),
     STR("log", "path", log_path, "-",
         "\"-\" for stderr, or a file (opened O_APPEND; SIGUSR1 reopens it after rotation)."),
     LEVEL("log", "level", log_level, "info",
@@ -608,6 +619,14 @@ static int widths_check(const char *v, char *why, size_t whylen)
 /* A cookie Domain: empty, or DNS labels of letters, digits and '-' joined
  * by dots. Anything else would be a Set-Cookie attribute of its own (";"),
  * or a value browsers drop without a word (a leading dot, an empty label). */
+static int registration_check(const char *v, char *why, size_t whylen)
+{
+    if (strcmp(v, "open") == 0 || strcmp(v, "invite") == 0 || strcmp(v, "closed") == 0)
+        return 0;
+    snprintf(why, whylen, "must be open, invite or closed");
+    return -1;
+}
+
 static int domain_check(const char *v, char *why, size_t whylen)
 {
     size_t label = 0;

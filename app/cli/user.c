@@ -1,16 +1,20 @@
 /* recipebox user add NAME --email E [--role R] [--display-name D]
  * recipebox user set-role NAME ROLE
  * recipebox user disable NAME
+ * recipebox user set-password NAME      (recovery without mail)
+ * recipebox user invite EMAIL [--uses N] [--days D]
  * The same rules as the web: username/email format, the password policy,
  * scrypt with the configured parameters, an audit entry. */
 #include "cli/user.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "api/auth.h"
+#include "api/invites.h"
 #include "base/arena.h"
 #include "base/config.h"
 #include "http/session.h"
@@ -25,7 +29,10 @@ static int usage(void)
           "[--display-name D]\n"
           "       recipebox user set-role NAME ROLE\n"
           "       recipebox user disable NAME\n"
-          "The password of `user add` is read from standard input.\n",
+          "       recipebox user set-password NAME\n"
+          "       recipebox user invite EMAIL [--uses 1..100] [--days 1..90]\n"
+          "The password of `user add` and `user set-password` is read from standard input\n"
+          "(without echo on a terminal).\n",
           stderr);
     return 2;
 }
@@ -57,6 +64,24 @@ static long read_password(char *buf, size_t size)
     return (long)n;
 }
 
+/* Reads and checks a new password, and hashes it into hash. 0 or 1. */
+static int new_password(const struct config *cfg, const char *who, char hash[PASSWORD_MCF_LEN])
+{
+    char pw[1100];
+    long len = read_password(pw, sizeof(pw));
+    if (len < 0 ||
+        password_policy(pw, (size_t)len, cfg->password_min, cfg->password_max) != PASSWORD_OK) {
+        fprintf(stderr,
+                "recipebox user %s: the password must be %u..%u bytes and not a common one\n", who,
+                cfg->password_min, cfg->password_max);
+        return 1;
+    }
+    struct password_params pp = {cfg->scrypt_n, cfg->scrypt_r, cfg->scrypt_p};
+    int rc = password_hash(pw, (size_t)len, &pp, hash) != 0;
+    explicit_bzero(pw, sizeof(pw));
+    return rc;
+}
+
 static int add(const struct config *cfg, struct db *db, int argc, char **argv)
 {
     const char *name = NULL, *email = NULL, *role = "user", *display = NULL;
@@ -72,7 +97,7 @@ static int add(const struct config *cfg, struct db *db, int argc, char **argv)
         else
             return usage();
     }
-    char uname[64], mail[256], pw[1100], hash[PASSWORD_MCF_LEN];
+    char uname[64], mail[256], hash[PASSWORD_MCF_LEN];
     if (name == NULL || email == NULL)
         return usage();
     if (identity_normalize(name, uname, sizeof(uname)) < 0 || !identity_username_valid(uname)) {
@@ -89,17 +114,7 @@ static int add(const struct config *cfg, struct db *db, int argc, char **argv)
         fprintf(stderr, "recipebox user add: --role: user, moderator or admin\n");
         return 1;
     }
-    long len = read_password(pw, sizeof(pw));
-    if (len < 0 ||
-        password_policy(pw, (size_t)len, cfg->password_min, cfg->password_max) != PASSWORD_OK) {
-        fprintf(stderr,
-                "recipebox user add: the password must be %u..%u bytes and not a common "
-                "one\n",
-                cfg->password_min, cfg->password_max);
-        return 1;
-    }
-    struct password_params pp = {cfg->scrypt_n, cfg->scrypt_r, cfg->scrypt_p};
-    if (password_hash(pw, (size_t)len, &pp, hash) != 0)
+    if (new_password(cfg, "add", hash) != 0)
         return 1;
     unsigned long long id = 0;
     enum db_status st = accounts_user_insert(db, name, uname, email, mail, display, hash, &id);
@@ -147,6 +162,70 @@ static int change(struct db *db, const char *name, const char *role, const char 
     return rc;
 }
 
+/* A new password for NAME, every session of theirs ended: for an account
+ * whose owner cannot receive mail. */
+static int set_password(const struct config *cfg, struct db *db, const char *name)
+{
+    char norm[256], hash[PASSWORD_MCF_LEN];
+    struct user u = {0};
+    struct arena a;
+    arena_init(&a, 1 << 20);
+    enum db_status st = DB_NOTFOUND;
+    if (identity_email_normalize(name, norm, sizeof(norm)) >= 0)
+        st = accounts_user_by_login(db, norm, &u, &a);
+    int rc = 1;
+    if (st != DB_OK)
+        fprintf(stderr, "recipebox user set-password: %s\n",
+                st == DB_NOTFOUND ? "no such user" : db_last_error(db));
+    else if (new_password(cfg, "set-password", hash) == 0) {
+        if ((st = accounts_user_set_password(db, u.id, hash)) == DB_OK) {
+            accounts_audit(db, 0, "password_set", u.username, "cli", "cli", NULL);
+            printf("user %s: password set; their sessions and tokens ended\n", u.username);
+            rc = 0;
+        } else {
+            fprintf(stderr, "recipebox user set-password: %s\n", db_last_error(db));
+        }
+    }
+    arena_free(&a);
+    return rc;
+}
+
+/* An invite mailed to EMAIL by the job queue. */
+static int invite(struct db *db, int argc, char **argv)
+{
+    const char *email = NULL;
+    long uses = 1, days = 7;
+    char *end = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--uses") == 0 && i + 1 < argc)
+            uses = strtol(argv[++i], &end, 10);
+        else if (strcmp(argv[i], "--days") == 0 && i + 1 < argc)
+            days = strtol(argv[++i], &end, 10);
+        else if (argv[i][0] != '-' && email == NULL)
+            email = argv[i];
+        else
+            return usage();
+        if (end != NULL && *end != '\0')
+            return usage();
+    }
+    char mail[256];
+    long n = email ? identity_email_normalize(email, mail, sizeof(mail)) : -1;
+    if (email == NULL || uses < 1 || uses > 100 || days < 1 || days > 90)
+        return usage();
+    if (n < 0 || !identity_email_valid(mail)) {
+        fprintf(stderr, "recipebox user invite: not an email address\n");
+        return 1;
+    }
+    long long id = 0;
+    if (invites_mail(db, mail, (unsigned)uses, (unsigned)days, 0, "The administrator", &id) != 0) {
+        fprintf(stderr, "recipebox user invite: %s\n", db_last_error(db));
+        return 1;
+    }
+    accounts_audit(db, 0, "invite_create", mail, "cli", "cli", NULL);
+    printf("invite %lld for %s queued; the mail carries its link\n", id, mail);
+    return 0;
+}
+
 int cli_user(const struct config *cfg, int argc, char **argv)
 {
     if (argc < 1)
@@ -165,6 +244,10 @@ int cli_user(const struct config *cfg, int argc, char **argv)
         rc = change(db, argv[1], argv[2], NULL);
     else if (strcmp(argv[0], "disable") == 0 && argc == 2)
         rc = change(db, argv[1], NULL, "disabled");
+    else if (strcmp(argv[0], "set-password") == 0 && argc == 2)
+        rc = set_password(cfg, db, argv[1]);
+    else if (strcmp(argv[0], "invite") == 0)
+        rc = invite(db, argc - 1, argv + 1);
     else
         rc = usage();
     db_close(db);

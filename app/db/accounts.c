@@ -16,6 +16,8 @@ static const struct db_col user_cols[] = {
     DB_COL_STR(struct user, role),
     DB_COL_STR(struct user, status),
     DB_COL_STR(struct user, created_at),
+    DB_COL_INT(struct user, email_verified),
+    DB_COL_INT(struct user, notify_comments),
 };
 #define NCOLS(c) (sizeof(c) / sizeof((c)[0]))
 
@@ -66,6 +68,7 @@ enum db_status accounts_session_lookup(struct db *db, const char *token_hash, un
         DB_COL_INT(struct session_row, id),       DB_COL_INT(struct session_row, user_id),
         DB_COL_STR(struct session_row, csrf),     DB_COL_INT(struct session_row, idle_seconds),
         DB_COL_STR(struct session_row, username), DB_COL_STR(struct session_row, role),
+        DB_COL_INT(struct session_row, email_verified),
     };
     struct db_arg args[] = {STR_ARG(token_hash), DB_ARG_INT(idle)};
     return db_query_one(db, STMT_SESSION_LOOKUP, args, 2, cols, NCOLS(cols), s, sizeof(*s), a);
@@ -151,12 +154,6 @@ enum db_status accounts_session_delete_own(struct db *db, long long id, long lon
     return rc;
 }
 
-enum db_status accounts_sessions_end_all(struct db *db, long long user_id)
-{
-    struct db_arg args[] = {DB_ARG_INT(user_id)};
-    return db_exec(db, STMT_SESSIONS_DELETE_USER, args, 1, NULL, NULL);
-}
-
 enum db_status accounts_user_by_username(struct db *db, const char *norm, struct user *u,
                                          struct arena *a)
 {
@@ -168,9 +165,9 @@ enum db_status accounts_user_by_username(struct db *db, const char *norm, struct
 enum db_status accounts_user_update_profile(struct db *db, long long id, const char *display_name,
                                             const char *email, const char *email_norm)
 {
-    struct db_arg args[] = {OPT_STR_ARG(display_name), STR_ARG(email), STR_ARG(email_norm),
-                            DB_ARG_INT(id)};
-    return db_exec(db, STMT_USER_UPDATE_PROFILE, args, 4, NULL, NULL);
+    struct db_arg args[] = {STR_ARG(email_norm),   OPT_STR_ARG(display_name), STR_ARG(email),
+                            STR_ARG(email_norm), DB_ARG_INT(id)};
+    return db_exec(db, STMT_USER_UPDATE_PROFILE, args, 5, NULL, NULL);
 }
 
 struct count_row {
@@ -205,9 +202,7 @@ static enum db_status would_leave_no_admin(struct db *db, long long id, int *las
     return st;
 }
 
-/* Inside a transaction: every session and personal access token of the
- * user ends (a new password, role or status: docs/security.md). */
-static enum db_status end_credentials(struct db *db, long long id)
+enum db_status accounts_end_credentials(struct db *db, long long id)
 {
     struct db_arg sid[] = {DB_ARG_INT(id)};
     enum db_status st = db_exec(db, STMT_SESSIONS_DELETE_USER, sid, 1, NULL, NULL);
@@ -220,7 +215,7 @@ enum db_status accounts_user_set_password(struct db *db, long long id, const cha
     if (st != DB_OK)
         return st;
     if ((st = accounts_user_set_hash(db, id, hash)) != DB_OK ||
-        (st = end_credentials(db, id)) != DB_OK) {
+        (st = accounts_end_credentials(db, id)) != DB_OK) {
         db_rollback(db);
         return st;
     }
@@ -247,7 +242,7 @@ static enum db_status guarded_change(struct db *db, long long id, int removing_a
     for (size_t i = 0; i < nsteps; i++)
         if ((st = db_exec(db, steps[i], args, nargs, NULL, NULL)) != DB_OK)
             goto fail;
-    if ((st = end_credentials(db, id)) != DB_OK)
+    if ((st = accounts_end_credentials(db, id)) != DB_OK)
         goto fail;
     return db_commit(db);
 fail:

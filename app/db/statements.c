@@ -5,7 +5,8 @@
 
 #define USER_COLUMNS                                                                               \
     "id, username, email, display_name, password_hash, role, status, "                             \
-    "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
+    "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), email_verified_at IS NOT NULL, "                \
+    "notify_comments"
 
 #define TS(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
@@ -46,7 +47,8 @@ const struct db_statement db_statements[STMT__MAX] = {
                              "?, ?)",
                              0},
     [STMT_SESSION_LOOKUP] = {"SELECT s.id, s.user_id, s.csrf_token, "
-                             "TIMESTAMPDIFF(SECOND, s.last_seen_at, NOW(6)), u.username, u.role "
+                             "TIMESTAMPDIFF(SECOND, s.last_seen_at, NOW(6)), u.username, u.role, "
+                             "u.email_verified_at IS NOT NULL "
                              "FROM sessions s JOIN users u ON u.id = s.user_id "
                              "WHERE s.token_hash = ? AND s.expires_at > NOW(6) "
                              "AND s.last_seen_at > NOW(6) - INTERVAL ? SECOND "
@@ -75,8 +77,11 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_USER_BY_USERNAME] = {"SELECT " USER_COLUMNS " FROM users WHERE username_norm = ? AND "
                                "status = 'active'",
                                1},
-    [STMT_USER_UPDATE_PROFILE] = {"UPDATE users SET display_name = ?, email = ?, email_norm = ? "
-                                  "WHERE id = ?",
+    /* a new address is unconfirmed; the first assignment still sees the
+     * old one (MariaDB assigns left to right) */
+    [STMT_USER_UPDATE_PROFILE] = {"UPDATE users SET email_verified_at = IF(email_norm = ?, "
+                                  "email_verified_at, NULL), display_name = ?, email = ?, "
+                                  "email_norm = ? WHERE id = ?",
                                   1},
     [STMT_USER_DELETE] = {"DELETE FROM users WHERE id = ?", 1},
     [STMT_USER_SET_ROLE_STATUS] = {"UPDATE users SET role = ?, status = ? WHERE id = ?", 1},
@@ -226,7 +231,8 @@ const struct db_statement db_statements[STMT__MAX] = {
                            "VALUES (?, ?, ?, ?, FROM_UNIXTIME(?))",
                            0},
     [STMT_TOKEN_LOOKUP] = {"SELECT t.id, t.user_id, t.scope, COALESCE(TIMESTAMPDIFF(SECOND, "
-                           "t.last_used_at, NOW(6)), 1000000000), u.username, u.role FROM "
+                           "t.last_used_at, NOW(6)), 1000000000), u.username, u.role, "
+                           "u.email_verified_at IS NOT NULL FROM "
                            "api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? "
                            "AND (t.expires_at IS NULL OR t.expires_at > NOW(6)) AND u.status = "
                            "'active'",
@@ -298,4 +304,65 @@ const struct db_statement db_statements[STMT__MAX] = {
     /* claims read committed: no gap locks, so two runners claiming at once
      * do not deadlock on the claim index (they did under REPEATABLE READ) */
     [STMT_JOB_READ_COMMITTED] = {"SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", 1},
+    /* the mail flows (migration 0010): only a token's SHA-256 is stored */
+    [STMT_ACCOUNT_TOKEN_INSERT] = {"INSERT INTO account_tokens (token_hash, user_id, purpose, "
+                                   "email_norm, expires_at) VALUES (?, ?, ?, ?, NOW(6) + "
+                                   "INTERVAL ? SECOND)",
+                                   0},
+    /* single use: the UPDATE that marks it is the check */
+    [STMT_ACCOUNT_TOKEN_USE] = {"UPDATE account_tokens SET used_at = NOW(6) WHERE token_hash = ? "
+                                "AND purpose = ? AND used_at IS NULL AND expires_at > NOW(6)",
+                                0},
+    [STMT_ACCOUNT_TOKEN_GET] = {"SELECT user_id, COALESCE(email_norm, '') FROM account_tokens "
+                                "WHERE token_hash = ?",
+                                1},
+    [STMT_ACCOUNT_TOKEN_RECENT] = {"SELECT COUNT(*) FROM account_tokens WHERE user_id = ? AND "
+                                   "purpose = ? AND created_at > NOW(6) - INTERVAL ? SECOND",
+                                   1},
+    [STMT_USER_VERIFY_EMAIL] = {"UPDATE users SET email_verified_at = COALESCE(email_verified_at, "
+                                "NOW(6)) WHERE id = ? AND email_norm = ?",
+                                1},
+    [STMT_USER_SET_NOTIFY] = {"UPDATE users SET notify_comments = ? WHERE id = ?", 1},
+    [STMT_USER_UNSUBSCRIBE_KEY_SET] = {"UPDATE users SET unsubscribe_key = ? WHERE id = ? AND "
+                                       "unsubscribe_key IS NULL",
+                                       1},
+    [STMT_USER_UNSUBSCRIBE_KEY_GET] = {"SELECT unsubscribe_key FROM users WHERE id = ?", 1},
+    [STMT_USER_UNSUBSCRIBE] = {"UPDATE users SET notify_comments = 0 WHERE unsubscribe_key = ?",
+                               1},
+    [STMT_INVITE_INSERT] = {"INSERT INTO invites (token_hash, email_norm, max_uses, expires_at, "
+                            "created_by) VALUES (?, ?, ?, NOW(6) + INTERVAL ? DAY, ?)",
+                            0},
+    /* one use of a live invite, bound to an address or not */
+    [STMT_INVITE_USE] = {"UPDATE invites SET uses = uses + 1 WHERE token_hash = ? AND revoked_at "
+                         "IS NULL AND expires_at > NOW(6) AND uses < max_uses AND (email_norm IS "
+                         "NULL OR email_norm = ?)",
+                         0},
+    [STMT_INVITES_PAGE] = {"SELECT id, COALESCE(email_norm, ''), max_uses, uses, " TS(
+                               "expires_at") ", " TS("created_at") ", COALESCE(created_by, 0), "
+                                                                   "revoked_at IS NOT NULL FROM "
+                                                                   "invites WHERE id < ? ORDER "
+                                                                   "BY id DESC LIMIT ?",
+                           1},
+    [STMT_INVITE_REHASH] = {"UPDATE invites SET token_hash = ? WHERE id = ? AND revoked_at IS "
+                            "NULL AND expires_at > NOW(6) AND uses < max_uses",
+                            1},
+    [STMT_INVITE_REVOKE] = {"UPDATE invites SET revoked_at = NOW(6) WHERE id = ? AND revoked_at "
+                            "IS NULL",
+                            1},
+    [STMT_NOTIFY_RECIPE] = {"SELECT r.title, u.id, u.username, u.email, u.notify_comments, "
+                            "u.email_verified_at IS NOT NULL, COALESCE(m.mailed_until, 0) FROM "
+                            "recipes r JOIN users u ON u.id = r.author_id LEFT JOIN "
+                            "comment_notify_marks m ON m.recipe_id = r.id WHERE r.id = ? AND "
+                            "r.deleted_at IS NULL AND u.status = 'active'",
+                            1},
+    /* the comments not yet mailed, except the author's own */
+    [STMT_NOTIFY_COMMENTS] = {"SELECT c.id, u.username, c.body FROM comments c JOIN users u ON "
+                              "u.id = c.author_id WHERE c.recipe_id = ? AND c.id > ? AND "
+                              "c.author_id <> ? AND c.state = 'visible' AND c.deleted_at IS NULL "
+                              "ORDER BY c.id LIMIT 20",
+                              1},
+    [STMT_NOTIFY_MARK_SET] = {"INSERT INTO comment_notify_marks (recipe_id, mailed_until) VALUES "
+                              "(?, ?) ON DUPLICATE KEY UPDATE mailed_until = GREATEST("
+                              "mailed_until, VALUES(mailed_until))",
+                              1},
 };

@@ -30,6 +30,7 @@ enum db_status token_store_lookup(struct db *db, const char *hash, struct token_
         DB_COL_INT(struct token_auth, id),       DB_COL_INT(struct token_auth, user_id),
         DB_COL_STR(struct token_auth, scope),    DB_COL_INT(struct token_auth, idle_seconds),
         DB_COL_STR(struct token_auth, username), DB_COL_STR(struct token_auth, role),
+        DB_COL_INT(struct token_auth, email_verified),
     };
     struct db_arg args[] = {STR_ARG(hash)};
     return db_query_one(db, STMT_TOKEN_LOOKUP, args, 1, cols, NCOLS(cols), t, sizeof(*t), a);

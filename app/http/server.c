@@ -22,6 +22,7 @@
 #include "base/scoreboard.h"
 #include "http/session.h"
 #include "db/db.h"
+#include "lib/fielderr.h"
 #include "lib/ipmatch.h"
 
 /* Sets a problem answer; a failure to build it leaves a bare 500. */
@@ -34,6 +35,19 @@ static int fail(struct response *res, const struct request *req, int status, con
         res->body_len = 0;
     }
     return status;
+}
+
+/* 403 naming the email field: the account must confirm its address. */
+static int unverified(struct response *res, const struct request *req)
+{
+    struct field_errors errors = {0};
+    fielderr_add(&errors, "email", "unverified",
+                 "confirm your email address first (POST /api/v1/me/email/verify sends the link "
+                 "again)");
+    if (problem_set(res, 403, "this account's email address is not confirmed yet", req->request_id,
+                    &errors) != 0)
+        return fail(res, req, 500, NULL);
+    return 403;
 }
 
 /* Reads the body. Returns 0, or the status to answer. */
@@ -142,6 +156,9 @@ static int guard(struct app *app, const struct route *rt, struct request *req, s
     }
     if (rt->min_role > req->role)
         return fail(res, req, 403, "your role may not do this");
+    if ((rt->flags & ROUTE_POSTS) && app->cfg->require_verified_email && req->user_id != 0 &&
+        !req->email_verified)
+        return unverified(res, req);
     return 0;
 }
 

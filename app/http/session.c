@@ -85,6 +85,7 @@ static int bearer_load(struct app *app, struct request *req, struct response *re
     req->token_write = strcmp(t.scope, "write") == 0;
     req->username = t.username;
     req->role = role_parse(t.role);
+    req->email_verified = t.email_verified != 0;
     /* last_used_at/ip: one write a minute per token at most, so reads by
      * token stay one statement */
     if (t.idle_seconds >= SESSION_TOUCH_SECONDS &&
@@ -126,6 +127,7 @@ int session_load(struct app *app, struct request *req, struct response *res)
     req->username = s.username;
     req->csrf = s.csrf;
     req->role = role_parse(s.role);
+    req->email_verified = s.email_verified != 0;
     if (s.idle_seconds >= SESSION_TOUCH_SECONDS && accounts_session_touch(app->db, s.id) != DB_OK)
         log_msg(LOG_WARN, "session %lld: last-seen update failed", s.id);
     return 0;

@@ -9,6 +9,8 @@
 struct app;
 struct request;
 struct response;
+struct config;
+struct field_errors;
 struct user;
 
 enum http_status auth_register(struct app *app, struct request *req, struct response *res);
@@ -32,5 +34,10 @@ enum http_status auth_verify_password(struct app *app, struct request *req, stru
                                       const struct user *u, const char *login, const char *password,
                                       size_t len, enum http_status wrong_status,
                                       const char *wrong_detail);
+
+/* Checks a new password against [auth]'s policy; adds an error under
+ * field and returns -1 when refused, else 0. */
+int auth_check_password(const struct config *cfg, const char *field, const char *pw, size_t len,
+                        struct field_errors *errors);
 
 #endif

@@ -66,6 +66,9 @@ struct config {
     unsigned login_max_failures;         /* per account within login_window */
     unsigned login_max_failures_address; /* per client address within login_window */
     unsigned login_window;               /* seconds */
+    char registration[16];               /* open, invite or closed */
+    int require_verified_email;          /* unconfirmed accounts may not post */
+    unsigned notify_batch;               /* seconds of comments gathered into one mail */
 
     /* [log] */
     char log_path[CONFIG_STR]; /* "-" = stderr */

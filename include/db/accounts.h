@@ -17,6 +17,8 @@ struct user {
     char *role;
     char *status;
     char *created_at;
+    long long email_verified; /* 1 once the address was confirmed */
+    long long notify_comments;
 };
 
 struct session_row {
@@ -26,6 +28,7 @@ struct session_row {
     long long idle_seconds; /* since the last touch */
     char *username;
     char *role;
+    long long email_verified;
 };
 
 enum db_status accounts_user_insert(struct db *db, const char *username, const char *username_norm,
@@ -39,6 +42,10 @@ enum db_status accounts_user_by_id(struct db *db, long long id, struct user *u, 
 enum db_status accounts_user_set_hash(struct db *db, long long id, const char *hash);
 /* A new password hash, and every session and personal access token of the
  * user ended, in one transaction. */
+/* Inside the caller's transaction: every session and personal access
+ * token of the user ends (a new password, role or status:
+ * docs/security.md). */
+enum db_status accounts_end_credentials(struct db *db, long long id);
 enum db_status accounts_user_set_password(struct db *db, long long id, const char *hash);
 
 enum db_status accounts_session_insert(struct db *db, const char *token_hash, long long user_id,
@@ -65,12 +72,11 @@ enum db_status accounts_sessions_of(struct db *db, long long user_id, struct are
 /* Deletes session id only when it belongs to user_id; *deleted says. */
 enum db_status accounts_session_delete_own(struct db *db, long long id, long long user_id,
                                            int *deleted);
-/* Ends every session of the user. */
-enum db_status accounts_sessions_end_all(struct db *db, long long user_id);
 
 /* An active user by normalised username (public profiles). */
 enum db_status accounts_user_by_username(struct db *db, const char *norm, struct user *u,
                                          struct arena *a);
+/* A changed email_norm makes the address unconfirmed again. */
 enum db_status accounts_user_update_profile(struct db *db, long long id, const char *display_name,
                                             const char *email, const char *email_norm);
 /* Deletes user id (taking its ratings and favorites out of the recipes'

@@ -17,6 +17,7 @@ struct token_auth {
     long long idle_seconds; /* since the last recorded use (huge when never) */
     char *username;
     char *role;
+    long long email_verified;
 };
 
 /* One token as its owner (or an admin) sees it; NULL strings when unset. */

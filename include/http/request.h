@@ -71,6 +71,7 @@ struct request {
      * personal access token (session_id is then 0, csrf NULL) */
     long long token_id; /* 0 = not a token request */
     int token_write;    /* the token's scope is "write" (else "read": GET and HEAD only) */
+    int email_verified; /* the account's address was confirmed */
     /* filled by the router */
     int route_index; /* -1 when no route matched */
     const char *params[REQUEST_MAX_PARAMS];

@@ -24,7 +24,9 @@ enum route_flag {
     ROUTE_RESTRICTED = 1 << 1, /* only for addresses in metrics_allow */
     ROUTE_TEST = 1 << 2,       /* only when [server] test_routes = true */
     ROUTE_ROOT = 1 << 3,       /* outside /api/v1: no JSON content negotiation */
-    ROUTE_SESSION = 1 << 4     /* refused (403) to personal access tokens: a login session only */
+    ROUTE_SESSION = 1 << 4,    /* refused (403) to personal access tokens: a login session only */
+    ROUTE_POSTS = 1 << 5       /* publishes content: refused to an unconfirmed address when
+                                  [auth] require_verified_email */
 };
 
 /* A handler returns the status of its answer (never 0 or -1; see

@@ -25,6 +25,7 @@ static const struct suite all[] = {
     {"cors", cors_suite_register},         {"tokens", tokens_suite_register},
     {"jobs", jobs_suite_register},
     {"jobscgi", jobscgi_suite_register},
+    {"mailflow", mailflow_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

@@ -66,6 +66,9 @@ migrations = ${RB_MIGRATIONS:-$here/../../sql/migrations}
 
 [auth]
 common_passwords = $here/../../conf/common-passwords.txt
+registration = ${RB_REGISTRATION:-open}
+require_verified_email = false
+notify_batch = ${RB_NOTIFY_BATCH:-2}
 scrypt_n = ${RB_SCRYPT_N:-4096}
 session_idle = ${RB_SESSION_IDLE:-3600}
 session_absolute = ${RB_SESSION_ABSOLUTE:-86400}
@@ -112,8 +115,11 @@ quota_comments = 20000
 quota_image_bytes = 1G
 
 [mail]
-; the repository's templates; every mail lands in DIR/mail as a .eml file
-transport = ${RB_MAIL_TRANSPORT:-file}
+; the repository's templates; with RB_SMTP_PORT (make test's SMTP sink on
+; loopback: tests/support/smtp.sh) mail goes there by SMTP, else every mail
+; lands in DIR/mail as a .eml file
+transport = ${RB_MAIL_TRANSPORT:-$([ -n "${RB_SMTP_PORT:-}" ] && echo smtp || echo file)}
+smtp_url = smtp://127.0.0.1:${RB_SMTP_PORT:-25}
 file_dir = $dir/mail
 templates = $here/../../conf/mail
 from = recipebox tests <noreply@recipes.example.org>

@@ -57,6 +57,8 @@ migrations = $root/sql/migrations
 
 [auth]
 common_passwords = $root/conf/common-passwords.txt
+; a development stack: anyone may register (a new install defaults to invite)
+registration = open
 
 [log]
 path = $var/log/recipebox.log

@@ -61,6 +61,8 @@ cleanup() {
         sh tests/support/pool.sh stop "$d" >/dev/null 2>&1 || true
     done
     sh tests/support/mariadb.sh stop "$work/db" > /dev/null 2>&1 || true
+    sh tests/support/smtp.sh stop "$work/smtp" > /dev/null 2>&1 || true
+    [ -z "${cron_runner:-}" ] || kill "$cron_runner" 2> /dev/null || true
 }
 trap cleanup EXIT INT TERM
 
@@ -213,20 +215,48 @@ install_step() {
     grep -q "^install.sh $1: 0 failed$" "$work/install-$1.out" || failed=$((failed + 1))
 }
 
+# Every stack's mail goes by SMTP to one sink on loopback (Debian's
+# python3-aiosmtpd), which keeps each message as a file: the mail flows'
+# suite reads them back with Python's email package.
+smtp_port=$(rb_free_port)
+if sh tests/support/smtp.sh start "$work/smtp" "$smtp_port"; then
+    export RB_SMTP_PORT="$smtp_port" RB_MAIL_DIR="$work/smtp/mail"
+else
+    echo "test.sh: the SMTP sink did not start" >&2
+    failed=$((failed + 1))
+fi
+
+# The mail flows' suite on a stack with job runners: Apache's pool gets a
+# supervised one, lighttpd (which spawns the pool itself) a cron-style
+# `recipebox jobs run` beside it; nginx's is the job stack below.
+cron_runner=
+start_cron_runner() {
+    "$san_bin" jobs -c "$RB_CONFIG" run --for 1800s > "$work/cron-runner.log" 2>&1 &
+    cron_runner=$!
+}
+stop_cron_runner() {
+    [ -z "$cron_runner" ] || { kill "$cron_runner" 2> /dev/null; wait "$cron_runner" 2> /dev/null; }
+    cron_runner=
+}
+
 # RB_FRONTS narrows a run while developing (CI runs all four)
 for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
     echo "== integration: $front"
     dir="$work/$front"
     # CGI stacks run due jobs after their answers (cgi_run_after_response)
     if [ "$front" = cgi ]; then export RB_JOB_CGI_AFTER=2; else unset RB_JOB_CGI_AFTER; fi
+    if [ "$front" = apache ]; then export RB_JOB_RUNNERS=1; else unset RB_JOB_RUNNERS; fi
     if start_stack "$front" "$dir" "$san_bin"; then
+        [ "$front" = lighttpd ] && start_cron_runner
         # the recipe and hostile-use suites on the three FastCGI fronts (CGI
         # has no shared memory for the rate limiter); the user story, image
         # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
         cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens ;;
+        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow ;;
         esac
+        stop_cron_runner
         if [ "$front" = nginx ]; then
             # once: a page on another port (same site, another origin) calls
             # the API from headless Chromium
@@ -280,7 +310,7 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
     stop_stack "$front" "$dir"
 done
 
-unset RB_JOB_CGI_AFTER
+unset RB_JOB_CGI_AFTER RB_JOB_RUNNERS
 case " ${RB_FRONTS:-nginx} " in
 *" nginx "*)
     # a stack of its own: two supervised runners (the pool fault tests
@@ -290,6 +320,7 @@ case " ${RB_FRONTS:-nginx} " in
     export RB_JOB_RUNNERS=2
     if start_stack nginx "$dir" "$san_bin"; then
         run_suite jobs jobs
+        run_suite mailflow-nginx mailflow
     else
         failed=$((failed + 1))
     fi
