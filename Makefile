@@ -9,7 +9,7 @@ CLANG   ?= clang
 
 PKGS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
 PKGS_LIBS   := -lfcgi -linih -lscrypt $(shell pkg-config --libs json-c 2>/dev/null) \
-               $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lm
+               $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lm -loath -lqrencode -lpng
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wnull-dereference
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(PKGS_CFLAGS) $(WARN) -MMD -MP \
@@ -41,7 +41,7 @@ DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev ma
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
             libcunit1-dev libcurl4-openssl-dev clang libclang-rt-14-dev wrk nginx-light \
             lighttpd apache2 libapache2-mod-fcgid curl procps libexif-dev libunistring-dev \
-            chromium
+            chromium liboath-dev libqrencode-dev libpng-dev
 
 .PHONY: all deps run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format
@@ -73,7 +73,7 @@ build/san/unit_tests: $(SAN_OBJ) $(UNIT_SRC:%.c=build/san/%.o)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKGS_LIBS) -lcunit
 
 build/san/integration_tests: $(INT_SRC:%.c=build/san/%.o)
-	$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread -lgd $(shell pkg-config --libs json-c 2>/dev/null)
+	$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread -lgd -loath $(shell pkg-config --libs json-c 2>/dev/null)
 
 build/rel/hello: tests/bench/hello.c
 	@mkdir -p $(dir $@)

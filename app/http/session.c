@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/log.h"
+#include "http/clock.h"
 #include "http/cors.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -38,6 +39,33 @@ int session_cookie_format(const struct config *cfg, const char *value, unsigned 
     return k < 0 || (size_t)k >= size ? -1 : 0;
 }
 
+/* 1 when role_name is in the comma-separated list. */
+static int listed(const char *list, const char *role_name)
+{
+    size_t want = strlen(role_name);
+    for (const char *p = list; *p != '\0';) {
+        p += strspn(p, " ,");
+        size_t n = strcspn(p, " ,");
+        if (n == want && n > 0 && strncmp(p, role_name, n) == 0)
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* Recent authentication (on the test clock) and [auth] require_mfa_for: a
+ * listed role without TOTP acts as a plain user until it enrols. */
+static void session_mfa_policy(const struct config *cfg, struct request *req,
+                               const struct session_row *s)
+{
+    long long age = s->auth_age + clock_offset(cfg, req);
+    req->auth_recent = age < (long long)cfg->reauth_window * 60;
+    if (!s->mfa_on && req->role > ROLE_USER && listed(cfg->require_mfa_for, s->role)) {
+        req->role_withheld = req->role;
+        req->role = ROLE_USER;
+    }
+}
+
 int session_load(struct app *app, struct request *req)
 {
     unsigned count = 0;
@@ -62,6 +90,7 @@ int session_load(struct app *app, struct request *req)
     req->username = s.username;
     req->csrf = s.csrf;
     req->role = role_parse(s.role);
+    session_mfa_policy(app->cfg, req, &s);
     if (s.idle_seconds >= SESSION_TOUCH_SECONDS && accounts_session_touch(app->db, s.id) != DB_OK)
         log_msg(LOG_WARN, "session %lld: last-seen update failed", s.id);
     return 0;
@@ -86,8 +115,8 @@ int session_start(struct app *app, struct request *req, struct response *res, lo
     const char *ua = request_header(req, "user-agent");
     char agent[256];
     snprintf(agent, sizeof(agent), "%s", ua ? ua : "");
-    enum db_status rc = accounts_session_insert(app->db, hash, user_id, csrf_out,
-                                                app->cfg->session_absolute, req->remote_addr, agent);
+    enum db_status rc = accounts_session_insert(
+        app->db, hash, user_id, csrf_out, app->cfg->session_absolute, req->remote_addr, agent);
     if (rc != DB_OK)
         return db_http_status(rc);
     return set_cookie(app, res, token, app->cfg->session_absolute) == 0 ? 0 : 500;

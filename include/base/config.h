@@ -65,6 +65,10 @@ struct config {
     unsigned login_max_failures;         /* per account within login_window */
     unsigned login_max_failures_address; /* per client address within login_window */
     unsigned login_window;               /* seconds */
+    char secret_key[128];          /* AES-256-GCM key of secrets at rest (hex/base64), "" = none */
+    char secret_key_previous[128]; /* the key before a rotation: opens, never seals */
+    unsigned reauth_window;        /* minutes a login or reauth counts as recent */
+    char require_mfa_for[64];      /* roles that must have TOTP on to act as their role */
 
     /* [log] */
     char log_path[CONFIG_STR]; /* "-" = stderr */

@@ -14,4 +14,13 @@ struct field_errors;
 int problem_set(struct response *res, int status, const char *detail, const char *request_id,
                 const struct field_errors *errors);
 
+/* The base of the problem types that are not about:blank: a client tells
+ * them apart by the last segment ("/problems/reauth_required"). */
+#define PROBLEM_TYPE_BASE "/problems/"
+
+/* problem_set with a type: PROBLEM_TYPE_BASE + name ("reauth_required");
+ * name NULL is about:blank. */
+int problem_set_type(struct response *res, int status, const char *name, const char *detail,
+                     const char *request_id, const struct field_errors *errors);
+
 #endif
