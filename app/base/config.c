@@ -218,7 +218,8 @@ static const struct config_key config_keys[] = {
          "0 = no limit."),
     RATE("read_address", rate_address[RATE_READ], "1200/1m", "Reads per client address."),
     RATE("write", rate_account[RATE_WRITE], "120/1m", "Other changes per account."),
-    RATE("write_address", rate_address[RATE_WRITE], "600/1m", "Other changes per client address."),
+    RATE("write_address", rate_address[RATE_WRITE], "600/1m",
+         "Other changes per client address."),
     RATE("auth", rate_account[RATE_AUTH], "20/1m",
          "Password checks (login, password change, account deletion) per account or address; "
          "the lockout counts failures on top of this."),
@@ -687,9 +688,8 @@ int config_validate(const struct config *c, char *err, size_t errlen)
     /* the server must stop a statement before the worker stops waiting */
     unsigned long long wait_ms = (unsigned long long)c->db_read_timeout * 1000;
     if (c->db_statement_ms >= wait_ms || c->db_search_ms >= wait_ms) {
-        snprintf(err, errlen,
-                 "[database] statement_timeout_ms and search_timeout_ms must be below "
-                 "read_timeout (in ms)");
+        snprintf(err, errlen, "[database] statement_timeout_ms and search_timeout_ms must be below "
+                              "read_timeout (in ms)");
         return -1;
     }
     return 0;

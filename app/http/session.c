@@ -115,8 +115,8 @@ int session_start(struct app *app, struct request *req, struct response *res, lo
     const char *ua = request_header(req, "user-agent");
     char agent[256];
     snprintf(agent, sizeof(agent), "%s", ua ? ua : "");
-    enum db_status rc = accounts_session_insert(
-        app->db, hash, user_id, csrf_out, app->cfg->session_absolute, req->remote_addr, agent);
+    enum db_status rc = accounts_session_insert(app->db, hash, user_id, csrf_out,
+                                                app->cfg->session_absolute, req->remote_addr, agent);
     if (rc != DB_OK)
         return db_http_status(rc);
     return set_cookie(app, res, token, app->cfg->session_absolute) == 0 ? 0 : 500;

@@ -59,8 +59,8 @@ struct session_info {
 };
 
 /* The user's live sessions, newest first (at most 100); fn per row. */
-enum db_status accounts_sessions_of(struct db *db, long long user_id, struct arena *a, db_row_fn fn,
-                                    void *ctx);
+enum db_status accounts_sessions_of(struct db *db, long long user_id, struct arena *a,
+                                    db_row_fn fn, void *ctx);
 /* Deletes session id only when it belongs to user_id; *deleted says. */
 enum db_status accounts_session_delete_own(struct db *db, long long id, long long user_id,
                                            int *deleted);
@@ -100,8 +100,8 @@ struct audit_entry {
 };
 
 /* Audit entries with id < before, newest first. */
-enum db_status accounts_audit_page(struct db *db, long long before, unsigned limit, struct arena *a,
-                                   db_row_fn fn, void *ctx);
+enum db_status accounts_audit_page(struct db *db, long long before, unsigned limit,
+                                   struct arena *a, db_row_fn fn, void *ctx);
 
 /* actor_id 0 = none. target and detail may be NULL. */
 enum db_status accounts_audit(struct db *db, long long actor_id, const char *action,

@@ -22,7 +22,7 @@ static const struct suite all[] = {
     {"dbfaults", dbfaults_suite_register}, {"auth", auth_suite_register},
     {"recipes", recipes_suite_register},   {"scenario", scenario_suite_register},
     {"images", images_suite_register},     {"hostile", hostile_suite_register},
-    {"cors", cors_suite_register},
+    {"cors", cors_suite_register},         {"mfa", mfa_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

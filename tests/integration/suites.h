@@ -13,6 +13,7 @@ int scenario_suite_register(void);
 int images_suite_register(void);
 int hostile_suite_register(void);
 int cors_suite_register(void);
+int mfa_suite_register(void);
 
 /* Rewrites "key = value" in the pool's config file (RB_CONFIG); the caller
  * sends SIGHUP to apply it. 0/-1. */

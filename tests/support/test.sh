@@ -184,8 +184,8 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
         # has no shared memory for the rate limiter); the user story, image
         # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
-        cgi) run_suite "http-$front" http,auth,scenario,images,cors ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors ;;
+        cgi) run_suite "http-$front" http,auth,scenario,images,cors,mfa ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,mfa ;;
         esac
         if [ "$front" = nginx ]; then
             # once: a page on another port (same site, another origin) calls

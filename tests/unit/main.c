@@ -51,6 +51,7 @@ static const struct {
     {"identity", unit_identity_register},
     {"utf8", unit_utf8_register},
     {"cors", unit_cors_register},
+    {"mfa", unit_mfa_register},
 };
 
 int main(void)

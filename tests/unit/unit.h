@@ -26,6 +26,7 @@ int unit_scoreboard_register(void);
 int unit_identity_register(void);
 int unit_utf8_register(void);
 int unit_cors_register(void);
+int unit_mfa_register(void);
 
 /* 1 when both strings are non-NULL and equal; otherwise prints both (with
  * file and line) to stderr and returns 0. */
