@@ -83,6 +83,10 @@ build/rel/recipe_ref: tests/bench/recipe_ref.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -o $@ $< $(shell pkg-config --cflags --libs libmariadb json-c) -lfcgi
 
+build/rel/login_totp: tests/bench/login_totp.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -o $@ $< -lcurl -loath -lpthread
+
 build/rel/scrypt_raw: tests/bench/scrypt_raw.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $< -lscrypt
@@ -115,7 +119,8 @@ fuzz-smoke: $(FUZZ_BIN)
 	@sh tests/support/fuzz.sh smoke
 
 bench: deps
-	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw build/rel/recipe_ref
+	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw build/rel/recipe_ref \
+	  build/rel/login_totp
 	@sh tests/bench/bench.sh
 
 # sqlmap at level 5, risk 3 against a private stack (long; not part of test).

@@ -47,8 +47,7 @@ static int keys_load(const struct config *cfg, struct keys *k)
     return 0;
 }
 
-/* The associated data binding a sealed secret to its account. */
-static size_t owner_ad(long long user_id, char *buf, size_t size)
+size_t twofactor_owner_ad(long long user_id, char *buf, size_t size)
 {
     int n = snprintf(buf, size, "recipebox totp user %lld", user_id);
     return n > 0 && (size_t)n < size ? (size_t)n : 0;
@@ -66,10 +65,7 @@ static enum http_status unavailable(struct response *res, struct request *req)
 
 enum db_status twofactor_enabled(struct app *app, long long user_id, int *on)
 {
-    struct mfa_totp t = {0};
-    enum db_status st = mfa_totp_get(app->db, user_id, &t, NULL);
-    *on = st == DB_OK && t.enabled;
-    return st == DB_NOTFOUND ? DB_OK : st;
+    return mfa_totp_enabled(app->db, user_id, on);
 }
 
 /* Opens user_id's sealed secret into out (TOTP_SECRET_BYTES); a secret
@@ -79,7 +75,7 @@ static int secret_open(struct app *app, long long user_id, const char *sealed, u
 {
     struct keys k;
     char ad[64];
-    size_t adlen = owner_ad(user_id, ad, sizeof(ad));
+    size_t adlen = twofactor_owner_ad(user_id, ad, sizeof(ad));
     int prev = 0;
     if (keys_load(app->cfg, &k) != 0 ||
         secretbox_open(&k.cur, &k.prev, sealed, ad, adlen, out, TOTP_SECRET_BYTES, &prev) !=
@@ -252,7 +248,7 @@ enum http_status twofactor_enrol(struct app *app, struct request *req, struct re
         return unavailable(res, req);
     unsigned char secret[TOTP_SECRET_BYTES];
     char ad[64], sealed[SECRETBOX_TEXT];
-    size_t adlen = owner_ad(req->user_id, ad, sizeof(ad));
+    size_t adlen = twofactor_owner_ad(req->user_id, ad, sizeof(ad));
     int stored = 0;
     if (RAND_bytes(secret, sizeof(secret)) != 1 ||
         secretbox_seal(&k.cur, secret, sizeof(secret), ad, adlen, sealed) != 0)

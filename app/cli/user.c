@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "api/auth.h"
+#include "api/twofactor.h"
 #include "base/arena.h"
 #include "base/config.h"
 #include "http/session.h"
@@ -190,15 +191,15 @@ static int reseal_row(void *row, void *ctx)
     unsigned char secret[SECRETBOX_MAX_PLAIN];
     char ad[64], sealed[SECRETBOX_TEXT];
     int prev = 0;
-    int n = snprintf(ad, sizeof(ad), "recipebox totp user %lld", r->user_id);
-    long len = secretbox_open(&rot->cur, &rot->prev, r->secret_sealed, ad, (size_t)n, secret,
+    size_t n = twofactor_owner_ad(r->user_id, ad, sizeof(ad));
+    long len = secretbox_open(&rot->cur, &rot->prev, r->secret_sealed, ad, n, secret,
                               sizeof(secret), &prev);
     if (len < 0) {
         fprintf(stderr, "recipebox user: user id %lld: the secret opens with neither key\n",
                 r->user_id);
         rot->failed++;
     } else if (prev) {
-        if (secretbox_seal(&rot->cur, secret, (size_t)len, ad, (size_t)n, sealed) == 0 &&
+        if (secretbox_seal(&rot->cur, secret, (size_t)len, ad, n, sealed) == 0 &&
             mfa_totp_reseal(rot->db, r->user_id, r->secret_sealed, sealed) == DB_OK)
             rot->done++;
         else

@@ -19,6 +19,17 @@ enum db_status mfa_totp_get(struct db *db, long long user_id, struct mfa_totp *t
     return db_query_one(db, STMT_MFA_TOTP_GET, args, 1, cols, 3, t, sizeof(*t), a);
 }
 
+enum db_status mfa_totp_enabled(struct db *db, long long user_id, int *on)
+{
+    static const struct db_col cols[] = {DB_COL_INT(struct count_row, n)};
+    struct db_arg args[] = {DB_ARG_INT(user_id)};
+    struct count_row c = {0};
+    enum db_status st =
+        db_query_one(db, STMT_MFA_TOTP_ENABLED, args, 1, cols, 1, &c, sizeof(c), NULL);
+    *on = st == DB_OK && c.n == 1;
+    return st == DB_NOTFOUND ? DB_OK : st;
+}
+
 enum db_status mfa_totp_pending(struct db *db, long long user_id, const char *sealed, int *stored)
 {
     struct db_arg args[] = {DB_ARG_INT(user_id), STR_ARG(sealed)};

@@ -222,6 +222,7 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_MFA_TOTP_GET] = {"SELECT secret_sealed, enabled, last_step FROM mfa_totp WHERE "
                            "user_id = ?",
                            1},
+    [STMT_MFA_TOTP_ENABLED] = {"SELECT enabled FROM mfa_totp WHERE user_id = ?", 1},
     /* a new pending secret replaces a pending one, never an enabled one (0 rows) */
     [STMT_MFA_TOTP_PENDING] = {"INSERT INTO mfa_totp (user_id, secret_sealed) VALUES (?, ?) ON "
                                "DUPLICATE KEY UPDATE secret_sealed = IF(enabled = 1, "

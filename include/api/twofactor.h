@@ -17,6 +17,10 @@ struct user;
 #define TWOFACTOR_TOKEN_SECONDS 300 /* life of a login's mfa_token */
 #define TWOFACTOR_RECOVERY_CODES 10
 
+/* The associated data that binds a sealed TOTP secret to its account
+ * ("recipebox totp user ID") into buf; its length, 0 when it does not fit. */
+size_t twofactor_owner_ad(long long user_id, char *buf, size_t size);
+
 /* *on = 1 when user_id has TOTP enabled (confirmed). */
 enum db_status twofactor_enabled(struct app *app, long long user_id, int *on);
 

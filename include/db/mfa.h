@@ -18,6 +18,9 @@ struct mfa_totp {
 /* The user's TOTP row; DB_NOTFOUND when none. */
 enum db_status mfa_totp_get(struct db *db, long long user_id, struct mfa_totp *t, struct arena *a);
 
+/* *on = 1 when user_id has TOTP enabled (0 also for no row). */
+enum db_status mfa_totp_enabled(struct db *db, long long user_id, int *on);
+
 /* Stores a pending secret (replacing a pending one). *stored is 0 when TOTP
  * is already enabled (nothing changed). */
 enum db_status mfa_totp_pending(struct db *db, long long user_id, const char *sealed, int *stored);

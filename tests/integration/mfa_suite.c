@@ -116,15 +116,16 @@ static int enrol(struct mfa_user *m)
     return st == 200 && m->codes[9][0] != '\0' ? 0 : -1;
 }
 
-/* The password step: its status, and the mfa_token into token ("" when
- * none). Checks that no session cookie comes with a challenge. */
-static int password_step(const struct client_user *u, char *token, size_t len)
+/* The password step at offset (the token's age runs on the test clock
+ * too): its status, and the mfa_token into token ("" when none). Checks
+ * that no session cookie comes with a challenge. */
+static int password_step_at(const struct client_user *u, long long offset, char *token, size_t len)
 {
     struct http_response r;
     char body[256];
     snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"%s\"}", u->name,
              CLIENT_PASSWORD);
-    int st = client_call("POST", "/api/v1/auth/login", NULL, NULL, body, NULL, &r);
+    int st = call_at("POST", "/api/v1/auth/login", NULL, body, offset, &r);
     struct json_object *o = client_json(&r);
     snprintf(token, len, "%s", o ? client_str(o, "mfa_token") : "");
     if (token[0] != '\0') {
@@ -135,6 +136,11 @@ static int password_step(const struct client_user *u, char *token, size_t len)
     json_object_put(o);
     http_response_free(&r);
     return st;
+}
+
+static int password_step(const struct client_user *u, char *token, size_t len)
+{
+    return password_step_at(u, 0, token, len);
 }
 
 /* The second step with a TOTP code (or recovery code when recovery) at
@@ -165,7 +171,7 @@ static int mfa_step(const char *token, const char *code, int recovery, long long
 static int login_code_step(const struct mfa_user *m, long long off, long long code_shift)
 {
     char token[64], code[7];
-    if (password_step(&m->u, token, sizeof(token)) != 200 || token[0] == '\0')
+    if (password_step_at(&m->u, off, token, sizeof(token)) != 200 || token[0] == '\0')
         return -1;
     code_at(m->secret, off + code_shift, code);
     return mfa_step(token, code, 0, off, NULL);
@@ -372,15 +378,15 @@ static void test_lockout(void)
     http_set_source("127.0.0.8");
     long long off = mid_step(40);
     for (int i = 0; i < 4; i++) {
-        CU_ASSERT_EQUAL(password_step(&m.u, token, sizeof(token)), 200);
+        CU_ASSERT_EQUAL(password_step_at(&m.u, off, token, sizeof(token)), 200);
         code_at(m.secret, off + 1000 * STEP, code); /* far from now: wrong */
         CU_ASSERT_EQUAL(mfa_step(token, code, 0, off, NULL), 401);
     }
-    CU_ASSERT_EQUAL(password_step(&m.u, spare, sizeof(spare)), 200);
-    CU_ASSERT_EQUAL(password_step(&m.u, token, sizeof(token)), 200);
+    CU_ASSERT_EQUAL(password_step_at(&m.u, off, spare, sizeof(spare)), 200);
+    CU_ASSERT_EQUAL(password_step_at(&m.u, off, token, sizeof(token)), 200);
     CU_ASSERT_EQUAL(mfa_step(token, "000000", 1, off, NULL), 401); /* a bad recovery code: 5th */
     /* locked: the password step, and the right code with a token from before */
-    CU_ASSERT_EQUAL(password_step(&m.u, token, sizeof(token)), 429);
+    CU_ASSERT_EQUAL(password_step_at(&m.u, off, token, sizeof(token)), 429);
     code_at(m.secret, off, code);
     CU_ASSERT_EQUAL(mfa_step(spare, code, 0, off, NULL), 429);
     /* re-authentication codes count too: a logged-in session is refused */
