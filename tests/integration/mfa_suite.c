@@ -535,6 +535,65 @@ static void test_require_mfa_for(void)
     apply_config();
 }
 
+/* The value of "key = value" in the pool's config file into out. */
+static void config_get(const char *key, char *out, size_t len)
+{
+    FILE *f = fopen(getenv("RB_CONFIG"), "r");
+    char line[512];
+    size_t k = strlen(key);
+    out[0] = '\0';
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+        if (strncmp(line, key, k) == 0 && strncmp(line + k, " = ", 3) == 0)
+            snprintf(out, len, "%.*s", (int)strcspn(line + k + 3, "\n"), line + k + 3);
+    if (f != NULL)
+        fclose(f);
+}
+
+/* A full login with the current code (server clock at mid_step(k)). */
+static int login_now(const struct mfa_user *m, long long k)
+{
+    return login_code_step(m, mid_step(k), 0);
+}
+
+/* Key rotation: secret_key_previous opens old secrets, rotate-mfa-key
+ * reseals them; without any key enrolment answers 501. */
+static void test_key_rotation(void)
+{
+    struct mfa_user a, b;
+    struct http_response r;
+    char old[128];
+    static const char fresh[] = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&a.u, "mfarota"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&b.u, "mfarotb"), 0);
+    CU_ASSERT_EQUAL_FATAL(enrol(&a), 0);
+    CU_ASSERT_EQUAL_FATAL(enrol(&b), 0);
+    config_get("secret_key", old, sizeof(old));
+    CU_ASSERT_EQUAL_FATAL(strlen(old), 64);
+    CU_ASSERT_EQUAL(config_set_value("secret_key", fresh), 0);
+    CU_ASSERT_EQUAL(config_set_value("secret_key_previous", old), 0);
+    if (!apply_config()) {
+        config_set_value("secret_key", old);
+        config_set_value("secret_key_previous", "");
+        return;
+    }
+    CU_ASSERT_EQUAL(login_now(&a, 2), 200); /* opened with the previous key (and resealed) */
+    CU_ASSERT_EQUAL(client_cli("", "rotate-mfa-key"), 0); /* reseals b's and any other's */
+    CU_ASSERT_EQUAL(config_set_value("secret_key_previous", ""), 0);
+    apply_config();
+    CU_ASSERT_EQUAL(login_now(&a, 3), 200);
+    CU_ASSERT_EQUAL(login_now(&b, 3), 200);
+    /* no key at all: enrolment is unavailable, said so */
+    CU_ASSERT_EQUAL(config_set_value("secret_key", ""), 0);
+    apply_config();
+    struct mfa_user c;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&c.u, "mfanokey"), 0);
+    CU_ASSERT_EQUAL(client_call("POST", "/api/v1/me/mfa/totp", &c.u, NULL, NULL, NULL, &r), 501);
+    CU_ASSERT_TRUE(problem_is(&r, "mfa_unavailable"));
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(config_set_value("secret_key", old), 0);
+    apply_config();
+}
+
 int mfa_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("mfa", suite_init, NULL);
@@ -545,7 +604,8 @@ int mfa_suite_register(void)
         !CU_add_test(s, "lockout through the code step", test_lockout) ||
         !CU_add_test(s, "recent authentication on sensitive changes", test_recent_auth) ||
         !CU_add_test(s, "reset-mfa and the audit log", test_reset_and_audit) ||
-        !CU_add_test(s, "require_mfa_for", test_require_mfa_for))
+        !CU_add_test(s, "require_mfa_for", test_require_mfa_for) ||
+        !CU_add_test(s, "key rotation; no key: 501", test_key_rotation))
         return -1;
     return 0;
 }
