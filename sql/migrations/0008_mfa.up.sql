@@ -14,12 +14,14 @@ CREATE TABLE mfa_totp (
     CONSTRAINT fk_mfa_totp_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- No AUTO_INCREMENT id: the ten rows come from one INSERT ... SELECT FROM
+-- JSON_TABLE, which MariaDB 10.11 can fail with error 1467 ("Failed to read
+-- auto-increment value") when two accounts confirm at once.
 CREATE TABLE mfa_recovery_codes (
-    id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
     user_id BIGINT UNSIGNED NOT NULL,
     code_hash CHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     used_at TIMESTAMP(6) NULL,
-    UNIQUE KEY uq_mfa_recovery (user_id, code_hash),
+    PRIMARY KEY (user_id, code_hash),
     CONSTRAINT fk_mfa_recovery_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
