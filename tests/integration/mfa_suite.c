@@ -8,6 +8,7 @@
 #include <CUnit/CUnit.h>
 #include <json-c/json.h>
 #include <liboath/oath.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -496,6 +497,62 @@ static void test_reset_and_audit(void)
     http_response_free(&r);
 }
 
+#define RACE_ROUNDS 10
+
+struct racer {
+    char token[64];
+    char code[7];
+    long long offset;
+    pthread_barrier_t *start;
+    int status;
+};
+
+static void *race_thread(void *arg)
+{
+    struct racer *x = arg;
+    pthread_barrier_wait(x->start);
+    x->status = mfa_step(x->token, x->code, 0, x->offset, NULL);
+    return NULL;
+}
+
+/* Two parallel second steps, per round: with one token (single use), and
+ * with two tokens and one code (its step once): exactly one passes. */
+static void test_races(void)
+{
+    struct mfa_user m;
+    http_set_source("127.0.0.10");
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&m.u, "mfarace"), 0);
+    CU_ASSERT_EQUAL_FATAL(enrol(&m), 0);
+    int one_token = 0, one_code = 0;
+    for (int i = 0; i < 2 * RACE_ROUNDS; i++) {
+        long long off = mid_step(60 + i);
+        struct racer a = {.offset = off}, b = {.offset = off};
+        pthread_barrier_t start;
+        password_step_at(&m.u, off, a.token, sizeof(a.token));
+        if (i % 2 == 0)
+            memcpy(b.token, a.token, sizeof(b.token));
+        else
+            password_step_at(&m.u, off, b.token, sizeof(b.token));
+        code_at(m.secret, off, a.code);
+        memcpy(b.code, a.code, sizeof(b.code));
+        pthread_barrier_init(&start, NULL, 2);
+        a.start = b.start = &start;
+        pthread_t ta, tb;
+        pthread_create(&ta, NULL, race_thread, &a);
+        pthread_create(&tb, NULL, race_thread, &b);
+        pthread_join(ta, NULL);
+        pthread_join(tb, NULL);
+        pthread_barrier_destroy(&start);
+        int ok = (a.status == 200) + (b.status == 200),
+            refused = (a.status == 401) + (b.status == 401);
+        if (ok == 1 && refused == 1)
+            *(i % 2 == 0 ? &one_token : &one_code) += 1;
+    }
+    CU_ASSERT_EQUAL(one_token, RACE_ROUNDS);
+    CU_ASSERT_EQUAL(one_code, RACE_ROUNDS);
+    http_set_source(NULL);
+}
+
 /* Applies the config file where the stack can: SIGHUP to the pool's master
  * (nginx), nothing under CGI (every request reads it). 1 when applied. */
 static int apply_config(void)
@@ -602,6 +659,7 @@ int mfa_suite_register(void)
         !CU_add_test(s, "mfa_token: used, expired, another user's", test_mfa_token) ||
         !CU_add_test(s, "recovery codes: once each, regenerated", test_recovery_codes) ||
         !CU_add_test(s, "lockout through the code step", test_lockout) ||
+        !CU_add_test(s, "races: one token, one code, two requests", test_races) ||
         !CU_add_test(s, "recent authentication on sensitive changes", test_recent_auth) ||
         !CU_add_test(s, "reset-mfa and the audit log", test_reset_and_audit) ||
         !CU_add_test(s, "require_mfa_for", test_require_mfa_for) ||
