@@ -39,32 +39,44 @@ enum db_status mfa_totp_pending(struct db *db, long long user_id, const char *se
     return st;
 }
 
-/* Runs first (affected rows into *n; STMT__MAX: none), then the recovery
- * codes' replacement, in one transaction; nothing more when first changed
- * no row. */
+/* One attempt of with_codes, up to (not including) the COMMIT. */
+static enum db_status codes_attempt(struct db *db, enum db_stmt first, const struct db_arg *args,
+                                    size_t nargs, long long user_id, const char *digests_json,
+                                    unsigned long long *n)
+{
+    struct db_arg uid[] = {DB_ARG_INT(user_id)};
+    struct db_arg ins[] = {DB_ARG_INT(user_id), STR_ARG(digests_json)};
+    enum db_status st = db_begin(db);
+    *n = 1;
+    if (st == DB_OK && first != STMT__MAX)
+        st = db_exec(db, first, args, nargs, n, NULL);
+    else if (st == DB_OK)
+        st = db_exec(db, STMT_MFA_RECOVERY_DELETE, uid, 1, NULL, NULL);
+    if (st == DB_OK && *n > 0)
+        st = db_exec(db, STMT_MFA_RECOVERY_INSERT, ins, 2, NULL, NULL);
+    if (st != DB_OK || *n == 0)
+        db_rollback(db);
+    return st;
+}
+
+/* Runs first (affected rows into *n), then stores the recovery codes, in
+ * one transaction; nothing more when first changed no row. first STMT__MAX:
+ * replaces the codes instead (DELETE, then INSERT). Enabling deletes none:
+ * an account has codes only while TOTP is on (disabling removes both), and
+ * a DELETE's gap locks would deadlock two accounts confirming at once.
+ * Replacing can still meet a deadlock with another account's replacement:
+ * the attempt is rolled back and made again, at most three times (never
+ * after a COMMIT, whose outcome may be unknown). */
 static enum db_status with_codes(struct db *db, enum db_stmt first, const struct db_arg *args,
                                  size_t nargs, long long user_id, const char *digests_json,
                                  unsigned long long *n)
 {
-    enum db_status st = db_begin(db);
-    if (st != DB_OK)
+    enum db_status st = DB_UNAVAILABLE;
+    for (int attempt = 0; attempt < 3 && st == DB_UNAVAILABLE; attempt++)
+        st = codes_attempt(db, first, args, nargs, user_id, digests_json, n);
+    if (st != DB_OK || *n == 0)
         return st;
-    struct db_arg uid[] = {DB_ARG_INT(user_id)};
-    struct db_arg ins[] = {DB_ARG_INT(user_id), STR_ARG(digests_json)};
-    *n = 1;
-    if (first != STMT__MAX && (st = db_exec(db, first, args, nargs, n, NULL)) != DB_OK)
-        goto fail;
-    if (*n == 0) {
-        db_rollback(db);
-        return DB_OK;
-    }
-    if ((st = db_exec(db, STMT_MFA_RECOVERY_DELETE, uid, 1, NULL, NULL)) != DB_OK ||
-        (st = db_exec(db, STMT_MFA_RECOVERY_INSERT, ins, 2, NULL, NULL)) != DB_OK)
-        goto fail;
     return db_commit(db);
-fail:
-    db_rollback(db);
-    return st;
 }
 
 enum db_status mfa_totp_enable(struct db *db, long long user_id, const char *sealed, long long step,

@@ -216,7 +216,7 @@ echo "  ratio:                 $login_ratio (budget >= 0.90): $(verdict "$login_
 # The same with two-factor authentication: each login is the password step
 # and the code step; a code's time step works once per account, so every
 # login uses an account of its own (enough for the run, set up first).
-totp_accounts=$(awk "BEGIN { printf \"%d\", ${raw:-20} * $secs * 1.5 + 20 }")
+totp_accounts=$(awk "BEGIN { printf \"%d\", ${raw:-20} * $secs * 3 + 40 }")
 echo
 echo "login with TOTP (password step + POST /api/v1/auth/mfa) through nginx, 4 clients, ${secs}s"
 echo "  setting up $totp_accounts accounts with TOTP on..."
