@@ -18,7 +18,7 @@ CLANG   ?= clang
 
 PKGS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
 PKGS_LIBS   := -lfcgi -linih -lscrypt $(shell pkg-config --libs json-c 2>/dev/null) \
-               $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lz -lm
+               $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lz -lm -loath -lpng
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wnull-dereference
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude $(PKGS_CFLAGS) $(WARN) -MMD -MP \
@@ -58,7 +58,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server \
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
             lighttpd curl procps libexif-dev jq zlib1g-dev libcurl4-openssl-dev \
-            libpng-dev libjpeg-dev libwebp-dev
+            libpng-dev libjpeg-dev libwebp-dev liboath-dev libqrencode-dev
 DEB_TEST_PKGS := libcunit1-dev clang libclang-rt-14-dev wrk nginx-light \
             apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd file \
             python3-aiosmtpd
@@ -102,7 +102,7 @@ build/san/unit_tests: $(SAN_OBJ) $(UNIT_SRC:%.c=build/san/%.o)
 
 build/san/integration_tests: $(INT_SRC:%.c=build/san/%.o)
 	$(say) LD $@
-	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread -lgd $(shell pkg-config --libs json-c 2>/dev/null)
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ -lcunit -lcurl -lpthread -lgd -loath $(shell pkg-config --libs json-c 2>/dev/null)
 
 build/rel/hello: tests/bench/hello.c
 	@mkdir -p $(dir $@)
@@ -111,6 +111,10 @@ build/rel/hello: tests/bench/hello.c
 build/rel/recipe_ref: tests/bench/recipe_ref.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -o $@ $< $(shell pkg-config --cflags --libs libmariadb json-c) -lfcgi
+
+build/rel/login_totp: tests/bench/login_totp.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -o $@ $< -lcurl -loath -lpthread
 
 build/rel/scrypt_raw: tests/bench/scrypt_raw.c
 	@mkdir -p $(dir $@)
@@ -151,7 +155,8 @@ fuzz-smoke: $(FUZZ_BIN)
 	@sh tests/support/fuzz.sh smoke
 
 bench: deps
-	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw build/rel/recipe_ref
+	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw build/rel/recipe_ref \
+	  build/rel/login_totp
 	@sh tests/bench/bench.sh
 
 # sqlmap at level 5, risk 3 against a private stack (long; not part of test).
@@ -258,7 +263,7 @@ STATIC_CFLAGS := $(REL_CFLAGS:-g=) -DRB_LINK_STATIC \
 # core, PNG, JPEG and WebP objects are pulled in; its AVIF, HEIF, TIFF, XPM,
 # FreeType and fontconfig objects are never referenced, so those libraries
 # are not needed. Linker warnings: tests/support/dist.sh link-warnings.
-STATIC_LIBS := -lfcgi -linih -lscrypt -ljson-c -lmariadb -lssl -lcrypto -lgd -lpng16 -ljpeg \
+STATIC_LIBS := -lfcgi -linih -lscrypt -ljson-c -lmariadb -loath -lssl -lcrypto -lgd -lpng16 -ljpeg \
                -lwebp -lexif -lunistring -lz -lm
 # dist/: what only this binary links (getrandom's fallback for kernels < 3.17)
 STATIC_OBJ  := $(APP_SRC:%.c=$(DIST_OBJDIR)/%.o) $(GEN_SRC:%.c=$(DIST_OBJDIR)/%.o) \

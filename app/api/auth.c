@@ -6,6 +6,7 @@
 
 #include "api/account_mail.h"
 #include "api/common.h"
+#include "api/twofactor.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -213,10 +214,46 @@ static void record_failure(struct app *app, const char *key, const struct reques
     api_audit(app, req, user_id, action, target);
 }
 
-enum http_status auth_verify_password(struct app *app, struct request *req, struct response *res,
-                                      const struct user *u, const char *login, const char *password,
-                                      size_t len, enum http_status wrong_status,
-                                      const char *wrong_detail)
+enum http_status auth_lockout_check(struct app *app, struct request *req, struct response *res,
+                                    const struct user *u)
+{
+    char key[300];
+    lock_key(u, u->username, key, sizeof(key));
+    int dberr = 0;
+    long wait = throttled(app, key, req, &dberr);
+    if (dberr)
+        return api_problem(res, req, HTTP_UNAVAILABLE, "the database is unavailable", NULL);
+    if (wait == 0)
+        return HTTP_OK;
+    char ra[32];
+    snprintf(ra, sizeof(ra), "%ld", wait);
+    response_header(res, "Retry-After", ra, 1);
+    return api_problem(res, req, HTTP_TOO_MANY_REQUESTS, "too many failed checks; try again later",
+                       NULL);
+}
+
+void auth_lockout_fail(struct app *app, struct request *req, const struct user *u,
+                       const char *action)
+{
+    char key[300];
+    lock_key(u, u->username, key, sizeof(key));
+    record_failure(app, key, req, u->id, action, u->username);
+}
+
+void auth_lockout_clear(struct app *app, const struct user *u)
+{
+    char key[300];
+    lock_key(u, u->username, key, sizeof(key));
+    accounts_failures_clear(app->db, key);
+}
+
+/* auth_verify_password; clear 0 keeps the failure count on success (a login
+ * whose second step, the code, is still to come). */
+static enum http_status verify_password(struct app *app, struct request *req, struct response *res,
+                                        const struct user *u, const char *login,
+                                        const char *password, size_t len,
+                                        enum http_status wrong_status, const char *wrong_detail,
+                                        int clear)
 {
     struct password_params pp = params_of(app->cfg);
     char key[300];
@@ -244,8 +281,29 @@ enum http_status auth_verify_password(struct app *app, struct request *req, stru
                        u != NULL ? u->username : login);
         return api_problem(res, req, wrong_status, wrong_detail, NULL);
     }
-    accounts_failures_clear(app->db, key);
+    if (clear)
+        accounts_failures_clear(app->db, key);
     return HTTP_OK;
+}
+
+enum http_status auth_verify_password(struct app *app, struct request *req, struct response *res,
+                                      const struct user *u, const char *login, const char *password,
+                                      size_t len, enum http_status wrong_status,
+                                      const char *wrong_detail)
+{
+    return verify_password(app, req, res, u, login, password, len, wrong_status, wrong_detail, 1);
+}
+
+enum http_status auth_session_answer(struct app *app, struct request *req, struct response *res,
+                                     const struct user *u, const char *how)
+{
+    char csrf[TOKEN_TEXT];
+    int started = session_start(app, req, res, u->id, csrf); /* always a new token: no fixation */
+    if (started != 0)
+        return api_problem(res, req, (enum http_status)started, "the session could not be created",
+                           NULL);
+    api_audit_detail(app, req, u->id, "login", u->username, how);
+    return answer_user(res, HTTP_OK, u, csrf);
 }
 
 enum http_status auth_login(struct app *app, struct request *req, struct response *res)
@@ -275,9 +333,15 @@ enum http_status auth_login(struct app *app, struct request *req, struct respons
         json_object_put(o);
         return api_problem(res, req, HTTP_UNAVAILABLE, "the database is unavailable", NULL);
     }
+    /* with TOTP on, the failure count is cleared by the second step only */
+    int mfa_on = 0;
+    if (st == DB_OK && twofactor_enabled(app, u.id, &mfa_on) != DB_OK) {
+        json_object_put(o);
+        return api_problem(res, req, HTTP_UNAVAILABLE, "the database is unavailable", NULL);
+    }
     enum http_status rc =
-        auth_verify_password(app, req, res, st == DB_OK ? &u : NULL, norm, password, pwlen,
-                             HTTP_UNAUTHORIZED, "wrong login or password");
+        verify_password(app, req, res, st == DB_OK ? &u : NULL, norm, password, pwlen,
+                        HTTP_UNAUTHORIZED, "wrong login or password", !mfa_on);
     if (rc != HTTP_OK) {
         json_object_put(o);
         return rc;
@@ -290,13 +354,9 @@ enum http_status auth_login(struct app *app, struct request *req, struct respons
             log_msg(LOG_WARN, "user %lld: re-hash not stored", u.id);
     }
     json_object_put(o);
-    char csrf[TOKEN_TEXT];
-    int started = session_start(app, req, res, u.id, csrf); /* always a new token: no fixation */
-    if (started != 0)
-        return api_problem(res, req, (enum http_status)started, "the session could not be created",
-                           NULL);
-    api_audit(app, req, u.id, "login", u.username);
-    return answer_user(res, HTTP_OK, &u, csrf);
+    if (mfa_on) /* no session yet: the code first */
+        return twofactor_challenge(app, req, res, &u);
+    return auth_session_answer(app, req, res, &u, NULL);
 }
 
 enum http_status auth_logout(struct app *app, struct request *req, struct response *res)
@@ -393,7 +453,9 @@ enum http_status auth_session_revoke(struct app *app, struct request *req, struc
 enum http_status auth_password(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
-    enum http_status status = HTTP_OK;
+    enum http_status status = api_recent_auth(req);
+    if (status != HTTP_OK)
+        return status;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)

@@ -257,3 +257,15 @@ enum http_status api_db_problem(struct app *app, const struct request *req, stru
                  "the database refused this value");
     return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
 }
+
+enum http_status api_recent_auth(struct request *req)
+{
+    if (req->session_id > 0 && req->auth_recent)
+        return HTTP_OK;
+    req->problem_type = "reauth_required";
+    req->problem_detail = req->session_id > 0
+                              ? "confirm it is you first: POST /api/v1/auth/reauth with your "
+                                "password or a code, then repeat this request"
+                              : "this change needs a recent login with a session";
+    return HTTP_UNAUTHORIZED;
+}

@@ -13,6 +13,7 @@
 #include "api/recipe_lists.h"
 #include "api/recipes.h"
 #include "api/tokens.h"
+#include "api/twofactor.h"
 #include "api/users.h"
 
 const struct route routes_table[] = {
@@ -58,6 +59,18 @@ const struct route routes_table[] = {
      BODY_JSON},
     {METHOD_DELETE, "/api/v1/admin/invites/{id}", invites_revoke, ROLE_ADMIN, ROUTE_CSRF,
      RATE_WRITE, BODY_NONE},
+    {METHOD_POST, "/api/v1/auth/mfa", twofactor_login, ROLE_ANON, 0, RATE_AUTH, BODY_JSON},
+    {METHOD_POST, "/api/v1/auth/reauth", twofactor_reauth, ROLE_USER, ROUTE_CSRF, RATE_AUTH,
+     BODY_JSON},
+    {METHOD_GET, "/api/v1/me/mfa", twofactor_status, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_POST, "/api/v1/me/mfa/totp", twofactor_enrol, ROLE_USER, ROUTE_CSRF, RATE_AUTH,
+     BODY_NONE},
+    {METHOD_DELETE, "/api/v1/me/mfa/totp", twofactor_disable, ROLE_USER, ROUTE_CSRF, RATE_AUTH,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/me/mfa/totp/confirm", twofactor_confirm, ROLE_USER, ROUTE_CSRF,
+     RATE_AUTH, BODY_JSON},
+    {METHOD_POST, "/api/v1/me/mfa/recovery-codes", twofactor_recovery_codes, ROLE_USER, ROUTE_CSRF,
+     RATE_AUTH, BODY_NONE},
     {METHOD_GET, "/api/v1/me", auth_me, ROLE_USER, 0, RATE_READ, BODY_NONE},
     {METHOD_PATCH, "/api/v1/me", users_me_patch, ROLE_USER, ROUTE_CSRF, RATE_WRITE, BODY_JSON},
     {METHOD_DELETE, "/api/v1/me", users_me_delete, ROLE_USER, ROUTE_CSRF | ROUTE_SESSION, RATE_AUTH,

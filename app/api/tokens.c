@@ -173,8 +173,10 @@ static enum http_status create(struct app *app, struct request *req, struct resp
 
 enum http_status tokens_create(struct app *app, struct request *req, struct response *res)
 {
-    /* recent auth: api_recent_auth(req) — wired at merge */
-    enum http_status status = HTTP_OK;
+    /* a token outlives the session that made it: only a recent login may */
+    enum http_status status = api_recent_auth(req);
+    if (status != HTTP_OK)
+        return status;
     struct json_object *o = api_parse_body(req, res, &status);
     if (o == NULL)
         return status;

@@ -90,6 +90,11 @@ enum http_status users_me_patch(struct app *app, struct request *req, struct res
              api_display_name(s, slen, &errors) == 0)
         display = s;
     if (jsonv_string(o, "email", 3, 254, 0, &s, NULL, &errors) == 0 && s != NULL) {
+        /* the email is how an account is recovered: a change needs a recent login */
+        if (strcmp(s, u.email) != 0 && api_recent_auth(req) != HTTP_OK) {
+            json_object_put(o);
+            return HTTP_UNAUTHORIZED;
+        }
         if (api_email(s, mail, sizeof(mail), shown, sizeof(shown), &errors) == 0)
             email = shown;
     } else if (identity_email_normalize(u.email, mail, sizeof(mail)) < 0) {
@@ -152,7 +157,9 @@ static int collect_key(void *row, void *ctx)
 enum http_status users_me_delete(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"password", NULL};
-    enum http_status status = HTTP_OK;
+    enum http_status status = api_recent_auth(req);
+    if (status != HTTP_OK)
+        return status;
     struct json_object *o = api_parse_body(req, res, &status);
     struct field_errors errors = {0};
     if (o == NULL)

@@ -18,6 +18,7 @@
 #include "lib/file.h"
 #include "lib/ipmatch.h"
 #include "lib/mime.h"
+#include "lib/secretbox.h"
 
 #ifndef RB_DATA_DIR
 #define RB_DATA_DIR "/usr/local/share/recipebox"
@@ -50,6 +51,8 @@ static int transport_check(const char *v, char *why, size_t whylen);
 static int smtp_url_check(const char *v, char *why, size_t whylen);
 static int mail_from_check(const char *v, char *why, size_t whylen);
 static int registration_check(const char *v, char *why, size_t whylen);
+static int key_check(const char *v, char *why, size_t whylen);
+static int roles_check(const char *v, char *why, size_t whylen);
 
 /* offsetof(struct config, f); a compile error unless f has t's size, so a
  * row can never write an unsigned into a size_t or an int into a char. */
@@ -196,6 +199,19 @@ static const struct config_key config_keys[] = {
     UINT("auth", "notify_batch", notify_batch, 1, 86400, "3600",
          "Seconds a recipe's new comments are gathered into one mail to its author: at most "
          "one such mail per recipe per this many seconds."),
+    STR_CHECKED("auth", "secret_key", secret_key, key_check, "",
+                "Key sealing secrets at rest (TOTP secrets, AES-256-GCM): 32 bytes as 64 hex "
+                "digits or base64; RECIPEBOX_SECRET_KEY in the environment wins over it. Empty: "
+                "two-factor enrolment answers 501."),
+    STR_CHECKED("auth", "secret_key_previous", secret_key_previous, key_check, "",
+                "The key before a rotation: still opens secrets, never seals new ones (see "
+                "docs/security.md)."),
+    UINT("auth", "reauth_window", reauth_window, 1, 1440, "10",
+         "Minutes after a login or POST /auth/reauth during which sensitive changes are "
+         "allowed."),
+    STR_CHECKED("auth", "require_mfa_for", require_mfa_for, roles_check, "",
+                "Roles (comma separated: moderator, admin) that act as plain users until their "
+                "account has two-factor authentication on."),
     STR("log", "path", log_path, "-",
         "\"-\" for stderr, or a file (opened O_APPEND; SIGUSR1 reopens it after rotation)."),
     LEVEL("log", "level", log_level, "info",
@@ -697,6 +713,31 @@ static int mail_from_check(const char *v, char *why, size_t whylen)
     return -1;
 }
 
+static int key_check(const char *v, char *why, size_t whylen)
+{
+    struct secretbox_key k;
+    if (secretbox_key_parse(v, &k) == 0)
+        return 0;
+    snprintf(why, whylen, "not a 32-byte key: 64 hex digits or base64 of 32 bytes");
+    return -1;
+}
+
+static int roles_check(const char *v, char *why, size_t whylen)
+{
+    for (const char *p = v; *p != '\0';) {
+        p += strspn(p, " ,");
+        size_t n = strcspn(p, " ,");
+        if (n > 0 && !((n == 5 && strncmp(p, "admin", 5) == 0) ||
+                       (n == 9 && strncmp(p, "moderator", 9) == 0))) {
+            snprintf(why, whylen, "\"%.*s\" is not a role that may require MFA (moderator, admin)",
+                     (int)(n < 40 ? n : 40), p);
+            return -1;
+        }
+        p += n;
+    }
+    return 0;
+}
+
 static size_t config_body_max(const struct config *c)
 {
     return c->body_limit > c->media_upload_limit ? c->body_limit : c->media_upload_limit;
@@ -789,6 +830,9 @@ static void env_overrides(struct config *c)
     const char *mpw = getenv("RECIPEBOX_DB_MIGRATE_PASSWORD");
     if (mpw != NULL)
         copy_str(c->db_migrate_password, sizeof(c->db_migrate_password), mpw);
+    const char *key = getenv("RECIPEBOX_SECRET_KEY");
+    if (key != NULL)
+        copy_str(c->secret_key, sizeof(c->secret_key), key);
 }
 
 static int finish_load(struct config *c, int rc, struct load_state *st, const char *name, char *err,

@@ -3,6 +3,8 @@
  * recipebox user disable NAME
  * recipebox user set-password NAME      (recovery without mail)
  * recipebox user invite EMAIL [--uses N] [--days D]
+ * recipebox user reset-mfa NAME
+ * recipebox user rotate-mfa-key
  * The same rules as the web: username/email format, the password policy,
  * scrypt with the configured parameters, an audit entry. */
 #include "cli/user.h"
@@ -15,13 +17,16 @@
 
 #include "api/auth.h"
 #include "api/invites.h"
+#include "api/twofactor.h"
 #include "base/arena.h"
 #include "base/config.h"
 #include "http/session.h"
 #include "db/accounts.h"
+#include "db/mfa.h"
 #include "lib/password.h"
 #include "lib/role.h"
 #include "lib/identity.h"
+#include "lib/secretbox.h"
 
 static int usage(void)
 {
@@ -29,6 +34,9 @@ static int usage(void)
           "[--display-name D]\n"
           "       recipebox user set-role NAME ROLE\n"
           "       recipebox user disable NAME\n"
+          "       recipebox user reset-mfa NAME   (TOTP and recovery codes off: a lost device)\n"
+          "       recipebox user rotate-mfa-key   (reseal every TOTP secret under [auth] "
+          "secret_key)\n"
           "       recipebox user set-password NAME\n"
           "       recipebox user invite EMAIL [--uses 1..100] [--days 1..90]\n"
           "The password of `user add` and `user set-password` is read from standard input\n"
@@ -162,6 +170,84 @@ static int change(struct db *db, const char *name, const char *role, const char 
     return rc;
 }
 
+/* Turns two-factor authentication off for NAME (a lost device). */
+static int reset_mfa(struct db *db, const char *name)
+{
+    char norm[64];
+    struct user u = {0};
+    struct arena a;
+    arena_init(&a, 1 << 20);
+    enum db_status st = DB_NOTFOUND;
+    if (identity_email_normalize(name, norm, sizeof(norm)) >= 0)
+        st = accounts_user_by_login(db, norm, &u, &a);
+    if (st == DB_OK)
+        st = mfa_disable(db, u.id);
+    if (st == DB_OK) {
+        accounts_audit(db, 0, "mfa_reset", u.username, "cli", "cli", NULL);
+        printf("user %s: two-factor authentication is off; they may enrol again\n", u.username);
+    } else {
+        fprintf(stderr, "recipebox user: %s\n",
+                st == DB_NOTFOUND ? "no such user" : db_last_error(db));
+    }
+    arena_free(&a);
+    return st == DB_OK ? 0 : 1;
+}
+
+struct rotation {
+    struct db *db;
+    struct secretbox_key cur, prev;
+    unsigned done, failed;
+};
+
+static int reseal_row(void *row, void *ctx)
+{
+    const struct mfa_sealed_row *r = row;
+    struct rotation *rot = ctx;
+    unsigned char secret[SECRETBOX_MAX_PLAIN];
+    char ad[64], sealed[SECRETBOX_TEXT];
+    int prev = 0;
+    size_t n = twofactor_owner_ad(r->user_id, ad, sizeof(ad));
+    long len = secretbox_open(&rot->cur, &rot->prev, r->secret_sealed, ad, n, secret,
+                              sizeof(secret), &prev);
+    if (len < 0) {
+        fprintf(stderr, "recipebox user: user id %lld: the secret opens with neither key\n",
+                r->user_id);
+        rot->failed++;
+    } else if (prev) {
+        if (secretbox_seal(&rot->cur, secret, (size_t)len, ad, n, sealed) == 0 &&
+            mfa_totp_reseal(rot->db, r->user_id, r->secret_sealed, sealed) == DB_OK)
+            rot->done++;
+        else
+            rot->failed++;
+    }
+    memset(secret, 0, sizeof(secret));
+    return 0;
+}
+
+/* Reseals every secret sealed under secret_key_previous with secret_key. */
+static int rotate_key(const struct config *cfg, struct db *db)
+{
+    struct rotation rot = {db, {{0}, 0, 0}, {{0}, 0, 0}, 0, 0};
+    if (secretbox_key_parse(cfg->secret_key, &rot.cur) != 0 || !rot.cur.set ||
+        secretbox_key_parse(cfg->secret_key_previous, &rot.prev) != 0) {
+        fputs("recipebox user: [auth] secret_key must be set (and secret_key_previous hold the "
+              "old key)\n",
+              stderr);
+        return 1;
+    }
+    struct arena a;
+    arena_init(&a, 16 << 20);
+    enum db_status st = mfa_totp_all(db, &a, reseal_row, &rot);
+    arena_free(&a);
+    if (st != DB_OK) {
+        fprintf(stderr, "recipebox user: %s\n", db_last_error(db));
+        return 1;
+    }
+    accounts_audit(db, 0, "mfa_key_rotation", NULL, "cli", "cli", NULL);
+    printf("%u secrets resealed under the current key, %u failed\n", rot.done, rot.failed);
+    return rot.failed == 0 ? 0 : 1;
+}
+
 /* A new password for NAME, every session of theirs ended: for an account
  * whose owner cannot receive mail. */
 static int set_password(const struct config *cfg, struct db *db, const char *name)
@@ -248,6 +334,10 @@ int cli_user(const struct config *cfg, int argc, char **argv)
         rc = set_password(cfg, db, argv[1]);
     else if (strcmp(argv[0], "invite") == 0)
         rc = invite(db, argc - 1, argv + 1);
+    else if (strcmp(argv[0], "reset-mfa") == 0 && argc == 2)
+        rc = reset_mfa(db, argv[1]);
+    else if (strcmp(argv[0], "rotate-mfa-key") == 0 && argc == 1)
+        rc = rotate_key(cfg, db);
     else
         rc = usage();
     db_close(db);

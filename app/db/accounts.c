@@ -69,6 +69,7 @@ enum db_status accounts_session_lookup(struct db *db, const char *token_hash, un
         DB_COL_STR(struct session_row, csrf),     DB_COL_INT(struct session_row, idle_seconds),
         DB_COL_STR(struct session_row, username), DB_COL_STR(struct session_row, role),
         DB_COL_INT(struct session_row, email_verified),
+        DB_COL_INT(struct session_row, auth_age), DB_COL_INT(struct session_row, mfa_on),
     };
     struct db_arg args[] = {STR_ARG(token_hash), DB_ARG_INT(idle)};
     return db_query_one(db, STMT_SESSION_LOOKUP, args, 2, cols, NCOLS(cols), s, sizeof(*s), a);

@@ -48,7 +48,10 @@ const struct db_statement db_statements[STMT__MAX] = {
                              0},
     [STMT_SESSION_LOOKUP] = {"SELECT s.id, s.user_id, s.csrf_token, "
                              "TIMESTAMPDIFF(SECOND, s.last_seen_at, NOW(6)), u.username, u.role, "
-                             "u.email_verified_at IS NOT NULL "
+                             "u.email_verified_at IS NOT NULL, "
+                             "TIMESTAMPDIFF(SECOND, s.authenticated_at, NOW(6)), "
+                             "(SELECT COUNT(*) FROM mfa_totp m WHERE m.user_id = s.user_id AND "
+                             "m.enabled = 1) "
                              "FROM sessions s JOIN users u ON u.id = s.user_id "
                              "WHERE s.token_hash = ? AND s.expires_at > NOW(6) "
                              "AND s.last_seen_at > NOW(6) - INTERVAL ? SECOND "
@@ -365,4 +368,51 @@ const struct db_statement db_statements[STMT__MAX] = {
                               "(?, ?) ON DUPLICATE KEY UPDATE mailed_until = GREATEST("
                               "mailed_until, VALUES(mailed_until))",
                               1},
+    [STMT_MFA_TOTP_GET] = {"SELECT secret_sealed, enabled, last_step FROM mfa_totp WHERE "
+                           "user_id = ?",
+                           1},
+    [STMT_MFA_TOTP_ENABLED] = {"SELECT enabled FROM mfa_totp WHERE user_id = ?", 1},
+    /* a new pending secret replaces a pending one, never an enabled one (0 rows) */
+    [STMT_MFA_TOTP_PENDING] = {"INSERT INTO mfa_totp (user_id, secret_sealed) VALUES (?, ?) ON "
+                               "DUPLICATE KEY UPDATE secret_sealed = IF(enabled = 1, "
+                               "secret_sealed, VALUES(secret_sealed)), created_at = IF(enabled = "
+                               "1, created_at, NOW(6))",
+                               0},
+    [STMT_MFA_TOTP_ENABLE] = {"UPDATE mfa_totp SET enabled = 1, enabled_at = NOW(6), last_step = "
+                              "? WHERE user_id = ? AND enabled = 0 AND secret_sealed = ?",
+                              0},
+    /* each time step once: a code of the same or an older step changes no row */
+    [STMT_MFA_TOTP_USE_STEP] = {"UPDATE mfa_totp SET last_step = ? WHERE user_id = ? AND enabled "
+                                "= 1 AND last_step < ?",
+                                0},
+    [STMT_MFA_TOTP_RESEAL] = {"UPDATE mfa_totp SET secret_sealed = ? WHERE user_id = ? AND "
+                              "secret_sealed = ?",
+                              1},
+    [STMT_MFA_TOTP_DELETE] = {"DELETE FROM mfa_totp WHERE user_id = ?", 1},
+    [STMT_MFA_TOTP_ALL] = {"SELECT user_id, secret_sealed FROM mfa_totp ORDER BY user_id", 1},
+    [STMT_MFA_RECOVERY_DELETE] = {"DELETE FROM mfa_recovery_codes WHERE user_id = ?", 1},
+    /* all ten in one statement: the digests as a JSON array */
+    [STMT_MFA_RECOVERY_INSERT] = {"INSERT INTO mfa_recovery_codes (user_id, code_hash) SELECT ?, "
+                                  "j.h FROM JSON_TABLE(?, '$[*]' COLUMNS (h CHAR(64) PATH '$')) j",
+                                  0},
+    [STMT_MFA_RECOVERY_USE] = {"UPDATE mfa_recovery_codes SET used_at = NOW(6) WHERE user_id = ? "
+                               "AND code_hash = ? AND used_at IS NULL",
+                               0},
+    [STMT_MFA_RECOVERY_LEFT] = {"SELECT COUNT(*) FROM mfa_recovery_codes WHERE user_id = ? AND "
+                                "used_at IS NULL",
+                                1},
+    [STMT_MFA_TOKEN_INSERT] = {"INSERT INTO mfa_tokens (token_hash, user_id, created_at) VALUES "
+                               "(?, ?, NOW(6) + INTERVAL ? SECOND)",
+                               0},
+    [STMT_MFA_TOKEN_GET] = {"SELECT user_id, TIMESTAMPDIFF(SECOND, created_at, NOW(6)) FROM "
+                            "mfa_tokens WHERE token_hash = ?",
+                            1},
+    /* the one use: whoever deletes the row (1 row) may go on */
+    [STMT_MFA_TOKEN_DELETE] = {"DELETE FROM mfa_tokens WHERE token_hash = ?", 0},
+    [STMT_MFA_TOKENS_PURGE] = {"DELETE FROM mfa_tokens WHERE created_at < NOW(6) - INTERVAL 1 "
+                               "HOUR",
+                               1},
+    [STMT_SESSION_REAUTH] = {"UPDATE sessions SET authenticated_at = NOW(6) + INTERVAL ? SECOND "
+                             "WHERE id = ?",
+                             1},
 };

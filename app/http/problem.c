@@ -3,6 +3,7 @@
 #include "http/problem.h"
 
 #include <json-c/json.h>
+#include <stdio.h>
 
 #include "http/response.h"
 #include "lib/fielderr.h"
@@ -32,14 +33,18 @@ int problem_set(struct response *res, int status, const char *detail, const char
     return problem_set_type(res, status, NULL, detail, request_id, errors);
 }
 
-int problem_set_type(struct response *res, int status, const char *type, const char *detail,
+int problem_set_type(struct response *res, int status, const char *name, const char *detail,
                      const char *request_id, const struct field_errors *errors)
 {
     struct json_object *o = json_object_new_object();
     if (o == NULL)
         return -1;
-    int bad = json_object_object_add(o, "type",
-                                     json_object_new_string(type != NULL ? type : "about:blank"));
+    char type[96];
+    if (name != NULL)
+        snprintf(type, sizeof(type), PROBLEM_TYPE_BASE "%s", name);
+    else
+        snprintf(type, sizeof(type), "about:blank");
+    int bad = json_object_object_add(o, "type", json_object_new_string(type));
     bad |= json_object_object_add(o, "title", json_object_new_string(response_reason(status)));
     bad |= json_object_object_add(o, "status", json_object_new_int(status));
     bad |= json_object_object_add(

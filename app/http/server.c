@@ -50,6 +50,15 @@ static int unverified(struct response *res, const struct request *req)
     return 403;
 }
 
+/* fail with a problem type (PROBLEM_TYPE_BASE + name; NULL: about:blank). */
+static int fail_typed(struct response *res, const struct request *req, int status, const char *name,
+                      const char *detail)
+{
+    if (problem_set_type(res, status, name, detail, req->request_id, NULL) != 0)
+        return fail(res, req, 500, NULL);
+    return status;
+}
+
 /* Reads the body. Returns 0, or the status to answer. */
 static int read_body(struct request *req, const struct route *rt, const struct config *cfg,
                      const struct server_io *io)
@@ -150,6 +159,10 @@ static int guard(struct app *app, const struct route *rt, struct request *req, s
                     rt->body == BODY_MERGE_PATCH
                         ? "this endpoint accepts application/merge-patch+json or application/json"
                         : "this endpoint accepts application/json only");
+    if (rt->min_role > req->role && req->role_withheld >= rt->min_role)
+        return fail_typed(res, req, 403, "mfa_enrolment_required",
+                          "your role needs two-factor authentication: enrol first "
+                          "(POST /api/v1/me/mfa/totp); until then you act as a user");
     if (rt->min_role > req->role && req->user_id == 0) {
         response_header(res, "WWW-Authenticate", "Bearer", 1); /* RFC 9110: 401 names a scheme */
         return fail(res, req, 401, "log in first");
@@ -225,7 +238,7 @@ static void server_dispatch(struct app *app, struct request *req, struct respons
         return;
     enum http_status status = rt->handler(app, req, res);
     if (status >= HTTP_BAD_REQUEST && res->content_type == NULL)
-        fail(res, req, status, NULL);
+        fail_typed(res, req, status, req->problem_type, req->problem_detail);
     else
         res->status = status;
 }

@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/log.h"
+#include "http/clock.h"
 #include "http/cors.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -94,6 +95,33 @@ static int bearer_load(struct app *app, struct request *req, struct response *re
     return 0;
 }
 
+/* 1 when role_name is in the comma-separated list. */
+static int listed(const char *list, const char *role_name)
+{
+    size_t want = strlen(role_name);
+    for (const char *p = list; *p != '\0';) {
+        p += strspn(p, " ,");
+        size_t n = strcspn(p, " ,");
+        if (n == want && n > 0 && strncmp(p, role_name, n) == 0)
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* Recent authentication (on the test clock) and [auth] require_mfa_for: a
+ * listed role without TOTP acts as a plain user until it enrols. */
+static void session_mfa_policy(const struct config *cfg, struct request *req,
+                               const struct session_row *s)
+{
+    long long age = s->auth_age + clock_offset(cfg, req);
+    req->auth_recent = age < (long long)cfg->reauth_window * 60;
+    if (!s->mfa_on && req->role > ROLE_USER && listed(cfg->require_mfa_for, s->role)) {
+        req->role_withheld = req->role;
+        req->role = ROLE_USER;
+    }
+}
+
 int session_load(struct app *app, struct request *req, struct response *res)
 {
     unsigned count = 0;
@@ -128,6 +156,7 @@ int session_load(struct app *app, struct request *req, struct response *res)
     req->csrf = s.csrf;
     req->role = role_parse(s.role);
     req->email_verified = s.email_verified != 0;
+    session_mfa_policy(app->cfg, req, &s);
     if (s.idle_seconds >= SESSION_TOUCH_SECONDS && accounts_session_touch(app->db, s.id) != DB_OK)
         log_msg(LOG_WARN, "session %lld: last-seen update failed", s.id);
     return 0;

@@ -39,5 +39,21 @@ enum http_status auth_verify_password(struct app *app, struct request *req, stru
  * field and returns -1 when refused, else 0. */
 int auth_check_password(const struct config *cfg, const char *field, const char *pw, size_t len,
                         struct field_errors *errors);
+/* The account lockout of auth_verify_password for checks of other secrets
+ * (TOTP and recovery codes), keyed the same way, so that one count covers
+ * passwords and codes. check: HTTP_OK, or 429 (Retry-After) / 503 answered.
+ * fail: counts a failure and writes action to the audit log. clear: a
+ * complete authentication resets the account's count. u is not NULL. */
+enum http_status auth_lockout_check(struct app *app, struct request *req, struct response *res,
+                                    const struct user *u);
+void auth_lockout_fail(struct app *app, struct request *req, const struct user *u,
+                       const char *action);
+void auth_lockout_clear(struct app *app, const struct user *u);
+
+/* Ends a successful login: a new session (cookie set), the audit entry
+ * "login" with detail how (NULL, "totp" or "recovery_code") and the answer
+ * {"user", "csrf_token"}. */
+enum http_status auth_session_answer(struct app *app, struct request *req, struct response *res,
+                                     const struct user *u, const char *how);
 
 #endif

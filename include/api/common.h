@@ -118,4 +118,13 @@ int api_display_name(const char *s, size_t len, struct field_errors *errors);
 enum http_status api_db_problem(struct app *app, const struct request *req, struct response *res,
                                 enum db_status st);
 
+/* Recent authentication for a sensitive change (password, email, account
+ * deletion, MFA changes, API tokens): HTTP_OK when the session's owner
+ * logged in or passed POST /api/v1/auth/reauth within [auth]
+ * reauth_window minutes; else 401 with problem type
+ * PROBLEM_TYPE_BASE "reauth_required" for the dispatcher to render (the
+ * caller returns the status as it is, with no body of its own). A request
+ * without a session (anonymous, or a bearer token) is never recent. */
+enum http_status api_recent_auth(struct request *req);
+
 #endif

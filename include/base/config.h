@@ -69,6 +69,10 @@ struct config {
     char registration[16];               /* open, invite or closed */
     int require_verified_email;          /* unconfirmed accounts may not post */
     unsigned notify_batch;               /* seconds of comments gathered into one mail */
+    char secret_key[128];          /* AES-256-GCM key of secrets at rest (hex/base64), "" = none */
+    char secret_key_previous[128]; /* the key before a rotation: opens, never seals */
+    unsigned reauth_window;        /* minutes a login or reauth counts as recent */
+    char require_mfa_for[64];      /* roles that must have TOTP on to act as their role */
 
     /* [log] */
     char log_path[CONFIG_STR]; /* "-" = stderr */

@@ -29,6 +29,8 @@ struct session_row {
     char *username;
     char *role;
     long long email_verified;
+    long long auth_age; /* seconds since the owner last authenticated (login, reauth) */
+    long long mfa_on;   /* 1 when the account has TOTP enabled */
 };
 
 enum db_status accounts_user_insert(struct db *db, const char *username, const char *username_norm,

@@ -14,15 +14,20 @@ struct field_errors;
 int problem_set(struct response *res, int status, const char *detail, const char *request_id,
                 const struct field_errors *errors);
 
-/* problem_set with a problem type URI other than "about:blank" (type NULL:
- * about:blank). The types recipebox uses are PROBLEM_TYPE_* below. */
-int problem_set_type(struct response *res, int status, const char *type, const char *detail,
+/* The base of the problem types that are not about:blank: a client tells
+ * them apart by the name after it ("urn:recipebox:problem:reauth_required";
+ * docs/api.md lists them). */
+#define PROBLEM_TYPE_BASE "urn:recipebox:problem:"
+
+/* problem_set with a type: PROBLEM_TYPE_BASE + name ("reauth_required");
+ * name NULL is about:blank. */
+int problem_set_type(struct response *res, int status, const char *name, const char *detail,
                      const char *request_id, const struct field_errors *errors);
 
-/* Problem types a client may act on (docs/api.md lists them). */
-#define PROBLEM_TYPE_AMBIGUOUS "urn:recipebox:problem:ambiguous_credentials"
-#define PROBLEM_TYPE_INVALID_TOKEN "urn:recipebox:problem:invalid_token"
-#define PROBLEM_TYPE_SCOPE "urn:recipebox:problem:insufficient_scope"
-#define PROBLEM_TYPE_SESSION_ONLY "urn:recipebox:problem:session_required"
+/* Names of the problem types the token checks answer with. */
+#define PROBLEM_TYPE_AMBIGUOUS "ambiguous_credentials"
+#define PROBLEM_TYPE_INVALID_TOKEN "invalid_token"
+#define PROBLEM_TYPE_SCOPE "insufficient_scope"
+#define PROBLEM_TYPE_SESSION_ONLY "session_required"
 
 #endif

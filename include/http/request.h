@@ -72,6 +72,12 @@ struct request {
     long long token_id; /* 0 = not a token request */
     int token_write;    /* the token's scope is "write" (else "read": GET and HEAD only) */
     int email_verified; /* the account's address was confirmed */
+    int auth_recent;            /* the owner authenticated within [auth] reauth_window */
+    enum role role_withheld;    /* the account's role while require_mfa_for serves it as
+                                   ROLE_USER (no TOTP yet); ROLE_ANON when none */
+    const char *problem_type;   /* set by a check that answered with a bare status: the
+                                   problem's type name for the dispatcher (NULL: about:blank) */
+    const char *problem_detail; /* and its detail (NULL: the reason phrase) */
     /* filled by the router */
     int route_index; /* -1 when no route matched */
     const char *params[REQUEST_MAX_PARAMS];

@@ -75,6 +75,10 @@ session_absolute = ${RB_SESSION_ABSOLUTE:-86400}
 login_max_failures = 5
 login_max_failures_address = 50
 login_window = 60
+secret_key = ${RB_SECRET_KEY:-5f0e6c1a9b3d47e28c6a1f0b9d3e5a7c2b4d6f8e0a1c3e5f7092b4d6f8a0c2e4}
+secret_key_previous =
+reauth_window = 10
+require_mfa_for =
 
 [log]
 path = $dir/rb.log

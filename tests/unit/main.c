@@ -56,6 +56,7 @@ static const struct {
     {"mime", unit_mime_register},
     {"mail_job", unit_mail_job_register},
     {"jobs", unit_jobs_register},
+    {"mfa", unit_mfa_register},
 };
 
 int main(void)
