@@ -65,11 +65,15 @@ enum db_status accounts_session_lookup(struct db *db, const char *token_hash, un
                                        struct session_row *s, struct arena *a)
 {
     static const struct db_col cols[] = {
-        DB_COL_INT(struct session_row, id),       DB_COL_INT(struct session_row, user_id),
-        DB_COL_STR(struct session_row, csrf),     DB_COL_INT(struct session_row, idle_seconds),
-        DB_COL_STR(struct session_row, username), DB_COL_STR(struct session_row, role),
+        DB_COL_INT(struct session_row, id),
+        DB_COL_INT(struct session_row, user_id),
+        DB_COL_STR(struct session_row, csrf),
+        DB_COL_INT(struct session_row, idle_seconds),
+        DB_COL_STR(struct session_row, username),
+        DB_COL_STR(struct session_row, role),
         DB_COL_INT(struct session_row, email_verified),
-        DB_COL_INT(struct session_row, auth_age), DB_COL_INT(struct session_row, mfa_on),
+        DB_COL_INT(struct session_row, auth_age),
+        DB_COL_INT(struct session_row, mfa_on),
     };
     struct db_arg args[] = {STR_ARG(token_hash), DB_ARG_INT(idle)};
     return db_query_one(db, STMT_SESSION_LOOKUP, args, 2, cols, NCOLS(cols), s, sizeof(*s), a);
@@ -166,7 +170,7 @@ enum db_status accounts_user_by_username(struct db *db, const char *norm, struct
 enum db_status accounts_user_update_profile(struct db *db, long long id, const char *display_name,
                                             const char *email, const char *email_norm)
 {
-    struct db_arg args[] = {STR_ARG(email_norm),   OPT_STR_ARG(display_name), STR_ARG(email),
+    struct db_arg args[] = {STR_ARG(email_norm), OPT_STR_ARG(display_name), STR_ARG(email),
                             STR_ARG(email_norm), DB_ARG_INT(id)};
     return db_exec(db, STMT_USER_UPDATE_PROFILE, args, 5, NULL, NULL);
 }
