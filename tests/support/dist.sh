@@ -373,6 +373,7 @@ migrations = /migrations
 [auth]
 common_passwords = /common-passwords.txt
 scrypt_n = 4096
+registration = open
 
 [log]
 path = /log/rb.log
