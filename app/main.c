@@ -273,7 +273,8 @@ static int serve_listening(const struct config *cfg, void *arg)
 static int run_serve(const char *path, const struct main_opts *o)
 {
     static struct config cfg;
-    if (load_config(&cfg, path) != 0 || open_log(&cfg) != 0 || load_passwords(&cfg) != 0)
+    if (load_config(&cfg, path) != 0 || open_log(&cfg) != 0 || load_passwords(&cfg) != 0 ||
+        check_mail_templates(&cfg, 0) != 0)
         return 1;
     pool_on_listening(serve_listening, (void *)o->pidfile);
     int rc = pool_run(&cfg, -1);
@@ -289,7 +290,7 @@ static int run_check_config(const char *path, const struct main_opts *o)
     static struct config cfg;
     if (load_config(&cfg, path) != 0 || load_passwords(&cfg) != 0)
         return 1;
-    if (cli_check_names(&cfg) != 0) {
+    if (check_mail_templates(&cfg, 1) != 0 || cli_check_names(&cfg) != 0) {
         password_free_common();
         return 1;
     }
@@ -386,21 +387,6 @@ int main(int argc, char **argv)
             return 1;
         log_open("-", LOG_WARN);
         return run_migrate(&cfg, words, nwords);
-    }
-    if (strcmp(cmd, "check-config") == 0) {
-        if (load_config(&cfg, path) != 0 || load_passwords(&cfg) != 0 ||
-            check_mail_templates(&cfg, 1) != 0)
-            return 1;
-        printf("%s: ok\n", cfg.path[0] ? cfg.path : "built-in defaults");
-        return 0;
-    }
-    if (strcmp(cmd, "serve") == 0) {
-        if (load_config(&cfg, path) != 0 || open_log(&cfg) != 0 || load_passwords(&cfg) != 0 ||
-            check_mail_templates(&cfg, 0) != 0)
-            return 1;
-        int rc = pool_run(&cfg, -1);
-        password_free_common();
-        return rc;
     }
     fprintf(stderr, "recipebox: unknown command \"%s\"\n", cmd);
     usage(stderr);
