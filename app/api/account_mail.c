@@ -85,27 +85,32 @@ int account_mail_queue(struct app *app, const char *tmpl, const char *to, struct
 }
 
 /* Queues kind with {"<field>": id} under an idempotency key that is the
- * same within one window of seconds (so a burst makes one job). */
+ * same within one window of seconds (so a burst makes one job); salt, when
+ * not NULL, is part of the key too. */
 static int queue_windowed(struct app *app, const char *kind, const char *field, long long id,
-                          unsigned window, long delay)
+                          const char *salt, unsigned window, long delay)
 {
-    char payload[96], key[96];
+    char payload[96], key[128], digest[TOKEN_SHA256_HEX] = "";
     long long bucket = (long long)time(NULL) / (window > 0 ? window : 1);
+    if (salt != NULL)
+        token_sha256_hex(salt, strlen(salt), digest);
     snprintf(payload, sizeof(payload), "{\"%s\":%lld}", field, id);
-    snprintf(key, sizeof(key), "%s:%lld:%lld", kind, id, bucket);
+    snprintf(key, sizeof(key), "%s:%lld:%lld:%.16s", kind, id, bucket, digest);
     return jobs_enqueue(app->db, kind, payload, key, delay) < 0 ? -1 : 0;
 }
 
-int account_mail_queue_verify(struct app *app, long long user_id)
+int account_mail_queue_verify(struct app *app, long long user_id, const char *email)
 {
-    return queue_windowed(app, "verify_email", "user_id", user_id, RESEND_SECONDS, 0);
+    /* keyed on the address too: a new address within the window still
+     * gets its own mail */
+    return queue_windowed(app, "verify_email", "user_id", user_id, email, RESEND_SECONDS, 0);
 }
 
 int account_mail_queue_comment(struct app *app, long long recipe_id)
 {
     unsigned w = app->cfg->notify_batch;
     long delay = (long)(w - (unsigned)(time(NULL) % w));
-    return queue_windowed(app, "comment_notify", "recipe_id", recipe_id, w, delay);
+    return queue_windowed(app, "comment_notify", "recipe_id", recipe_id, NULL, w, delay);
 }
 
 /* ---- password reset ---------------------------------------------------- */
@@ -380,7 +385,7 @@ enum http_status account_mail_resend(struct app *app, struct request *req, struc
         return api_problem(res, req, HTTP_TOO_MANY_REQUESTS,
                            "a verification mail was sent in the last 5 minutes", NULL);
     }
-    if (account_mail_queue_verify(app, u.id) != 0)
+    if (account_mail_queue_verify(app, u.id, u.email) != 0)
         return api_problem(res, req, HTTP_UNAVAILABLE, "the database is unavailable", NULL);
     struct json_object *a = json_object_new_object();
     if (a != NULL)

@@ -167,7 +167,7 @@ enum http_status auth_register(struct app *app, struct request *req, struct resp
         return api_problem(res, req, (enum http_status)rc, "the session could not be created",
                            NULL);
     api_audit(app, req, u.id, by_invite ? "register_invited" : "register", u.username);
-    if (account_mail_queue_verify(app, u.id) != 0)
+    if (account_mail_queue_verify(app, u.id, u.email) != 0)
         log_msg(LOG_ERROR, "user %lld: verification mail not queued", u.id);
     char loc[96];
     snprintf(loc, sizeof(loc), "/api/v1/users/%s", u.username);

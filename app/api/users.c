@@ -52,7 +52,7 @@ static void email_changed(struct app *app, const struct request *req, const stru
         json_object_object_add(vars, "new_email", json_object_new_string(u->email));
     }
     if (account_mail_queue(app, "email_changed", old_email, vars) != 0 ||
-        account_mail_queue_verify(app, u->id) != 0)
+        account_mail_queue_verify(app, u->id, u->email) != 0)
         log_msg(LOG_ERROR, "user %lld: email change mails not queued", u->id);
 }
 

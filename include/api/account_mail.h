@@ -33,7 +33,7 @@ enum http_status account_mail_unsubscribe_post(struct app *app, struct request *
                                                struct response *res);
 
 /* Queues the verification mail of user_id's current address. 0/-1. */
-int account_mail_queue_verify(struct app *app, long long user_id);
+int account_mail_queue_verify(struct app *app, long long user_id, const char *email);
 /* Queues a mail without secrets (template, one recipient, vars consumed). */
 int account_mail_queue(struct app *app, const char *tmpl, const char *to, struct json_object *vars);
 /* Queues the comment notification of recipe_id for the end of the batch
