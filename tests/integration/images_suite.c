@@ -988,8 +988,10 @@ static int apply_config(void)
         return 0;
     pid_t old[64], now[64];
     int nold = children(master, old, 64);
-    const char *w = getenv("RB_WORKERS");
-    int want = w != NULL ? (int)strtol(w, NULL, 10) : 4;
+    const char *w = getenv("RB_WORKERS"), *jr = getenv("RB_JOB_RUNNERS");
+    /* the master's children: its workers and its job runners */
+    int want =
+        (w != NULL ? (int)strtol(w, NULL, 10) : 4) + (jr != NULL ? (int)strtol(jr, NULL, 10) : 0);
     if (kill(master, SIGHUP) != 0)
         return -1;
     for (int tries = 0; tries < 500; tries++) {
