@@ -187,18 +187,17 @@ enum job_result account_mail_job_forgot(struct job_ctx *ctx)
         goto out;
     }
     token_sha256_hex(tok, strlen(tok), hash);
-    if (account_tokens_insert(ctx->db, hash, u.id, "password_reset", NULL, RESET_LIFETIME) !=
-        DB_OK) {
-        rc = jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
-        goto out;
-    }
     /* a fragment: the token never reaches a server's access log */
     link_to("/reset-password#token=", tok, link, sizeof(link));
     struct json_object *vars = vars_user(&u);
-    if (vars != NULL) {
+    if (vars != NULL)
         json_object_object_add(vars, "link", json_object_new_string(link));
-    }
+    /* sent first, stored after: an attempt that could not send leaves no
+     * token, so the retry passes the one-per-window check above */
     rc = send_now(ctx, "password_reset", u.email, vars, NULL);
+    if (rc == JOB_DONE &&
+        account_tokens_insert(ctx->db, hash, u.id, "password_reset", NULL, RESET_LIFETIME) != DB_OK)
+        rc = jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
 out:
     return rc;
 }

@@ -56,7 +56,18 @@ int client_new_user(struct client_user *u, const char *prefix)
     snprintf(body, sizeof(body),
              "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"" CLIENT_PASSWORD "\"}", u->name,
              u->email);
+    /* a suite that chose no address registers its fixtures from addresses
+     * of their own (127.0.1.x): the per-address registration limit is the
+     * hostile suite's to test, not for all fixtures behind a front to share */
+    static char addr[32];
+    int own = http_get_source() == NULL;
+    if (own) {
+        snprintf(addr, sizeof(addr), "127.0.1.%d", 1 + counter % 200);
+        http_set_source(addr);
+    }
     int st = client_call("POST", "/api/v1/auth/register", NULL, NULL, body, NULL, &r);
+    if (own)
+        http_set_source(NULL);
     if (st == 201)
         take_session(u, &r);
     int rc = st == 201 && session_taken(u)

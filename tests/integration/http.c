@@ -132,6 +132,11 @@ void http_set_source(const char *ip)
     source_ip = ip;
 }
 
+const char *http_get_source(void)
+{
+    return source_ip;
+}
+
 int http_request_ex(const char *method, const char *path, const char *const *headers,
                     const char *body, size_t len, long timeout_s, struct http_response *r)
 {

@@ -36,5 +36,7 @@ void http_response_free(struct http_response *r);
 /* Makes the following requests of this thread leave from this local
  * address (e.g. "127.0.0.2"), or the default when NULL. */
 void http_set_source(const char *ip);
+/* The address set by http_set_source, NULL for the default. */
+const char *http_get_source(void);
 
 #endif

@@ -498,6 +498,44 @@ static void test_require_verified(void)
     CU_ASSERT_EQUAL(reload_with("require_verified_email", "false"), 0);
 }
 
+/* ---- the mail server down ---------------------------------------------- */
+
+/* Runs tests/support/smtp.sh VERB on make test's sink. 0/-1. */
+static int sink(const char *verb)
+{
+    const char *dir = getenv("RB_SMTP_DIR"), *port = getenv("RB_SMTP_PORT");
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "sh tests/support/smtp.sh %s '%s' %s > /dev/null 2>&1", verb, dir,
+             strcmp(verb, "start") == 0 ? port : "");
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The SMTP server stopped: the mail job fails, is tried again with a
+ * back-off ([jobs] retry_base 1 s in the tests), and the mail arrives once
+ * the server is back: once, nothing lost. */
+static void test_smtp_down(void)
+{
+    if (getenv("RB_SMTP_DIR") == NULL || getenv("RB_SMTP_PORT") == NULL)
+        return;
+    struct client_user u;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "sd"), 0);
+    struct json_object *all = NULL;
+    CU_ASSERT_PTR_NOT_NULL(wait_mail(u.email, VERIFY_MARK, 15, &all)); /* the sink works */
+    json_object_put(all);
+    CU_ASSERT_EQUAL_FATAL(sink("stop"), 0);
+    char body[512];
+    forgot_ms(u.name, body, sizeof(body));
+    sleep(3); /* attempts fail meanwhile */
+    CU_ASSERT_PTR_NULL(wait_mail(u.email, RESET_MARK, 1, &all));
+    json_object_put(all);
+    CU_ASSERT_EQUAL_FATAL(sink("start"), 0);
+    CU_ASSERT_PTR_NOT_NULL(wait_mail(u.email, RESET_MARK, 20, &all));
+    json_object_put(all);
+    sleep(2);
+    CU_ASSERT_PTR_NULL(wait_mail_n(u.email, RESET_MARK, 2, 1, &all)); /* once */
+    json_object_put(all);
+}
+
 /* ---- the CLI ------------------------------------------------------------ */
 
 static void test_cli(void)
@@ -555,5 +593,6 @@ int mailflow_suite_register(void)
     CU_add_test(s, "registration closed / invite, invites", test_registration_modes);
     CU_add_test(s, "require_verified_email", test_require_verified);
     CU_add_test(s, "CLI: set-password, invite", test_cli);
+    CU_add_test(s, "the SMTP server down: retried, delivered once when back", test_smtp_down);
     return 0;
 }

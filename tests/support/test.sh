@@ -220,7 +220,7 @@ install_step() {
 # suite reads them back with Python's email package.
 smtp_port=$(rb_free_port)
 if sh tests/support/smtp.sh start "$work/smtp" "$smtp_port"; then
-    export RB_SMTP_PORT="$smtp_port" RB_MAIL_DIR="$work/smtp/mail"
+    export RB_SMTP_PORT="$smtp_port" RB_SMTP_DIR="$work/smtp" RB_MAIL_DIR="$work/smtp/mail"
 else
     echo "test.sh: the SMTP sink did not start" >&2
     failed=$((failed + 1))
