@@ -494,13 +494,17 @@ static void test_sigusr1_reopens_log(void)
     const char *log = getenv("RB_LOG");
     char rotated[512];
     snprintf(rotated, sizeof(rotated), "%s.1", log);
+    /* the master reopens its log and replaces the workers (each holds the
+     * old file until then): wait for a pool with none of these */
+    pid_t old[MAX_PIDS];
+    int nold = workers(old, MAX_PIDS, NULL);
     CU_ASSERT_EQUAL_FATAL(rename(log, rotated), 0);
     CU_ASSERT_EQUAL(kill(master(), SIGUSR1), 0);
     double t0 = now_s();
     while (access(log, F_OK) != 0 && now_s() - t0 < 2.0)
         usleep(20000);
     CU_ASSERT_EQUAL(access(log, F_OK), 0);
-    CU_ASSERT(wait_pool(env_int("RB_WORKERS", 4), NULL, 0, 2.0) >= 0);
+    CU_ASSERT(wait_pool(env_int("RB_WORKERS", 4), old, nold, 5.0) >= 0);
     const char *h[] = {"X-Request-Id: after-rotation-1", NULL};
     struct http_response r;
     CU_ASSERT_EQUAL(http_request_ex("GET", "/healthz", h, NULL, 0, 10, &r), 200);
