@@ -149,7 +149,7 @@ Alias "/media/" "$media/"
     Header always set Content-Security-Policy "$h_csp"
 </Directory>
 ProxyPass "/media/" "!"
-ProxyPass "/" "unix:$backend|fcgi://localhost/"
+ProxyPass "/" "unix:$backend|fcgi://localhost/" retry=0
 CONF
     /usr/sbin/apache2 -f "$fdir/httpd.conf" -DFOREGROUND 2>> "$fdir/error.log" &
     echo $! > "$fdir/front.pid"
