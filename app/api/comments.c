@@ -79,11 +79,7 @@ enum http_status comments_index(struct app *app, struct request *req, struct res
         return HTTP_INTERNAL_ERROR;
     enum db_status st = recipe_store_comments_page(
         app->db, r.id, after.id, req->role >= ROLE_MODERATOR, limit, req->arena, add_comment, &p);
-    if (st != DB_OK) {
-        json_object_put(p.items);
-        return api_db_problem(app, req, res, st);
-    }
-    return api_send_page(res, req, &p, 0);
+    return api_page_finish(app, req, res, &p, st, 0);
 }
 
 enum http_status comments_create(struct app *app, struct request *req, struct response *res)

@@ -147,6 +147,41 @@ enum http_status api_send_page(struct response *res, const struct request *req, 
     return api_send(res, HTTP_OK, o);
 }
 
+enum http_status api_page_finish(struct app *app, const struct request *req, struct response *res,
+                                 struct api_page *p, enum db_status st, int keep_query)
+{
+    if (st != DB_OK) {
+        json_object_put(p->items);
+        return api_db_problem(app, req, res, st);
+    }
+    return api_send_page(res, req, p, keep_query);
+}
+
+long long api_page_before(const struct api_cursor *c)
+{
+    return c->id ? c->id : 0x7fffffffffffffffLL;
+}
+
+enum http_status api_newest_page(struct app *app, struct request *req, struct response *res,
+                                 api_page_walk walk, db_row_fn item)
+{
+    unsigned limit;
+    struct api_cursor before;
+    struct api_page p;
+    enum http_status status = api_page_args(req, res, 0, &limit, &before);
+    if (status != HTTP_OK)
+        return status;
+    if (api_page_init(&p, limit, 0) != 0)
+        return HTTP_INTERNAL_ERROR;
+    enum db_status st = walk(app->db, api_page_before(&before), limit, req->arena, item, &p);
+    return api_page_finish(app, req, res, &p, st, 0);
+}
+
+struct json_object *api_opt_string(const char *s)
+{
+    return s != NULL ? json_object_new_string(s) : NULL;
+}
+
 struct json_object *api_user_json(const struct user *u, int self)
 {
     struct json_object *o = json_object_new_object();
@@ -159,7 +194,8 @@ struct json_object *api_user_json(const struct user *u, int self)
     if (self) {
         json_object_object_add(o, "email", json_object_new_string(u->email));
         json_object_object_add(o, "status", json_object_new_string(u->status));
-        json_object_object_add(o, "email_verified", json_object_new_boolean(u->email_verified != 0));
+        json_object_object_add(o, "email_verified",
+                               json_object_new_boolean(u->email_verified != 0));
         json_object_object_add(o, "notify_comments",
                                json_object_new_boolean(u->notify_comments != 0));
     }

@@ -111,21 +111,7 @@ static int invite_item(void *row, void *ctx)
 
 enum http_status invites_list(struct app *app, struct request *req, struct response *res)
 {
-    unsigned limit;
-    struct api_cursor before;
-    struct api_page p;
-    enum http_status status = api_page_args(req, res, 0, &limit, &before);
-    if (status != HTTP_OK)
-        return status;
-    if (api_page_init(&p, limit, 0) != 0)
-        return HTTP_INTERNAL_ERROR;
-    enum db_status st = account_tokens_invites_page(
-        app->db, before.id ? before.id : 0x7fffffffffffffffLL, limit, req->arena, invite_item, &p);
-    if (st != DB_OK) {
-        json_object_put(p.items);
-        return api_db_problem(app, req, res, st);
-    }
-    return api_send_page(res, req, &p, 0);
+    return api_newest_page(app, req, res, account_tokens_invites_page, invite_item);
 }
 
 enum http_status invites_revoke(struct app *app, struct request *req, struct response *res)

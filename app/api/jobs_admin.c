@@ -27,11 +27,6 @@ static int kind_name_valid(const char *s)
     return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
-static struct json_object *opt_string(const char *s)
-{
-    return s != NULL ? json_object_new_string(s) : NULL;
-}
-
 static int job_item(void *row, void *ctx)
 {
     const struct job *j = row;
@@ -44,8 +39,8 @@ static int job_item(void *row, void *ctx)
         json_object_object_add(o, "state", json_object_new_string(j->state));
         json_object_object_add(o, "attempts", json_object_new_int64(j->attempts));
         json_object_object_add(o, "max_attempts", json_object_new_int64(j->max_attempts));
-        json_object_object_add(o, "idempotency_key", opt_string(j->idem_key));
-        json_object_object_add(o, "last_error", opt_string(j->last_error));
+        json_object_object_add(o, "idempotency_key", api_opt_string(j->idem_key));
+        json_object_object_add(o, "last_error", api_opt_string(j->last_error));
         json_object_object_add(o, "run_at", json_object_new_string(j->run_at));
         json_object_object_add(o, "created_at", json_object_new_string(j->created_at));
         json_object_object_add(o, "updated_at", json_object_new_string(j->updated_at));
@@ -70,13 +65,9 @@ enum http_status jobs_admin_list(struct app *app, struct request *req, struct re
     struct api_page p;
     if (api_page_init(&p, limit, 0) != 0)
         return HTTP_INTERNAL_ERROR;
-    enum db_status st = jobs_list(app->db, before.id ? before.id : 0x7fffffffffffffffLL, state,
-                                  kind, limit, req->arena, job_item, &p);
-    if (st != DB_OK) {
-        json_object_put(p.items);
-        return api_db_problem(app, req, res, st);
-    }
-    return api_send_page(res, req, &p, 1);
+    enum db_status st =
+        jobs_list(app->db, api_page_before(&before), state, kind, limit, req->arena, job_item, &p);
+    return api_page_finish(app, req, res, &p, st, 1);
 }
 
 /* The test route's body: {"kind", "payload" (an object), "key", "delay",

@@ -124,11 +124,6 @@ static struct json_object *image_json(const char *media_url, const char *stored)
     return o;
 }
 
-static struct json_object *opt_string(const char *s)
-{
-    return s != NULL ? json_object_new_string(s) : NULL;
-}
-
 struct json_object *recipes_json(const struct app *app, const struct recipe_row *r,
                                  const struct request *req, int full)
 {
@@ -147,7 +142,7 @@ struct json_object *recipes_json(const struct app *app, const struct recipe_row 
     /* neither time given (both are stored as 0): the total is unknown */
     long long total = r->prep_minutes + r->cook_minutes;
     json_object_object_add(o, "total_minutes", total > 0 ? json_object_new_int64(total) : NULL);
-    json_object_object_add(o, "source_url", opt_string(r->source_url));
+    json_object_object_add(o, "source_url", api_opt_string(r->source_url));
     json_object_object_add(o, "visibility", json_object_new_string(r->visibility));
     json_object_object_add(o, "hidden", json_object_new_boolean(r->hidden != 0));
     json_object_object_add(o, "ingredients", stored_array(r->ingredients));

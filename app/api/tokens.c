@@ -21,11 +21,6 @@
 #include "lib/jsonv.h"
 #include "lib/token.h"
 
-static struct json_object *opt_string(const char *s)
-{
-    return s != NULL ? json_object_new_string(s) : NULL;
-}
-
 /* A token as its owner sees it: never its text, which is not stored. */
 static struct json_object *token_json(const struct token_info *t)
 {
@@ -36,9 +31,9 @@ static struct json_object *token_json(const struct token_info *t)
     json_object_object_add(o, "name", json_object_new_string(t->name));
     json_object_object_add(o, "scope", json_object_new_string(t->scope));
     json_object_object_add(o, "created_at", json_object_new_string(t->created_at));
-    json_object_object_add(o, "expires_at", opt_string(t->expires_at));
-    json_object_object_add(o, "last_used_at", opt_string(t->last_used_at));
-    json_object_object_add(o, "last_used_ip", opt_string(t->last_used_ip));
+    json_object_object_add(o, "expires_at", api_opt_string(t->expires_at));
+    json_object_object_add(o, "last_used_at", api_opt_string(t->last_used_at));
+    json_object_object_add(o, "last_used_ip", api_opt_string(t->last_used_ip));
     return o;
 }
 

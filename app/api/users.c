@@ -243,11 +243,7 @@ enum http_status users_admin_list(struct app *app, struct request *req, struct r
         return HTTP_INTERNAL_ERROR;
     enum db_status st =
         accounts_users_page(app->db, after.id, role, st_f, limit, req->arena, user_item, &p);
-    if (st != DB_OK) {
-        json_object_put(p.items);
-        return api_db_problem(app, req, res, st);
-    }
-    return api_send_page(res, req, &p, 0);
+    return api_page_finish(app, req, res, &p, st, 0);
 }
 
 enum http_status users_admin_patch(struct app *app, struct request *req, struct response *res)
@@ -328,19 +324,5 @@ static int audit_item(void *row, void *ctx)
 
 enum http_status users_admin_audit(struct app *app, struct request *req, struct response *res)
 {
-    unsigned limit;
-    struct api_cursor before;
-    struct api_page p;
-    enum http_status status = api_page_args(req, res, 0, &limit, &before);
-    if (status != HTTP_OK)
-        return status;
-    if (api_page_init(&p, limit, 0) != 0)
-        return HTTP_INTERNAL_ERROR;
-    enum db_status st = accounts_audit_page(app->db, before.id ? before.id : 0x7fffffffffffffffLL,
-                                            limit, req->arena, audit_item, &p);
-    if (st != DB_OK) {
-        json_object_put(p.items);
-        return api_db_problem(app, req, res, st);
-    }
-    return api_send_page(res, req, &p, 0);
+    return api_newest_page(app, req, res, accounts_audit_page, audit_item);
 }

@@ -39,10 +39,12 @@ static int cli_number(const char *v, long lo, long hi, int units, long *out)
     long n = v != NULL && *v >= '0' && *v <= '9' ? strtol(v, &end, 10) : -1;
     if (n < 0 || end == NULL)
         return -1;
-    long mult = 1;
-    if (units && *end != '\0' && end[1] == '\0')
-        mult = *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : -1, end++;
-    if (*end != '\0' || mult < 0 || n > hi / mult || n * mult < lo)
+    long mult = 1; /* 0: an unknown suffix */
+    if (units && *end != '\0' && end[1] == '\0') {
+        mult = *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : 0;
+        end++;
+    }
+    if (*end != '\0' || mult == 0 || n > hi / mult || n * mult < lo)
         return -1;
     *out = n * mult;
     return 0;

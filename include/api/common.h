@@ -9,6 +9,7 @@
 #include "http/status.h"
 
 struct app;
+struct arena;
 struct field_errors;
 struct json_object;
 struct request;
@@ -78,6 +79,27 @@ int api_page_add(struct api_page *p, struct json_object *item, long long id, lon
  * over); else "?limit=N&cursor=C". A failed page is HTTP_INTERNAL_ERROR. */
 enum http_status api_send_page(struct response *res, const struct request *req, struct api_page *p,
                                int keep_query);
+
+/* Ends a list handler: the page (p->items consumed) when the walk that
+ * filled it answered st = DB_OK, else the database's problem. */
+enum http_status api_page_finish(struct app *app, const struct request *req, struct response *res,
+                                 struct api_page *p, enum db_status st, int keep_query);
+
+/* Where a newest-first list (ids descending) starts: below the cursor's
+ * id, or below every id on the first page. */
+long long api_page_before(const struct api_cursor *c);
+
+/* A walk of a newest-first list: rows with id < before, at most limit. */
+typedef enum db_status (*api_page_walk)(struct db *db, long long before, unsigned limit,
+                                        struct arena *a, db_row_fn fn, void *ctx);
+
+/* The whole handler of a newest-first list with no filters: paging
+ * parameters, the walk, item per row, the page. */
+enum http_status api_newest_page(struct app *app, struct request *req, struct response *res,
+                                 api_page_walk walk, db_row_fn item);
+
+/* A JSON string, or JSON null for NULL. */
+struct json_object *api_opt_string(const char *s);
 
 /* The public representation of a user; with self, also the email. NULL
  * when out of memory. */

@@ -8,16 +8,8 @@
 //
 // Prints one line per check and "browser: N checks passed, M failed"; exits 1 when
 // any check failed (2 when the browser could not be driven at all).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { withPage } from './chromium.mjs';
 
-const prefix =
-    process.env.RB_NODE_PREFIX || fileURLToPath(new URL('../../build/node/', import.meta.url));
-const require = createRequire(join(prefix, 'node_modules', '.rb-resolve.js'));
-const { chromium } = require('playwright-core');
 
 const [api, allowedPage, foreignPage] = process.argv.slice(2);
 if (!api || !allowedPage || !foreignPage) {
@@ -25,17 +17,6 @@ if (!api || !allowedPage || !foreignPage) {
     process.exit(2);
 }
 
-// no outside network here: without these Chromium waits on lookups
-const ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-];
 
 let passed = 0;
 let failed = 0;
@@ -97,20 +78,7 @@ async function userStatus(name) {
 }
 
 async function main() {
-    const dir = mkdtempSync(join(tmpdir(), 'rb-chromium-'));
-    let context;
-    const watchdog = setTimeout(() => {
-        console.error('browser: no result after 180 s');
-        process.exit(2);
-    }, 180000);
-    try {
-        context = await chromium.launchPersistentContext(dir, {
-            executablePath: process.env.RB_CHROMIUM || '/usr/bin/chromium',
-            headless: true,
-            args: ARGS,
-            timeout: 60000,
-        });
-        const page = await context.newPage();
+    await withPage('browser', async (page) => {
         page.on('console', (m) => console.log(`page: ${m.text()}`));
         const tag = `${process.pid % 100000}${Date.now() % 100000}`;
 
@@ -124,11 +92,7 @@ async function main() {
         check((await userStatus(`brf${tag}`)) === 404, 'the preflighted registration never reached the server', null);
         check((await userStatus(`brf${tag}p`)) === 404, 'the simple registration was refused by the Origin check', null);
         check((await userStatus(`brw${tag}`)) === 200, 'the allowed page\'s account exists', null);
-    } finally {
-        clearTimeout(watchdog);
-        if (context) await context.close();
-        rmSync(dir, { recursive: true, force: true });
-    }
+    });
     console.log(`browser: ${passed} checks passed, ${failed} failed`);
     process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }

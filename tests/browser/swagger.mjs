@@ -16,16 +16,8 @@
 //
 // Prints one line per check and "swagger: N checks passed, M failed (T ms)";
 // exits 1 when any check failed (2 when the browser could not be driven).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { withPage } from './chromium.mjs';
 
-const prefix =
-    process.env.RB_NODE_PREFIX || fileURLToPath(new URL('../../build/node/', import.meta.url));
-const require = createRequire(join(prefix, 'node_modules', '.rb-resolve.js'));
-const { chromium } = require('playwright-core');
 
 const [docsUrl] = process.argv.slice(2);
 if (!docsUrl) {
@@ -34,17 +26,6 @@ if (!docsUrl) {
 }
 const origin = new URL(docsUrl).origin;
 
-// no outside network here: without these Chromium waits on lookups
-const ARGS = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-];
 const STEP_MS = 20000; // one click's answer; the whole run has a watchdog
 
 let passed = 0;
@@ -203,31 +184,14 @@ async function story(page, tag) {
 }
 
 async function main() {
-    const dir = mkdtempSync(join(tmpdir(), 'rb-chromium-'));
-    let context;
-    const watchdog = setTimeout(() => {
-        console.error('swagger: no result after 180 s');
-        process.exit(2);
-    }, 180000);
-    try {
-        context = await chromium.launchPersistentContext(dir, {
-            executablePath: process.env.RB_CHROMIUM || '/usr/bin/chromium',
-            headless: true,
-            args: ARGS,
-            timeout: 60000,
-        });
-        const page = await context.newPage();
+    await withPage('swagger', async (page) => {
         page.setDefaultTimeout(STEP_MS);
         watchConsole(page);
         await story(page, `${process.pid % 100000}${Date.now() % 100000}`);
         check(sessionCheck401 === 1, 'the page\'s session check at load answered 401 (logged, expected)',
             sessionCheck401);
         check(consoleErrors.length === 0, 'no other console error', consoleErrors);
-    } finally {
-        clearTimeout(watchdog);
-        if (context) await context.close();
-        rmSync(dir, { recursive: true, force: true });
-    }
+    });
     console.log(`swagger: ${passed} checks passed, ${failed} failed (${Date.now() - started} ms)`);
     process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
