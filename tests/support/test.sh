@@ -398,6 +398,14 @@ if ls "$work"/asan/report.* > /dev/null 2>&1; then
 fi
 
 elapsed=$(($(date +%s) - started))
+# CI shows the end of the output: name what failed there too, from each
+# step's saved output (CUnit's "...FAILED" and its numbered assertions, the
+# scripts' FAIL lines)
+if [ "$failed" -ne 0 ]; then
+    echo "== what failed (from the steps' outputs; scroll up for context)"
+    grep -H -E '\.\.\.FAILED|^ +[0-9]+\. [^ ]+:[0-9]+ |^FAIL|FAILED|: [0-9]+ failed$' "$work"/*.out \
+        2> /dev/null | grep -v -E ': 0 failed$' | sed "s|^$work/||" | head -n 60
+fi
 echo "== make test finished in ${elapsed}s"
 echo "total: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$work"
