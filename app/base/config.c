@@ -816,6 +816,16 @@ int config_validate(const struct config *c, char *err, size_t errlen)
                  "read_timeout (in ms)");
         return -1;
     }
+    /* and before the watchdog kills the worker: a killed worker answers
+     * 502 and leaves its statement running until the next connection's
+     * KILL QUERY */
+    unsigned long long watchdog_ms = (unsigned long long)c->request_timeout * 1000;
+    if (c->db_statement_ms >= watchdog_ms || c->db_search_ms >= watchdog_ms) {
+        snprintf(err, errlen,
+                 "[database] statement_timeout_ms and search_timeout_ms must be below "
+                 "[server] request_timeout (in ms)");
+        return -1;
+    }
     return 0;
 }
 

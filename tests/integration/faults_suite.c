@@ -191,7 +191,7 @@ static void test_reloads_under_load(void)
 /* A request past request_timeout: the watchdog kills the worker. */
 static void test_request_timeout(void)
 {
-    int timeout = env_int("RB_REQUEST_TIMEOUT", 3);
+    int timeout = env_int("RB_REQUEST_TIMEOUT", 6);
     long kills0 = metric("recipebox_worker_kills_total");
     char path[64];
     snprintf(path, sizeof(path), "/api/v1/_test/sleep?ms=%d", (timeout + 3) * 1000);
@@ -251,7 +251,7 @@ static int send_poison(unsigned len)
  * under ASan that abort is a sanitizer report about libfcgi, not about us.) */
 static void test_poison_params(void)
 {
-    int want = env_int("RB_WORKERS", 4), timeout = env_int("RB_REQUEST_TIMEOUT", 3);
+    int want = env_int("RB_WORKERS", 4), timeout = env_int("RB_REQUEST_TIMEOUT", 6);
     long kills0 = metric("recipebox_worker_kills_total");
     int fd = send_poison(0x20000000u);
     CU_ASSERT_FATAL(fd >= 0);
@@ -608,7 +608,7 @@ static long vm_kb(pid_t pid, const char *field)
 
 static void test_runaway_allocation_fails_fast(void)
 {
-    int want = env_int("RB_WORKERS", 4), timeout = env_int("RB_REQUEST_TIMEOUT", 3);
+    int want = env_int("RB_WORKERS", 4), timeout = env_int("RB_REQUEST_TIMEOUT", 6);
     pid_t before[MAX_PIDS];
     int nbefore = workers(before, MAX_PIDS, NULL);
     long peak = 0;

@@ -687,16 +687,21 @@ static void test_expensive_search_bounded(void)
             worst = ms;
         usleep(200000);
     }
-    int ok = 0, other = 0;
+    int ok = 0, unavailable = 0, other = 0;
     for (int i = 0; i < 4; i++) {
         pthread_join(t[i], NULL);
         ok += s[i].ok;
+        unavailable += s[i].unavailable;
         other += s[i].other;
     }
     long after = oldest_statement_ms();
-    fprintf(stderr, "  hostile search: %d answered, oldest statement seen %ld ms, after %ld ms\n",
-            ok, worst, after);
-    CU_ASSERT(ok > 0);
+    fprintf(stderr,
+            "  hostile search: %d answered, %d refused (429/503), %d other, oldest statement "
+            "seen %ld ms, after %ld ms\n",
+            ok, unavailable, other, worst, after);
+    /* answered, or stopped with a clear 503/429 (a loaded machine may stop
+     * every one): never a killed worker's 502 or a 500 */
+    CU_ASSERT(ok + unavailable > 0);
     CU_ASSERT_EQUAL(other, 0);
     CU_ASSERT(worst >= 0 && worst <= 2000 + 1000); /* search_timeout_ms + 1 s */
     CU_ASSERT(after >= 0 && after <= 2000 + 1000);

@@ -49,7 +49,7 @@ $group_line
 listen_mode = 0660
 workers = ${RB_WORKERS:-4}
 max_requests = ${RB_MAX_REQUESTS:-10000}
-request_timeout = ${RB_REQUEST_TIMEOUT:-3}
+request_timeout = ${RB_REQUEST_TIMEOUT:-6}
 shutdown_timeout = ${RB_SHUTDOWN_TIMEOUT:-10}
 body_limit = ${RB_BODY_LIMIT:-65536}
 memory_limit = ${RB_MEMORY_LIMIT:-512M}

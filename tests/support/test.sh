@@ -179,7 +179,7 @@ start_stack() {
     esac
     export RB_BASE_URL="http://127.0.0.1:$port" RB_FRONT="$front" RB_MASTER_PID
     export RB_SOCKET="$dir/run/rb.sock" RB_LOG="$dir/rb.log" RB_WORKERS="${RB_WORKERS:-4}"
-    export RB_REQUEST_TIMEOUT="${RB_REQUEST_TIMEOUT:-3}" RB_BODY_LIMIT="${RB_BODY_LIMIT:-65536}"
+    export RB_REQUEST_TIMEOUT="${RB_REQUEST_TIMEOUT:-6}" RB_BODY_LIMIT="${RB_BODY_LIMIT:-65536}"
 }
 
 stop_stack() {

@@ -455,6 +455,17 @@ static void test_validate_relations(void)
     VALIDATE_FAILS(&c, "[database] socket or host");
     snprintf(c.db_socket, sizeof(c.db_socket), "/run/mysqld/mysqld.sock");
     CU_ASSERT_EQUAL(config_validate(&c, err, sizeof(err)), 0);
+
+    /* statement limits stop work before the watchdog kills the worker */
+    c.request_timeout = 5;
+    VALIDATE_FAILS(&c, "below [server] request_timeout"); /* statement 5000 ms */
+    c.db_statement_ms = 4000;
+    CU_ASSERT_EQUAL(config_validate(&c, err, sizeof(err)), 0);
+    c.request_timeout = 2;
+    VALIDATE_FAILS(&c, "below [server] request_timeout"); /* search 2000 ms */
+    c.db_statement_ms = 1000;
+    c.db_search_ms = 1999;
+    CU_ASSERT_EQUAL(config_validate(&c, err, sizeof(err)), 0);
 }
 
 /* Sets or unsets an environment variable; value NULL unsets. */
