@@ -404,7 +404,7 @@ elapsed=$(($(date +%s) - started))
 if [ "$failed" -ne 0 ]; then
     echo "== what failed (from the steps' outputs; scroll up for context)"
     grep -H -E '\.\.\.FAILED|^ +[0-9]+\. [^ ]+:[0-9]+ |^FAIL|FAILED|: [0-9]+ failed$' "$work"/*.out \
-        2> /dev/null | grep -v -E ': 0 failed$' | sed "s|^$work/||" | head -n 60
+        2> /dev/null | grep -v -E ': 0 failed$|net::ERR_FAILED' | sed "s|^$work/||" | head -n 60
 fi
 echo "== make test finished in ${elapsed}s"
 echo "total: $passed passed, $failed failed"
