@@ -82,7 +82,7 @@ static int scale_amount(struct json_object *ing, struct json_object *qty, const 
                         const struct recipe_row *r, const struct scale_args *a)
 {
     struct quantity q;
-    const struct unit *u = units_find(text, text != NULL ? strlen(text) : 0);
+    const struct unit *written = units_find(text, text != NULL ? strlen(text) : 0), *u = written;
     char display[QUANTITY_TEXT_MAX + 64];
     if (quantity_from_stored(json_object_get_double(qty), &q) != 0 ||
         (a->servings > 0 && quantity_scale(q, r->servings, a->servings, &q) != 0) ||
@@ -91,7 +91,7 @@ static int scale_amount(struct json_object *ing, struct json_object *qty, const 
         return -1;
     struct quantity one = {1, 1};
     json_object_object_add(ing, "quantity", number_json(q));
-    if (u != NULL && a->convert) /* converted: the unit's display name */
+    if (u != written) /* converted: the new unit's display name; else as written */
         json_object_object_add(
             ing, "unit",
             json_object_new_string(quantity_cmp(q, one) > 0 ? u->plural : u->singular));

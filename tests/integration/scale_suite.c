@@ -24,7 +24,9 @@ static const char recipe_body[] =
     "{\"quantity\":2,\"unit\":\"knobs\",\"name\":\"butter\"},"
     "{\"name\":\"salt\",\"note\":\"to taste\"},"
     "{\"quantity\":250,\"unit\":\"g\",\"name\":\"flour\"},"
-    "{\"quantity\":1,\"unit\":\"Tbsp\",\"name\":\"milk\"}],"
+    "{\"quantity\":1,\"unit\":\"Tbsp\",\"name\":\"milk\"},"
+    "{\"quantity\":1.5,\"unit\":\"Cloves\",\"name\":\"garlic\"},"
+    "{\"quantity\":1.5,\"unit\":\"Kilograms\",\"name\":\"potatoes\"}],"
     "\"steps\":[\"Bake 20 minutes at 180 \\u00b0C with 2 cups of love.\"]}";
 
 static int suite_init(void)
@@ -139,7 +141,13 @@ static void test_units(void)
     CU_ASSERT_STRING_EQUAL(ing(o, 2, "display"), "3"); /* a count stays a count */
     CU_ASSERT_STRING_EQUAL(ing(o, 3, "display"), "2 knobs");
     CU_ASSERT_STRING_EQUAL(ing(o, 5, "display"), "250 g");
+    CU_ASSERT_STRING_EQUAL(ing(o, 5, "unit"), "g");
     CU_ASSERT_STRING_EQUAL(ing(o, 6, "display"), "14.8 ml");
+    CU_ASSERT_STRING_EQUAL(ing(o, 6, "unit"), "ml");
+    CU_ASSERT_STRING_EQUAL(ing(o, 7, "display"), "1 \xc2\xbd cloves"); /* a count unit */
+    CU_ASSERT_STRING_EQUAL(ing(o, 7, "unit"), "Cloves");               /* kept: as written */
+    CU_ASSERT_STRING_EQUAL(ing(o, 8, "display"), "1.5 kg");
+    CU_ASSERT_STRING_EQUAL(ing(o, 8, "unit"), "Kilograms"); /* metric under metric: as written */
     json_object_put(o);
 
     o = get_variant("?units=us&servings=8", NULL, 200, NULL, 0);
