@@ -44,14 +44,14 @@ static int suite_init(void)
     return 0;
 }
 
-/* GET the recipe with query (e.g. "?servings=8") as u: the body, or NULL
+/* GET recipe id with query (e.g. "?servings=8") as u: the body, or NULL
  * when the status is not want. */
-static struct json_object *get_variant(const char *query, const struct client_user *u, int want,
-                                       char *etag, size_t etag_len)
+static struct json_object *get_recipe(long long id, const char *query, const struct client_user *u,
+                                      int want, char *etag, size_t etag_len)
 {
     char path[160];
     struct http_response r;
-    snprintf(path, sizeof(path), "/api/v1/recipes/%lld%s", recipe_id, query);
+    snprintf(path, sizeof(path), "/api/v1/recipes/%lld%s", id, query);
     int st = client_call("GET", path, u, NULL, NULL, NULL, &r);
     CU_ASSERT_EQUAL(st, want);
     struct json_object *o = st == want ? client_json(&r) : NULL;
@@ -61,6 +61,13 @@ static struct json_object *get_variant(const char *query, const struct client_us
     }
     http_response_free(&r);
     return o;
+}
+
+/* get_recipe of the test recipe. */
+static struct json_object *get_variant(const char *query, const struct client_user *u, int want,
+                                       char *etag, size_t etag_len)
+{
+    return get_recipe(recipe_id, query, u, want, etag, etag_len);
 }
 
 /* ingredient i's member (dotted path below it) as text ("" when null). */
@@ -187,17 +194,23 @@ static void test_etags(void)
     http_response_free(&r);
 }
 
-static void check_bad(const char *query, int status, const char *field, const char *code)
+static void check_bad_of(long long id, const char *query, int status, const char *field,
+                         const char *code)
 {
     char path[200];
     struct http_response r;
-    snprintf(path, sizeof(path), "/api/v1/recipes/%lld%s", recipe_id, query);
+    snprintf(path, sizeof(path), "/api/v1/recipes/%lld%s", id, query);
     CU_ASSERT_EQUAL(client_call("GET", path, &cook, NULL, NULL, NULL, &r), status);
     CU_ASSERT_STRING_EQUAL(r.content_type, "application/problem+json");
     if (!client_has_error(&r, field, code))
         fprintf(stderr, "%s: no %s/%s in %s\n", query, field, code, r.body);
     CU_ASSERT(client_has_error(&r, field, code));
     http_response_free(&r);
+}
+
+static void check_bad(const char *query, int status, const char *field, const char *code)
+{
+    check_bad_of(recipe_id, query, status, field, code);
 }
 
 static void test_bad_parameters(void)
@@ -216,19 +229,11 @@ static void test_bad_parameters(void)
     check_bad("?servings=0&units=x", 400, "servings", "range");
     check_bad("?servings=0&units=x", 400, "units", "enum");
     /* a recipe that does not say how many it serves cannot be scaled ... */
-    char path[160];
-    struct http_response r;
-    snprintf(path, sizeof(path), "/api/v1/recipes/%lld?servings=2", unserved_id);
-    CU_ASSERT_EQUAL(client_call("GET", path, &cook, NULL, NULL, NULL, &r), 422);
-    CU_ASSERT(client_has_error(&r, "servings", "unscalable"));
-    http_response_free(&r);
+    check_bad_of(unserved_id, "?servings=2", 422, "servings", "unscalable");
     /* ... but can be converted */
-    snprintf(path, sizeof(path), "/api/v1/recipes/%lld?units=metric", unserved_id);
-    CU_ASSERT_EQUAL(client_call("GET", path, &cook, NULL, NULL, NULL, &r), 200);
-    struct json_object *o = client_json(&r);
+    struct json_object *o = get_recipe(unserved_id, "?units=metric", &cook, 200, NULL, 0);
     CU_ASSERT_STRING_EQUAL(client_str(o, "ingredients.0.display"), "237 ml");
     json_object_put(o);
-    http_response_free(&r);
     /* what the caller may not see stays a 404, whatever the parameters */
     CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes/999999999?servings=2", NULL, NULL), 404);
 }
