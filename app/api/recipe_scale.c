@@ -145,6 +145,15 @@ done:
     return text;
 }
 
+/* 1 with a "count" error when name is given more than once, else 0. */
+static int repeated(const struct request *req, const char *name, struct field_errors *errors)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < req->nquery; i++)
+        n += strcmp(req->query[i].name, name) == 0;
+    return n > 1 ? fielderr_add(errors, name, "count", "give this parameter once") : 0;
+}
+
 enum http_status recipe_scale_apply(struct request *req, struct response *res, struct recipe_row *r)
 {
     const char *servings = request_query(req, "servings"), *units = request_query(req, "units");
@@ -152,7 +161,8 @@ enum http_status recipe_scale_apply(struct request *req, struct response *res, s
     struct scale_args a = {0, 0, UNIT_METRIC};
     if (servings == NULL && units == NULL)
         return HTTP_OK;
-    if (servings_arg(servings, &a.servings, &errors) + units_arg(units, &a, &errors) > 0)
+    if (repeated(req, "servings", &errors) + repeated(req, "units", &errors) > 0 ||
+        servings_arg(servings, &a.servings, &errors) + units_arg(units, &a, &errors) > 0)
         return api_bad_query(res, req, &errors);
     if (a.servings > 0 && (r->servings_null || r->servings < 1)) {
         fielderr_add(&errors, "servings", "unscalable",

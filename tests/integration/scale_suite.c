@@ -225,6 +225,8 @@ static void test_bad_parameters(void)
     check_bad("?units=imperial", 400, "units", "enum");
     check_bad("?units=", 400, "units", "enum");
     check_bad("?units=METRIC", 400, "units", "enum");
+    check_bad("?servings=2&servings=3", 400, "servings", "count");
+    check_bad("?units=us&units=metric", 400, "units", "count");
     /* both at once: both named */
     check_bad("?servings=0&units=x", 400, "servings", "range");
     check_bad("?servings=0&units=x", 400, "units", "enum");
