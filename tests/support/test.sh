@@ -253,8 +253,8 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
         # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
         cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi,mfa ;;
-        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa ;;
+        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,collections ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,collections ;;
         esac
         stop_cron_runner
         if [ "$front" = nginx ]; then
