@@ -6,6 +6,7 @@
  * paging. Every refusal is checked to have changed nothing. */
 #include <CUnit/CUnit.h>
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -726,6 +727,85 @@ static void test_account_deletion(void)
     CU_ASSERT_EQUAL(field_int(&alice, id, "recipe_count"), 0);
 }
 
+/* One add of a parallel round: the status goes back in status. */
+struct adder {
+    const struct client_user *user;
+    long long collection, recipe;
+    int status;
+};
+
+static void *add_one(void *arg)
+{
+    struct adder *a = arg;
+    a->status = add(a->user, a->collection, a->recipe);
+    return NULL;
+}
+
+/* H5: eight parallel adds to a collection capped at 5 (the test config):
+ * exactly five go in, each at a position of its own. */
+static void test_parallel_adds(void)
+{
+    enum { N = 8 };
+    struct client_user fay;
+    struct adder t[N];
+    pthread_t th[N];
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&fay, "cr"), 0);
+    long long id = new_collection(&fay, "Raced", "public");
+    CU_ASSERT_FATAL(id > 0);
+    for (int i = 0; i < N; i++) {
+        t[i] = (struct adder){&fay, id, client_new_recipe(&fay, "Raced in", ""), 0};
+        CU_ASSERT_FATAL(t[i].recipe > 0);
+    }
+    for (int i = 0; i < N; i++)
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&th[i], NULL, add_one, &t[i]), 0);
+    int added = 0, refused = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(th[i], NULL);
+        added += t[i].status == 204;
+        refused += t[i].status == 422;
+    }
+    CU_ASSERT_EQUAL(added, 5);
+    CU_ASSERT_EQUAL(refused, N - 5);
+    char path[96];
+    struct http_response r;
+    col_path(path, sizeof(path), id, "/recipes");
+    CU_ASSERT_EQUAL_FATAL(client_call("GET", path, &fay, NULL, NULL, NULL, &r), 200);
+    struct json_object *o = client_json(&r), *items = client_get(o, "items");
+    CU_ASSERT_EQUAL(json_object_array_length(items), 5);
+    for (size_t i = 1; items != NULL && i < json_object_array_length(items); i++)
+        CU_ASSERT(client_int(json_object_array_get_idx(items, i - 1), "position") <
+                  client_int(json_object_array_get_idx(items, i), "position"));
+    json_object_put(o);
+    http_response_free(&r);
+}
+
+/* A page of members is the same statements whatever its size: the
+ * collection, then one for the page (no N+1). */
+static void test_bounded_queries(void)
+{
+    long long small = new_collection(&bob, "One member", "public");
+    long long big = new_collection(&bob, "Five members", "public");
+    long long q[2];
+    CU_ASSERT_FATAL(small > 0 && big > 0);
+    for (int i = 0; i < 5; i++) {
+        long long rec = client_new_recipe(&bob, "Counted", "");
+        CU_ASSERT_FATAL(rec > 0);
+        if (i == 0)
+            CU_ASSERT_EQUAL(add(&bob, small, rec), 204);
+        CU_ASSERT_EQUAL(add(&bob, big, rec), 204);
+    }
+    for (int i = 0; i < 2; i++) {
+        char path[96];
+        struct http_response r;
+        col_path(path, sizeof(path), i == 0 ? small : big, "/recipes");
+        CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
+        q[i] = client_log_queries(&r);
+        http_response_free(&r);
+    }
+    CU_ASSERT_EQUAL(q[0], 2);
+    CU_ASSERT_EQUAL(q[1], 2);
+}
+
 int collections_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("collections", suite_init, NULL);
@@ -744,7 +824,10 @@ int collections_suite_register(void)
         !CU_add_test(s, "merge patch, If-Match 412, last writer wins", test_patch) ||
         !CU_add_test(s, "pagination: user lists and members, refusals", test_pagination) ||
         !CU_add_test(s, "account deletion takes its collections and recipes along",
-                     test_account_deletion))
+                     test_account_deletion) ||
+        !CU_add_test(s, "parallel adds: the cap holds, positions stay distinct",
+                     test_parallel_adds) ||
+        !CU_add_test(s, "a member page is two statements whatever its size", test_bounded_queries))
         return -1;
     return 0;
 }
