@@ -22,17 +22,13 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
+#include "lib/collection_input.h"
 #include "lib/etag.h"
 #include "lib/fielderr.h"
 #include "lib/identity.h"
 #include "lib/jsonv.h"
 
-#define NAME_MAX_CHARS 100
-#define DESCRIPTION_MAX_CHARS 2000
-#define REORDER_MAX 10000 /* ids in one reorder body, whatever the cap */
-#define PAGE_KIND 'c'     /* cursor of a collection's recipes: (position, recipe id) */
-
-static const char *const input_fields[] = {"name", "description", "visibility", NULL};
+#define PAGE_KIND 'c' /* cursor of a collection's recipes: (position, recipe id) */
 
 static struct collection_reader reader_of(const struct request *req)
 {
@@ -117,25 +113,7 @@ static enum http_status validate(struct json_object *body, struct collection_inp
                                  struct request *req, struct response *res)
 {
     struct field_errors errors = {0};
-    size_t vlen = 0;
-    struct json_object *d = NULL;
-    *in = (struct collection_input){NULL, "", "public", 0, 0};
-    jsonv_reject_unknown(body, input_fields, &errors);
-    jsonv_string(body, "name", 1, NAME_MAX_CHARS, 1, &in->name, &in->name_len, &errors);
-    /* null is no description, as a merge patch removing it leaves it */
-    if (json_object_object_get_ex(body, "description", &d) && d != NULL &&
-        jsonv_string(body, "description", 0, DESCRIPTION_MAX_CHARS, 0, &in->description,
-                     &in->description_len, &errors) == 0 &&
-        in->description == NULL)
-        in->description = "";
-    const char *v = NULL;
-    if (jsonv_string(body, "visibility", 1, 16, 0, &v, &vlen, &errors) == 0 && v != NULL) {
-        if (strcmp(v, "public") == 0 || strcmp(v, "unlisted") == 0 || strcmp(v, "private") == 0)
-            in->visibility = v;
-        else
-            fielderr_add(&errors, "visibility", "enum", "public, unlisted or private");
-    }
-    if (errors.count == 0 && errors.dropped == 0)
+    if (collection_input_parse(body, in, &errors) == 0)
         return HTTP_OK;
     return api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
 }
@@ -288,7 +266,7 @@ enum http_status collections_patch(struct app *app, struct request *req, struct 
     if ((status = load_own(app, req, res, &c)) == HTTP_OK &&
         (status = check_if_match(&c, req, res)) == HTTP_OK) {
         /* a patch names editable fields only, even to remove one */
-        if (jsonv_reject_unknown(patch, input_fields, &errors) > 0)
+        if (jsonv_reject_unknown(patch, collection_input_fields, &errors) > 0)
             status = api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
         else if ((merged = jsonv_merge_patch(editable_json(&c), patch)) == NULL)
             status = HTTP_INTERNAL_ERROR;
@@ -402,40 +380,6 @@ static int add_member(void *row, void *ctx)
     return 0;
 }
 
-/* The ids of a reorder body: {"recipe_ids": [...]} of distinct ids.
- * Returns the array (owned by body), or NULL with errors added. */
-static struct json_object *reorder_ids(struct json_object *body, struct field_errors *errors)
-{
-    static const char *const fields[] = {"recipe_ids", NULL};
-    struct json_object *ids = NULL;
-    jsonv_reject_unknown(body, fields, errors);
-    if (!json_object_object_get_ex(body, "recipe_ids", &ids) || ids == NULL) {
-        fielderr_add(errors, "recipe_ids", "required", "the new order of the recipe ids");
-        return NULL;
-    }
-    if (!json_object_is_type(ids, json_type_array)) {
-        fielderr_add(errors, "recipe_ids", "type", "must be an array of recipe ids");
-        return NULL;
-    }
-    size_t n = json_object_array_length(ids);
-    if (n > REORDER_MAX) {
-        fielderr_add(errors, "recipe_ids", "length", "at most 10000 ids");
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++) {
-        struct json_object *v = json_object_array_get_idx(ids, i);
-        char field[48];
-        snprintf(field, sizeof(field), "recipe_ids[%zu]", i);
-        if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1)
-            fielderr_add(errors, field, "type", "must be a recipe id (an integer >= 1)");
-        for (size_t k = 0; k < i && errors->count == 0; k++)
-            if (json_object_get_int64(json_object_array_get_idx(ids, k)) ==
-                json_object_get_int64(v))
-                fielderr_add(errors, field, "duplicate", "each recipe id once");
-    }
-    return errors->count == 0 && errors->dropped == 0 ? ids : NULL;
-}
-
 static struct collection_member *find_member(const struct members *m, long long id)
 {
     for (size_t i = 0; i < m->count; i++)
@@ -495,7 +439,7 @@ enum http_status collections_reorder(struct app *app, struct request *req, struc
     enum db_status st = DB_OK;
     if ((status = load_own(app, req, res, &c)) != HTTP_OK)
         goto done;
-    if ((ids = reorder_ids(body, &errors)) == NULL) {
+    if ((ids = collection_input_order(body, &errors)) == NULL) {
         status = api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
         goto done;
     }

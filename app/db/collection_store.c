@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db/recipe_store.h"
+#include "lib/collection_input.h"
 
 #define NCOLS(c) (sizeof(c) / sizeof((c)[0]))
 #define TEXT_ARG(s, n) DB_ARG_STR((s), (n))

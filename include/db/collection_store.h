@@ -10,6 +10,7 @@
 #include "db/db.h"
 
 struct arena;
+struct collection_input; /* lib/collection_input.h */
 
 /* Who reads: what the visibility of members depends on. */
 struct collection_reader {
@@ -27,12 +28,6 @@ struct collection_row {
     long long version;
     char *created_at, *updated_at;
     long long recipe_count;
-};
-
-/* The editable fields; strings are the caller's. */
-struct collection_input {
-    const char *name, *description, *visibility;
-    size_t name_len, description_len;
 };
 
 enum db_status collection_store_create(struct db *db, long long owner,
