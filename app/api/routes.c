@@ -4,6 +4,7 @@
 
 #include "api/account_mail.h"
 #include "api/auth.h"
+#include "api/collections.h"
 #include "api/comments.h"
 #include "api/images.h"
 #include "api/jobs_admin.h"
@@ -124,6 +125,24 @@ const struct route routes_table[] = {
      BODY_NONE},
     {METHOD_GET, "/api/v1/me/favorites", recipe_lists_favorites, ROLE_USER, 0, RATE_READ,
      BODY_NONE},
+    /* collections (cookbooks): docs/api.md, "Collections" */
+    {METHOD_POST, "/api/v1/collections", collections_create, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS,
+     RATE_WRITE, BODY_JSON},
+    {METHOD_GET, "/api/v1/collections/{id}", collections_show, ROLE_ANON, 0, RATE_READ, BODY_NONE},
+    {METHOD_PATCH, "/api/v1/collections/{id}", collections_patch, ROLE_USER,
+     ROUTE_CSRF | ROUTE_POSTS, RATE_WRITE, BODY_MERGE_PATCH},
+    {METHOD_DELETE, "/api/v1/collections/{id}", collections_delete, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
+    {METHOD_GET, "/api/v1/collections/{id}/recipes", collections_recipes, ROLE_ANON, 0, RATE_READ,
+     BODY_NONE},
+    {METHOD_PUT, "/api/v1/collections/{id}/recipes", collections_reorder, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_JSON},
+    {METHOD_PUT, "/api/v1/collections/{id}/recipes/{recipe_id}", collections_add, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/collections/{id}/recipes/{recipe_id}", collections_remove, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_GET, "/api/v1/users/{username}/collections", collections_by_user, ROLE_ANON, 0,
+     RATE_READ, BODY_NONE},
     /* personal access tokens: made and revoked with a login session only */
     {METHOD_GET, "/api/v1/me/tokens", tokens_list, ROLE_USER, 0, RATE_READ, BODY_NONE},
     {METHOD_POST, "/api/v1/me/tokens", tokens_create, ROLE_USER, ROUTE_CSRF | ROUTE_SESSION,

@@ -52,6 +52,12 @@ static const struct db_col recipe_cols[] = {
 };
 #define RECIPE_NCOLS (NCOLS(recipe_cols) - 1)
 
+const struct db_col *recipe_store_list_columns(size_t *n)
+{
+    *n = NCOLS(recipe_cols);
+    return recipe_cols;
+}
+
 enum db_status recipe_store_get(struct db *db, long long id, long long viewer, struct recipe_row *r,
                                 struct arena *a)
 {

@@ -14,6 +14,21 @@
     "id, user_id, name, scope, " TS("created_at") ", " TS("expires_at") ", " TS(                   \
         "last_used_at") ", last_used_ip"
 
+/* Whether the reader may see recipe r as a member of a collection: the
+ * rule of recipes_visible in SQL (args: reader id, admin 0/1, moderator or
+ * admin 0/1). */
+#define COLLECTION_MEMBER_VISIBLE                                                                  \
+    "(r.deleted_at IS NULL AND (r.author_id = ? OR ? = 1 OR (r.visibility <> 'private' AND "        \
+    "(r.hidden = 0 OR ? = 1))))"
+
+/* A collection with its owner and the count of members the reader sees
+ * (args: the three of COLLECTION_MEMBER_VISIBLE). */
+#define COLLECTION_COLUMNS                                                                         \
+    "c.id, c.owner_id, u.username, u.display_name, c.name, c.description, c.visibility, "          \
+    "c.version, " TS("c.created_at") ", " TS("c.updated_at") ", (SELECT COUNT(*) FROM "             \
+    "collection_recipes cr JOIN recipes r ON r.id = cr.recipe_id WHERE cr.collection_id = c.id "   \
+    "AND " COLLECTION_MEMBER_VISIBLE ") FROM collections c JOIN users u ON u.id = c.owner_id"
+
 const struct db_statement db_statements[STMT__MAX] = {
     [STMT_PING] = {"SELECT 1", 1},
     [STMT_SQL_MODE] = {"SELECT @@SESSION.sql_mode, @@SESSION.character_set_connection", 1},
@@ -415,4 +430,57 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_SESSION_REAUTH] = {"UPDATE sessions SET authenticated_at = NOW(6) + INTERVAL ? SECOND "
                              "WHERE id = ?",
                              1},
+    /* collections (migration 0011). A member shows to a reader who may see
+     * the recipe (api/recipes.c, recipes_visible): the three ? are the
+     * reader's id, 1 for an admin, 1 for a moderator or admin */
+    [STMT_COLLECTION_INSERT] = {"INSERT INTO collections (owner_id, name, description, visibility) "
+                                "VALUES (?, ?, ?, ?)",
+                                0},
+    [STMT_COLLECTION_GET] = {"SELECT " COLLECTION_COLUMNS " WHERE c.id = ?", 1},
+    [STMT_COLLECTIONS_OF_OWNER] = {"SELECT " COLLECTION_COLUMNS " WHERE c.owner_id = ? AND (? = 1 "
+                                   "OR c.visibility = 'public') AND c.id < ? ORDER BY c.id DESC "
+                                   "LIMIT ?",
+                                   1},
+    [STMT_COLLECTION_UPDATE] = {"UPDATE collections SET name = ?, description = ?, visibility = ?, "
+                                "version = version + 1, updated_at = NOW(6) WHERE id = ? AND "
+                                "version = ?",
+                                0},
+    [STMT_COLLECTION_DELETE] = {"DELETE FROM collections WHERE id = ?", 1},
+    [STMT_COLLECTIONS_COUNT] = {"SELECT COUNT(*) FROM collections WHERE owner_id = ?", 1},
+    [STMT_COLLECTION_LOCK] = {"SELECT version FROM collections WHERE id = ? FOR UPDATE", 0},
+    /* members that still count (not deleted), the last position, and
+     * whether the recipe is one of them */
+    [STMT_COLLECTION_MEMBERSHIP] = {"SELECT COUNT(*), COALESCE(MAX(cr.position), 0), "
+                                    "COALESCE(SUM(cr.recipe_id = ?), 0) FROM collection_recipes "
+                                    "cr JOIN recipes r ON r.id = cr.recipe_id WHERE "
+                                    "cr.collection_id = ? AND r.deleted_at IS NULL",
+                                    0},
+    [STMT_COLLECTION_MEMBER_INSERT] = {"INSERT INTO collection_recipes (collection_id, recipe_id, "
+                                       "position) VALUES (?, ?, ?)",
+                                       0},
+    [STMT_COLLECTION_MEMBER_DELETE] = {"DELETE FROM collection_recipes WHERE collection_id = ? AND "
+                                       "recipe_id = ?",
+                                       0},
+    [STMT_COLLECTION_TOUCH] = {"UPDATE collections SET version = version + 1, updated_at = NOW(6) "
+                               "WHERE id = ?",
+                               0},
+    [STMT_COLLECTION_MEMBERS] = {"SELECT cr.recipe_id, " COLLECTION_MEMBER_VISIBLE
+                                 " FROM collection_recipes cr JOIN recipes r ON r.id = "
+                                 "cr.recipe_id WHERE cr.collection_id = ? ORDER BY cr.position, "
+                                 "cr.recipe_id",
+                                 1},
+    /* the new order as a JSON array of recipe ids: position = index + 1 */
+    [STMT_COLLECTION_REORDER] = {"UPDATE collection_recipes cr JOIN JSON_TABLE(?, '$[*]' COLUMNS "
+                                 "(pos FOR ORDINALITY, rid BIGINT UNSIGNED PATH '$')) j ON j.rid = "
+                                 "cr.recipe_id SET cr.position = j.pos WHERE cr.collection_id = ?",
+                                 0},
+    [STMT_COLLECTION_RECIPES_PAGE] = {"SELECT " RECIPE_COLUMNS(
+                                          "NULL") ", cr.position FROM collection_recipes cr JOIN "
+                                                  "recipes r ON r.id = cr.recipe_id JOIN users u "
+                                                  "ON u.id = r.author_id WHERE cr.collection_id "
+                                                  "= ? AND " COLLECTION_MEMBER_VISIBLE
+                                      " AND (cr.position > ? OR (cr.position = ? AND "
+                                      "cr.recipe_id > ?)) ORDER BY cr.position, cr.recipe_id "
+                                      "LIMIT ?",
+                                      1},
 };

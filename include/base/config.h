@@ -96,6 +96,8 @@ struct config {
     unsigned quota_recipes;   /* recipes one account may have, 0 = no quota */
     unsigned quota_comments;  /* comments one account may have posted */
     size_t quota_image_bytes; /* bytes of recipe images one account may keep */
+    unsigned quota_collections;        /* collections one account may have, 0 = no quota */
+    unsigned quota_collection_recipes; /* recipes one collection may hold, 0 = no cap */
 
     /* [mail] */
     char mail_transport[16]; /* smtp, sendmail, file or off */

@@ -83,6 +83,11 @@ struct recipe_query {
     unsigned limit;
 };
 
+/* The result columns of RECIPE_COLUMNS followed by a list's sort key, for
+ * another aggregate's query that returns recipe rows (a collection's
+ * members, db/collection_store.c); *n gets their count. Static storage. */
+const struct db_col *recipe_store_list_columns(size_t *n);
+
 /* Runs a list query; fn gets each struct recipe_row (steps NULL). */
 enum db_status recipe_store_list(struct db *db, const struct recipe_query *q, struct arena *a,
                                  db_row_fn fn, void *ctx);

@@ -293,3 +293,17 @@ long client_log_queries(const struct http_response *r)
     }
     return -1;
 }
+
+int client_list_has(const char *path, const struct client_user *u, long long id)
+{
+    struct http_response r;
+    int n = 0;
+    if (client_call("GET", path, u, NULL, NULL, NULL, &r) == 200) {
+        struct json_object *o = client_json(&r), *items = client_get(o, "items");
+        for (size_t i = 0; items != NULL && i < json_object_array_length(items); i++)
+            n += client_int(json_object_array_get_idx(items, i), "id") == id;
+        json_object_put(o);
+    }
+    http_response_free(&r);
+    return n;
+}

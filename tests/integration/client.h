@@ -70,6 +70,10 @@ void client_recipe_body(char *out, size_t len, const char *title, const char *ex
 /* Creates client_recipe_body(title, extra) as u; its id, or -1. */
 long long client_new_recipe(const struct client_user *u, const char *title, const char *extra);
 
+/* How many items of the list GET path (as u; NULL = anonymous) answers
+ * have this "id"; 0 also when the read fails. */
+int client_list_has(const char *path, const struct client_user *u, long long id);
+
 /* The body as JSON (caller puts it), or NULL. */
 struct json_object *client_json(const struct http_response *r);
 

@@ -28,6 +28,7 @@ static const struct suite all[] = {
     {"mailflow", mailflow_suite_register},
     {"mfa", mfa_suite_register},
     {"scale", scale_suite_register},
+    {"collections", collections_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

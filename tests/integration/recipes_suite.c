@@ -34,16 +34,7 @@ static int suite_init(void)
 /* How many items of a list have this id. */
 static int list_has(const char *path, const struct client_user *u, long long id)
 {
-    struct http_response r;
-    int n = 0;
-    if (client_call("GET", path, u, NULL, NULL, NULL, &r) == 200) {
-        struct json_object *o = client_json(&r), *items = client_get(o, "items");
-        for (size_t i = 0; items != NULL && i < json_object_array_length(items); i++)
-            n += client_int(json_object_array_get_idx(items, i), "id") == id;
-        json_object_put(o);
-    }
-    http_response_free(&r);
-    return n;
+    return client_list_has(path, u, id);
 }
 
 static void path_of(char *out, size_t len, long long id, const char *suffix)

@@ -117,6 +117,9 @@ max_expensive = 64
 quota_recipes = 5000
 quota_comments = 20000
 quota_image_bytes = 1G
+; small, so that the collections suite reaches both caps
+quota_collections = 12
+quota_collection_recipes = 5
 
 [mail]
 ; the repository's templates; with RB_SMTP_PORT (make test's SMTP sink on

@@ -253,8 +253,8 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
         # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
         cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi,mfa,scale ;;
-        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,scale ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,scale ;;
+        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,scale,collections ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,scale,collections ;;
         esac
         stop_cron_runner
         if [ "$front" = nginx ]; then

@@ -58,6 +58,7 @@ static const struct {
     {"jobs", unit_jobs_register},
     {"mfa", unit_mfa_register},
     {"units", unit_units_register},
+    {"collection_input", unit_collection_input_register},
 };
 
 int main(void)

@@ -1,0 +1,2 @@
+DROP TABLE collection_recipes;
+DROP TABLE collections;
