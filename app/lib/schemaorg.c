@@ -5,16 +5,17 @@
 #include "lib/schemaorg.h"
 
 #include <ctype.h>
-#include <gumbo.h>
 #include <json-c/json.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "lib/duration.h"
+#include "lib/htmldoc.h"
 #include "lib/recipe_input.h"
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
@@ -147,8 +148,12 @@ static char *text_normalise(const char *s, size_t n, enum text_mode mode, size_t
             gap = 1;
             gap_nl |= nl && mode == TEXT_LINES;
         } else {
-            if (gap && b.len > 0)
+            if (gap && b.len > 0) {
+                if (chars + 1 >= maxchars)
+                    break; /* no room for the gap and a character after it */
                 strbuf_put(&b, gap_nl ? "\n" : " ", 1);
+                chars++;
+            }
             gap = gap_nl = 0;
             if (valid)
                 strbuf_put(&b, s + i, k);
@@ -168,14 +173,15 @@ static char *text_clean(struct extract *x, const char *s, size_t n, enum text_mo
 {
     if (!x->markup || (memchr(s, '<', n) == NULL && memchr(s, '&', n) == NULL))
         return text_normalise(s, n, mode, maxchars);
-    GumboOptions opts = kGumboDefaultOptions;
-    opts.max_errors = 0;
-    GumboOutput *g = gumbo_parse_with_options(&opts, s, n);
-    if (g == NULL)
+    struct htmldoc doc;
+    enum htmldoc_status hs = htmldoc_parse(&doc, s, n, 0);
+    if (hs == HTMLDOC_TOO_COMPLEX) /* markup nested absurdly: keep it as text */
+        return text_normalise(s, n, mode, maxchars);
+    if (hs != HTMLDOC_OK)
         return NULL;
     struct strbuf b = {0};
-    node_text(g->document, &b, 0);
-    gumbo_destroy_output(&opts, g);
+    node_text(doc.out->document, &b, 0);
+    htmldoc_free(&doc);
     size_t len;
     char *raw = strbuf_finish(&b, &len);
     if (raw == NULL)
@@ -369,6 +375,8 @@ static struct json_object *ld_parse(const char *s, size_t n)
         n--;
     if (n >= 3 && memcmp(s + n - 3, "-->", 3) == 0)
         n -= 3;
+    while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ';'))
+        n--;
     if (n == 0 || n > INT_MAX)
         return NULL;
     struct json_tokener *tok = json_tokener_new_ex(SCHEMAORG_JSON_DEPTH);
@@ -586,11 +594,23 @@ static char *url_resolve(const char *base, const char *ref, size_t n)
 
 /* ---- the parts of a recipe ---- */
 
-static void image_add(struct extract *x, const char *ref, size_t n)
+/* A JSON-LD URL member resolved against the page: entities decoded
+ * first (WordPress writes "&#038;" in them). New string or NULL. */
+static char *url_member(struct extract *x, struct json_object *v)
+{
+    char *t = text_clean(x, json_object_get_string(v), (size_t)json_object_get_string_len(v),
+                         TEXT_FLAT, RECIPE_URL_MAX);
+    char *u = t != NULL ? url_resolve(x->base_url, t, strlen(t)) : NULL;
+    x->nomem |= t == NULL;
+    free(t);
+    return u;
+}
+
+static void image_add(struct extract *x, struct json_object *v)
 {
     if (json_object_array_length(x->images) >= SCHEMAORG_MAX_IMAGES)
         return;
-    char *u = url_resolve(x->base_url, ref, n);
+    char *u = url_member(x, v);
     if (u == NULL)
         return;
     for (size_t i = 0; i < json_object_array_length(x->images); i++)
@@ -608,7 +628,7 @@ static void images(struct extract *x, struct json_object *v, int depth)
     if (v == NULL || depth > 4)
         return;
     if (json_object_is_type(v, json_type_string)) {
-        image_add(x, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+        image_add(x, v);
     } else if (json_object_is_type(v, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(v) && i < 64; i++)
             images(x, json_object_array_get_idx(v, i), depth + 1);
@@ -760,8 +780,7 @@ static void source_url(struct extract *x, struct json_object *rec)
     struct json_object *u = first_string(member(rec, "url"));
     char *r = x->base_url != NULL ? url_resolve(NULL, x->base_url, strlen(x->base_url)) : NULL;
     if (r == NULL && u != NULL)
-        r = url_resolve(x->base_url, json_object_get_string(u),
-                        (size_t)json_object_get_string_len(u));
+        r = url_member(x, u);
     if (r != NULL)
         obj_add(x, x->recipe, "source_url", jstr(x, r));
     free(r);
@@ -1154,11 +1173,15 @@ enum schemaorg_status schemaorg_from_html(const char *html, size_t len, const ch
                                           struct schemaorg_result *out)
 {
     memset(out, 0, sizeof(*out));
-    GumboOptions opts = kGumboDefaultOptions;
-    opts.max_errors = 0;
-    GumboOutput *g = gumbo_parse_with_options(&opts, html != NULL ? html : "", html ? len : 0);
-    if (g == NULL)
+    struct htmldoc doc;
+    enum htmldoc_status hs = htmldoc_parse(&doc, html, len, 0);
+    if (hs == HTMLDOC_NOMEM)
         return SCHEMAORG_NOMEM;
+    if (hs == HTMLDOC_TOO_COMPLEX) {
+        snprintf(out->found, sizeof(out->found), "HTML too deeply nested to read");
+        return SCHEMAORG_NONE;
+    }
+    const GumboOutput *g = doc.out;
     struct page p = {0};
     page_walk(g->document, &p, 0, 0);
     char *ptitle = page_title(&p);
@@ -1180,7 +1203,7 @@ enum schemaorg_status schemaorg_from_html(const char *html, size_t len, const ch
         page_found(&x, &p, broken, &types, out->found, sizeof(out->found));
     st = finish(&x, st, out);
     free(ptitle);
-    gumbo_destroy_output(&opts, g);
+    htmldoc_free(&doc);
     return st;
 }
 
