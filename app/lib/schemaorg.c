@@ -16,6 +16,8 @@
 
 #include "lib/duration.h"
 #include "lib/htmldoc.h"
+#include "lib/ingredient_line.h"
+#include "lib/quantity.h"
 #include "lib/recipe_input.h"
 #include "lib/strbuf.h"
 #include "lib/utf8.h"
@@ -698,16 +700,61 @@ static void steps(struct extract *x, struct json_object *arr, struct json_object
     }
 }
 
-/* One ingredient line: the name holds the line as written (cut to 200
- * characters), so nothing of it is lost. */
+/* Adds text member key cut to maxchars characters, when not empty. */
+static void clipped_add(struct extract *x, struct json_object *obj, const char *key,
+                        const char *text, size_t maxchars)
+{
+    char *t = text_normalise(text, strlen(text), TEXT_FLAT, maxchars);
+    if (t == NULL)
+        x->nomem = 1;
+    else if (*t != '\0')
+        obj_add(x, obj, key, jstr(x, t));
+    free(t);
+}
+
+/* The quantity as the API stores it (3 decimals) in *number, its JSON text
+ * in text; 1 when it survives storage exactly (quantity_from_stored gives
+ * it back), 0 when only approximately, -1 when it is out of range. */
+static int stored_quantity(struct quantity q, double *number, char *text, size_t textlen)
+{
+    if (quantity_number(q, text, textlen) < 0)
+        return -1;
+    double d = round(quantity_to_double(q) * 1000) / 1000;
+    struct quantity back;
+    if (!(d >= RECIPE_QUANTITY_MIN && d <= RECIPE_QUANTITY_MAX))
+        return -1;
+    *number = d;
+    return quantity_from_stored(d, &back) == 0 && quantity_cmp(back, q) == 0;
+}
+
+/* One ingredient line through ingredient_line_parse: quantity (the low end
+ * of a range), unit (its API id), name and note. The line as written is
+ * kept in the note when the structured form would lose part of it (an
+ * amount like 1/7 that 3 decimals do not hold); a line the parser cannot
+ * read, or whose amount is out of range, becomes the name as it is. */
 static struct json_object *make_ingredient(struct extract *x, const char *line)
 {
+    static struct ingredient_line p; /* 2 KB: not on the stack */
     struct json_object *ing = json_object_new_object();
     if (ing == NULL) {
         x->nomem = 1;
         return NULL;
     }
-    obj_add(x, ing, "name", jstr(x, line));
+    double number = 0;
+    char qtext[QUANTITY_TEXT_MAX];
+    int exact = ingredient_line_parse(line, strlen(line), &p) != 0 ? -1
+                : p.has_quantity ? stored_quantity(p.quantity, &number, qtext, sizeof(qtext))
+                                 : 1;
+    if (exact < 0) {
+        clipped_add(x, ing, "name", line, 200);
+        return ing;
+    }
+    if (p.has_quantity)
+        obj_add(x, ing, "quantity", json_object_new_double_s(number, qtext));
+    if (p.unit != NULL && strlen(p.unit->id) <= 32)
+        obj_add(x, ing, "unit", jstr(x, p.unit->id));
+    clipped_add(x, ing, "name", p.name, 200);
+    clipped_add(x, ing, "note", exact ? p.note : line, 200);
     return ing;
 }
 
@@ -719,7 +766,8 @@ static void ingredients(struct extract *x, struct json_object *arr, struct json_
     if (v == NULL || depth > 4)
         return;
     if (json_object_is_type(v, json_type_string))
-        lines_add(x, arr, v, depth == 0, 200, RECIPE_MAX_INGREDIENTS, make_ingredient);
+        lines_add(x, arr, v, depth == 0, INGREDIENT_LINE_MAX / 4, RECIPE_MAX_INGREDIENTS,
+                  make_ingredient);
     else if (json_object_is_type(v, json_type_array))
         for (size_t i = 0; i < json_object_array_length(v); i++)
             ingredients(x, arr, json_object_array_get_idx(v, i), depth + 1);

@@ -217,8 +217,9 @@ static void test_jsonld_text(void)
     UNIT_ASSERT_STR(
         draft_json(&r),
         "{\"title\":\"Tea\",\"description\":\"\",\"source_url\":\"https://tea.example/tea\","
-        "\"visibility\":\"private\",\"ingredients\":[{\"name\":\"1 tea bag\"},{\"name\":"
-        "\"250 ml water\"}],\"steps\":[\"Steep 3 minutes.\"],\"tags\":[]}");
+        "\"visibility\":\"private\",\"ingredients\":[{\"quantity\":1,\"name\":\"tea bag\"},"
+        "{\"quantity\":250,\"unit\":\"ml\",\"name\":\"water\"}],\"steps\":[\"Steep 3 "
+        "minutes.\"],\"tags\":[]}");
     /* no base: a relative image cannot be resolved and is left out */
     CU_ASSERT_EQUAL(json_object_array_length(r.images), 0);
     UNIT_ASSERT_STR(r.found, "JSON-LD");
@@ -295,9 +296,43 @@ static void test_cleanup(void)
         draft_json(&r),
         "{\"title\":\"Caf\xc3\xa9\xef\xbf\xbd \xef\xbf\xbd cake\",\"description\":\"Nice <3\","
         "\"source_url\":\"https://example.com/dir/page.html?x=1#top\",\"visibility\":"
-        "\"private\",\"ingredients\":[{\"name\":\"\xc2\xbd cup milk\"}],\"steps\":[\"One\","
+        "\"private\",\"ingredients\":[{\"quantity\":0.5,\"unit\":\"cup\",\"name\":\"milk\"}],"
+        "\"steps\":[\"One\","
         "\"Two\"],\"tags\":[\"recipe\",\"one-two-three\"]}");
     CU_ASSERT(r.recipe != NULL && draft_valid(r.recipe));
+    schemaorg_result_free(&r);
+}
+
+/* Ingredient lines go through ingredient_line_parse (wt-units). */
+static void test_ingredients(void)
+{
+    struct schemaorg_result r;
+    CU_ASSERT_EQUAL(
+        page("<script type=application/ld+json>{\"@type\":\"Recipe\",\"name\":\"I\","
+             "\"recipeInstructions\":\"x\",\"recipeIngredient\":[\"1 1/2 cups flour, sifted\","
+             "\"2-3 cloves garlic\",\"1/7 tsp saffron\",\"2 cups\",\"salt\",\"0 g nothing\","
+             "\"1 (400 g) can tomatoes\"]}</script>",
+             &r),
+        SCHEMAORG_OK);
+    struct json_object *ing = NULL;
+    CU_ASSERT_FATAL(r.recipe != NULL && json_object_object_get_ex(r.recipe, "ingredients", &ing));
+    static const char *const want[] = {
+        "{\"quantity\":1.5,\"unit\":\"cup\",\"name\":\"flour\",\"note\":\"sifted\"}",
+        "{\"quantity\":2,\"unit\":\"clove\",\"name\":\"garlic\",\"note\":\"2-3\"}",
+        /* 1/7 is not exact in 3 decimals: the line as written is kept */
+        "{\"quantity\":0.143,\"unit\":\"tsp\",\"name\":\"saffron\",\"note\":\"1/7 tsp saffron\"}",
+        "{\"name\":\"2 cups\"}", /* no name left: the line is the name */
+        "{\"name\":\"salt\"}",
+        "{\"name\":\"0 g nothing\"}", /* an amount the API refuses */
+        "{\"quantity\":1,\"unit\":\"can\",\"name\":\"tomatoes\",\"note\":\"400 g\"}",
+    };
+    CU_ASSERT_EQUAL(json_object_array_length(ing), sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]) && i < json_object_array_length(ing); i++)
+        UNIT_ASSERT_STR(
+            json_object_to_json_string_ext(json_object_array_get_idx(ing, i),
+                                           JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+            want[i]);
+    CU_ASSERT(draft_valid(r.recipe));
     schemaorg_result_free(&r);
 }
 
@@ -377,6 +412,7 @@ int unit_schemaorg_register(void)
         !CU_add_test(s, "a parsed JSON-LD document", test_jsonld_object) ||
         !CU_add_test(s, "image URLs resolved and filtered", test_urls) ||
         !CU_add_test(s, "text clean-up", test_cleanup) ||
+        !CU_add_test(s, "ingredient lines structured", test_ingredients) ||
         !CU_add_test(s, "empty and hostile pages", test_empty_and_hostile) ||
         !CU_add_test(s, "ISO 8601 durations", test_duration))
         return -1;
