@@ -361,6 +361,14 @@ static void types_print(const struct type_list *l, char *out, size_t outlen)
         snprintf(out + used, outlen - used, " and %zu more", l->more);
 }
 
+/* Drops trailing white space and semicolons from s[0..n); the new n. */
+static size_t trim_tail(const char *s, size_t n)
+{
+    while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ';'))
+        n--;
+    return n;
+}
+
 /* Parses one JSON-LD script body: surrounding white space, an HTML comment
  * wrapper and a trailing ';' are tolerated, anything else must be JSON. */
 static struct json_object *ld_parse(const char *s, size_t n)
@@ -373,12 +381,9 @@ static struct json_object *ld_parse(const char *s, size_t n)
         s += 4;
         n -= 4;
     }
-    while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ';'))
-        n--;
+    n = trim_tail(s, n);
     if (n >= 3 && memcmp(s + n - 3, "-->", 3) == 0)
-        n -= 3;
-    while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ';'))
-        n--;
+        n = trim_tail(s, n - 3);
     if (n == 0 || n > INT_MAX)
         return NULL;
     struct json_tokener *tok = json_tokener_new_ex(SCHEMAORG_JSON_DEPTH);
@@ -691,12 +696,12 @@ static void steps(struct extract *x, struct json_object *arr, struct json_object
         v = deref(x, v);
         struct json_object *text = first_string(member(v, "text"));
         struct json_object *list = member(v, "itemListElement");
-        if (text != NULL)
-            steps(x, arr, text, 1, depth + 1);
+        if (text != NULL) /* a HowToStep is one step, whatever its text holds */
+            steps(x, arr, text, 0, depth + 1);
         else if (list != NULL)
             steps(x, arr, list, 0, depth + 1);
         else
-            steps(x, arr, first_string(member(v, "name")), 1, depth + 1);
+            steps(x, arr, first_string(member(v, "name")), 0, depth + 1);
     }
 }
 

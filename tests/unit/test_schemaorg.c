@@ -336,6 +336,31 @@ static void test_ingredients(void)
     schemaorg_result_free(&r);
 }
 
+/* A text of instructions splits into steps at its lines and paragraphs; a
+ * HowToStep stays one step whatever its text holds. */
+static void test_step_splitting(void)
+{
+    struct schemaorg_result r;
+    CU_ASSERT_EQUAL(
+        page("<script type=application/ld+json>{\"@type\":\"Recipe\",\"name\":\"S\","
+             "\"recipeIngredient\":[\"x\"],\"recipeInstructions\":[{\"@type\":\"HowToStep\","
+             "\"text\":\"<p>Mix.</p><p>Then stir.</p>\"},{\"@type\":\"HowToStep\",\"text\":"
+             "\"Line one\\nline two\"}]}</script>",
+             &r),
+        SCHEMAORG_OK);
+    UNIT_ASSERT_HAS(draft_json(&r), "\"steps\":[\"Mix. Then stir.\",\"Line one line two\"]");
+    schemaorg_result_free(&r);
+    CU_ASSERT_EQUAL(
+        page("<script type=application/ld+json>{\"@type\":\"Recipe\",\"name\":\"S\","
+             "\"recipeIngredient\":[\"x\"],\"recipeInstructions\":\"<p>Mix.</p><p>Then stir."
+             "</p>Line one\\r\\n\\r\\nline two<br>three\"}</script>",
+             &r),
+        SCHEMAORG_OK);
+    UNIT_ASSERT_HAS(draft_json(&r),
+                    "\"steps\":[\"Mix.\",\"Then stir.\",\"Line one\",\"line two\",\"three\"]");
+    schemaorg_result_free(&r);
+}
+
 static void test_empty_and_hostile(void)
 {
     struct schemaorg_result r;
@@ -413,6 +438,7 @@ int unit_schemaorg_register(void)
         !CU_add_test(s, "image URLs resolved and filtered", test_urls) ||
         !CU_add_test(s, "text clean-up", test_cleanup) ||
         !CU_add_test(s, "ingredient lines structured", test_ingredients) ||
+        !CU_add_test(s, "steps split at lines, not inside a HowToStep", test_step_splitting) ||
         !CU_add_test(s, "empty and hostile pages", test_empty_and_hostile) ||
         !CU_add_test(s, "ISO 8601 durations", test_duration))
         return -1;
