@@ -18,7 +18,7 @@ struct htmldoc_block {
     alignas(max_align_t) unsigned char data[];
 };
 
-static long long cpu_ns(void)
+long long htmldoc_cpu_ns(void)
 {
     struct timespec ts;
     if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
@@ -29,7 +29,7 @@ static long long cpu_ns(void)
 static void *tracked_alloc(void *userdata, size_t size)
 {
     struct htmldoc *doc = userdata;
-    if (++doc->calls % CHECK_EVERY == 0 && cpu_ns() - doc->start_ns > doc->budget_ns)
+    if (++doc->calls % CHECK_EVERY == 0 && htmldoc_cpu_ns() - doc->start_ns > doc->budget_ns)
         longjmp(*(jmp_buf *)doc->escape, HTMLDOC_TOO_COMPLEX);
     struct htmldoc_block *b = size <= SIZE_MAX - sizeof(*b) ? malloc(sizeof(*b) + size) : NULL;
     if (b == NULL)
@@ -88,7 +88,7 @@ enum htmldoc_status htmldoc_parse(struct htmldoc *doc, const char *s, size_t len
     doc->opts.userdata = doc;
     doc->opts.max_errors = 0; /* parse errors are not kept: time and memory */
     doc->budget_ns = (budget_ms > 0 ? budget_ms : HTMLDOC_BUDGET_MS) * 1000000LL;
-    doc->start_ns = cpu_ns();
+    doc->start_ns = htmldoc_cpu_ns();
     int rc = parse_run(doc, s != NULL ? s : "", s != NULL ? len : 0);
     if (rc == 0 && doc->out != NULL)
         return HTMLDOC_OK;

@@ -27,6 +27,7 @@
 #define MAX_LD_BLOCKS 64 /* JSON-LD scripts read per page */
 #define MAX_TYPES 6      /* type names listed in "found" */
 #define TYPE_NAME_MAX 40
+#define MAX_DEREFS 256 /* @id references followed per extraction */
 
 enum text_mode { TEXT_FLAT, TEXT_LINES };
 
@@ -37,6 +38,8 @@ struct extract {
     const char *page_title;  /* the HTML <title>, cleaned; may be NULL */
     int markup;              /* 1: strings may hold HTML (JSON-LD); 0: plain text */
     int nomem;
+    unsigned derefs;            /* @id look-ups so far (each walks the document) */
+    long long text_deadline_ns; /* thread CPU time after which texts are not parsed */
     struct json_object *recipe, *images;
     char why[96]; /* why a Recipe found is not importable */
 };
@@ -168,6 +171,11 @@ static char *text_normalise(const char *s, size_t n, enum text_mode mode, size_t
     return strbuf_finish(&b, NULL);
 }
 
+static long long text_deadline(void)
+{
+    return htmldoc_cpu_ns() + SCHEMAORG_TEXT_BUDGET_MS * 1000000LL;
+}
+
 /* Decodes entities and strips markup (gumbo) when x says strings may hold
  * HTML and this one looks like it, then normalises. New string or NULL. */
 static char *text_clean(struct extract *x, const char *s, size_t n, enum text_mode mode,
@@ -175,8 +183,11 @@ static char *text_clean(struct extract *x, const char *s, size_t n, enum text_mo
 {
     if (!x->markup || (memchr(s, '<', n) == NULL && memchr(s, '&', n) == NULL))
         return text_normalise(s, n, mode, maxchars);
+    long long left_ms = (x->text_deadline_ns - htmldoc_cpu_ns()) / 1000000;
+    if (left_ms < 1) /* the texts' budget is spent: keep the markup as text */
+        return text_normalise(s, n, mode, maxchars);
     struct htmldoc doc;
-    enum htmldoc_status hs = htmldoc_parse(&doc, s, n, 0);
+    enum htmldoc_status hs = htmldoc_parse(&doc, s, n, left_ms < HTMLDOC_BUDGET_MS ? left_ms : 0);
     if (hs == HTMLDOC_TOO_COMPLEX) /* markup nested absurdly: keep it as text */
         return text_normalise(s, n, mode, maxchars);
     if (hs != HTMLDOC_OK)
@@ -289,7 +300,7 @@ static struct json_object *deref(struct extract *x, struct json_object *v)
 {
     struct json_object *id = member(v, "@id");
     if (id == NULL || json_object_object_length(v) != 1 ||
-        !json_object_is_type(id, json_type_string))
+        !json_object_is_type(id, json_type_string) || ++x->derefs > MAX_DEREFS)
         return v;
     struct json_object *found = find_id(x->doc, json_object_get_string(id), 0);
     return found != NULL ? found : v;
@@ -768,7 +779,7 @@ static struct json_object *make_ingredient(struct extract *x, const char *line)
 static void ingredients(struct extract *x, struct json_object *arr, struct json_object *v,
                         int depth)
 {
-    if (v == NULL || depth > 4)
+    if (v == NULL || depth > 4 || json_object_array_length(arr) >= RECIPE_MAX_INGREDIENTS)
         return;
     if (json_object_is_type(v, json_type_string))
         lines_add(x, arr, v, depth == 0, INGREDIENT_LINE_MAX / 4, RECIPE_MAX_INGREDIENTS,
@@ -1238,7 +1249,10 @@ enum schemaorg_status schemaorg_from_html(const char *html, size_t len, const ch
     struct page p = {0};
     page_walk(g->document, &p, 0, 0);
     char *ptitle = page_title(&p);
-    struct extract x = {.base_url = base_url, .page_title = ptitle, .markup = 1};
+    struct extract x = {.base_url = base_url,
+                        .page_title = ptitle,
+                        .markup = 1,
+                        .text_deadline_ns = text_deadline()};
     struct type_list types = {0};
     size_t broken = 0;
     enum schemaorg_status st = page_ld(&x, &p, &broken, &types);
@@ -1264,7 +1278,7 @@ enum schemaorg_status schemaorg_from_jsonld(struct json_object *doc, const char 
                                             struct schemaorg_result *out)
 {
     memset(out, 0, sizeof(*out));
-    struct extract x = {.base_url = base_url, .markup = 1};
+    struct extract x = {.base_url = base_url, .markup = 1, .text_deadline_ns = text_deadline()};
     enum schemaorg_status st = from_doc(&x, doc);
     if (st == SCHEMAORG_OK) {
         snprintf(out->found, sizeof(out->found), "JSON-LD");

@@ -32,6 +32,10 @@ struct htmldoc {
  * htmldoc_free. */
 enum htmldoc_status htmldoc_parse(struct htmldoc *doc, const char *s, size_t len, long budget_ms);
 
+/* The calling thread's CPU time in ns (0 when the clock fails), for
+ * budgets that span several parses. */
+long long htmldoc_cpu_ns(void);
+
 /* Releases a parse; a doc that failed or was freed already is fine. */
 void htmldoc_free(struct htmldoc *doc);
 

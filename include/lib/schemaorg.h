@@ -23,6 +23,11 @@ struct json_object;
 
 #define SCHEMAORG_MAX_IMAGES 10
 #define SCHEMAORG_FOUND_MAX 256
+/* CPU time one extraction may spend decoding the HTML inside texts
+ * (descriptions, steps...; each parsed with gumbo); past it, texts are
+ * only normalised, their markup left as text. The page's own parse has
+ * HTMLDOC_BUDGET_MS besides. */
+#define SCHEMAORG_TEXT_BUDGET_MS 500
 /* JSON-LD nesting accepted (deeper blocks count as broken) */
 #define SCHEMAORG_JSON_DEPTH 64
 

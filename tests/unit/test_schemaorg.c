@@ -13,6 +13,7 @@
 #include "lib/fielderr.h"
 #include "lib/recipe_input.h"
 #include "lib/schemaorg.h"
+#include "lib/strbuf.h"
 #include "unit.h"
 
 #define FIXTURES "tests/fixtures/import/"
@@ -382,6 +383,30 @@ static void test_empty_and_hostile(void)
     CU_ASSERT(secs < 3.0);
     schemaorg_result_free(&r);
     free(deep);
+
+    /* markup nested deep inside many texts: the texts' shared budget ends
+     * the decoding, the recipe still comes out */
+    struct strbuf b = {0};
+    strbuf_puts(&b, "<script type=application/ld+json>{\"@type\":\"Recipe\",\"name\":\"N\","
+                    "\"recipeInstructions\":\"x\",\"recipeIngredient\":[");
+    for (int i = 0; i < 12; i++) {
+        strbuf_puts(&b, i ? ",\"" : "\"");
+        for (int k = 0; k < 30000; k++)
+            strbuf_put(&b, "<b>", 3);
+        strbuf_puts(&b, "x\"");
+    }
+    strbuf_puts(&b, "]}</script>");
+    size_t blen = 0;
+    char *nested_texts = strbuf_finish(&b, &blen);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nested_texts);
+    t0 = clock();
+    CU_ASSERT_EQUAL(schemaorg_from_html(nested_texts, blen, NULL, &r), SCHEMAORG_OK);
+    secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    CU_ASSERT(secs < 3.0);
+    CU_ASSERT_EQUAL(count(r.recipe, "ingredients"), 12);
+    CU_ASSERT(r.recipe != NULL && draft_valid(r.recipe));
+    schemaorg_result_free(&r);
+    free(nested_texts);
 
     /* JSON-LD nested beyond the parser's depth counts as not parsable */
     char nested[400];
