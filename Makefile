@@ -17,7 +17,7 @@ CC      ?= cc
 CLANG   ?= clang
 
 PKGS_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null) $(shell mariadb_config --cflags 2>/dev/null)
-PKGS_LIBS   := -lfcgi -linih -lscrypt $(shell pkg-config --libs json-c 2>/dev/null) \
+PKGS_LIBS   := -lfcgi -linih -lscrypt -lgumbo $(shell pkg-config --libs json-c 2>/dev/null) \
                $(shell mariadb_config --libs 2>/dev/null) -lcrypto -lz -lm -loath -lpng
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wnull-dereference
@@ -58,7 +58,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server \
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
             lighttpd curl procps libexif-dev jq zlib1g-dev libcurl4-openssl-dev \
-            libpng-dev libjpeg-dev libwebp-dev liboath-dev libqrencode-dev
+            libpng-dev libjpeg-dev libwebp-dev liboath-dev libqrencode-dev libgumbo-dev
 DEB_TEST_PKGS := libcunit1-dev clang libclang-rt-14-dev wrk nginx-light \
             apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd file \
             python3-aiosmtpd
@@ -263,7 +263,7 @@ STATIC_CFLAGS := $(REL_CFLAGS:-g=) -DRB_LINK_STATIC \
 # core, PNG, JPEG and WebP objects are pulled in; its AVIF, HEIF, TIFF, XPM,
 # FreeType and fontconfig objects are never referenced, so those libraries
 # are not needed. Linker warnings: tests/support/dist.sh link-warnings.
-STATIC_LIBS := -lfcgi -linih -lscrypt -ljson-c -lmariadb -loath -lssl -lcrypto -lgd -lpng16 -ljpeg \
+STATIC_LIBS := -lfcgi -linih -lscrypt -lgumbo -ljson-c -lmariadb -loath -lssl -lcrypto -lgd -lpng16 -ljpeg \
                -lwebp -lexif -lunistring -lz -lm
 # dist/: what only this binary links (getrandom's fallback for kernels < 3.17)
 STATIC_OBJ  := $(APP_SRC:%.c=$(DIST_OBJDIR)/%.o) $(GEN_SRC:%.c=$(DIST_OBJDIR)/%.o) \

@@ -12,7 +12,7 @@
 
 /* Reads len bytes of s (not NUL-terminated; s may be NULL when len is 0):
  * "P" [n "Y"] [n "M"] [n "W"] [n "D"] ["T" [n "H"] [n "M"] [n "S"]], letters
- * in either case, each n digits with an optional fraction ("." or ","),
+ * in either case, each n 1 to 13 digits with an optional fraction ("." or ","),
  * surrounding white space ignored. A year counts 365 days, a month 30.
  * A bare whole number ("20") is taken as minutes, as some sites write.
  * Seconds are rounded to the nearest minute. Writes the minutes (clamped to

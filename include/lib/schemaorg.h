@@ -67,8 +67,7 @@ enum schemaorg_status schemaorg_from_jsonld(struct json_object *doc, const char 
 /* The same from len bytes of JSON-LD text (an application/ld+json body);
  * text that does not parse gives SCHEMAORG_NONE ("JSON-LD that does not
  * parse"). */
-enum schemaorg_status schemaorg_from_jsonld_text(const char *text, size_t len,
-                                                 const char *base_url,
+enum schemaorg_status schemaorg_from_jsonld_text(const char *text, size_t len, const char *base_url,
                                                  struct schemaorg_result *out);
 
 /* Releases what *r holds and zeroes it; r may be NULL, and a zeroed or
