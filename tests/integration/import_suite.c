@@ -256,7 +256,9 @@ static void test_by_url(void)
     CU_ASSERT(json_object_array_length(client_get(o, "ingredients")) == 3);
     CU_ASSERT(json_object_array_length(client_get(o, "steps")) == 2);
     /* the image the page names (relative: img.png), stored as an upload */
-    CU_ASSERT_PTR_NOT_NULL(client_get(o, "image.files"));
+    CU_ASSERT_EQUAL(client_int(o, "image.width"), 64);
+    CU_ASSERT_EQUAL(client_int(o, "image.height"), 48);
+    CU_ASSERT_PTR_NOT_NULL(client_get(o, "image.sizes"));
     json_object_put(o);
     http_response_free(&r);
     /* a private draft: only its author sees it */
@@ -264,6 +266,30 @@ static void test_by_url(void)
     CU_ASSERT_EQUAL(client_status("GET", path, &alice, NULL), 200);
     CU_ASSERT_EQUAL(client_status("GET", path, &bob, NULL), 404);
     CU_ASSERT_EQUAL(client_status("GET", path, NULL, NULL), 404);
+}
+
+/* The image a page names goes through the same guarded client: one on a
+ * refused address leaves the draft without an image, never fetched. */
+static void test_image_refused(void)
+{
+    char u[512];
+    struct http_response r;
+    const char *port = strrchr(web, ':') + 1;
+    snprintf(u, sizeof(u), "%s/recipe.html?name=Evil%%20image&img=http://127.0.0.1:%s/img.png", web,
+             port);
+    CU_ASSERT_EQUAL_FATAL(import_url(u, &r), 201);
+    struct json_object *o = client_json(&r);
+    STR_IS(client_str(o, "title"), "Evil image");
+    CU_ASSERT(client_get(o, "image") == NULL);
+    json_object_put(o);
+    http_response_free(&r);
+    snprintf(u, sizeof(u), "%s/recipe.html?name=Meta%%20image&img=http://169.254.169.254/x.png",
+             web);
+    CU_ASSERT_EQUAL_FATAL(import_url(u, &r), 201);
+    o = client_json(&r);
+    CU_ASSERT(client_get(o, "image") == NULL);
+    json_object_put(o);
+    http_response_free(&r);
 }
 
 static void test_user_agent(void)
@@ -339,21 +365,28 @@ static char *fixture_page(const char *path)
 static void test_pasted_html(void)
 {
     struct http_response r;
+    char path[300], base[128];
     char *page = fixture_page("/recipe.html?name=Pasted%20bread");
     CU_ASSERT_PTR_NOT_NULL_FATAL(page);
-    CU_ASSERT_EQUAL(client_call("POST", IMPORT_PATH "?url=https://recipes.example.net/bread",
-                                &alice, "text/html; charset=utf-8", page, NULL, &r),
+    /* ?url= is the page's address: its source_url, and the base its
+     * relative image (img.png) is fetched from (fixture.test: test_hosts) */
+    snprintf(base, sizeof(base), "http://fixture.test:%s/bread", strrchr(web, ':') + 1);
+    snprintf(path, sizeof(path), IMPORT_PATH "?url=%s", base);
+    CU_ASSERT_EQUAL(client_call("POST", path, &alice, "text/html; charset=utf-8", page, NULL, &r),
                     201);
     struct json_object *o = client_json(&r);
     STR_IS(client_str(o, "title"), "Pasted bread");
-    STR_IS(client_str(o, "source_url"), "https://recipes.example.net/bread");
+    STR_IS(client_str(o, "source_url"), base);
     STR_IS(client_str(o, "visibility"), "private");
+    CU_ASSERT_EQUAL(client_int(o, "image.width"), 64);
     json_object_put(o);
     http_response_free(&r);
-    /* without ?url= there is no source_url (and nothing is fetched) */
+    /* without ?url= there is no source_url, and a relative image has no
+     * base: nothing is fetched */
     CU_ASSERT_EQUAL(client_call("POST", IMPORT_PATH, &alice, "text/html", page, NULL, &r), 201);
     o = client_json(&r);
     CU_ASSERT(client_get(o, "source_url") == NULL);
+    CU_ASSERT(client_get(o, "image") == NULL);
     json_object_put(o);
     http_response_free(&r);
     free(page);
@@ -468,6 +501,7 @@ int import_suite_register(void)
         !CU_add_test(s, "SSRF: at most 3 redirects", test_redirect_limit) ||
         !CU_add_test(s, "SSRF: only http and https, redirects too", test_schemes) ||
         !CU_add_test(s, "import by URL: a private draft with its image", test_by_url) ||
+        !CU_add_test(s, "SSRF: an image on a refused address is not fetched", test_image_refused) ||
         !CU_add_test(s, "the fetcher names itself in User-Agent", test_user_agent) ||
         !CU_add_test(s, "no recipe: 422 no_recipe_found saying what was found", test_no_recipe) ||
         !CU_add_test(s, "a pasted text/html page, ?url= its address", test_pasted_html) ||

@@ -86,7 +86,8 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- pages ----
     def recipe(self, q):
-        self.send(200, "text/html; charset=utf-8", page(q.get("name", "Fixture bread")))
+        self.send(200, "text/html; charset=utf-8",
+                  page(q.get("name", "Fixture bread"), image=q.get("img", "img.png")))
 
     def no_image(self, q):
         self.send(200, "text/html; charset=utf-8", page("Fixture without image", image=""))
