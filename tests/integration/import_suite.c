@@ -211,6 +211,11 @@ static void test_redirect_limit(void)
     struct http_response r;
     fixture_url(u, sizeof(u), "/chain?n=2"); /* 3 redirects: allowed */
     CU_ASSERT_EQUAL(import_url(u, &r), 201);
+    struct json_object *o = client_json(&r);
+    fixture_url(u, sizeof(u), "/recipe.html?name=Chained"); /* where it ended */
+    STR_IS(client_str(o, "source_url"), u);
+    STR_IS(client_str(o, "title"), "Chained");
+    json_object_put(o);
     http_response_free(&r);
     fixture_url(u, sizeof(u), "/chain?n=3"); /* 4 */
     CU_ASSERT(refused(u, "redirects"));
