@@ -13,7 +13,9 @@
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "suites.h"
@@ -231,6 +233,59 @@ static void test_schemes(void)
     CU_ASSERT(refused(u, "bad_url"));
     snprintf(u, sizeof(u), "%s/redirect?to=dict://127.0.0.2:11211/stat", web);
     CU_ASSERT(refused(u, "bad_url"));
+}
+
+/* The title an import of url gets, into out ("" when not 201). */
+static void import_title(const char *url, char *out, size_t n)
+{
+    struct http_response r;
+    out[0] = '\0';
+    if (import_url(url, &r) == 201) {
+        struct json_object *o = client_json(&r);
+        snprintf(out, n, "%s", client_str(o, "title"));
+        json_object_put(o);
+    }
+    http_response_free(&r);
+}
+
+/* SIGHUP, then until three imports in a row of the fixture's page get a
+ * title starting with want (every worker has the new [import] proxy). */
+static int reload_until(pid_t master, const char *want)
+{
+    char u[256], title[256];
+    int seen = 0;
+    fixture_url(u, sizeof(u), "/recipe.html?name=Direct");
+    if (kill(master, SIGHUP) != 0)
+        return -1;
+    for (int i = 0; i < 100 && seen < 3; i++) {
+        import_title(u, title, sizeof(title));
+        seen = strncmp(title, want, strlen(want)) == 0 ? seen + 1 : 0;
+        if (seen < 3)
+            usleep(100000);
+    }
+    return seen == 3 ? 0 : -1;
+}
+
+/* [import] proxy: every fetch goes to the proxy (the fixture answers as
+ * one), the address checks still apply first. Needs the pool's master
+ * (not lighttpd's spawned pool) for the reload. */
+static void test_proxy(void)
+{
+    const char *pid = getenv("RB_MASTER_PID");
+    char proxy[96], title[256];
+    if (pid == NULL || *pid == '\0')
+        return;
+    pid_t master = (pid_t)atol(pid);
+    snprintf(proxy, sizeof(proxy), "%s", web);
+    CU_ASSERT_EQUAL_FATAL(config_set_value("proxy", proxy), 0);
+    CU_ASSERT_EQUAL_FATAL(reload_until(master, "Via proxy 127.0.0.2"), 0);
+    /* a public address: checked, then asked of the proxy, never connected to */
+    import_title("http://93.184.215.14/recipe.html", title, sizeof(title));
+    STR_IS(title, "Via proxy 93.184.215.14");
+    CU_ASSERT(refused("http://127.0.0.1/recipe.html", "forbidden"));
+    CU_ASSERT(refused("http://evil.test/recipe.html", "forbidden"));
+    CU_ASSERT_EQUAL(config_set_value("proxy", ""), 0);
+    CU_ASSERT_EQUAL(reload_until(master, "Direct"), 0);
 }
 
 /* ---- what an import makes ---- */
@@ -505,6 +560,7 @@ int import_suite_register(void)
         !CU_add_test(s, "SSRF: answers past the page limit refused", test_too_much) ||
         !CU_add_test(s, "SSRF: at most 3 redirects", test_redirect_limit) ||
         !CU_add_test(s, "SSRF: only http and https, redirects too", test_schemes) ||
+        !CU_add_test(s, "[import] proxy: fetches go through it, checks first", test_proxy) ||
         !CU_add_test(s, "import by URL: a private draft with its image", test_by_url) ||
         !CU_add_test(s, "SSRF: an image on a refused address is not fetched", test_image_refused) ||
         !CU_add_test(s, "the fetcher names itself in User-Agent", test_user_agent) ||

@@ -1,6 +1,7 @@
 """A small web server for the import tests (tests/integration/import_suite.c):
 recipe pages, an image, redirects (anywhere, or a chain of N), a slow answer,
-a slow body, and answers larger than the import's page limit. Started and
+a slow body, answers larger than the import's page limit, and a forward
+proxy's answer to a request with an absolute URI (never forwarded). Started and
 stopped by tests/support/webfixture.sh; python3's http.server, one thread per
 request so that a slow answer never holds the others.
 
@@ -74,6 +75,8 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
+        if self.path.startswith("http://"):
+            return self.proxied()
         u = urlparse(self.path)
         q = {k: v[0] for k, v in parse_qs(u.query).items()}
         route = ROUTES.get(u.path)
@@ -83,6 +86,12 @@ class Handler(BaseHTTPRequestHandler):
             route(self, q)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a cap or a timeout): what the tests want
+
+    def proxied(self):
+        """A forward proxy's request (absolute URI): answered here, never
+        forwarded, with a recipe named after the host it was meant for."""
+        host = urlparse(self.path).hostname or "?"
+        self.send(200, "text/html; charset=utf-8", page("Via proxy " + host, image=""))
 
     # ---- pages ----
     def recipe(self, q):
