@@ -212,22 +212,14 @@ static enum http_status answer_image(struct app *app, struct request *req, struc
     return recipes_send_members(app, req, res, id, keep);
 }
 
-enum http_status images_put(struct app *app, struct request *req, struct response *res)
+enum http_status images_store(struct app *app, struct request *req, struct response *res,
+                              long long id, const char *old_key, const unsigned char *data,
+                              size_t len, enum imagecheck_type declared)
 {
-    struct recipe_row r = {0};
-    const unsigned char *data = NULL;
-    size_t len = 0;
-    enum imagecheck_type declared = IMAGECHECK_NONE;
     struct imagecheck_info info = {IMAGECHECK_NONE, 0, 0};
     char key[MEDIA_KEY_LEN + 1];
     const char *json = NULL;
-    enum http_status rc = load_own(app, req, res, &r);
-    if (rc == HTTP_OK)
-        rc = api_quota(app, req, res, QUOTA_IMAGE_BYTES);
-    if (rc == HTTP_OK)
-        rc = image_bytes(req, res, &data, &len, &declared);
-    if (rc == HTTP_OK)
-        rc = check_image(app, req, res, data, len, declared, &info);
+    enum http_status rc = check_image(app, req, res, data, len, declared, &info);
     if (rc == HTTP_OK && media_new_key(key) != 0)
         rc = HTTP_INTERNAL_ERROR;
     if (rc == HTTP_OK) {
@@ -240,14 +232,30 @@ enum http_status images_put(struct app *app, struct request *req, struct respons
         return rc;
     /* the files are in place; now the row. A crash between the two leaves
      * only orphans for `recipebox media gc`. */
-    enum db_status st = recipe_store_set_image(app->db, r.id, key, json);
+    enum db_status st = recipe_store_set_image(app->db, id, key, json);
     if (st != DB_OK) {
         media_remove(app->cfg, key);
         return api_db_problem(app, req, res, st);
     }
-    if (r.image_key != NULL)
-        media_remove(app->cfg, r.image_key);
-    return answer_image(app, req, res, r.id);
+    if (old_key != NULL)
+        media_remove(app->cfg, old_key);
+    return HTTP_OK;
+}
+
+enum http_status images_put(struct app *app, struct request *req, struct response *res)
+{
+    struct recipe_row r = {0};
+    const unsigned char *data = NULL;
+    size_t len = 0;
+    enum imagecheck_type declared = IMAGECHECK_NONE;
+    enum http_status rc = load_own(app, req, res, &r);
+    if (rc == HTTP_OK)
+        rc = api_quota(app, req, res, QUOTA_IMAGE_BYTES);
+    if (rc == HTTP_OK)
+        rc = image_bytes(req, res, &data, &len, &declared);
+    if (rc == HTTP_OK)
+        rc = images_store(app, req, res, r.id, r.image_key, data, len, declared);
+    return rc != HTTP_OK ? rc : answer_image(app, req, res, r.id);
 }
 
 enum http_status images_delete(struct app *app, struct request *req, struct response *res)

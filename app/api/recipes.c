@@ -235,8 +235,8 @@ static struct recipe_input *input_alloc(struct request *req)
     return arena_alloc(req->arena, sizeof(struct recipe_input));
 }
 
-static enum http_status answer_created(struct app *app, struct request *req, struct response *res,
-                                       long long id)
+enum http_status recipes_answer_created(struct app *app, struct request *req,
+                                        struct response *res, long long id)
 {
     struct recipe_row r = {0};
     char etag[ETAG_TEXT], location[64];
@@ -267,7 +267,7 @@ enum http_status recipes_create(struct app *app, struct request *req, struct res
             status = api_db_problem(app, req, res, st);
     }
     json_object_put(body);
-    return status != HTTP_OK ? status : answer_created(app, req, res, id);
+    return status != HTTP_OK ? status : recipes_answer_created(app, req, res, id);
 }
 
 /* The author alone edits; others who can see it get 403. */

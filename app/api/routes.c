@@ -11,6 +11,7 @@
 #include "api/invites.h"
 #include "api/ops.h"
 #include "api/recipe_actions.h"
+#include "api/recipe_import.h"
 #include "api/recipe_lists.h"
 #include "api/recipes.h"
 #include "api/tokens.h"
@@ -87,6 +88,9 @@ const struct route routes_table[] = {
     {METHOD_GET, "/api/v1/openapi.json", ops_openapi, ROLE_ANON, 0, RATE_READ, BODY_NONE},
     {METHOD_GET, "/api/v1/recipes", recipe_lists_index, ROLE_ANON, 0, RATE_SEARCH, BODY_NONE},
     {METHOD_POST, "/api/v1/recipes", recipes_create, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS, RATE_RECIPE, BODY_JSON},
+    /* import: the server may fetch a page and an image (base/fetch.c) */
+    {METHOD_POST, "/api/v1/recipes/import", recipe_import_create, ROLE_USER,
+     ROUTE_CSRF | ROUTE_POSTS, RATE_IMPORT, BODY_PAGE},
     {METHOD_GET, "/api/v1/recipes/{id}", recipes_show, ROLE_ANON, 0, RATE_READ, BODY_NONE},
     {METHOD_PUT, "/api/v1/recipes/{id}", recipes_replace, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS, RATE_RECIPE,
      BODY_JSON},

@@ -53,6 +53,9 @@ static int mail_from_check(const char *v, char *why, size_t whylen);
 static int registration_check(const char *v, char *why, size_t whylen);
 static int key_check(const char *v, char *why, size_t whylen);
 static int roles_check(const char *v, char *why, size_t whylen);
+static int private_check(const char *v, char *why, size_t whylen);
+static int proxy_check(const char *v, char *why, size_t whylen);
+static int test_hosts_check(const char *v, char *why, size_t whylen);
 
 /* offsetof(struct config, f); a compile error unless f has t's size, so a
  * row can never write an unsigned into a size_t or an int into a char. */
@@ -263,6 +266,10 @@ static const struct config_key config_keys[] = {
          "Recipe lists and searches per account (anonymous: per address)."),
     RATE("search_address", rate_address[RATE_SEARCH], "300/1m",
          "Recipe lists and searches per client address."),
+    RATE("import", rate_account[RATE_IMPORT], "30/1h",
+         "Recipe imports per account (each may fetch a page and its image)."),
+    RATE("import_address", rate_address[RATE_IMPORT], "100/1h",
+         "Recipe imports per client address."),
     UINT("ratelimit", "max_expensive", max_expensive, 0, 1024, "2",
          "Searches one client address may have running at once (429 beyond); 0 = no cap."),
     UINT("ratelimit", "quota_recipes", quota_recipes, 0, 100000000, "5000",
@@ -332,6 +339,22 @@ static const struct config_key config_keys[] = {
     UINT("jobs", "cgi_time_budget_ms", job_cgi_budget_ms, 1, 60000, "2000",
          "CGI only: stop taking jobs after the response once this many milliseconds have "
          "passed."),
+    STR_CHECKED("import", "allow_private_addresses", import_allow_private, private_check, "false",
+                "Addresses an import may fetch from although they are loopback, private, "
+                "link-local, CGNAT, multicast or reserved: false (none), true (all) or CIDR "
+                "blocks (comma separated)."),
+    STR_CHECKED("import", "proxy", import_proxy, proxy_check, "",
+                "Proxy every import fetch goes through (http://HOST:PORT or socks5h://HOST:PORT); "
+                "empty: straight out (the http_proxy environment is ignored)."),
+    SIZE("import", "page_limit", import_page_limit, 1024, 1ULL << 30, "5M",
+         "Largest page an import fetches or accepts as a text/html body, in bytes."),
+    UINT("import", "timeout", import_timeout, 1, 300, "10",
+         "Seconds one fetch may take in all, redirects included."),
+    UINT("import", "max_redirects", import_max_redirects, 0, 10, "3",
+         "Redirects an import follows (each new address checked again)."),
+    STR_CHECKED("import", "test_hosts", import_test_hosts, test_hosts_check, "",
+                "Tests only: NAME=ADDRESS pairs (comma separated) that a fetch resolves NAME to, "
+                "before the address check, instead of asking DNS."),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -626,6 +649,57 @@ static int addresses_check(const char *v, char *why, size_t whylen)
     return 0;
 }
 
+static int private_check(const char *v, char *why, size_t whylen)
+{
+    if (strcmp(v, "false") == 0 || strcmp(v, "true") == 0)
+        return 0;
+    if (v[0] == '\0') {
+        snprintf(why, whylen, "false, true or CIDR blocks");
+        return -1;
+    }
+    return addresses_check(v, why, whylen);
+}
+
+static int proxy_check(const char *v, char *why, size_t whylen)
+{
+    static const char *const schemes[] = {"http://", "https://", "socks5://", "socks5h://"};
+    if (v[0] == '\0')
+        return 0;
+    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+        if (strncmp(v, schemes[i], strlen(schemes[i])) == 0 && v[strlen(schemes[i])] != '\0')
+            return 0;
+    snprintf(why, whylen, "\"%s\" is not http://, https://, socks5:// or socks5h://HOST:PORT", v);
+    return -1;
+}
+
+/* "name=address, name=address": each address a literal one. */
+static int test_hosts_check(const char *v, char *why, size_t whylen)
+{
+    const char *p = v;
+    while (*p != '\0') {
+        p += strspn(p, " ,");
+        size_t n = strcspn(p, " ,");
+        if (n == 0)
+            break;
+        const char *eq = memchr(p, '=', n);
+        char addr[64];
+        unsigned char a[16];
+        size_t alen = eq != NULL ? n - (size_t)(eq + 1 - p) : 0;
+        if (eq == NULL || eq == p || alen == 0 || alen >= sizeof(addr)) {
+            snprintf(why, whylen, "\"%.*s\" is not NAME=ADDRESS", (int)(n < 60 ? n : 60), p);
+            return -1;
+        }
+        memcpy(addr, eq + 1, alen);
+        addr[alen] = '\0';
+        if (inet_pton(AF_INET, addr, a) != 1 && inet_pton(AF_INET6, addr, a) != 1) {
+            snprintf(why, whylen, "\"%s\" is not an IPv4 or IPv6 address", addr);
+            return -1;
+        }
+        p += n;
+    }
+    return 0;
+}
+
 static int widths_check(const char *v, char *why, size_t whylen)
 {
     unsigned widths[CONFIG_MEDIA_SIZES];
@@ -744,7 +818,8 @@ static int roles_check(const char *v, char *why, size_t whylen)
 
 static size_t config_body_max(const struct config *c)
 {
-    return c->body_limit > c->media_upload_limit ? c->body_limit : c->media_upload_limit;
+    size_t m = c->body_limit > c->media_upload_limit ? c->body_limit : c->media_upload_limit;
+    return m > c->import_page_limit ? m : c->import_page_limit;
 }
 
 size_t config_arena_limit(const struct config *c)

@@ -1,12 +1,11 @@
-/* Mail transports (see include/base/mailer.h). SMTP goes through libcurl,
- * opened with dlopen on the first send (as libgd is): linked, it would load
+/* Mail transports (see include/base/mailer.h). SMTP goes through libcurl
+ * (base/libcurl.c), opened with dlopen on the first send: linked, it would load
  * two dozen libraries into every worker that never sends mail. sendmail is
  * run with fork + execv, never a shell. The file transport writes a
  * temporary file and renames it, so a reader never sees half a mail. */
 #include "base/mailer.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -22,12 +21,10 @@
 #include <unistd.h>
 
 #include "base/config.h"
+#include "base/libcurl.h"
 #include "base/log.h"
-#include "lib/dynlib.h"
 #include "lib/file.h"
 #include "lib/mime.h"
-
-#define CURL_LIBRARY "libcurl.so.4"
 
 int mailer_random(unsigned char *buf, size_t n)
 {
@@ -42,33 +39,6 @@ static long now_ms(void)
 }
 
 /* ---- smtp (libcurl) ---- */
-
-static struct {
-    CURL *(*init)(void);
-    CURLcode (*setopt)(CURL *, CURLoption, ...);
-    CURLcode (*perform)(CURL *);
-    CURLcode (*getinfo)(CURL *, CURLINFO, ...);
-    void (*cleanup)(CURL *);
-    const char *(*strerror)(CURLcode);
-    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-    void (*slist_free_all)(struct curl_slist *);
-} curl;
-
-static int curl_load(void)
-{
-    static const struct dynlib_symbol syms[] = {
-        {"curl_easy_init", &curl.init, NULL},
-        {"curl_easy_setopt", &curl.setopt, NULL},
-        {"curl_easy_perform", &curl.perform, NULL},
-        {"curl_easy_getinfo", &curl.getinfo, NULL},
-        {"curl_easy_cleanup", &curl.cleanup, NULL},
-        {"curl_easy_strerror", &curl.strerror, NULL},
-        {"curl_slist_append", &curl.slist_append, NULL},
-        {"curl_slist_free_all", &curl.slist_free_all, NULL},
-    };
-    static int state;
-    return dynlib_load(CURL_LIBRARY, syms, sizeof(syms) / sizeof(syms[0]), &state);
-}
 
 int mailer_smtp_loopback(const char *url)
 {
@@ -109,8 +79,8 @@ static size_t upload_read(char *buf, size_t size, size_t nitems, void *ctx)
 /* Permanent only when the server answered 5xx about this message or
  * address (MAIL, RCPT, DATA); a refused login, a missing STARTTLS, a
  * timeout or a 4xx may all change, so they are retried. */
-static enum mailer_result smtp_result(CURLcode rc, long code, const char *detail, char *err,
-                                      size_t errlen)
+static enum mailer_result smtp_result(const struct libcurl *curl, CURLcode rc, long code,
+                                      const char *detail, char *err, size_t errlen)
 {
     if (rc == CURLE_OK)
         return MAILER_OK;
@@ -118,35 +88,35 @@ static enum mailer_result smtp_result(CURLcode rc, long code, const char *detail
                            ? " (the server offers no STARTTLS; it is required unless the host "
                              "is a loopback address)"
                            : "";
-    snprintf(err, errlen, "smtp: %s%s%s (reply %ld)%s", curl.strerror(rc), detail[0] ? ": " : "",
+    snprintf(err, errlen, "smtp: %s%s%s (reply %ld)%s", curl->strerror(rc), detail[0] ? ": " : "",
              detail, code, hint);
     return code >= 500 && code <= 599 && rc != CURLE_LOGIN_DENIED ? MAILER_FAIL : MAILER_RETRY;
 }
 
-static void smtp_options(CURL *h, const struct config *cfg, struct curl_slist *rcpt,
-                         const char *from, struct upload *u, char *errbuf)
+static void smtp_options(const struct libcurl *curl, CURL *h, const struct config *cfg,
+                         struct curl_slist *rcpt, const char *from, struct upload *u, char *errbuf)
 {
     int plain_ok =
         strncmp(cfg->mail_smtp_url, "smtp://", 7) == 0 && mailer_smtp_loopback(cfg->mail_smtp_url);
-    curl.setopt(h, CURLOPT_URL, cfg->mail_smtp_url);
-    curl.setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl.setopt(h, CURLOPT_USE_SSL, (long)(plain_ok ? CURLUSESSL_TRY : CURLUSESSL_ALL));
+    curl->setopt(h, CURLOPT_URL, cfg->mail_smtp_url);
+    curl->setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    curl->setopt(h, CURLOPT_USE_SSL, (long)(plain_ok ? CURLUSESSL_TRY : CURLUSESSL_ALL));
     if (cfg->mail_smtp_ca_file[0] != '\0')
-        curl.setopt(h, CURLOPT_CAINFO, cfg->mail_smtp_ca_file);
+        curl->setopt(h, CURLOPT_CAINFO, cfg->mail_smtp_ca_file);
     if (cfg->mail_smtp_user[0] != '\0') {
-        curl.setopt(h, CURLOPT_USERNAME, cfg->mail_smtp_user);
-        curl.setopt(h, CURLOPT_PASSWORD, cfg->mail_smtp_password);
+        curl->setopt(h, CURLOPT_USERNAME, cfg->mail_smtp_user);
+        curl->setopt(h, CURLOPT_PASSWORD, cfg->mail_smtp_password);
     }
-    curl.setopt(h, CURLOPT_MAIL_FROM, from);
-    curl.setopt(h, CURLOPT_MAIL_RCPT, rcpt);
-    curl.setopt(h, CURLOPT_UPLOAD, 1L);
-    curl.setopt(h, CURLOPT_READFUNCTION, upload_read);
-    curl.setopt(h, CURLOPT_READDATA, u);
-    curl.setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u->left);
-    curl.setopt(h, CURLOPT_CONNECTTIMEOUT, (long)cfg->mail_connect_timeout);
-    curl.setopt(h, CURLOPT_TIMEOUT, (long)cfg->mail_timeout);
-    curl.setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl.setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl->setopt(h, CURLOPT_MAIL_FROM, from);
+    curl->setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+    curl->setopt(h, CURLOPT_UPLOAD, 1L);
+    curl->setopt(h, CURLOPT_READFUNCTION, upload_read);
+    curl->setopt(h, CURLOPT_READDATA, u);
+    curl->setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u->left);
+    curl->setopt(h, CURLOPT_CONNECTTIMEOUT, (long)cfg->mail_connect_timeout);
+    curl->setopt(h, CURLOPT_TIMEOUT, (long)cfg->mail_timeout);
+    curl->setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl->setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 }
 
 static enum mailer_result smtp_send(const struct config *cfg, const char *from, const char *to,
@@ -154,30 +124,32 @@ static enum mailer_result smtp_send(const struct config *cfg, const char *from, 
 {
     char env_from[MIME_ADDRESS_MAX + 3], env_to[MIME_ADDRESS_MAX + 3];
     char errbuf[CURL_ERROR_SIZE] = "";
-    if (curl_load() != 0) {
-        snprintf(err, errlen, "smtp: cannot load %s: %s", CURL_LIBRARY, dynlib_error());
+    char why[160];
+    const struct libcurl *curl = libcurl_open(why, sizeof(why));
+    if (curl == NULL) {
+        snprintf(err, errlen, "smtp: %s", why);
         return MAILER_RETRY;
     }
     snprintf(env_from, sizeof(env_from), "<%s>", from);
     snprintf(env_to, sizeof(env_to), "<%s>", to);
-    CURL *h = curl.init();
-    struct curl_slist *rcpt = curl.slist_append(NULL, env_to);
+    CURL *h = curl->init();
+    struct curl_slist *rcpt = curl->slist_append(NULL, env_to);
     if (h == NULL || rcpt == NULL) {
         if (h != NULL)
-            curl.cleanup(h);
-        curl.slist_free_all(rcpt);
+            curl->cleanup(h);
+        curl->slist_free_all(rcpt);
         snprintf(err, errlen, "smtp: out of memory");
         return MAILER_RETRY;
     }
     struct upload u = {msg, len};
-    smtp_options(h, cfg, rcpt, env_from, &u, errbuf);
-    CURLcode rc = curl.perform(h);
+    smtp_options(curl, h, cfg, rcpt, env_from, &u, errbuf);
+    CURLcode rc = curl->perform(h);
     long code = 0;
-    if (curl.getinfo(h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
+    if (curl->getinfo(h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
         code = 0;
-    curl.cleanup(h);
-    curl.slist_free_all(rcpt);
-    return smtp_result(rc, code, errbuf, err, errlen);
+    curl->cleanup(h);
+    curl->slist_free_all(rcpt);
+    return smtp_result(curl, rc, code, errbuf, err, errlen);
 }
 
 /* ---- sendmail ---- */

@@ -14,7 +14,7 @@ static const char *const class_names[RATE__MAX] = {
     [RATE_NONE] = NULL,         [RATE_READ] = "read",         [RATE_WRITE] = "write",
     [RATE_AUTH] = "auth",       [RATE_REGISTER] = "register", [RATE_RECIPE] = "recipe",
     [RATE_COMMENT] = "comment", [RATE_RATING] = "rating",     [RATE_UPLOAD] = "upload",
-    [RATE_SEARCH] = "search",
+    [RATE_SEARCH] = "search",   [RATE_IMPORT] = "import",
 };
 
 static const char *limits_class_name(enum rate_class c)

@@ -68,7 +68,9 @@ static int read_body(struct request *req, const struct route *rt, const struct c
         return rt->body != BODY_NONE ? 411 : 0;
     }
     /* uploads have their own cap; every other body the JSON one */
-    size_t limit = rt->body == BODY_RAW ? cfg->media_upload_limit : cfg->body_limit;
+    size_t limit = rt->body == BODY_RAW    ? cfg->media_upload_limit
+                   : rt->body == BODY_PAGE ? cfg->import_page_limit
+                                           : cfg->body_limit;
     if ((unsigned long long)req->content_length > limit)
         return 413;
     size_t want = (size_t)req->content_length;

@@ -19,6 +19,11 @@ enum http_status recipes_replace(struct app *app, struct request *req, struct re
 enum http_status recipes_patch(struct app *app, struct request *req, struct response *res);
 enum http_status recipes_delete(struct app *app, struct request *req, struct response *res);
 
+/* Answers 201 with recipe id's representation, its ETag and a Location:
+ * what creating a recipe (POST /recipes, an import) answers. */
+enum http_status recipes_answer_created(struct app *app, struct request *req,
+                                        struct response *res, long long id);
+
 /* 1 when the caller may see the recipe: private ones only its author and
  * admins, hidden ones also moderators; unlisted and public ones everyone. */
 int recipes_visible(const struct recipe_row *r, const struct request *req);

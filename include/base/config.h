@@ -128,6 +128,14 @@ struct config {
     unsigned job_retry_max;      /* seconds: the back-off's ceiling */
     unsigned job_cgi_after;      /* CGI: due jobs run after the response, at most this many */
     unsigned job_cgi_budget_ms;  /* CGI: and for at most this long */
+
+    /* [import] */
+    char import_allow_private[1024]; /* "false", "true" or CIDR blocks (base/fetch.c) */
+    char import_proxy[CONFIG_STR];   /* "" = straight out (environment proxies ignored) */
+    size_t import_page_limit;        /* bytes of one fetched or posted page */
+    unsigned import_timeout;         /* seconds for one fetch, redirects included */
+    unsigned import_max_redirects;   /* redirects followed, each checked again */
+    char import_test_hosts[1024];    /* tests only: "name=address, ..." before the check */
 };
 
 /* One key as documented: its section, name, default (the text a file would

@@ -28,6 +28,7 @@ enum rate_class {
     RATE_RATING,   /* ratings and favorites */
     RATE_UPLOAD,   /* image uploads */
     RATE_SEARCH,   /* the recipe list with its search filters */
+    RATE_IMPORT,   /* recipe imports: each may make the server fetch pages */
     RATE__MAX
 };
 

@@ -17,7 +17,9 @@ enum body_kind {
     BODY_NONE = 0,
     BODY_JSON,
     BODY_MERGE_PATCH, /* application/merge-patch+json (RFC 7396) or application/json */
-    BODY_RAW
+    BODY_RAW,
+    BODY_PAGE /* import: JSON, text/html or application/ld+json up to [import] page_limit; the
+                 handler checks the type */
 };
 enum route_flag {
     ROUTE_CSRF = 1 << 0,       /* cookie-authenticated calls need X-CSRF-Token */

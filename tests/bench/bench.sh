@@ -26,6 +26,8 @@
 #                           counting (a limit never reached) vs switched off
 #   bearer tokens           GET /api/v1/recipes/{id} as one user, with a
 #                           personal access token vs the session cookie
+#   recipe import           tests/bench/import.sh: p50 of an import of a local
+#                           page end to end (fetch, extract, draft, image)
 #   job queue               tests/bench/jobs.sh: noop jobs per second with 2
 #                           runners; the latency enqueueing adds to a request
 #   recipe extraction       tests/bench/schemaorg_bench.c: CPU ms to extract
@@ -580,3 +582,8 @@ sh tests/bench/jobs.sh || echo "the job bench failed"
 echo
 echo "== recipe extraction (tests/bench/schemaorg_bench.c)"
 ./build/rel/schemaorg_bench || echo "the extraction bench failed"
+
+# Recipe import end to end (a stack of its own: tests/bench/import.sh).
+echo
+echo "== recipe import (tests/bench/import.sh)"
+sh tests/bench/import.sh || echo "the import bench failed"

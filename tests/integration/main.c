@@ -29,6 +29,7 @@ static const struct suite all[] = {
     {"mfa", mfa_suite_register},
     {"scale", scale_suite_register},
     {"collections", collections_suite_register},
+    {"import", import_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

@@ -113,6 +113,8 @@ upload = ${RB_RATE_UPLOAD:-40/1h}
 upload_address = 1000000/1m
 search = 1000000/1m
 search_address = 1000000/1m
+import = ${RB_RATE_IMPORT:-1000000/1m}
+import_address = 1000000/1m
 max_expensive = 64
 quota_recipes = 5000
 quota_comments = 20000
@@ -148,6 +150,18 @@ retry_base = ${RB_JOB_RETRY_BASE:-1}
 retry_max = ${RB_JOB_RETRY_MAX:-2}
 cgi_run_after_response = ${RB_JOB_CGI_AFTER:-0}
 cgi_time_budget_ms = 2000
+
+[import]
+; the web fixture (tests/support/webfixture.sh) listens on 127.0.0.2: that
+; one address is allowed, so redirects to 127.0.0.1, ::1 and 169.254.169.254
+; are still refused; the test names resolve here, not in DNS (a name that
+; DNS cannot resolve fetched at all proves the connection is pinned)
+allow_private_addresses = 127.0.0.2/32
+proxy =
+page_limit = ${RB_IMPORT_PAGE_LIMIT:-524288}
+timeout = 1
+max_redirects = 3
+test_hosts = fixture.test=127.0.0.2, evil.test=127.0.0.1, meta.test=169.254.169.254, mixed.test=127.0.0.2, mixed.test=10.1.2.3, six.test=::1
 CONF
     [ -f "$dir/rb.conf.extra" ] && cat "$dir/rb.conf.extra" >> "$dir/rb.conf"
     echo "$dir/rb.conf"

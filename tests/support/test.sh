@@ -62,6 +62,7 @@ cleanup() {
     done
     sh tests/support/mariadb.sh stop "$work/db" > /dev/null 2>&1 || true
     sh tests/support/smtp.sh stop "$work/smtp" > /dev/null 2>&1 || true
+    sh tests/support/webfixture.sh stop "$work/web" > /dev/null 2>&1 || true
     [ -z "${cron_runner:-}" ] || kill "$cron_runner" 2> /dev/null || true
 }
 trap cleanup EXIT INT TERM
@@ -226,6 +227,16 @@ else
     failed=$((failed + 1))
 fi
 
+# The import suite's web server (tests/support/webfixture.py) on 127.0.0.2,
+# the one address the test config lets imports fetch from
+web_port=$(rb_free_port)
+if sh tests/support/webfixture.sh start "$work/web" "$web_port"; then
+    export RB_WEB_PORT="$web_port"
+else
+    echo "test.sh: the web fixture did not start" >&2
+    failed=$((failed + 1))
+fi
+
 # The mail flows' suite on a stack with job runners: Apache's pool gets a
 # supervised one, lighttpd (which spawns the pool itself) a cron-style
 # `recipebox jobs run` beside it; nginx's is the job stack below.
@@ -253,8 +264,8 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
         # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
         cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi,mfa,scale ;;
-        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,scale,collections ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,scale,collections ;;
+        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,scale,collections,import ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,scale,collections,import ;;
         esac
         stop_cron_runner
         if [ "$front" = nginx ]; then

@@ -60,6 +60,7 @@ static const struct {
     {"schemaorg", unit_schemaorg_register},
     {"units", unit_units_register},
     {"collection_input", unit_collection_input_register},
+    {"addrclass", unit_addrclass_register},
 };
 
 int main(void)

@@ -35,6 +35,7 @@ int unit_mfa_register(void);
 int unit_schemaorg_register(void);
 int unit_units_register(void);
 int unit_collection_input_register(void);
+int unit_addrclass_register(void);
 
 /* 1 when both strings are non-NULL and equal; otherwise prints both (with
  * file and line) to stderr and returns 0. */
