@@ -63,8 +63,9 @@ struct schemaorg_result {
     char found[SCHEMAORG_FOUND_MAX];
 };
 
-/* Extracts the first Recipe of len bytes of HTML (any bytes; invalid UTF-8
- * is replaced). JSON-LD blocks (<script type="application/ld+json">, with
+/* Extracts the first Recipe of len bytes of HTML (any bytes; read as UTF-8,
+ * invalid sequences become U+FFFD, so a caller converts a page served in
+ * another charset first). JSON-LD blocks (<script type="application/ld+json">, with
  * @graph, arrays, @type arrays) come first; microdata (itemtype
  * schema.org/Recipe) only when no JSON-LD block holds a Recipe. base_url (the
  * page's URL, may be NULL) resolves relative image URLs and is the
