@@ -131,7 +131,7 @@ SCHEMAORG_BENCH_OBJ := $(addprefix build/rel/app/lib/,schemaorg.o htmldoc.o dura
                        fielderr.o) build/rel/build/gen/units_table.o
 build/rel/schemaorg_bench: tests/bench/schemaorg_bench.c $(SCHEMAORG_BENCH_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -o $@ $^ -lgumbo $(shell pkg-config --libs json-c) -lm
+	$(CC) $(REL_CFLAGS) -o $@ $(filter %.c %.o,$^) -lgumbo $(shell pkg-config --libs json-c) -lm
 
 build/rel/scrypt_raw: tests/bench/scrypt_raw.c
 	@mkdir -p $(dir $@)

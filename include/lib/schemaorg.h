@@ -1,19 +1,29 @@
 /* schema.org Recipe extraction, for import: an HTML page (JSON-LD scripts,
  * else microdata) or one JSON-LD document to the body POST /api/v1/recipes
- * accepts, plus the image URLs the caller may fetch. Parses with gumbo (HTML)
- * and json-c (JSON-LD), never with regular expressions. Pure (lib/): no I/O,
- * no fetching; docs/api.md "Import: what is read" has the rules.
+ * accepts, plus the image URLs the caller may fetch. Parses with gumbo (HTML,
+ * through lib/htmldoc's CPU budget) and json-c (JSON-LD), never with regular
+ * expressions. Pure (lib/): no I/O, no fetching; it reads only the thread's
+ * CPU clock, for its budgets. docs/api.md "Import: what is read" has the
+ * rules.
  *
  * What a caller gets always passes recipe_input_parse when status is
  * SCHEMAORG_OK: text is decoded (entities), stripped of markup, made valid
  * UTF-8 without control characters, white space collapsed, and clamped to
  * recipe_input's limits. Dropped or cut, silently: the title after 200
  * characters, the description after 5000, each step after 5000, steps after
- * the 100th, ingredients after the 200th (name after 200 characters), tags
- * after the 20th and any tag longer than 40 once normalised, images after
- * SCHEMAORG_MAX_IMAGES, minutes above 10000 (clamped), servings above 1000
- * (clamped). A Recipe without a name takes the page's <title>; one with no
- * ingredient or no step is not importable (SCHEMAORG_NONE, with why). */
+ * the 100th, ingredients after the 200th (name and note after 200
+ * characters), tags after the 20th and any tag longer than 40 once
+ * normalised, images after SCHEMAORG_MAX_IMAGES, minutes above 10000
+ * (clamped), servings above 1000 (clamped). A Recipe without a name takes
+ * the page's <title>; one with no ingredient or no step is not importable
+ * (SCHEMAORG_NONE, with why). A page whose parse outlasts HTMLDOC_BUDGET_MS
+ * is SCHEMAORG_NONE ("HTML too deeply nested to read").
+ *
+ * Ingredient lines go through ingredient_line_parse: quantity (a range's
+ * low end), unit (the units table's id), name, note. The line as written
+ * is not kept beside them (the recipe body has no field for it): the note
+ * is the whole line when 3 decimals would not hold the amount exactly
+ * (1/7); a line the parser refuses becomes the name as it is. */
 #ifndef RB_LIB_SCHEMAORG_H
 #define RB_LIB_SCHEMAORG_H
 
@@ -53,8 +63,9 @@ struct schemaorg_result {
     char found[SCHEMAORG_FOUND_MAX];
 };
 
-/* Extracts the first Recipe of len bytes of HTML (any bytes; invalid UTF-8
- * is replaced). JSON-LD blocks (<script type="application/ld+json">, with
+/* Extracts the first Recipe of len bytes of HTML (any bytes; read as UTF-8,
+ * invalid sequences become U+FFFD, so a caller converts a page served in
+ * another charset first). JSON-LD blocks (<script type="application/ld+json">, with
  * @graph, arrays, @type arrays) come first; microdata (itemtype
  * schema.org/Recipe) only when no JSON-LD block holds a Recipe. base_url (the
  * page's URL, may be NULL) resolves relative image URLs and is the

@@ -385,17 +385,19 @@ static void test_empty_and_hostile(void)
     free(deep);
 
     /* markup nested deep inside many texts: the texts' shared budget ends
-     * the decoding, the recipe still comes out */
+     * the decoding (text deeper than the walks go is dropped, so which of
+     * these lines survive depends on timing); the recipe still comes out,
+     * with the plain last line */
     struct strbuf b = {0};
     strbuf_puts(&b, "<script type=application/ld+json>{\"@type\":\"Recipe\",\"name\":\"N\","
                     "\"recipeInstructions\":\"x\",\"recipeIngredient\":[");
-    for (int i = 0; i < 12; i++) {
-        strbuf_puts(&b, i ? ",\"" : "\"");
-        for (int k = 0; k < 30000; k++)
+    for (int i = 0; i < 8; i++) {
+        strbuf_puts(&b, "\"");
+        for (int k = 0; k < 25000; k++)
             strbuf_put(&b, "<b>", 3);
-        strbuf_puts(&b, "x\"");
+        strbuf_puts(&b, "x\",");
     }
-    strbuf_puts(&b, "]}</script>");
+    strbuf_puts(&b, "\"1 cup flour\"]}</script>");
     size_t blen = 0;
     char *nested_texts = strbuf_finish(&b, &blen);
     CU_ASSERT_PTR_NOT_NULL_FATAL(nested_texts);
@@ -403,7 +405,15 @@ static void test_empty_and_hostile(void)
     CU_ASSERT_EQUAL(schemaorg_from_html(nested_texts, blen, NULL, &r), SCHEMAORG_OK);
     secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     CU_ASSERT(secs < 3.0);
-    CU_ASSERT_EQUAL(count(r.recipe, "ingredients"), 12);
+    size_t ning = r.recipe != NULL ? count(r.recipe, "ingredients") : 0;
+    CU_ASSERT(ning >= 1 && ning <= 9);
+    if (ning >= 1) {
+        struct json_object *ing = NULL;
+        json_object_object_get_ex(r.recipe, "ingredients", &ing);
+        UNIT_ASSERT_HAS(json_object_to_json_string_ext(json_object_array_get_idx(ing, ning - 1),
+                                                       JSON_C_TO_STRING_PLAIN),
+                        "\"name\":\"flour\"");
+    }
     CU_ASSERT(r.recipe != NULL && draft_valid(r.recipe));
     schemaorg_result_free(&r);
     free(nested_texts);
