@@ -126,6 +126,15 @@ struct config {
     unsigned job_retry_max;      /* seconds: the back-off's ceiling */
     unsigned job_cgi_after;      /* CGI: due jobs run after the response, at most this many */
     unsigned job_cgi_budget_ms;  /* CGI: and for at most this long */
+
+    /* [archive] */
+    char archive_dir[CONFIG_STR];       /* uploaded imports, built exports */
+    size_t archive_max_bytes;           /* one archive */
+    unsigned archive_max_entries;       /* entries in its directory */
+    size_t archive_max_entry_bytes;     /* one entry, inflated */
+    size_t archive_max_total_bytes;     /* all entries, inflated */
+    unsigned archive_max_ratio;         /* inflated / compressed */
+    unsigned archive_export_inline_max; /* recipes GET /me/export zips at once */
 };
 
 /* One key as documented: its section, name, default (the text a file would
