@@ -36,6 +36,10 @@ config)
     mkdir -p "$dir/media"
     chmod 0755 "$dir/media"
     [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$dir/media"
+    # [archive] dir: workers store uploaded imports there, runners read them
+    mkdir -p "$dir/archive"
+    chmod 0700 "$dir/archive"
+    [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$dir/archive"
     # [mail] file_dir: mail jobs write their messages there (transport = file)
     mkdir -p "$dir/mail"
     chmod 0755 "$dir/mail"
@@ -145,6 +149,12 @@ retry_base = ${RB_JOB_RETRY_BASE:-1}
 retry_max = ${RB_JOB_RETRY_MAX:-2}
 cgi_run_after_response = ${RB_JOB_CGI_AFTER:-0}
 cgi_time_budget_ms = 2000
+
+[archive]
+dir = $dir/archive
+; small, so that the archive suite sees both export paths and the caps
+export_inline_max = 2
+max_entries = 50
 CONF
     [ -f "$dir/rb.conf.extra" ] && cat "$dir/rb.conf.extra" >> "$dir/rb.conf"
     echo "$dir/rb.conf"
