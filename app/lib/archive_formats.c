@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "lib/recipe_input.h"
+#include "lib/schemaorg.h"
 #include "lib/utf8.h"
 
 #define ERR_MAX 200
@@ -302,54 +303,32 @@ static struct json_object *input_new(struct json_object **ings, struct json_obje
 
 /* ---- ours ---- */
 
-/* Steps from recipeInstructions: a text, strings, HowToSteps, or
- * HowToSections of HowToSteps. */
-static void jsonld_steps(struct json_object *steps, struct json_object *v, int depth)
+/* A recipe body from our JSON-LD: the "recipebox" member's exact values
+ * when it is there (our own export), else the schema.org properties as
+ * lib/schemaorg reads any JSON-LD (the one copy of that mapping). NULL
+ * with err when neither gives a recipe. */
+static struct json_object *ours_input(struct json_object *ld, char *err, size_t errlen)
 {
-    if (v == NULL || depth > 2)
-        return;
-    if (json_object_is_type(v, json_type_string)) {
-        add_step(steps, json_object_get_string(v));
-    } else if (json_object_is_type(v, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(v); i++)
-            jsonld_steps(steps, json_object_array_get_idx(v, i), depth + 1);
-    } else if (json_object_is_type(v, json_type_object)) {
-        struct json_object *items = NULL;
-        if (json_object_object_get_ex(v, "itemListElement", &items))
-            jsonld_steps(steps, items, depth + 1);
-        else
-            add_step(steps, jstr(v, "text"));
-    }
-}
-
-/* A recipe body from our JSON-LD: schema.org's properties, then the
- * "recipebox" member's exact values over them. */
-static struct json_object *ours_input(struct json_object *ld)
-{
-    struct json_object *ings, *steps, *tags, *ext = NULL, *v;
-    struct json_object *o = input_new(&ings, &steps, &tags);
-    put_text(o, "title", jstr(ld, "name"), RECIPE_TITLE_MAX);
-    put_text(o, "description", jstr(ld, "description"), RECIPE_DESCRIPTION_MAX);
-    put_source(o, jstr(ld, "isBasedOn"));
-    jsonld_steps(steps, jget2(ld, "recipeInstructions", NULL), 0);
-    if (!json_object_object_get_ex(ld, "recipebox", &ext) ||
-        !json_object_is_type(ext, json_type_object)) {
-        v = jget2(ld, "recipeIngredient", NULL);
-        for (size_t i = 0;
-             json_object_is_type(v, json_type_array) && i < json_object_array_length(v); i++) {
-            const char *line = json_object_get_string(json_object_array_get_idx(v, i));
-            add_ingredient_line(ings, line, strlen(line));
-        }
-        put_servings(o, jget2(ld, "recipeYield", NULL));
-        put_minutes(o, "prep_minutes", jget2(ld, "prepTime", NULL));
-        put_minutes(o, "cook_minutes", jget2(ld, "cookTime", NULL));
+    static const char *const exact[] = {"title",        "description",  "source_url", "servings",
+                                        "prep_minutes", "cook_minutes", "visibility", "ingredients",
+                                        "steps",        "tags"};
+    struct json_object *ext = NULL, *v = NULL;
+    if (json_object_object_get_ex(ld, "recipebox", &ext) &&
+        json_object_is_type(ext, json_type_object)) {
+        struct json_object *o = json_object_new_object();
+        for (size_t i = 0; o != NULL && i < sizeof(exact) / sizeof(exact[0]); i++)
+            if (json_object_object_get_ex(ext, exact[i], &v) && v != NULL)
+                json_object_object_add(o, exact[i], json_object_get(v));
         return o;
     }
-    static const char *const exact[] = {"ingredients", "visibility",   "tags",
-                                        "servings",    "prep_minutes", "cook_minutes"};
-    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
-        if (json_object_object_get_ex(ext, exact[i], &v) && v != NULL)
-            json_object_object_add(o, exact[i], json_object_get(v));
+    struct schemaorg_result res;
+    struct json_object *o = NULL;
+    enum schemaorg_status st = schemaorg_from_jsonld(ld, NULL, &res);
+    if (st == SCHEMAORG_OK)
+        o = json_object_get(res.recipe);
+    else
+        snprintf(err, errlen, "%.150s", st == SCHEMAORG_NONE ? res.found : "out of memory");
+    schemaorg_result_free(&res);
     return o;
 }
 
@@ -579,7 +558,7 @@ static enum archive_status deliver(struct walk *w, enum archive_format f, const 
         char prefix[ARCHIVE_NAME_MAX + 1] = "";
         struct archive *from = w->a;
         if (f == ARCHIVE_FORMAT_RECIPEBOX) {
-            r.input = ours_input(doc);
+            r.input = ours_input(doc, err, sizeof(err));
             const char *img = jstr(doc, "image");
             if (img != NULL && strncmp(img, "images/", 7) == 0 && archive_find(w->a, img) >= 0) {
                 long i = archive_find(w->a, img);

@@ -158,11 +158,14 @@ static struct json_object *rating(struct json_object *recipe)
     return o;
 }
 
-/* What schema.org cannot carry exactly, for our own import. */
+/* The recipe's editable fields exactly as stored, for our own import:
+ * schema.org's text forms lose structure (ingredient parts, sections) and
+ * a reader may reflow text. */
 static struct json_object *extension(struct json_object *recipe)
 {
-    static const char *const keys[] = {"ingredients", "visibility",   "tags",
-                                       "servings",    "prep_minutes", "cook_minutes"};
+    static const char *const keys[] = {"title",        "description",  "source_url", "servings",
+                                       "prep_minutes", "cook_minutes", "visibility", "ingredients",
+                                       "steps",        "tags"};
     struct json_object *o = json_object_new_object();
     json_object_object_add(o, "version", json_object_new_int(1));
     for (size_t i = 0; o != NULL && i < sizeof(keys) / sizeof(keys[0]); i++) {

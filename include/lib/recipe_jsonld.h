@@ -14,9 +14,9 @@ struct recipe_jsonld_options {
     const char *url;   /* the recipe's own address (url and @id), or NULL */
     const char *image; /* the image to name (an export's file in the zip), or
                         * NULL for the representation's largest image URL */
-    /* 1: also a "recipebox" member with what schema.org cannot say exactly
-     * (structured ingredients, visibility, tags), so that our own export
-     * imports back equal; 0: plain schema.org */
+    /* 1: also a "recipebox" member with the editable fields exactly as
+     * stored (structured ingredients, visibility, ...), so that our own
+     * export imports back equal; 0: plain schema.org */
     int extended;
 };
 

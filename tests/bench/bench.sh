@@ -28,6 +28,8 @@
 #                           personal access token vs the session cookie
 #   job queue               tests/bench/jobs.sh: noop jobs per second with 2
 #                           runners; the latency enqueueing adds to a request
+#   recipe extraction       tests/bench/schemaorg_bench.c: CPU ms to extract
+#                           the recipe from a generated 300 KB page (< 20 ms)
 # Each figure is printed with its budget and PASS or FAIL; the exit status
 # does not depend on them. Loopback only; every run is bounded in time.
 # Environment: BENCH_SECONDS (10) per run, BENCH_CONNECTIONS (32),
@@ -573,3 +575,8 @@ echo "  ratio:                 $tok_ratio (budget >= 0.97): $(verdict "$tok_ok =
 echo
 echo "== job queue (tests/bench/jobs.sh)"
 sh tests/bench/jobs.sh || echo "the job bench failed"
+# Recipe import: CPU time of extracting the recipe from a generated 300 KB
+# page (no stack needed: the library alone).
+echo
+echo "== recipe extraction (tests/bench/schemaorg_bench.c)"
+./build/rel/schemaorg_bench || echo "the extraction bench failed"

@@ -58,6 +58,8 @@ static const struct {
     {"jobs", unit_jobs_register},
     {"mfa", unit_mfa_register},
     {"archive", unit_archive_register},
+    {"schemaorg", unit_schemaorg_register},
+    {"units", unit_units_register},
 };
 
 int main(void)

@@ -458,6 +458,21 @@ static void test_jsonld(void)
     json_object_put(g.keep);
     free(zip);
     json_object_put(ld);
+    /* without the member: the schema.org properties, read by lib/schemaorg */
+    opt.extended = 0;
+    ld = recipe_jsonld(r, &opt);
+    text = json_object_to_json_string_ext(ld, JSON_C_TO_STRING_PLAIN);
+    files[1].data = text;
+    files[1].len = strlen(text);
+    zip = make_zip(files, 2, &len);
+    walk(zip, len, ARCHIVE_FORMAT_RECIPEBOX, &g);
+    CU_ASSERT_EQUAL(g.valid, 1);
+    UNIT_ASSERT_STR(g.titles[0], "Tea");
+    CU_ASSERT_EQUAL(g.in.ningredients, 2);
+    CU_ASSERT_EQUAL(g.in.nsteps, 2);
+    json_object_put(g.keep);
+    free(zip);
+    json_object_put(ld);
     json_object_put(r);
     CU_ASSERT_PTR_NULL(recipe_jsonld(NULL, &opt));
 }
