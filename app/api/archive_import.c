@@ -259,8 +259,22 @@ enum job_result archive_import_job(struct job_ctx *ctx)
         return jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
     if (strcmp(t.state, "done") == 0 || strcmp(t.state, "failed") == 0)
         return JOB_DONE;
-    /* a rerun after a crash starts over: recipes written before are not
-     * written twice only if the crash came before any; the counts say so */
+    if (t.processed > 0) {
+        /* an attempt that stopped midway (a crash, a lost lease, the
+         * database) wrote some recipes: running again would write those
+         * twice, so the import ends here and says how far it got */
+        char *why = arena_printf(ctx->arena,
+                                 "interrupted after %lld of %lld recipes (%lld imported); import "
+                                 "the rest again",
+                                 t.processed, t.total, t.succeeded);
+        t.state = "failed";
+        t.error = why != NULL ? why : "interrupted";
+        archive_store_remove(ctx->cfg, t.file_name);
+        t.file_name = NULL;
+        return archive_store_update(ctx->db, &t) == DB_OK
+                   ? JOB_DONE
+                   : jobs_table_error(ctx, JOB_RETRY, "database: %s", db_last_error(ctx->db));
+    }
     struct run r = {ctx->cfg, ctx->db, &t, ctx->arena, json_object_new_array(),
                     ctx,      NULL,    0,  0,          ""};
     int rc = r.errors != NULL ? run_import(&r) : -1;
