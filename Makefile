@@ -59,7 +59,8 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/bin/%)
 DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev mariadb-server \
             mariadb-client libjson-c-dev libscrypt-dev libinih-dev libssl-dev libgd-dev \
             lighttpd curl procps libexif-dev jq zlib1g-dev libcurl4-openssl-dev \
-            libpng-dev libjpeg-dev libwebp-dev liboath-dev libqrencode-dev libgumbo-dev
+            libpng-dev libjpeg-dev libwebp-dev liboath-dev libqrencode-dev libgumbo-dev \
+            libzip-dev
 DEB_TEST_PKGS := libcunit1-dev clang libclang-rt-14-dev wrk nginx-light \
             apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd file \
             python3-aiosmtpd

@@ -23,6 +23,7 @@
 #include "cli/check.h"
 #include "cli/mail.h"
 #include "cli/jobs.h"
+#include "cli/import.h"
 #include "cli/media.h"
 #include "cli/user.h"
 
@@ -45,6 +46,8 @@ static void usage(FILE *f)
           "                      (passwords are read from stdin)\n"
           "       recipebox jobs [-c FILE] run [--for 55s] | list | retry ID | cancel ID | purge |\n"
           "                      add KIND [PAYLOAD]   (the job queue; see docs/operations.md)\n"
+          "       recipebox import [-c FILE] ARCHIVE --user NAME   (our export, Mealie,\n"
+          "                      Tandoor or Paprika; see docs/api.md)\n"
           "       recipebox version\n"
           "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
           "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
@@ -338,6 +341,14 @@ int main(int argc, char **argv)
             return 1;
         log_open("-", LOG_WARN);
         return cli_media(&cfg, n, rest);
+    }
+    if (strcmp(cmd, "import") == 0) {
+        char *rest[16];
+        int n = split_words(argc, argv, &path, rest);
+        if (load_config(&cfg, path) != 0)
+            return 1;
+        log_open("-", LOG_WARN);
+        return cli_import(&cfg, n, rest);
     }
     if (strcmp(cmd, "mail") == 0) {
         char *rest[16];

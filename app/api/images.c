@@ -158,6 +158,40 @@ static struct json_object *stored_json(const char *key, const struct image_resul
     return o;
 }
 
+/* Decodes, encodes and writes the files of key; the row's JSON text into
+ * *json (arena). 0; -1 the data does not decode; -2 memory or libgd; -3
+ * the media directory (errno kept; logged). why says which. */
+static int store_files(const struct config *cfg, const unsigned char *data, size_t len,
+                       enum imagecheck_type type, const char *key, struct arena *a,
+                       const char **json, char *why, size_t whylen)
+{
+    unsigned widths[CONFIG_MEDIA_SIZES];
+    int n = config_media_widths(cfg->media_sizes, widths);
+    struct image_options opt = {widths, n > 0 ? (unsigned)n : 0, cfg->media_webp, cfg->media_jpeg,
+                                cfg->media_quality};
+    struct image_result r;
+    int rc = image_process(data, len, type, &opt, &r, why, whylen);
+    if (rc != 0) /* -1: the client's data; -2: the server (memory, libgd missing) */
+        return rc;
+    struct json_object *o = stored_json(key, &r);
+    if (o == NULL || media_store(cfg, key, &r) != 0) {
+        int saved = errno;
+        /* the directory and the reason: what the operator must fix */
+        log_msg(LOG_ERROR, "media: storing %s in [media] dir %s failed: %s", key, cfg->media_dir,
+                o == NULL ? "out of memory" : strerror(errno));
+        json_object_put(o);
+        image_result_free(&r);
+        snprintf(why, whylen, "media storage failed");
+        errno = saved;
+        return -3;
+    }
+    image_result_free(&r);
+    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+    *json = text != NULL ? arena_strdup(a, text) : NULL;
+    json_object_put(o);
+    return *json != NULL ? 0 : -2;
+}
+
 /* Decodes, encodes and writes the files. HTTP_OK and the row's JSON text
  * in *json (arena), or the status answered. */
 static enum http_status make_files(struct app *app, struct request *req, struct response *res,
@@ -165,34 +199,38 @@ static enum http_status make_files(struct app *app, struct request *req, struct 
                                    const struct imagecheck_info *info, const char *key,
                                    const char **json)
 {
-    const struct config *cfg = app->cfg;
-    unsigned widths[CONFIG_MEDIA_SIZES];
-    int n = config_media_widths(cfg->media_sizes, widths);
-    struct image_options opt = {widths, n > 0 ? (unsigned)n : 0, cfg->media_webp, cfg->media_jpeg,
-                                cfg->media_quality};
-    struct image_result r;
     char why[160] = "";
-    int rc = image_process(data, len, info->type, &opt, &r, why, sizeof(why));
-    if (rc != 0) /* -1: the client's data; -2: the server (memory, libgd missing) */
-        return api_problem(res, req, rc == -1 ? HTTP_UNPROCESSABLE_CONTENT : HTTP_INTERNAL_ERROR,
-                           why[0] ? why : NULL, NULL);
-    struct json_object *o = stored_json(key, &r);
-    if (o == NULL || media_store(cfg, key, &r) != 0) {
+    int rc = store_files(app->cfg, data, len, info->type, key, req->arena, json, why, sizeof(why));
+    if (rc == -3) {
         int full = errno == ENOSPC || errno == EDQUOT || errno == EFBIG;
-        /* the directory and the reason: what the operator must fix */
-        log_msg(LOG_ERROR, "media: storing %s in [media] dir %s failed: %s", key, cfg->media_dir,
-                o == NULL ? "out of memory" : strerror(errno));
-        json_object_put(o);
-        image_result_free(&r);
         return full ? api_problem(res, req, HTTP_INSUFFICIENT_STORAGE,
                                   "no space left for the image", NULL)
                     : api_problem(res, req, HTTP_INTERNAL_ERROR, "media storage failed", NULL);
     }
-    image_result_free(&r);
-    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-    *json = text != NULL ? arena_strdup(req->arena, text) : NULL;
-    json_object_put(o);
-    return *json != NULL ? HTTP_OK : HTTP_INTERNAL_ERROR;
+    if (rc != 0)
+        return api_problem(res, req, rc == -1 ? HTTP_UNPROCESSABLE_CONTENT : HTTP_INTERNAL_ERROR,
+                           why[0] ? why : NULL, NULL);
+    return HTTP_OK;
+}
+
+int images_store_bytes(const struct config *cfg, const unsigned char *data, size_t len,
+                       char key[MEDIA_KEY_LEN + 1], const char **json, struct arena *a, char *why,
+                       size_t whylen)
+{
+    struct imagecheck_info info = {IMAGECHECK_NONE, 0, 0};
+    if (len == 0 || imagecheck_sniff(data, len, &info, why, whylen) != 0)
+        return len == 0 ? (snprintf(why, whylen, "the image is empty"), -1) : -1;
+    if ((unsigned long long)info.width * info.height > cfg->media_max_pixels) {
+        snprintf(why, whylen, "%ux%u is more than %zu pixels", info.width, info.height,
+                 cfg->media_max_pixels);
+        return -1;
+    }
+    if (media_new_key(key) != 0) {
+        snprintf(why, whylen, "no randomness for a key");
+        return -2;
+    }
+    int rc = store_files(cfg, data, len, info.type, key, a, json, why, whylen);
+    return rc == -3 ? -2 : rc;
 }
 
 /* Loads the recipe the caller may change. HTTP_OK or the status answered. */

@@ -13,6 +13,8 @@
 #include <time.h>
 
 #include "api/account_mail.h"
+#include "api/archive_import.h"
+#include "api/export.h"
 #include "api/mail_job.h"
 #include "base/config.h"
 #include "db/db.h"
@@ -146,6 +148,10 @@ const struct job_kind jobs_table_kinds[] = {
     {"verify_email", account_mail_job_verify, 120, 12, 0},
     {"invite_mail", account_mail_job_invite, 120, 12, 0},
     {"comment_notify", account_mail_job_comments, 120, 12, 0},
+    /* export and import (api/export.c, api/archive_import.c): both renew
+     * their lease as they go (a page of recipes, RENEW_EVERY recipes) */
+    {"archive_export", export_job, 300, 3, 0},
+    {"archive_import", archive_import_job, 300, 3, 0},
     {"test_sleep", kind_test_sleep, 3, 2, 1},
     {"test_fail", kind_test_fail, 5, 3, 1},
     {"test_record", kind_test_record, 5, 5, 1},

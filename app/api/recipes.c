@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/common.h"
+#include "api/export.h"
 #include "api/recipe_scale.h"
 #include "http/app.h"
 #include "base/arena.h"
@@ -191,7 +192,7 @@ static int render(const struct app *app, const struct recipe_row *r, const struc
                   struct response *res, enum http_status status, char etag[ETAG_TEXT])
 {
     struct json_object *o = recipes_json(app, r, req, 1);
-    int rc = o != NULL ? response_json(res, status, o) : -1;
+    int rc = o != NULL ? export_representation(app, req, r, o, res, status) : -1;
     json_object_put(o);
     if (rc != 0)
         return -1;
@@ -200,7 +201,7 @@ static int render(const struct app *app, const struct recipe_row *r, const struc
     /* shared caches may keep what every anonymous caller sees alike */
     int shared = req->user_id == 0 && strcmp(r->visibility, "public") == 0 && !r->hidden;
     response_header(res, "Cache-Control", shared ? "public, max-age=60" : "private, no-cache", 1);
-    response_header(res, "Vary", "Cookie", 1);
+    response_header(res, "Vary", "Cookie, Accept", 1);
     return 0;
 }
 

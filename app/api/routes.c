@@ -3,6 +3,8 @@
 #include "api/routes.h"
 
 #include "api/account_mail.h"
+#include "api/archive_import.h"
+#include "api/export.h"
 #include "api/auth.h"
 #include "api/collections.h"
 #include "api/comments.h"
@@ -158,6 +160,15 @@ const struct route routes_table[] = {
      BODY_NONE},
     {METHOD_DELETE, "/api/v1/admin/tokens/{id}", tokens_admin_delete, ROLE_ADMIN,
      ROUTE_CSRF | ROUTE_SESSION, RATE_WRITE, BODY_NONE},
+    /* export and import of whole accounts (zip archives) */
+    {METHOD_GET, "/api/v1/me/export", export_me, ROLE_USER, 0, RATE_WRITE, BODY_NONE},
+    {METHOD_GET, "/api/v1/me/exports/{id}", export_show, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_GET, "/api/v1/me/exports/{id}/file", export_download, ROLE_USER, 0, RATE_WRITE,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/me/import", archive_import_post, ROLE_USER, ROUTE_CSRF | ROUTE_POSTS,
+     RATE_UPLOAD, BODY_RAW},
+    {METHOD_GET, "/api/v1/me/imports/{id}", archive_import_show, ROLE_USER, 0, RATE_READ,
+     BODY_NONE},
     {METHOD_POST, "/api/v1/_test/writes", ops_test_write, ROLE_ANON, ROUTE_TEST, RATE_NONE,
      BODY_JSON},
     {METHOD_GET, "/api/v1/_test/writes/{token}", ops_test_write_get, ROLE_ANON, ROUTE_TEST,

@@ -355,6 +355,21 @@ static const struct config_key config_keys[] = {
     STR_CHECKED("import", "test_hosts", import_test_hosts, test_hosts_check, "",
                 "Tests only: NAME=ADDRESS pairs (comma separated) that a fetch resolves NAME to, "
                 "before the address check, instead of asking DNS."),
+    STR("archive", "dir", archive_dir, "var/archive",
+        "Directory for uploaded imports and built exports (writable by [server] user)."),
+    SIZE("archive", "max_bytes", archive_max_bytes, 1024, 1ULL << 32, "10M",
+         "Largest archive POST /me/import or `recipebox import` takes, in bytes."),
+    UINT("archive", "max_entries", archive_max_entries, 1, 1000000, "5000",
+         "Most entries an imported zip may list."),
+    SIZE("archive", "max_entry_bytes", archive_max_entry_bytes, 1024, 1ULL << 32, "32M",
+         "Largest size one entry of an imported zip may inflate to."),
+    SIZE("archive", "max_total_bytes", archive_max_total_bytes, 1024, 1ULL << 34, "256M",
+         "Largest size all entries of an imported zip may inflate to together."),
+    UINT("archive", "max_ratio", archive_max_ratio, 2, 100000, "100",
+         "Largest inflated/compressed ratio of an entry past 64 KiB (zip bombs: 422)."),
+    UINT("archive", "export_inline_max", archive_export_inline_max, 0, 100000, "50",
+         "GET /me/export answers the zip at once up to this many recipes; a larger account's "
+         "export is built by a job."),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))

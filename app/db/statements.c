@@ -483,4 +483,20 @@ const struct db_statement db_statements[STMT__MAX] = {
                                       "cr.recipe_id > ?)) ORDER BY cr.position, cr.recipe_id "
                                       "LIMIT ?",
                                       1},
+    [STMT_ARCHIVE_INSERT] = {"INSERT INTO archive_transfers (owner_id, direction, format, total, "
+                             "file_name, file_bytes) VALUES (?, ?, ?, ?, ?, ?)",
+                             0},
+    [STMT_ARCHIVE_GET] = {"SELECT id, owner_id, direction, format, state, total, processed, "
+                          "succeeded, failed, errors, error, file_name, file_bytes, " TS(
+                              "created_at") ", " TS("updated_at") " FROM archive_transfers WHERE "
+                                                                  "id = ?",
+                          1},
+    [STMT_ARCHIVE_UPDATE] = {"UPDATE archive_transfers SET state = ?, total = ?, processed = ?, "
+                             "succeeded = ?, failed = ?, errors = ?, error = ?, file_name = ?, "
+                             "file_bytes = ?, updated_at = NOW(6) WHERE id = ?",
+                             1},
+    [STMT_ARCHIVE_ACTIVE_EXPORT] = {"SELECT id FROM archive_transfers WHERE owner_id = ? AND "
+                                    "direction = 'export' AND state IN ('queued', 'running') "
+                                    "ORDER BY id DESC LIMIT 1",
+                                    1},
 };

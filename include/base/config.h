@@ -136,6 +136,14 @@ struct config {
     unsigned import_timeout;         /* seconds for one fetch, redirects included */
     unsigned import_max_redirects;   /* redirects followed, each checked again */
     char import_test_hosts[1024];    /* tests only: "name=address, ..." before the check */
+    /* [archive] */
+    char archive_dir[CONFIG_STR];       /* uploaded imports, built exports */
+    size_t archive_max_bytes;           /* one archive */
+    unsigned archive_max_entries;       /* entries in its directory */
+    size_t archive_max_entry_bytes;     /* one entry, inflated */
+    size_t archive_max_total_bytes;     /* all entries, inflated */
+    unsigned archive_max_ratio;         /* inflated / compressed */
+    unsigned archive_export_inline_max; /* recipes GET /me/export zips at once */
 };
 
 /* One key as documented: its section, name, default (the text a file would

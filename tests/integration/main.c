@@ -26,6 +26,7 @@ static const struct suite all[] = {
     {"jobs", jobs_suite_register},
     {"jobscgi", jobscgi_suite_register},
     {"mailflow", mailflow_suite_register},
+    {"archive", archive_suite_register},
     {"mfa", mfa_suite_register},
     {"scale", scale_suite_register},
     {"collections", collections_suite_register},

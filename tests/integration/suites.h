@@ -18,6 +18,7 @@ int jobs_suite_register(void);
 int jobscgi_suite_register(void);
 int mailflow_suite_register(void);
 int mfa_suite_register(void);
+int archive_suite_register(void);
 int scale_suite_register(void);
 int collections_suite_register(void);
 int import_suite_register(void);

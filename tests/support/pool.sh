@@ -36,6 +36,10 @@ config)
     mkdir -p "$dir/media"
     chmod 0755 "$dir/media"
     [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$dir/media"
+    # [archive] dir: workers store uploaded imports there, runners read them
+    mkdir -p "$dir/archive"
+    chmod 0700 "$dir/archive"
+    [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$dir/archive"
     # [mail] file_dir: mail jobs write their messages there (transport = file)
     mkdir -p "$dir/mail"
     chmod 0755 "$dir/mail"
@@ -162,6 +166,12 @@ page_limit = ${RB_IMPORT_PAGE_LIMIT:-524288}
 timeout = 1
 max_redirects = 3
 test_hosts = fixture.test=127.0.0.2, evil.test=127.0.0.1, meta.test=169.254.169.254, mixed.test=127.0.0.2, mixed.test=10.1.2.3, six.test=::1
+
+[archive]
+dir = $dir/archive
+; small, so that the archive suite sees both export paths and the caps
+export_inline_max = 2
+max_entries = 50
 CONF
     [ -f "$dir/rb.conf.extra" ] && cat "$dir/rb.conf.extra" >> "$dir/rb.conf"
     echo "$dir/rb.conf"

@@ -267,6 +267,9 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
         nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,scale,collections,import ;;
         *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,scale,collections,import ;;
         esac
+        # export and import need a job runner: Apache's supervised one here,
+        # nginx's job stack below
+        [ "$front" = apache ] && run_suite "archive-$front" archive
         stop_cron_runner
         if [ "$front" = nginx ]; then
             # once: a page on another port (same site, another origin) calls
@@ -332,6 +335,7 @@ case " ${RB_FRONTS:-nginx} " in
     if start_stack nginx "$dir" "$san_bin"; then
         run_suite jobs jobs
         run_suite mailflow-nginx mailflow
+        run_suite archive-nginx archive
     else
         failed=$((failed + 1))
     fi

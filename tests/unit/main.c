@@ -57,6 +57,7 @@ static const struct {
     {"mail_job", unit_mail_job_register},
     {"jobs", unit_jobs_register},
     {"mfa", unit_mfa_register},
+    {"archive", unit_archive_register},
     {"schemaorg", unit_schemaorg_register},
     {"units", unit_units_register},
     {"collection_input", unit_collection_input_register},

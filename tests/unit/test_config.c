@@ -756,7 +756,7 @@ struct example_key {
 };
 
 #define EXAMPLE_PATH "conf/recipebox.conf.example"
-#define EXAMPLE_MAX 128
+#define EXAMPLE_MAX 256
 
 /* Copies s[0..n) without its surrounding white space into dst. */
 static void copy_trimmed(char *dst, size_t size, const char *s, size_t n)

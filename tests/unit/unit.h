@@ -32,6 +32,7 @@ int unit_mime_register(void);
 int unit_mail_job_register(void);
 int unit_jobs_register(void);
 int unit_mfa_register(void);
+int unit_archive_register(void);
 int unit_schemaorg_register(void);
 int unit_units_register(void);
 int unit_collection_input_register(void);
