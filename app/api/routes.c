@@ -4,6 +4,7 @@
 
 #include "api/account_mail.h"
 #include "api/auth.h"
+#include "api/households.h"
 #include "api/comments.h"
 #include "api/images.h"
 #include "api/jobs_admin.h"
@@ -139,6 +140,23 @@ const struct route routes_table[] = {
      BODY_JSON},
     {METHOD_GET, "/api/v1/_test/writes/{token}", ops_test_write_get, ROLE_ANON, ROUTE_TEST,
      RATE_NONE, BODY_NONE},
+    /* households: membership is the key (docs/api.md, "Households") */
+    {METHOD_POST, "/api/v1/households", households_create, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_JSON},
+    {METHOD_GET, "/api/v1/households/{id}", households_show, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_POST, "/api/v1/households/{id}/invites", households_invite, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_JSON},
+    {METHOD_DELETE, "/api/v1/households/{id}/members/{username}", households_remove, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_GET, "/api/v1/me/household", households_mine, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/me/household", households_leave, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_NONE},
+    {METHOD_GET, "/api/v1/me/household-invites", households_my_invites, ROLE_USER, 0, RATE_READ,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/me/household-invites/{id}/accept", households_accept, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/me/household-invites/{id}", households_decline, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
 };
 
 const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);
