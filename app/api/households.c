@@ -337,23 +337,37 @@ enum http_status households_remove(struct app *app, struct request *req, struct 
     return leave(app, req, res, &h, u.id, "household_remove", u.username);
 }
 
+struct json_object *households_items_new(struct json_object **items)
+{
+    struct json_object *o = json_object_new_object();
+    *items = json_object_new_array();
+    if (o == NULL || *items == NULL) {
+        json_object_put(o);
+        json_object_put(*items);
+        return NULL;
+    }
+    json_object_object_add(o, "items", *items);
+    json_object_object_add(o, "next_cursor", NULL);
+    return o;
+}
+
+enum http_status households_items_send(struct app *app, struct request *req, struct response *res,
+                                       struct json_object *o, enum db_status st)
+{
+    if (st == DB_OK)
+        return api_send(res, HTTP_OK, o);
+    json_object_put(o);
+    return api_db_problem(app, req, res, st);
+}
+
 enum http_status households_my_invites(struct app *app, struct request *req, struct response *res)
 {
-    struct json_object *o = json_object_new_object(), *items = json_object_new_array();
-    if (o == NULL || items == NULL) {
-        json_object_put(o);
-        json_object_put(items);
+    struct json_object *items = NULL, *o = households_items_new(&items);
+    if (o == NULL)
         return HTTP_INTERNAL_ERROR;
-    }
-    json_object_object_add(o, "items", items);
-    json_object_object_add(o, "next_cursor", NULL);
     enum db_status st =
         household_store_invites(app->db, req->user_id, 1, req->arena, invite_item, items);
-    if (st != DB_OK) {
-        json_object_put(o);
-        return api_db_problem(app, req, res, st);
-    }
-    return api_send(res, HTTP_OK, o);
+    return households_items_send(app, req, res, o, st);
 }
 
 enum http_status households_accept(struct app *app, struct request *req, struct response *res)

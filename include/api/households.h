@@ -5,6 +5,7 @@
 #ifndef RB_API_HOUSEHOLDS_H
 #define RB_API_HOUSEHOLDS_H
 
+#include "db/db.h"
 #include "http/status.h"
 
 struct app;
@@ -26,6 +27,15 @@ enum http_status households_decline(struct app *app, struct request *req, struct
  * database problem already answered. */
 enum http_status households_of_caller(struct app *app, struct request *req, struct response *res,
                                       long long *id);
+
+/* A new {"items": [], "next_cursor": null} with *items its array (owned by
+ * the object), or NULL when out of memory. For the one-page lists. */
+struct json_object *households_items_new(struct json_object **items);
+
+/* Ends a one-page list: o (consumed) when the walk that filled it answered
+ * st = DB_OK, else the database's problem. */
+enum http_status households_items_send(struct app *app, struct request *req, struct response *res,
+                                       struct json_object *o, enum db_status st);
 
 /* Answers obj (consumed) with status, a strong ETag of the body and
  * private, no-cache; a GET whose If-None-Match matches gets 304. */

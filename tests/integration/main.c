@@ -28,6 +28,7 @@ static const struct suite all[] = {
     {"mailflow", mailflow_suite_register},
     {"mfa", mfa_suite_register},
     {"households", households_suite_register},
+    {"mealplan", mealplan_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

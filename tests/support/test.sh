@@ -252,9 +252,9 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
         # has no shared memory for the rate limiter); the user story, image
         # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
-        cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi,mfa,households ;;
-        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,households ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,households ;;
+        cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi,mfa,households,mealplan ;;
+        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,households,mealplan ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,households,mealplan ;;
         esac
         stop_cron_runner
         if [ "$front" = nginx ]; then
