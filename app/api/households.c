@@ -249,12 +249,16 @@ static enum http_status invited(struct app *app, struct request *req, struct res
 static enum http_status invite(struct app *app, struct request *req, struct response *res,
                                const struct household *h, const struct user *u)
 {
-    if (u->id == req->user_id)
-        return api_problem(res, req, HTTP_CONFLICT, "you are a member already", NULL);
+    struct household theirs = {0};
+    enum db_status st = household_store_of_user(app->db, u->id, &theirs, req->arena);
+    if (st != DB_OK && st != DB_NOTFOUND)
+        return api_db_problem(app, req, res, st);
+    /* told only about your own household, which you can see anyway */
+    if (st == DB_OK && theirs.id == h->id)
+        return api_problem(res, req, HTTP_CONFLICT, "that user is a member already", NULL);
     int full = 0;
     long long invite_id = 0;
-    enum db_status st =
-        household_store_invite(app->db, h->id, u->id, req->user_id, &full, &invite_id);
+    st = household_store_invite(app->db, h->id, u->id, req->user_id, &full, &invite_id);
     if (st == DB_CONFLICT)
         return api_problem(res, req, HTTP_CONFLICT, "that user is invited already", NULL);
     if (st != DB_OK)

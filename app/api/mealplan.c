@@ -60,7 +60,7 @@ static struct json_object *entry_json(const struct mealplan_entry *e)
     json_object_object_add(o, "servings",
                            e->servings > 0 ? json_object_new_int64(e->servings) : NULL);
     json_object_object_add(o, "household", json_object_new_boolean(e->household_id != 0));
-    json_object_object_add(o, "created_by", json_object_new_string(e->created_by));
+    json_object_object_add(o, "created_by", api_opt_string(e->created_by));
     json_object_object_add(o, "created_at", json_object_new_string(e->created_at));
     json_object_object_add(o, "updated_at", json_object_new_string(e->updated_at));
     return o;

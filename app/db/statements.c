@@ -22,7 +22,7 @@
     "DATE_FORMAT(e.plan_date, '%Y-%m-%d'), e.slot, COALESCE(e.recipe_id, 0), r.id IS NOT NULL, "   \
     "r.title, r.slug, e.note, COALESCE(e.servings, 0), e.version, " TS("e.created_at") ", " TS(    \
         "e.updated_at") ", DATE_FORMAT(e.updated_at, '%Y%m%dT%H%i%sZ') "                           \
-                        "FROM meal_plan_entries e JOIN users c ON c.id = e.created_by "            \
+                        "FROM meal_plan_entries e LEFT JOIN users c ON c.id = e.created_by "            \
                         "LEFT JOIN recipes r ON r.id = e.recipe_id AND r.deleted_at IS NULL AND "  \
                         "(r.author_id = ? OR (r.visibility <> 'private' AND r.hidden = 0)) "
 
@@ -443,10 +443,14 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_HOUSEHOLD_MEMBER_INSERT] = {"INSERT INTO household_members (user_id, household_id) "
                                       "VALUES (?, ?)",
                                       0},
-    [STMT_HOUSEHOLD_OF_USER] = {"SELECT h.id, h.name, h.created_by, u.username, " TS(
+    /* a creator whose account went (0014) is succeeded by the oldest member */
+    [STMT_HOUSEHOLD_OF_USER] = {"SELECT h.id, h.name, u.id, u.username, " TS(
                                     "h.created_at") " FROM household_members m JOIN households h "
                                                     "ON h.id = m.household_id JOIN users u ON "
-                                                    "u.id = h.created_by WHERE m.user_id = ?",
+                                                    "u.id = COALESCE(h.created_by, (SELECT "
+                                                    "o.user_id FROM household_members o WHERE "
+                                                    "o.household_id = h.id ORDER BY o.joined_at, "
+                                                    "o.user_id LIMIT 1)) WHERE m.user_id = ?",
                                 1},
     [STMT_HOUSEHOLD_LOCK] = {"SELECT id FROM households WHERE id = ? FOR UPDATE", 1},
     [STMT_HOUSEHOLD_MEMBERS] = {"SELECT u.id, u.username, u.display_name, " TS(
@@ -464,7 +468,8 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_HOUSEHOLD_SET_CREATOR] =
         {"UPDATE households SET created_by = (SELECT m.user_id FROM "
          "household_members m WHERE m.household_id = ? ORDER BY "
-         "m.joined_at, m.user_id LIMIT 1) WHERE id = ? AND created_by = ?",
+         "m.joined_at, m.user_id LIMIT 1) WHERE id = ? AND (created_by = ? OR "
+         "created_by IS NULL)",
          1},
     [STMT_HOUSEHOLD_DELETE] = {"DELETE FROM households WHERE id = ?", 1},
     [STMT_HOUSEHOLD_INVITE_INSERT] = {"INSERT INTO household_invites (household_id, user_id, "

@@ -22,7 +22,7 @@ struct arena;
 struct mealplan_entry {
     long long id;
     long long household_id; /* 0: the entry is its user's own */
-    char *created_by;       /* username */
+    char *created_by;       /* username; NULL when that account is gone */
     char *date;             /* YYYY-MM-DD */
     char *slot;
     long long recipe_id; /* 0: none */

@@ -203,6 +203,10 @@ static void test_invite_accept_decline(void)
     json_object_put(o);
     http_response_free(&r);
     CU_ASSERT_EQUAL(client_status("POST", path, &b, NULL), 404);
+    CU_ASSERT_EQUAL(invite(&a, hid, &b), -1); /* a member now: 409 */
+    snprintf(path, sizeof(path), "/api/v1/households/%lld/invites", hid);
+    snprintf(body, sizeof(body), "{\"username\":\"%s\"}", b.name);
+    CU_ASSERT_EQUAL(client_status("POST", path, &a, body), 409);
     /* c declines; the invite is gone for good */
     snprintf(path, sizeof(path), "/api/v1/me/household-invites/%lld", ic);
     CU_ASSERT_EQUAL(client_status("DELETE", path, &c, NULL), 204);
@@ -338,6 +342,38 @@ static void test_bola(void)
     CU_ASSERT_EQUAL(accept_invite(&invitee, iid), 200);
 }
 
+/* 20 members: the 21st cannot accept; 20 pending invites: no 21st. */
+static void test_limits(void)
+{
+    struct client_user a, x, c, members[19];
+    struct http_response r;
+    char path[96], body[120];
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&a, "hqa"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&x, "hqx"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&c, "hqc"), 0);
+    long long hid = new_household(&a, "Big family"), xid = new_household(&x, "Many friends");
+    for (int i = 0; i < 19; i++) {
+        CU_ASSERT_EQUAL_FATAL(client_new_user(&members[i], "hqm"), 0);
+        join(&a, hid, &members[i]);
+    }
+    long long iid = invite(&a, hid, &c);
+    CU_ASSERT_FATAL(iid > 0);
+    CU_ASSERT_EQUAL(accept_invite(&c, iid), 409);
+    int st = 0;
+    struct json_object *o = mine(&a, &st);
+    CU_ASSERT_EQUAL(json_object_array_length(client_get(o, "members")), 20);
+    json_object_put(o);
+    /* x invites 20 (members of another household may be invited) */
+    for (int i = 0; i < 19; i++)
+        CU_ASSERT(invite(&x, xid, &members[i]) > 0);
+    CU_ASSERT(invite(&x, xid, &c) > 0);
+    snprintf(path, sizeof(path), "/api/v1/households/%lld/invites", xid);
+    snprintf(body, sizeof(body), "{\"username\":\"%s\"}", a.name);
+    CU_ASSERT_EQUAL(client_call("POST", path, &x, NULL, body, NULL, &r), 422);
+    CU_ASSERT(client_has_error(&r, "invites", "quota"));
+    http_response_free(&r);
+}
+
 int households_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("households", NULL, NULL);
@@ -346,7 +382,8 @@ int households_suite_register(void)
         !CU_add_test(s, "invite, accept, decline", test_invite_accept_decline) ||
         !CU_add_test(s, "accept while in a household: 409", test_accept_when_in_household) ||
         !CU_add_test(s, "leave, remove, hand-over", test_leave_remove_handover) ||
-        !CU_add_test(s, "BOLA: other household, no household", test_bola))
+        !CU_add_test(s, "BOLA: other household, no household", test_bola) ||
+        !CU_add_test(s, "20 members, 20 pending invites", test_limits))
         return -1;
     return 0;
 }

@@ -571,6 +571,41 @@ static void test_feed_quota(void)
     http_response_free(&r);
 }
 
+/* Deleting an account keeps the household and the entries it made for it
+ * (migration 0014); the oldest member leads the household. */
+static void test_account_deletion(void)
+{
+    struct client_user a, b;
+    struct http_response r;
+    char d[16], path[96];
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&a, "mda"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&b, "mdb"), 0);
+    long long hid = household_of(&a, &b);
+    day(10, d);
+    long long id = entry_on(&a, d, "dinner", ",\"note\":\"a's curry\",\"household\":true");
+    long long own = entry_on(&a, d, "lunch", ",\"note\":\"a alone\"");
+    CU_ASSERT_FATAL(id > 0 && own > 0);
+    CU_ASSERT_EQUAL(
+        client_status("DELETE", "/api/v1/me", &a, "{\"password\":\"" CLIENT_PASSWORD "\"}"), 204);
+    snprintf(path, sizeof(path), "/api/v1/households/%lld", hid);
+    CU_ASSERT_EQUAL(client_call("GET", path, &b, NULL, NULL, NULL, &r), 200);
+    struct json_object *o = client_json(&r);
+    CU_ASSERT_STRING_EQUAL(client_str(o, "created_by"), b.name);
+    CU_ASSERT_EQUAL(json_object_array_length(client_get(o, "members")), 1);
+    json_object_put(o);
+    http_response_free(&r);
+    snprintf(path, sizeof(path), "/api/v1/me/mealplan/%lld", id);
+    CU_ASSERT_EQUAL(client_call("GET", path, &b, NULL, NULL, NULL, &r), 200);
+    o = client_json(&r);
+    CU_ASSERT_PTR_NULL(client_get(o, "created_by"));
+    CU_ASSERT_STRING_EQUAL(client_str(o, "note"), "a's curry");
+    json_object_put(o);
+    http_response_free(&r);
+    /* b leads now: may invite; b leaving last deletes the household */
+    CU_ASSERT_EQUAL(client_status("DELETE", "/api/v1/me/household", &b, NULL), 204);
+    CU_ASSERT_EQUAL(client_status("GET", path, &b, NULL), 404);
+}
+
 int mealplan_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("mealplan", NULL, NULL);
@@ -582,7 +617,8 @@ int mealplan_suite_register(void)
         !CU_add_test(s, "If-Match and the per-date quota", test_if_match_and_quota) ||
         !CU_add_test(s, "BOLA: other household, no household", test_bola) ||
         !CU_add_test(s, "the calendar feed", test_feed) ||
-        !CU_add_test(s, "at most 10 feeds", test_feed_quota))
+        !CU_add_test(s, "at most 10 feeds", test_feed_quota) ||
+        !CU_add_test(s, "an account deleted: its household entries stay", test_account_deletion))
         return -1;
     return 0;
 }
