@@ -136,14 +136,15 @@ enum http_status mealplan_index(struct app *app, struct request *req, struct res
     return api_send(res, HTTP_OK, o);
 }
 
-/* Member key as an optional string of 1..max characters; null is absent. */
-static void opt_string(struct json_object *o, const char *key, size_t max, const char **out,
-                       struct field_errors *errors)
+/* Member key as an optional string of 1..max characters; null is absent.
+ * 0, or -1 when an error was added. */
+static int opt_string(struct json_object *o, const char *key, size_t max, const char **out,
+                      struct field_errors *errors)
 {
     struct json_object *v = NULL;
     if (json_object_object_get_ex(o, key, &v) && v == NULL)
-        return;
-    jsonv_string(o, key, 1, max, 0, out, NULL, errors);
+        return 0;
+    return jsonv_string(o, key, 1, max, 0, out, NULL, errors);
 }
 
 static void read_date_slot(struct json_object *o, struct mealplan_input *in,
@@ -173,10 +174,9 @@ static void read_input(struct json_object *o, struct mealplan_input *in, int *ho
     jsonv_reject_unknown(o, household != NULL ? create_keys : replace_keys, errors);
     read_date_slot(o, in, errors);
     int bad = jsonv_int(o, "recipe_id", 1, (1LL << 53), 0, &in->recipe_id, errors);
-    opt_string(o, "note", MEALPLAN_NOTE_MAX, &in->note, errors);
+    bad |= opt_string(o, "note", MEALPLAN_NOTE_MAX, &in->note, errors);
     jsonv_int(o, "servings", 1, MEALPLAN_SERVINGS_MAX, 0, &in->servings, errors);
-    if (bad == 0 && in->recipe_id == 0 && in->note == NULL &&
-        !json_object_object_get_ex(o, "note", NULL))
+    if (bad == 0 && in->recipe_id == 0 && in->note == NULL)
         fielderr_add(errors, "recipe_id", "required", "give recipe_id, note or both");
     struct json_object *v = NULL;
     if (household != NULL && json_object_object_get_ex(o, "household", &v)) {

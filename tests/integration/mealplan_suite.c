@@ -166,6 +166,8 @@ static void test_create_errors(void)
     bad_body(&u, "{\"date\":\"2026-12-01\",\"slot\":\"brunch\",\"note\":\"x\"}", "slot", "enum");
     bad_body(&u, "{\"date\":\"2026-12-01\",\"note\":\"x\"}", "slot", "required");
     bad_body(&u, "{\"date\":\"2026-12-01\",\"slot\":\"lunch\"}", "recipe_id", "required");
+    bad_body(&u, "{\"date\":\"2026-12-01\",\"slot\":\"lunch\",\"note\":null,\"recipe_id\":null}",
+             "recipe_id", "required");
     bad_body(&u, "{\"date\":\"2026-12-01\",\"slot\":\"lunch\",\"note\":\"\"}", "note", "length");
     memset(note, 'n', 501);
     note[501] = '\0';
@@ -394,6 +396,14 @@ static void bola_as(const struct client_user *x, long long id, const char *d, lo
     CU_ASSERT_EQUAL(range(x, d, d, &o), 200);
     CU_ASSERT_FALSE(lists(o, id));
     json_object_put(o);
+    struct http_response r;
+    CU_ASSERT_EQUAL(client_call("GET", "/api/v1/me/mealplan/feeds", x, NULL, NULL, NULL, &r), 200);
+    o = client_json(&r);
+    struct json_object *items = client_get(o, "items");
+    for (size_t i = 0; items != NULL && i < json_object_array_length(items); i++)
+        CU_ASSERT_NOT_EQUAL(client_int(json_object_array_get_idx(items, i), "id"), feed);
+    json_object_put(o);
+    http_response_free(&r);
 }
 
 static void test_bola(void)
