@@ -205,7 +205,7 @@ static void audit(struct app *app, const struct request *req, const char *action
     api_audit_detail(app, req, req->user_id, action, target, username);
 }
 
-/* The active user named by username (as typed), or 0 in *id. */
+/* The active user named by username (as typed) into *u, or DB_NOTFOUND. */
 static enum db_status user_named(struct app *app, struct request *req, const char *username,
                                  struct user *u)
 {
