@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define SCOREBOARD_SLOTS 512  /* 2 x the largest pool, so a reload can overlap */
-#define SCOREBOARD_ROUTES 130 /* ROUTER_MAX_ROUTES + unmatched + rejected */
+#define SCOREBOARD_ROUTES 194 /* ROUTER_MAX_ROUTES + unmatched + rejected */
 #define SCOREBOARD_HIST 14    /* latency buckets before +Inf */
 /* The row counting requests that matched no route (and route indexes out of
  * range). */

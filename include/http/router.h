@@ -47,7 +47,7 @@ struct route {
     enum body_kind body;
 };
 
-#define ROUTER_MAX_ROUTES 128
+#define ROUTER_MAX_ROUTES 192
 
 struct router_match {
     int index;      /* into the table, -1 when none */
