@@ -57,6 +57,7 @@ static const struct {
     {"mail_job", unit_mail_job_register},
     {"jobs", unit_jobs_register},
     {"mfa", unit_mfa_register},
+    {"shopping", unit_shopping_register},
 };
 
 int main(void)
