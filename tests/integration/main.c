@@ -27,6 +27,7 @@ static const struct suite all[] = {
     {"jobscgi", jobscgi_suite_register},
     {"mailflow", mailflow_suite_register},
     {"mfa", mfa_suite_register},
+    {"shopping", shopping_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

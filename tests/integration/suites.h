@@ -18,6 +18,7 @@ int jobs_suite_register(void);
 int jobscgi_suite_register(void);
 int mailflow_suite_register(void);
 int mfa_suite_register(void);
+int shopping_suite_register(void);
 
 /* Rewrites "key = value" in the pool's config file (RB_CONFIG); the caller
  * sends SIGHUP to apply it. 0/-1. */
