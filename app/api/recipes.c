@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/common.h"
+#include "api/recipe_scale.h"
 #include "http/app.h"
 #include "base/arena.h"
 #include "base/config.h"
@@ -208,7 +209,7 @@ enum http_status recipes_show(struct app *app, struct request *req, struct respo
     struct recipe_row r = {0};
     char etag[ETAG_TEXT];
     enum http_status rc = recipes_load(app, req, res, &r);
-    if (rc != HTTP_OK)
+    if (rc != HTTP_OK || (rc = recipe_scale_apply(req, res, &r)) != HTTP_OK)
         return rc;
     if (render(app, &r, req, res, HTTP_OK, etag) != 0)
         return HTTP_INTERNAL_ERROR;

@@ -3,8 +3,12 @@
  * most a few hundred), so a linear search is all the index needed. */
 #include "lib/shopping.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "lib/quantity.h"
+#include "lib/units.h"
 
 static const char *const dim_names[] = {"count", "mass", "volume", "other"};
 
@@ -230,9 +234,24 @@ enum shopping_result shopping_agg_add(struct shopping_agg *g, const struct shopp
 
 int shopping_unit_lookup(const char *unit, size_t len, struct shopping_unit *out)
 {
-    /* until the units table is merged (wt-units): every unit is unknown */
-    (void)unit;
-    (void)len;
-    (void)out;
-    return 0;
+    const struct unit *u = units_find(unit, len);
+    if (u == NULL)
+        return 0;
+    out->to_base = quantity_to_double(u->factor);
+    switch (u->dim) {
+    case UNIT_MASS:
+        out->dim = SHOPPING_MASS;
+        snprintf(out->key, sizeof(out->key), "g");
+        break;
+    case UNIT_VOLUME:
+        out->dim = SHOPPING_VOLUME;
+        snprintf(out->key, sizeof(out->key), "ml");
+        break;
+    default: /* a count unit merges only with itself: cloves with cloves */
+        out->dim = SHOPPING_COUNT;
+        out->to_base = 1;
+        snprintf(out->key, sizeof(out->key), "%s", u->id);
+        break;
+    }
+    return 1;
 }

@@ -1,6 +1,6 @@
 /* The integration runner. RB_SUITES names the suites to run (comma list of
  * http, faults, memlimit, db, dbfaults, auth, recipes, scenario, images,
- * hostile, cors, tokens, jobs, jobscgi); the stack is started by tests/support/test.sh. Exits
+ * hostile, cors, tokens, jobs, jobscgi, scale); the stack is started by tests/support/test.sh. Exits
  * non-zero when anything failed. */
 #include <CUnit/Basic.h>
 #include <curl/curl.h>
@@ -28,6 +28,7 @@ static const struct suite all[] = {
     {"mailflow", mailflow_suite_register},
     {"mfa", mfa_suite_register},
     {"shopping", shopping_suite_register},
+    {"scale", scale_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

@@ -58,6 +58,7 @@ static const struct {
     {"jobs", unit_jobs_register},
     {"mfa", unit_mfa_register},
     {"shopping", unit_shopping_register},
+    {"units", unit_units_register},
 };
 
 int main(void)

@@ -201,6 +201,36 @@ static void test_refusals(void)
     shopping_agg_free(&g);
 }
 
+/* The app's units table: the example and the units it cannot merge. */
+static void test_units_lookup(void)
+{
+    struct shopping_agg g;
+    shopping_agg_init(&g, 10, shopping_unit_lookup);
+    static const struct shopping_input in[] = {
+        {"butter", 6, "tbsp", 4, 1, 2, 1},   {"Butter", 6, "cup", 3, 1, 0.25, 2},
+        {"garlic", 6, "cloves", 6, 1, 2, 1}, {"garlic", 6, "clove", 5, 1, 1, 2},
+        {"garlic", 6, "g", 1, 1, 10, 2},     {"butter", 6, "kg", 2, 1, 0.5, 3},
+    };
+    for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+        CU_ASSERT_EQUAL(shopping_agg_add(&g, &in[i]), SHOPPING_OK);
+    CU_ASSERT_EQUAL(g.n, 4);
+    UNIT_ASSERT_STR(g.lines[0].unit, "ml");
+    CU_ASSERT_EQUAL(g.lines[0].dim, SHOPPING_VOLUME);
+    /* 2 tbsp + 1/4 cup = 6 tbsp = 88.72 ml */
+    CU_ASSERT_TRUE(fabs(g.lines[0].quantity - 6 * 14.78676478125) < 1e-6);
+    UNIT_ASSERT_STR(g.lines[1].unit, "clove");
+    CU_ASSERT_TRUE(fabs(g.lines[1].quantity - 3) < 1e-9);
+    UNIT_ASSERT_STR(g.lines[2].unit, "g");
+    UNIT_ASSERT_STR(g.lines[3].unit, "g");
+    UNIT_ASSERT_STR(g.lines[3].key, "butter");
+    CU_ASSERT_TRUE(fabs(g.lines[3].quantity - 500) < 1e-9);
+    shopping_agg_free(&g);
+    struct shopping_unit u;
+    CU_ASSERT_EQUAL(shopping_unit_lookup("handful", 7, &u), 1);
+    CU_ASSERT_EQUAL(u.dim, SHOPPING_COUNT);
+    CU_ASSERT_EQUAL(shopping_unit_lookup("carton", 6, &u), 0);
+}
+
 static void test_dims(void)
 {
     for (int d = SHOPPING_COUNT; d <= SHOPPING_OTHER; d++)
@@ -218,6 +248,7 @@ int unit_shopping_register(void)
                    CU_add_test(s, "aggregation table", test_aggregate) == NULL ||
                    CU_add_test(s, "merge into stored lines, cap", test_load_and_merge) == NULL ||
                    CU_add_test(s, "refusals", test_refusals) == NULL ||
+                   CU_add_test(s, "the app's units table", test_units_lookup) == NULL ||
                    CU_add_test(s, "dimension names", test_dims) == NULL
                ? -1
                : 0;

@@ -33,6 +33,7 @@ int unit_mail_job_register(void);
 int unit_jobs_register(void);
 int unit_mfa_register(void);
 int unit_shopping_register(void);
+int unit_units_register(void);
 
 /* 1 when both strings are non-NULL and equal; otherwise prints both (with
  * file and line) to stderr and returns 0. */
