@@ -25,8 +25,10 @@
 #include "lib/etag.h"
 #include "lib/fielderr.h"
 #include "lib/jsonv.h"
+#include "lib/quantity.h"
 #include "lib/recipe_input.h"
 #include "lib/shopping.h"
+#include "lib/units.h"
 
 #define LIST_NAME_MAX 100
 #define WRITE_RETRIES 3      /* last-writer-wins retries of an unconditional check */
@@ -54,6 +56,28 @@ static struct json_object *stored_array(const char *text)
     return json_object_new_array();
 }
 
+/* How the amount reads in metric units ("88.72 ml", "1.5 kg", "3 cloves",
+ * "2 carton"), or NULL without an amount. */
+static struct json_object *display_json(const struct shopping_item_row *r)
+{
+    struct quantity q;
+    if (r->quantity_null || quantity_from_stored(r->quantity, &q) != 0)
+        return NULL;
+    enum shopping_dim d = shopping_dim_parse(r->dimension);
+    const struct unit *u = NULL;
+    if (d == SHOPPING_MASS || d == SHOPPING_VOLUME) {
+        u = units_best(d == SHOPPING_MASS ? UNIT_MASS : UNIT_VOLUME, UNIT_METRIC, q);
+        if (u == NULL || units_from_base(u, q, &q) != 0)
+            return NULL;
+    } else if (d == SHOPPING_COUNT && r->unit != NULL) {
+        u = units_by_id(r->unit);
+    }
+    char out[QUANTITY_TEXT_MAX + SHOPPING_UNIT_MAX + 8];
+    if (units_format(u, u != NULL ? NULL : r->unit, q, out, sizeof(out)) < 0)
+        return NULL;
+    return json_object_new_string(out);
+}
+
 /* The item without its etag, then the etag of that text added as "etag". */
 static struct json_object *item_json(const struct shopping_item_row *r, char etag[ETAG_TEXT])
 {
@@ -65,6 +89,7 @@ static struct json_object *item_json(const struct shopping_item_row *r, char eta
     json_object_object_add(o, "quantity", r->quantity_null ? NULL : quantity_json(r->quantity));
     json_object_object_add(o, "unit", api_opt_string(r->unit));
     json_object_object_add(o, "dimension", json_object_new_string(r->dimension));
+    json_object_object_add(o, "display", display_json(r));
     json_object_object_add(o, "checked", json_object_new_boolean(r->checked != 0));
     json_object_object_add(o, "from_recipes", stored_array(r->from_recipes));
     json_object_object_add(o, "version", json_object_new_int64(r->version));

@@ -365,6 +365,34 @@ static void test_add_recipe(void)
     expect_error("POST", path, "{\"recipe_id\":999999999999}", 422, "recipe_id", "not_found");
 }
 
+/* The issue's example: 2 tbsp + 1/4 cup of butter is one line (in ml);
+ * flour by weight and by volume cannot merge; kg and g can. */
+static void test_units_merge(void)
+{
+    long long list = new_list(&owner, "units");
+    long long rid = recipe_with(&owner, "Roux",
+                                "[{\"name\":\"butter\",\"quantity\":2,\"unit\":\"tbsp\"},"
+                                "{\"name\":\"Butter\",\"quantity\":0.25,\"unit\":\"cup\"},"
+                                "{\"name\":\"flour\",\"quantity\":200,\"unit\":\"g\"},"
+                                "{\"name\":\"flour\",\"quantity\":1,\"unit\":\"cup\"},"
+                                "{\"name\":\"potatoes\",\"quantity\":1,\"unit\":\"kg\"},"
+                                "{\"name\":\"potato\",\"quantity\":500,\"unit\":\"grams\"}]",
+                                4, "public");
+    struct json_object *o;
+    CU_ASSERT_EQUAL(add_recipe(list, &owner, rid, 0, &o), 200);
+    CU_ASSERT_EQUAL(client_int(o, "item_count"), 4);
+    struct json_object *butter = item_named(o, "butter", 0);
+    CU_ASSERT_STRING_EQUAL(client_str(butter, "unit"), "ml");
+    CU_ASSERT_STRING_EQUAL(client_str(butter, "dimension"), "volume");
+    CU_ASSERT_DOUBLE_EQUAL(num(butter, "quantity"), 88.7206, 0.0001);
+    CU_ASSERT_STRING_EQUAL(client_str(butter, "display"), "88.7 ml");
+    CU_ASSERT_EQUAL(json_object_array_length(client_get(o, "items")), 4);
+    struct json_object *potatoes = item_named(o, "potatoes", 0);
+    CU_ASSERT_DOUBLE_EQUAL(num(potatoes, "quantity"), 1500, 0.0001);
+    CU_ASSERT_STRING_EQUAL(client_str(potatoes, "display"), "1.5 kg");
+    json_object_put(o);
+}
+
 static void test_add_mealplan_errors(void)
 {
     long long list = new_list(&owner, "plan");
@@ -523,6 +551,7 @@ int shopping_suite_register(void)
                    CU_add_test(s, "list error paths", test_list_errors) == NULL ||
                    CU_add_test(s, "items: add, check, clear", test_items) == NULL ||
                    CU_add_test(s, "add-recipe aggregation", test_add_recipe) == NULL ||
+                   CU_add_test(s, "units merge within a dimension", test_units_merge) == NULL ||
                    CU_add_test(s, "add-mealplan validation", test_add_mealplan_errors) == NULL ||
                    CU_add_test(s, "BOLA: another user, anonymous", test_bola_other_user) == NULL ||
                    CU_add_test(s, "two sessions check at once", test_concurrent_checks) == NULL
