@@ -687,21 +687,50 @@ static void date_range(struct json_object *o, const char **from, const char **to
         fielderr_add(errors, "to", "range", "must be from..from + 30 days");
 }
 
+/* The meal-plan rows, kept until their ingredients are counted. */
+struct meal {
+    struct shopping_meal_row row;
+    struct meal *next;
+};
+
 struct meals {
     struct arena *a;
-    struct shopping_input *in;
-    size_t n, cap;
+    struct meal *first, **last;
+    size_t ingredients; /* an upper bound: the bytes of '{' in the arrays */
     int failed;
 };
 
-static int add_meal(void *row, void *ctx)
+static int keep_meal(void *row, void *ctx)
 {
-    const struct shopping_meal_row *m = row;
     struct meals *ms = ctx;
-    if (recipe_inputs(m->ingredients, m->recipe_id, scale(m->servings, m->recipe_servings), ms->a,
-                      ms->in, &ms->n, ms->cap) != 0)
+    struct meal *m = arena_alloc(ms->a, sizeof(*m));
+    if (m == NULL) {
         ms->failed = 1;
-    return ms->failed;
+        return 1;
+    }
+    m->row = *(const struct shopping_meal_row *)row;
+    m->next = NULL;
+    *ms->last = m;
+    ms->last = &m->next;
+    for (const char *p = m->row.ingredients; p != NULL && *p != '\0'; p++)
+        ms->ingredients += *p == '{';
+    return 0;
+}
+
+/* The inputs of every kept meal, scaled by its servings: 0 with *in and
+ * *n set, or -1 when out of memory. */
+static int meal_inputs(struct meals *ms, struct shopping_input **in, size_t *n)
+{
+    size_t cap = ms->ingredients > 0 ? ms->ingredients : 1;
+    *n = 0;
+    *in = arena_alloc(ms->a, cap * sizeof(**in));
+    if (*in == NULL)
+        return -1;
+    for (const struct meal *m = ms->first; m != NULL; m = m->next)
+        if (recipe_inputs(m->row.ingredients, m->row.recipe_id,
+                          scale(m->row.servings, m->row.recipe_servings), ms->a, *in, n, cap) != 0)
+            return -1;
+    return 0;
 }
 
 enum http_status shopping_add_mealplan(struct app *app, struct request *req, struct response *res)
@@ -719,15 +748,16 @@ enum http_status shopping_add_mealplan(struct app *app, struct request *req, str
     date_range(o, &from, &to, &errors);
     if (errors.count > 0)
         return invalid(req, res, o, &errors);
-    size_t cap = (size_t)SHOPPING_STORE_MAX_MEALS * RECIPE_MAX_INGREDIENTS;
-    struct meals ms = {req->arena, arena_calloc(req->arena, cap, sizeof(*ms.in)), 0, cap, 0};
-    enum db_status st = ms.in != NULL ? shopping_store_meals(app->db, req->user_id, from, to,
-                                                             req->arena, add_meal, &ms)
-                                      : DB_ERROR;
+    struct meals ms = {req->arena, NULL, NULL, 0, 0};
+    ms.last = &ms.first;
+    enum db_status st =
+        shopping_store_meals(app->db, req->user_id, from, to, req->arena, keep_meal, &ms);
     json_object_put(o);
-    if (st != DB_OK || ms.failed)
+    struct shopping_input *in = NULL;
+    size_t n = 0;
+    if (st != DB_OK || ms.failed || meal_inputs(&ms, &in, &n) != 0)
         return api_db_problem(app, req, res, st != DB_OK ? st : DB_ERROR);
-    return merge(app, req, res, ms.in, ms.n, 0);
+    return merge(app, req, res, in, n, 0);
 }
 
 enum http_status shopping_clear_checked(struct app *app, struct request *req, struct response *res)

@@ -28,6 +28,8 @@
 #                           personal access token vs the session cookie
 #   job queue               tests/bench/jobs.sh: noop jobs per second with 2
 #                           runners; the latency enqueueing adds to a request
+#   shopping list           tests/bench/shopping.sh: add-mealplan of a 7-day plan
+#                           (21 recipes) into a list, budget < 20 ms
 # Each figure is printed with its budget and PASS or FAIL; the exit status
 # does not depend on them. Loopback only; every run is bounded in time.
 # Environment: BENCH_SECONDS (10) per run, BENCH_CONNECTIONS (32),
@@ -573,3 +575,8 @@ echo "  ratio:                 $tok_ratio (budget >= 0.97): $(verdict "$tok_ok =
 echo
 echo "== job queue (tests/bench/jobs.sh)"
 sh tests/bench/jobs.sh || echo "the job bench failed"
+# A shopping list from a 7-day meal plan of 21 recipes (a stack of its own:
+# tests/bench/shopping.sh).
+echo
+echo "== shopping list from a meal plan (tests/bench/shopping.sh)"
+sh tests/bench/shopping.sh || echo "the shopping bench failed"
