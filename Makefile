@@ -62,7 +62,7 @@ DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev ma
             libpng-dev libjpeg-dev libwebp-dev liboath-dev libqrencode-dev
 DEB_TEST_PKGS := libcunit1-dev clang libclang-rt-14-dev wrk nginx-light \
             apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd file \
-            python3-aiosmtpd
+            python3-aiosmtpd python3-icalendar
 
 .PHONY: all deps test-deps uninstall man-lint run test check unit integration faults fuzz fuzz-smoke bench security install \
         clean san release format

@@ -4,9 +4,11 @@
 
 #include "api/account_mail.h"
 #include "api/auth.h"
+#include "api/households.h"
 #include "api/comments.h"
 #include "api/images.h"
 #include "api/jobs_admin.h"
+#include "api/mealplan.h"
 #include "api/invites.h"
 #include "api/ops.h"
 #include "api/recipe_actions.h"
@@ -165,6 +167,40 @@ const struct route routes_table[] = {
      BODY_JSON},
     {METHOD_GET, "/api/v1/_test/writes/{token}", ops_test_write_get, ROLE_ANON, ROUTE_TEST,
      RATE_NONE, BODY_NONE},
+    /* households: membership is the key (docs/api.md, "Households") */
+    {METHOD_POST, "/api/v1/households", households_create, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_JSON},
+    {METHOD_GET, "/api/v1/households/{id}", households_show, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_POST, "/api/v1/households/{id}/invites", households_invite, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_JSON},
+    {METHOD_DELETE, "/api/v1/households/{id}/members/{username}", households_remove, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_GET, "/api/v1/me/household", households_mine, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/me/household", households_leave, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_NONE},
+    {METHOD_GET, "/api/v1/me/household-invites", households_my_invites, ROLE_USER, 0, RATE_READ,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/me/household-invites/{id}/accept", households_accept, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/me/household-invites/{id}", households_decline, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    /* meal plans and their calendar feeds (docs/api.md, "Meal plans") */
+    {METHOD_GET, "/api/v1/me/mealplan", mealplan_index, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_POST, "/api/v1/me/mealplan", mealplan_create, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_JSON},
+    {METHOD_GET, "/api/v1/me/mealplan/feeds", mealplan_feeds_list, ROLE_USER, 0, RATE_READ,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/me/mealplan/feeds", mealplan_feeds_create, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
+    {METHOD_DELETE, "/api/v1/me/mealplan/feeds/{id}", mealplan_feeds_delete, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_GET, "/api/v1/me/mealplan/{id}", mealplan_show, ROLE_USER, 0, RATE_READ, BODY_NONE},
+    {METHOD_PUT, "/api/v1/me/mealplan/{id}", mealplan_replace, ROLE_USER, ROUTE_CSRF, RATE_WRITE,
+     BODY_JSON},
+    {METHOD_DELETE, "/api/v1/me/mealplan/{id}", mealplan_delete, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
+    /* the secret in the path is the credential (a calendar app sends no cookie) */
+    {METHOD_GET, "/api/v1/calendar/{token}", mealplan_feed, ROLE_ANON, 0, RATE_READ, BODY_NONE},
 };
 
 const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);

@@ -26,6 +26,30 @@
     "id, user_id, name, scope, " TS("created_at") ", " TS("expires_at") ", " TS(                   \
         "last_used_at") ", last_used_ip"
 
+/* Meal plan entries as a viewer (the first ?) sees them: the recipe's
+ * title only when that viewer may see the recipe (the LEFT JOIN finds no
+ * row otherwise), dates as YYYY-MM-DD, the iCalendar DTSTAMP form last. */
+#define MEALPLAN_SELECT                                                                            \
+    "SELECT e.id, COALESCE(e.household_id, 0), c.username, "                                       \
+    "DATE_FORMAT(e.plan_date, '%Y-%m-%d'), e.slot, COALESCE(e.recipe_id, 0), r.id IS NOT NULL, "   \
+    "r.title, r.slug, e.note, COALESCE(e.servings, 0), e.version, " TS("e.created_at") ", " TS(    \
+        "e.updated_at") ", DATE_FORMAT(e.updated_at, '%Y%m%dT%H%i%sZ') "                           \
+                        "FROM meal_plan_entries e JOIN users c ON c.id = e.created_by "            \
+                        "LEFT JOIN recipes r ON r.id = e.recipe_id AND r.deleted_at IS NULL AND "  \
+                        "(r.author_id = ? OR (r.visibility <> 'private' AND r.hidden = 0)) "
+
+/* Entries the user (two ?) may see and change: their own and their
+ * household's. */
+#define MEALPLAN_MINE                                                                              \
+    "(e.user_id = ? OR e.household_id = (SELECT m.household_id FROM household_members m WHERE "    \
+    "m.user_id = ?))"
+#define MEALPLAN_ORDER " ORDER BY e.plan_date, e.slot, e.id LIMIT 2000"
+
+#define HOUSEHOLD_INVITE_SELECT                                                                    \
+    "SELECT i.id, i.household_id, h.name, u.username, b.username, " TS(                            \
+        "i.created_at") " FROM household_invites i JOIN households h ON h.id = i.household_id "    \
+                        "JOIN users u ON u.id = i.user_id JOIN users b ON b.id = i.invited_by "
+
 const struct db_statement db_statements[STMT__MAX] = {
     [STMT_PING] = {"SELECT 1", 1},
     [STMT_SQL_MODE] = {"SELECT @@SESSION.sql_mode, @@SESSION.character_set_connection", 1},
@@ -500,4 +524,85 @@ const struct db_statement db_statements[STMT__MAX] = {
                                     "AND (r.author_id = ? OR (r.visibility <> 'private' AND "
                                     "r.hidden = 0)) ORDER BY e.plan_date, e.id LIMIT ?",
                                     1},
+    [STMT_HOUSEHOLD_INSERT] = {"INSERT INTO households (name, created_by) VALUES (?, ?)", 0},
+    [STMT_HOUSEHOLD_MEMBER_INSERT] = {"INSERT INTO household_members (user_id, household_id) "
+                                      "VALUES (?, ?)",
+                                      0},
+    [STMT_HOUSEHOLD_OF_USER] = {"SELECT h.id, h.name, h.created_by, u.username, " TS(
+                                    "h.created_at") " FROM household_members m JOIN households h "
+                                                    "ON h.id = m.household_id JOIN users u ON "
+                                                    "u.id = h.created_by WHERE m.user_id = ?",
+                                1},
+    [STMT_HOUSEHOLD_LOCK] = {"SELECT id FROM households WHERE id = ? FOR UPDATE", 1},
+    [STMT_HOUSEHOLD_MEMBERS] = {"SELECT u.id, u.username, u.display_name, " TS(
+                                    "m.joined_at") " FROM household_members m JOIN users u ON "
+                                                   "u.id = m.user_id WHERE m.household_id = ? "
+                                                   "ORDER BY m.joined_at, m.user_id",
+                                1},
+    [STMT_HOUSEHOLD_MEMBERS_COUNT] = {"SELECT COUNT(*) FROM household_members WHERE "
+                                      "household_id = ?",
+                                      1},
+    [STMT_HOUSEHOLD_MEMBER_DELETE] = {"DELETE FROM household_members WHERE user_id = ? AND "
+                                      "household_id = ?",
+                                      1},
+    /* the creator left: the longest-standing member takes over */
+    [STMT_HOUSEHOLD_SET_CREATOR] =
+        {"UPDATE households SET created_by = (SELECT m.user_id FROM "
+         "household_members m WHERE m.household_id = ? ORDER BY "
+         "m.joined_at, m.user_id LIMIT 1) WHERE id = ? AND created_by = ?",
+         1},
+    [STMT_HOUSEHOLD_DELETE] = {"DELETE FROM households WHERE id = ?", 1},
+    [STMT_HOUSEHOLD_INVITE_INSERT] = {"INSERT INTO household_invites (household_id, user_id, "
+                                      "invited_by) VALUES (?, ?, ?)",
+                                      0},
+    [STMT_HOUSEHOLD_INVITES_OF_HOUSEHOLD] = {HOUSEHOLD_INVITE_SELECT "WHERE i.household_id = ? "
+                                                                     "ORDER BY i.id",
+                                             1},
+    [STMT_HOUSEHOLD_INVITES_COUNT] = {"SELECT COUNT(*) FROM household_invites WHERE "
+                                      "household_id = ?",
+                                      1},
+    [STMT_HOUSEHOLD_INVITES_OF_USER] = {HOUSEHOLD_INVITE_SELECT "WHERE i.user_id = ? ORDER BY "
+                                                                "i.id DESC LIMIT 100",
+                                        1},
+    [STMT_HOUSEHOLD_INVITE_LOCK] = {"SELECT id, household_id FROM household_invites WHERE id = ? "
+                                    "AND user_id = ? FOR UPDATE",
+                                    1},
+    [STMT_HOUSEHOLD_INVITE_DELETE] = {"DELETE FROM household_invites WHERE id = ? AND user_id = ?",
+                                      1},
+    [STMT_MEALPLAN_INSERT] = {"INSERT INTO meal_plan_entries (user_id, household_id, created_by, "
+                              "plan_date, slot, recipe_id, note, servings) VALUES (?, ?, ?, ?, ?, "
+                              "?, ?, ?)",
+                              0},
+    [STMT_MEALPLAN_GET] = {MEALPLAN_SELECT "WHERE e.id = ? AND " MEALPLAN_MINE, 1},
+    [STMT_MEALPLAN_RANGE] = {MEALPLAN_SELECT "WHERE " MEALPLAN_MINE
+                                             " AND e.plan_date BETWEEN ? AND ?" MEALPLAN_ORDER,
+                             1},
+    [STMT_MEALPLAN_FEED] = {MEALPLAN_SELECT "WHERE " MEALPLAN_MINE
+                                            " AND e.plan_date BETWEEN CURDATE() - INTERVAL 31 DAY "
+                                            "AND CURDATE() + INTERVAL 92 DAY" MEALPLAN_ORDER,
+                            1},
+    [STMT_MEALPLAN_UPDATE] = {"UPDATE meal_plan_entries e SET plan_date = ?, slot = ?, recipe_id = "
+                              "?, note = ?, servings = ?, version = version + 1, updated_at = "
+                              "NOW(6) WHERE e.id = ? AND e.version = ? AND " MEALPLAN_MINE,
+                              0},
+    [STMT_MEALPLAN_DELETE] = {"DELETE e FROM meal_plan_entries e WHERE e.id = ? AND " MEALPLAN_MINE,
+                              1},
+    [STMT_MEALPLAN_DAY_COUNT] = {"SELECT COUNT(*) FROM meal_plan_entries WHERE plan_date = ? AND "
+                                 "(user_id = ? OR household_id = ?)",
+                                 1},
+    [STMT_MEALPLAN_RECIPE_VISIBLE] = {"SELECT id FROM recipes WHERE id = ? AND deleted_at IS NULL "
+                                      "AND (author_id = ? OR (visibility <> 'private' AND hidden "
+                                      "= 0))",
+                                      1},
+    [STMT_FEED_INSERT] = {"INSERT INTO calendar_feeds (user_id, token_hash) VALUES (?, ?)", 0},
+    [STMT_FEEDS_OF_USER] = {"SELECT id, " TS("created_at") ", " TS(
+                                "last_used_at") " FROM calendar_feeds WHERE user_id = ? ORDER BY "
+                                                "id DESC LIMIT 100",
+                            1},
+    [STMT_FEEDS_COUNT] = {"SELECT COUNT(*) FROM calendar_feeds WHERE user_id = ?", 1},
+    [STMT_FEED_DELETE] = {"DELETE FROM calendar_feeds WHERE id = ? AND user_id = ?", 1},
+    [STMT_FEED_LOOKUP] = {"SELECT f.id, f.user_id FROM calendar_feeds f JOIN users u ON u.id = "
+                          "f.user_id WHERE f.token_hash = ? AND u.status = 'active'",
+                          1},
+    [STMT_FEED_TOUCH] = {"UPDATE calendar_feeds SET last_used_at = NOW(6) WHERE id = ?", 1},
 };

@@ -29,6 +29,8 @@ static const struct suite all[] = {
     {"mfa", mfa_suite_register},
     {"shopping", shopping_suite_register},
     {"scale", scale_suite_register},
+    {"households", households_suite_register},
+    {"mealplan", mealplan_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

@@ -252,9 +252,9 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
         # has no shared memory for the rate limiter); the user story, image
         # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
-        cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi,mfa,scale,shopping ;;
-        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,scale,shopping ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,scale,shopping ;;
+        cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi,mfa,scale,households,mealplan,shopping ;;
+        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,scale,households,mealplan,shopping ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,scale,households,mealplan,shopping ;;
         esac
         stop_cron_runner
         if [ "$front" = nginx ]; then

@@ -59,6 +59,7 @@ static const struct {
     {"mfa", unit_mfa_register},
     {"shopping", unit_shopping_register},
     {"units", unit_units_register},
+    {"ical", unit_ical_register},
 };
 
 int main(void)

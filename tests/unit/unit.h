@@ -25,6 +25,7 @@ int unit_api_page_register(void);
 int unit_scoreboard_register(void);
 int unit_identity_register(void);
 int unit_utf8_register(void);
+int unit_ical_register(void);
 int unit_cors_register(void);
 int unit_apitoken_register(void);
 int unit_limits_register(void);
