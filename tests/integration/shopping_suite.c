@@ -1,6 +1,6 @@
 /* The "shopping" suite: shopping lists over real HTTP behind each front.
  * CRUD with ETag/If-None-Match/If-Match, manual items, check and uncheck
- * with If-Match (and two sessions checking at once), clear-checked,
+ * with If-Match (and two household members checking at once), clear-checked,
  * add-recipe aggregation (merging into unchecked lines only, servings
  * scaling), add-mealplan's validation, every error path, and BOLA: every
  * route with another user's list, anonymously, and without CSRF. */
@@ -471,6 +471,132 @@ static void test_bola_other_user(void)
     json_object_put(o);
 }
 
+/* A household of a (its creator) that b joined; its id. */
+static long long household_of(const struct client_user *a, const struct client_user *b)
+{
+    char path[96], body[128];
+    long long hid = client_create("/api/v1/households", a, "{\"name\":\"Shoppers\"}");
+    CU_ASSERT_FATAL(hid > 0);
+    if (b == NULL)
+        return hid;
+    snprintf(path, sizeof(path), "/api/v1/households/%lld/invites", hid);
+    snprintf(body, sizeof(body), "{\"username\":\"%s\"}", b->name);
+    long long iid = client_create(path, a, body);
+    CU_ASSERT_FATAL(iid > 0);
+    snprintf(path, sizeof(path), "/api/v1/me/household-invites/%lld/accept", iid);
+    CU_ASSERT_EQUAL_FATAL(client_status("POST", path, b, NULL), 200);
+    return hid;
+}
+
+/* A household list: both members read and edit it; a member of another
+ * household, a user in none and anonymous callers get 404/401 on every
+ * route; a member who leaves loses it, the household keeps it. */
+static void test_household_lists(void)
+{
+    struct client_user a, b, c, d;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&a, "shha"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&b, "shhb"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&c, "shhc"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&d, "shhd"), 0);
+    long long hid = household_of(&a, &b);
+    household_of(&c, NULL); /* c: another household */
+    struct json_object *o;
+    CU_ASSERT_EQUAL(post_json(LISTS, &a, "{\"name\":\"Family\",\"household\":true}", &o), 201);
+    long long id = client_int(o, "id");
+    CU_ASSERT_EQUAL(client_int(o, "household_id"), hid);
+    json_object_put(o);
+    /* a's own list stays a's: b does not see it */
+    long long own = new_list(&a, "a alone");
+    /* b adds and checks; a sees it */
+    long long iid = add_item(id, &b, "{\"name\":\"coffee\"}");
+    CU_ASSERT_FATAL(iid > 0);
+    char path[128], etag[64];
+    struct http_response r;
+    list_path(path, sizeof(path), id, "");
+    snprintf(path + strlen(path), sizeof(path) - strlen(path), "/items/%lld", iid);
+    CU_ASSERT_EQUAL(client_call("GET", path, &a, NULL, NULL, NULL, &r), 200);
+    snprintf(etag, sizeof(etag), "%s", http_header(&r, "ETag") ? http_header(&r, "ETag") : "");
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(call_if_match("PATCH", path, &a, "{\"checked\":true}", etag, NULL, 0), 200);
+    CU_ASSERT_EQUAL(get_list(id, &b, &o, NULL, 0), 200);
+    CU_ASSERT_PTR_NOT_NULL(item_named(o, "coffee", 1));
+    json_object_put(o);
+    CU_ASSERT_EQUAL(client_call("GET", LISTS "?limit=100", &b, NULL, NULL, NULL, &r), 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.body, "\"Family\""));
+    CU_ASSERT_PTR_NULL(strstr(r.body, "\"a alone\""));
+    http_response_free(&r);
+    all_routes_hidden(own, 0, &b);
+    /* another household, no household, anonymous */
+    all_routes_hidden(id, iid, &c);
+    all_routes_hidden(id, iid, &d);
+    all_routes_hidden(id, iid, NULL);
+    CU_ASSERT_EQUAL(client_call("GET", LISTS "?limit=100", &c, NULL, NULL, NULL, &r), 200);
+    CU_ASSERT_PTR_NULL(strstr(r.body, "\"Family\""));
+    http_response_free(&r);
+    /* b leaves: the list stays with the household */
+    CU_ASSERT_EQUAL(client_status("DELETE", "/api/v1/me/household", &b, NULL), 204);
+    all_routes_hidden(id, iid, &b);
+    CU_ASSERT_EQUAL(get_list(id, &a, &o, NULL, 0), 200);
+    CU_ASSERT_EQUAL(client_int(o, "item_count"), 1);
+    json_object_put(o);
+}
+
+/* A plan entry of u; its id. */
+static long long plan_entry(const struct client_user *u, const char *date, long long recipe,
+                            int servings, int household)
+{
+    char body[200];
+    snprintf(body, sizeof(body),
+             "{\"date\":\"%s\",\"slot\":\"dinner\",\"recipe_id\":%lld,\"servings\":%d%s}", date,
+             recipe, servings, household ? ",\"household\":true" : "");
+    long long id = client_create("/api/v1/me/mealplan", u, body);
+    CU_ASSERT_FATAL(id > 0);
+    return id;
+}
+
+/* add-mealplan takes what the caller's plan shows in the range (personal
+ * and household entries), scaled by each entry's servings; not another
+ * member's personal entries, not entries out of the range. */
+static void test_add_mealplan(void)
+{
+    struct client_user a, b;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&a, "shpa"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&b, "shpb"), 0);
+    household_of(&a, &b);
+    long long soup = recipe_with(&a, "Soup",
+                                 "[{\"name\":\"leeks\",\"quantity\":2},"
+                                 "{\"name\":\"stock\",\"quantity\":1,\"unit\":\"l\"}]",
+                                 2, "public");
+    long long stew = recipe_with(&b, "Stew",
+                                 "[{\"name\":\"leek\",\"quantity\":1},"
+                                 "{\"name\":\"stock\",\"quantity\":250,\"unit\":\"ml\"}]",
+                                 1, "public");
+    long long secret =
+        recipe_with(&b, "B's own", "[{\"name\":\"caviar\",\"quantity\":1}]", 1, "public");
+    plan_entry(&a, "2027-03-01", soup, 4, 0);   /* a's own, twice the recipe */
+    plan_entry(&b, "2027-03-02", stew, 1, 1);   /* the household's */
+    plan_entry(&b, "2027-03-02", secret, 1, 0); /* b's own: not a's */
+    plan_entry(&a, "2027-03-09", soup, 2, 0);   /* out of the range */
+    CU_ASSERT_EQUAL(post_json(LISTS, &a, "{\"name\":\"Week\",\"household\":true}", NULL), 201);
+    struct json_object *o;
+    CU_ASSERT_EQUAL(post_json(LISTS, &a, "{\"name\":\"Week own\"}", &o), 201);
+    long long id = client_int(o, "id");
+    json_object_put(o);
+    char path[128];
+    list_path(path, sizeof(path), id, "/add-mealplan");
+    CU_ASSERT_EQUAL(post_json(path, &a, "{\"from\":\"2027-03-01\",\"to\":\"2027-03-07\"}", &o),
+                    200);
+    CU_ASSERT_EQUAL(client_int(o, "item_count"), 2);
+    /* 2 leeks x 2 + 1 leek; 1 l x 2 + 250 ml */
+    CU_ASSERT_EQUAL(num(item_named(o, "leeks", 0), "quantity"), 5);
+    struct json_object *stock = item_named(o, "stock", 0);
+    CU_ASSERT_EQUAL(num(stock, "quantity"), 2250);
+    CU_ASSERT_STRING_EQUAL(client_str(stock, "unit"), "ml");
+    CU_ASSERT_EQUAL(json_object_array_length(client_get(stock, "from_recipes")), 2);
+    CU_ASSERT_PTR_NULL(item_named(o, "caviar", 0));
+    json_object_put(o);
+}
+
 struct check_job {
     const struct client_user *u;
     char path[128], body[32], etag[64];
@@ -495,21 +621,27 @@ static void run_pair(struct check_job *a, struct check_job *b)
     pthread_join(tb, NULL);
 }
 
-/* Two sessions check items of one list at once: different items both
+/* Two household members check items of one list at once: different items both
  * succeed; the same item with the same If-Match succeeds once (412 for
  * the other). */
 static void test_concurrent_checks(void)
 {
-    struct client_user second;
-    CU_ASSERT_EQUAL_FATAL(client_new_session(&second, &owner), 0);
-    long long id = new_list(&owner, "race");
+    struct client_user first, second;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&first, "shra"), 0);
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&second, "shrb"), 0);
+    household_of(&first, &second);
+    struct json_object *made;
+    CU_ASSERT_EQUAL_FATAL(post_json(LISTS, &first, "{\"name\":\"race\",\"household\":true}", &made),
+                          201);
+    long long id = client_int(made, "id");
+    json_object_put(made);
     for (int round = 0; round < 10; round++) {
         char body[64];
         snprintf(body, sizeof(body), "{\"name\":\"a%d\"}", round);
-        long long a = add_item(id, &owner, body);
+        long long a = add_item(id, &first, body);
         snprintf(body, sizeof(body), "{\"name\":\"b%d\"}", round);
-        long long b = add_item(id, &owner, body);
-        struct check_job ja = {.u = &owner, .body = "{\"checked\":true}"};
+        long long b = add_item(id, &second, body);
+        struct check_job ja = {.u = &first, .body = "{\"checked\":true}"};
         struct check_job jb = {.u = &second, .body = "{\"checked\":true}"};
         char base[64];
         list_path(base, sizeof(base), id, "");
@@ -520,7 +652,7 @@ static void test_concurrent_checks(void)
         CU_ASSERT_EQUAL(jb.status, 200);
         /* both on the same item, with the etag both read */
         struct http_response r;
-        CU_ASSERT_EQUAL(client_call("GET", ja.path, &owner, NULL, NULL, NULL, &r), 200);
+        CU_ASSERT_EQUAL(client_call("GET", ja.path, &second, NULL, NULL, NULL, &r), 200);
         snprintf(ja.etag, sizeof(ja.etag), "%s", http_header(&r, "ETag"));
         http_response_free(&r);
         snprintf(jb.etag, sizeof(jb.etag), "%s", ja.etag);
@@ -531,7 +663,7 @@ static void test_concurrent_checks(void)
                        (ja.status == 412 && jb.status == 200));
     }
     struct json_object *o;
-    CU_ASSERT_EQUAL(get_list(id, &owner, &o, NULL, 0), 200);
+    CU_ASSERT_EQUAL(get_list(id, &first, &o, NULL, 0), 200);
     CU_ASSERT_EQUAL(client_int(o, "item_count"), 20);
     /* every b was checked by the second session and never touched again */
     for (int round = 0; round < 10; round++) {
@@ -554,7 +686,9 @@ int shopping_suite_register(void)
                    CU_add_test(s, "units merge within a dimension", test_units_merge) == NULL ||
                    CU_add_test(s, "add-mealplan validation", test_add_mealplan_errors) == NULL ||
                    CU_add_test(s, "BOLA: another user, anonymous", test_bola_other_user) == NULL ||
-                   CU_add_test(s, "two sessions check at once", test_concurrent_checks) == NULL
+                   CU_add_test(s, "household lists: members, BOLA", test_household_lists) == NULL ||
+                   CU_add_test(s, "add-mealplan: the caller's plan", test_add_mealplan) == NULL ||
+                   CU_add_test(s, "two members check at once", test_concurrent_checks) == NULL
                ? -1
                : 0;
 }
