@@ -309,6 +309,31 @@ static enum http_status list_if_match(struct app *app, struct request *req, stru
                        "the list changed since you read it; fetch it again", NULL);
 }
 
+/* Renames list l: with If-Match a rename raced by another write is 412;
+ * without it the last writer wins (the list is re-read and the rename
+ * retried). */
+static enum http_status rename_list(struct app *app, struct request *req, struct response *res,
+                                    struct shopping_list_row *l, const char *name, size_t len)
+{
+    int conditional = request_header(req, "if-match") != NULL;
+    for (int attempt = 0; attempt < WRITE_RETRIES; attempt++) {
+        int stale = 0;
+        enum db_status st =
+            shopping_store_list_rename(app->db, l->id, l->version, name, len, &stale);
+        if (st == DB_OK && !stale)
+            return HTTP_OK;
+        if (st == DB_OK && conditional)
+            return api_problem(res, req, HTTP_PRECONDITION_FAILED,
+                               "the list changed while you renamed it; fetch it again", NULL);
+        if (st == DB_OK)
+            st = shopping_store_list_get(app->db, l->id, req->user_id, l, req->arena);
+        if (st != DB_OK)
+            return api_db_problem(app, req, res, st);
+    }
+    return api_problem(res, req, HTTP_CONFLICT, "the list is being changed by others; try again",
+                       NULL);
+}
+
 enum http_status shopping_lists_patch(struct app *app, struct request *req, struct response *res)
 {
     static const char *const allowed[] = {"name", NULL};
@@ -326,19 +351,10 @@ enum http_status shopping_lists_patch(struct app *app, struct request *req, stru
     if (errors.count > 0)
         return invalid(req, res, o, &errors);
     status = list_if_match(app, req, res, &l);
-    int stale = 0;
-    enum db_status st = DB_OK;
     if (status == HTTP_OK && name != NULL)
-        st = shopping_store_list_rename(app->db, l.id, l.version, name, len, &stale);
+        status = rename_list(app, req, res, &l, name, len);
     json_object_put(o);
-    if (status != HTTP_OK)
-        return status;
-    if (st != DB_OK)
-        return api_db_problem(app, req, res, st);
-    if (stale)
-        return api_problem(res, req, HTTP_PRECONDITION_FAILED,
-                           "the list changed while you renamed it; fetch it again", NULL);
-    return reload_list(app, req, res, HTTP_OK);
+    return status == HTTP_OK ? reload_list(app, req, res, HTTP_OK) : status;
 }
 
 enum http_status shopping_lists_delete(struct app *app, struct request *req, struct response *res)
