@@ -18,6 +18,7 @@
 #include "api/recipe_import.h"
 #include "api/recipe_lists.h"
 #include "api/recipes.h"
+#include "api/shopping.h"
 #include "api/tokens.h"
 #include "api/twofactor.h"
 #include "api/users.h"
@@ -171,6 +172,31 @@ const struct route routes_table[] = {
      RATE_UPLOAD, BODY_RAW},
     {METHOD_GET, "/api/v1/me/imports/{id}", archive_import_show, ROLE_USER, 0, RATE_READ,
      BODY_NONE},
+    /* shopping lists: the caller's and their household's (404 for others') */
+    {METHOD_GET, "/api/v1/me/shopping-lists", shopping_lists_index, ROLE_USER, 0, RATE_READ,
+     BODY_NONE},
+    {METHOD_POST, "/api/v1/me/shopping-lists", shopping_lists_create, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_JSON},
+    {METHOD_GET, "/api/v1/shopping-lists/{id}", shopping_lists_show, ROLE_USER, 0, RATE_READ,
+     BODY_NONE},
+    {METHOD_PATCH, "/api/v1/shopping-lists/{id}", shopping_lists_patch, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_MERGE_PATCH},
+    {METHOD_DELETE, "/api/v1/shopping-lists/{id}", shopping_lists_delete, ROLE_USER, ROUTE_CSRF,
+     RATE_WRITE, BODY_NONE},
+    {METHOD_POST, "/api/v1/shopping-lists/{id}/items", shopping_items_create, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_JSON},
+    {METHOD_GET, "/api/v1/shopping-lists/{id}/items/{iid}", shopping_items_show, ROLE_USER, 0,
+     RATE_READ, BODY_NONE},
+    {METHOD_PATCH, "/api/v1/shopping-lists/{id}/items/{iid}", shopping_items_patch, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_MERGE_PATCH},
+    {METHOD_DELETE, "/api/v1/shopping-lists/{id}/items/{iid}", shopping_items_delete, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
+    {METHOD_POST, "/api/v1/shopping-lists/{id}/add-recipe", shopping_add_recipe, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_JSON},
+    {METHOD_POST, "/api/v1/shopping-lists/{id}/add-mealplan", shopping_add_mealplan, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_JSON},
+    {METHOD_POST, "/api/v1/shopping-lists/{id}/clear-checked", shopping_clear_checked, ROLE_USER,
+     ROUTE_CSRF, RATE_WRITE, BODY_NONE},
     {METHOD_POST, "/api/v1/_test/writes", ops_test_write, ROLE_ANON, ROUTE_TEST, RATE_NONE,
      BODY_JSON},
     {METHOD_GET, "/api/v1/_test/writes/{token}", ops_test_write_get, ROLE_ANON, ROUTE_TEST,

@@ -10,6 +10,18 @@
 
 #define TS(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
+/* the caller (both ? are the viewer's id) owns the list or is in its household */
+#define SHOP_MINE                                                                                  \
+    "(l.user_id = ? OR l.household_id = (SELECT m.household_id FROM household_members m WHERE "    \
+    "m.user_id = ?))"
+#define SHOP_LIST_COLUMNS                                                                          \
+    "l.id, COALESCE(l.household_id, 0), l.created_by, l.name, l.version, " TS("l.created_at") ", " \
+    TS("l.updated_at") ", (SELECT COUNT(*) FROM shopping_items i WHERE i.list_id = l.id), "        \
+    "(SELECT COUNT(*) FROM shopping_items i WHERE i.list_id = l.id AND i.checked = 0)"
+#define SHOP_ITEM_COLUMNS                                                                          \
+    "id, list_id, name, dimension, quantity, unit, checked, from_recipes, version, " TS(           \
+        "created_at") ", " TS("updated_at")
+
 #define TOKEN_COLUMNS                                                                              \
     "id, user_id, name, scope, " TS("created_at") ", " TS("expires_at") ", " TS(                   \
         "last_used_at") ", last_used_ip"
@@ -521,6 +533,78 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_ARCHIVE_ACTIVE_EXPORT] = {"SELECT id FROM archive_transfers WHERE owner_id = ? AND "
                                     "direction = 'export' AND state IN ('queued', 'running') "
                                     "ORDER BY id DESC LIMIT 1",
+    /* shopping lists: a list is the caller's (user_id) or their household's;
+     * every statement that names a list by id checks that (SHOP_MINE) */
+    [STMT_SHOP_HOUSEHOLD_OF] = {"SELECT household_id FROM household_members WHERE user_id = ?", 1},
+    [STMT_SHOP_LIST_INSERT] = {"INSERT INTO shopping_lists (user_id, household_id, created_by, "
+                               "name) VALUES (?, ?, ?, ?)",
+                               0},
+    [STMT_SHOP_LIST_GET] = {"SELECT " SHOP_LIST_COLUMNS " FROM shopping_lists l WHERE l.id = ? "
+                            "AND " SHOP_MINE,
+                            1},
+    /* serialises every write to one list's items (aggregation, checks) */
+    [STMT_SHOP_LIST_LOCK] = {"SELECT l.id FROM shopping_lists l WHERE l.id = ? AND " SHOP_MINE
+                             " FOR UPDATE",
+                             0},
+    [STMT_SHOP_LISTS_PAGE] = {"SELECT " SHOP_LIST_COLUMNS " FROM shopping_lists l WHERE l.id > ? "
+                              "AND " SHOP_MINE " ORDER BY l.id LIMIT ?",
+                              1},
+    [STMT_SHOP_LIST_RENAME] = {"UPDATE shopping_lists SET name = ?, version = version + 1, "
+                               "updated_at = NOW(6) WHERE id = ? AND version = ?",
+                               0},
+    [STMT_SHOP_LIST_TOUCH] = {"UPDATE shopping_lists SET version = version + 1, updated_at = "
+                              "NOW(6) WHERE id = ?",
+                              0},
+    [STMT_SHOP_LIST_DELETE] = {"DELETE FROM shopping_lists WHERE id = ?", 1},
+    [STMT_SHOP_ITEMS_OF] = {"SELECT " SHOP_ITEM_COLUMNS " FROM shopping_items WHERE list_id = ? "
+                            "ORDER BY id LIMIT ?",
+                            1},
+    [STMT_SHOP_ITEM_GET] = {"SELECT " SHOP_ITEM_COLUMNS " FROM shopping_items WHERE id = ? AND "
+                            "list_id = ?",
+                            1},
+    /* version is the optimistic lock of If-Match: 0 rows when it moved */
+    [STMT_SHOP_ITEM_CHECK] = {"UPDATE shopping_items SET checked = ?, version = version + 1, "
+                              "updated_at = NOW(6) WHERE id = ? AND list_id = ? AND version = ?",
+                              0},
+    [STMT_SHOP_ITEM_DELETE] = {"DELETE FROM shopping_items WHERE id = ? AND list_id = ?", 0},
+    [STMT_SHOP_ITEMS_CLEAR_CHECKED] = {"DELETE FROM shopping_items WHERE list_id = ? AND checked "
+                                       "= 1",
+                                       0},
+    [STMT_SHOP_ITEMS_COUNT] = {"SELECT COUNT(*) FROM shopping_items WHERE list_id = ?", 0},
+    [STMT_SHOP_ITEMS_UNCHECKED] = {"SELECT id, name, name_key, dimension, quantity, "
+                                   "COALESCE(unit, ''), from_recipes FROM shopping_items WHERE "
+                                   "list_id = ? AND checked = 0 ORDER BY id",
+                                   0},
+    /* every merged line in one statement: [{id, quantity, from}] */
+    [STMT_SHOP_ITEMS_MERGE_UPDATE] = {"UPDATE shopping_items s JOIN JSON_TABLE(?, '$[*]' COLUMNS "
+                                      "(id BIGINT UNSIGNED PATH '$.id', quantity DECIMAL(14,4) "
+                                      "PATH '$.quantity', from_recipes VARCHAR(2000) PATH "
+                                      "'$.from')) j ON s.id = j.id SET s.quantity = j.quantity, "
+                                      "s.from_recipes = j.from_recipes, s.version = s.version + "
+                                      "1, s.updated_at = NOW(6) WHERE s.list_id = ? AND "
+                                      "s.checked = 0",
+                                      0},
+    /* every new line in one statement: [{name, key, dim, quantity, unit, from}] */
+    [STMT_SHOP_ITEMS_MERGE_INSERT] = {"INSERT INTO shopping_items (list_id, name, name_key, "
+                                      "dimension, quantity, unit, from_recipes) SELECT ?, j.name, "
+                                      "j.name_key, j.dim, j.quantity, NULLIF(j.unit, ''), "
+                                      "j.from_recipes FROM JSON_TABLE(?, '$[*]' COLUMNS (pos FOR "
+                                      "ORDINALITY, name VARCHAR(200) PATH '$.name', name_key "
+                                      "VARCHAR(200) PATH '$.key', dim VARCHAR(8) PATH '$.dim', "
+                                      "quantity DECIMAL(14,4) PATH '$.quantity', unit VARCHAR(32) "
+                                      "PATH '$.unit', from_recipes VARCHAR(2000) PATH '$.from')) j "
+                                      "ORDER BY j.pos",
+                                      0},
+    /* the recipes of the caller's meal plan (personal and household) in a
+     * date range, as the caller may see them */
+    [STMT_SHOP_MEALPLAN_RECIPES] = {"SELECT e.recipe_id, COALESCE(e.servings, 0), "
+                                    "COALESCE(r.servings, 0), r.ingredients_json FROM "
+                                    "meal_plan_entries e JOIN recipes r ON r.id = e.recipe_id "
+                                    "WHERE (e.user_id = ? OR e.household_id = (SELECT "
+                                    "m.household_id FROM household_members m WHERE m.user_id = "
+                                    "?)) AND e.plan_date BETWEEN ? AND ? AND r.deleted_at IS NULL "
+                                    "AND (r.author_id = ? OR (r.visibility <> 'private' AND "
+                                    "r.hidden = 0)) ORDER BY e.plan_date, e.id LIMIT ?",
                                     1},
     [STMT_HOUSEHOLD_INSERT] = {"INSERT INTO households (name, created_by) VALUES (?, ?)", 0},
     [STMT_HOUSEHOLD_MEMBER_INSERT] = {"INSERT INTO household_members (user_id, household_id) "

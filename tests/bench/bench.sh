@@ -32,6 +32,8 @@
 #                           runners; the latency enqueueing adds to a request
 #   recipe extraction       tests/bench/schemaorg_bench.c: CPU ms to extract
 #                           the recipe from a generated 300 KB page (< 20 ms)
+#   shopping list           tests/bench/shopping.sh: add-mealplan of a 7-day plan
+#                           (21 recipes) into a list, budget < 20 ms
 # Each figure is printed with its budget and PASS or FAIL; the exit status
 # does not depend on them. Loopback only; every run is bounded in time.
 # Environment: BENCH_SECONDS (10) per run, BENCH_CONNECTIONS (32),
@@ -587,3 +589,8 @@ echo "== recipe extraction (tests/bench/schemaorg_bench.c)"
 echo
 echo "== recipe import (tests/bench/import.sh)"
 sh tests/bench/import.sh || echo "the import bench failed"
+# A shopping list from a 7-day meal plan of 21 recipes (a stack of its own:
+# tests/bench/shopping.sh).
+echo
+echo "== shopping list from a meal plan (tests/bench/shopping.sh)"
+sh tests/bench/shopping.sh || echo "the shopping bench failed"

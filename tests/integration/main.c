@@ -31,6 +31,8 @@ static const struct suite all[] = {
     {"scale", scale_suite_register},
     {"collections", collections_suite_register},
     {"import", import_suite_register},
+    {"shopping", shopping_suite_register},
+    {"scale", scale_suite_register},
     {"households", households_suite_register},
     {"mealplan", mealplan_suite_register},
 };

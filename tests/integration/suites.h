@@ -22,6 +22,8 @@ int archive_suite_register(void);
 int scale_suite_register(void);
 int collections_suite_register(void);
 int import_suite_register(void);
+int shopping_suite_register(void);
+int scale_suite_register(void);
 int households_suite_register(void);
 int mealplan_suite_register(void);
 

@@ -263,9 +263,9 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
         # has no shared memory for the rate limiter); the user story, image
         # uploads (with /media/ served by the front) and CORS on all four
         case "$front" in
-        cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi,mfa,scale,households,mealplan ;;
-        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,scale,collections,import,households,mealplan ;;
-        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,scale,collections,import,households,mealplan ;;
+        cgi) run_suite "http-$front" http,auth,scenario,images,cors,tokens,jobscgi,mfa,scale,households,mealplan,shopping ;;
+        nginx) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mfa,scale,collections,import,households,mealplan,shopping ;;
+        *) run_suite "http-$front" http,auth,recipes,scenario,images,hostile,cors,tokens,mailflow,mfa,scale,collections,import,households,mealplan,shopping ;;
         esac
         # export and import need a job runner: Apache's supervised one here,
         # nginx's job stack below

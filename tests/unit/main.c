@@ -62,6 +62,8 @@ static const struct {
     {"units", unit_units_register},
     {"collection_input", unit_collection_input_register},
     {"addrclass", unit_addrclass_register},
+    {"shopping", unit_shopping_register},
+    {"units", unit_units_register},
     {"ical", unit_ical_register},
 };
 

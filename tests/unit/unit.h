@@ -35,6 +35,7 @@ int unit_jobs_register(void);
 int unit_mfa_register(void);
 int unit_archive_register(void);
 int unit_schemaorg_register(void);
+int unit_shopping_register(void);
 int unit_units_register(void);
 int unit_collection_input_register(void);
 int unit_addrclass_register(void);
