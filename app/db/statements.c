@@ -533,6 +533,7 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_ARCHIVE_ACTIVE_EXPORT] = {"SELECT id FROM archive_transfers WHERE owner_id = ? AND "
                                     "direction = 'export' AND state IN ('queued', 'running') "
                                     "ORDER BY id DESC LIMIT 1",
+                                    1},
     /* shopping lists: a list is the caller's (user_id) or their household's;
      * every statement that names a list by id checks that (SHOP_MINE) */
     [STMT_SHOP_HOUSEHOLD_OF] = {"SELECT household_id FROM household_members WHERE user_id = ?", 1},
