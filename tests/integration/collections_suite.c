@@ -806,6 +806,34 @@ static void test_bounded_queries(void)
     CU_ASSERT_EQUAL(q[1], 2);
 }
 
+/* Every write of a collection needs the session's CSRF token: 403 and
+ * nothing changed without it. */
+static void test_csrf(void)
+{
+    long long id = new_collection(&bob, "Guarded", "public");
+    long long recipe = client_new_recipe(&bob, "Guarded dish", "");
+    long long other = client_new_recipe(&bob, "Not added", "");
+    struct client_user forged = bob;
+    char path[128], order[64], name[128];
+    long long ids[4];
+    CU_ASSERT_FATAL(id > 0 && recipe > 0 && other > 0);
+    CU_ASSERT_EQUAL(add(&bob, id, recipe), 204);
+    snprintf(forged.csrf, sizeof(forged.csrf), "wrong");
+    col_path(path, sizeof(path), id, "");
+    CU_ASSERT_EQUAL(client_status("PATCH", path, &forged, "{\"name\":\"Forged\"}"), 403);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &forged, NULL), 403);
+    CU_ASSERT_EQUAL(add(&forged, id, other), 403);
+    member_path(path, sizeof(path), id, recipe);
+    CU_ASSERT_EQUAL(client_status("DELETE", path, &forged, NULL), 403);
+    col_path(path, sizeof(path), id, "/recipes");
+    snprintf(order, sizeof(order), "{\"recipe_ids\":[%lld]}", recipe);
+    CU_ASSERT_EQUAL(client_status("PUT", path, &forged, order), 403);
+    name_of(id, name, sizeof(name));
+    CU_ASSERT_STRING_EQUAL(name, "Guarded");
+    CU_ASSERT_EQUAL(members(&bob, id, ids, 4), 1);
+    CU_ASSERT_EQUAL(ids[0], recipe);
+}
+
 int collections_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("collections", suite_init, NULL);
@@ -827,7 +855,9 @@ int collections_suite_register(void)
                      test_account_deletion) ||
         !CU_add_test(s, "parallel adds: the cap holds, positions stay distinct",
                      test_parallel_adds) ||
-        !CU_add_test(s, "a member page is two statements whatever its size", test_bounded_queries))
+        !CU_add_test(s, "a member page is two statements whatever its size",
+                     test_bounded_queries) ||
+        !CU_add_test(s, "every write needs the CSRF token; nothing changes without", test_csrf))
         return -1;
     return 0;
 }
