@@ -332,7 +332,10 @@ int server_handle(struct app *app, char **envp, const struct server_io *io, stru
     res.head_only = req.method == METHOD_HEAD;
     int wrc = write_response(&res, io);
     uint64_t us = elapsed_us(&req.started);
-    const char *route = req.route_index >= 0 ? app->routes[req.route_index].pattern : NULL;
+    const struct route *rt = req.route_index >= 0 ? &app->routes[req.route_index] : NULL;
+    const char *route = rt != NULL ? rt->pattern : NULL;
+    if (rt != NULL && (rt->flags & ROUTE_SECRET_PATH))
+        req.path = rt->pattern; /* a secret in the path is a credential: not in the log */
     /* statements per request are in the log: how an N+1 pattern shows */
     accesslog_write(&req, &res, route, (double)us / 1000.0, (double)app->db_us / 1000.0,
                     (unsigned)(db_queries(app->db) - queries));

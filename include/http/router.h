@@ -27,8 +27,10 @@ enum route_flag {
     ROUTE_TEST = 1 << 2,       /* only when [server] test_routes = true */
     ROUTE_ROOT = 1 << 3,       /* outside /api/v1: no JSON content negotiation */
     ROUTE_SESSION = 1 << 4,    /* refused (403) to personal access tokens: a login session only */
-    ROUTE_POSTS = 1 << 5       /* publishes content: refused to an unconfirmed address when
+    ROUTE_POSTS = 1 << 5,      /* publishes content: refused to an unconfirmed address when
                                   [auth] require_verified_email */
+    ROUTE_SECRET_PATH = 1 << 6 /* the path holds a credential (a calendar feed's token): the
+                                  request log shows the route's pattern instead */
 };
 
 /* A handler returns the status of its answer (never 0 or -1; see

@@ -463,6 +463,33 @@ static int ical_check(const char *file, char *out, size_t len)
     return shell_run(argv, out, len);
 }
 
+/* 1 when the request log (RB_LOG) has a feed request logged under its
+ * pattern and nowhere holds token; 0 otherwise; -1 without a log. Waits
+ * up to 3 s for the line. */
+static int log_has_feed_line(const char *token)
+{
+    const char *log = getenv("RB_LOG");
+    if (log == NULL || *log == '\0')
+        return -1;
+    char line[8192];
+    for (int tries = 0; tries < 30; tries++) {
+        FILE *f = fopen(log, "r");
+        int pattern = 0, leaked = 0;
+        while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+            pattern |= strstr(line, "\"path\":\"/api/v1/calendar/{token}\"") != NULL;
+            leaked |= strstr(line, token) != NULL;
+        }
+        if (f != NULL)
+            fclose(f);
+        if (leaked)
+            return 0;
+        if (pattern)
+            return 1;
+        usleep(100000);
+    }
+    return 0;
+}
+
 static void test_feed(void)
 {
     struct client_user a, b;
@@ -549,6 +576,8 @@ static void test_feed(void)
     CU_ASSERT_EQUAL(ical_check(file, out2, sizeof(out2)), 0);
     CU_ASSERT_STRING_EQUAL(out1, out2);
     unlink(file);
+    /* the app's request log shows the route, never the token */
+    CU_ASSERT_EQUAL(log_has_feed_line(token), 1);
     /* used: last_used_at is set */
     CU_ASSERT_EQUAL(client_call("GET", "/api/v1/me/mealplan/feeds", &a, NULL, NULL, NULL, &r), 200);
     o = client_json(&r);
