@@ -8,6 +8,7 @@
  * name, never in memory as a whole. */
 #include "api/export.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,12 +30,9 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "lib/archive.h"
-#include "lib/file.h"
 #include "lib/recipe_jsonld.h"
 
 #define PAGE 100
-/* the largest zip sent from memory: a bigger account needs a front-server download */
-#define EXPORT_MAX_BYTES (512u << 20)
 #define PATH_LEN (CONFIG_STR + ARCHIVE_STORE_NAME_MAX + 8)
 #define JSONLD_TYPE "application/ld+json"
 
@@ -227,22 +225,15 @@ static enum http_status unavailable(struct request *req, struct response *res)
 }
 
 /* Sends the zip at path as the answer. */
-static enum http_status send_zip(struct app *app, struct request *req, struct response *res,
-                                 const char *path)
+static enum http_status send_zip(struct request *req, struct response *res, const char *path)
 {
-    char *data = NULL, err[256];
-    size_t len = 0;
-    if (file_read_all(path, EXPORT_MAX_BYTES, &data, &len, err, sizeof(err)) != 0) {
-        log_msg(LOG_ERROR, "export: %s", err);
+    /* sent from the file in chunks: a large export never sits in memory */
+    if (response_file(res, HTTP_OK, "application/zip", path) != 0) {
+        log_msg(LOG_ERROR, "export: %s: %s", path, strerror(errno));
         return api_problem(res, req, HTTP_INTERNAL_ERROR, "the export cannot be read", NULL);
     }
-    int rc = response_body(res, HTTP_OK, "application/zip", data, len);
-    free(data);
-    if (rc != 0)
-        return HTTP_INTERNAL_ERROR;
     response_header(res, "Content-Disposition", "attachment; filename=\"recipebox-export.zip\"", 1);
     response_header(res, "Cache-Control", "private, no-store", 1);
-    app->recycle = 1; /* the zip was held in memory twice */
     return HTTP_OK;
 }
 
@@ -257,7 +248,7 @@ static enum http_status export_inline(struct app *app, struct request *req, stru
         log_msg(LOG_ERROR, "export of user %lld: %s", req->user_id, b.why);
         return api_problem(res, req, HTTP_INTERNAL_ERROR, "the export could not be built", NULL);
     }
-    enum http_status rc = send_zip(app, req, res, path);
+    enum http_status rc = send_zip(req, res, path);
     unlink(path);
     return rc;
 }
@@ -345,7 +336,7 @@ enum http_status export_download(struct app *app, struct request *req, struct re
         return api_problem(res, req, HTTP_CONFLICT, "the export is not ready yet", NULL);
     if (archive_store_path(app->cfg, t.file_name, path, sizeof(path)) != 0)
         return HTTP_INTERNAL_ERROR;
-    return send_zip(app, req, res, path);
+    return send_zip(req, res, path);
 }
 
 /* ---- the job ---- */

@@ -2,11 +2,14 @@
  * checked for CR/LF so that no handler can split a response. */
 #include "http/response.h"
 
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "http/request.h"
@@ -16,6 +19,7 @@ int response_init(struct response *res, struct arena *a)
     memset(res, 0, sizeof(*res));
     res->arena = a;
     res->status = 200;
+    res->body_fd = -1;
     res->headers = arena_alloc(a, sizeof(struct kv) * RESPONSE_MAX_HEADERS);
     return res->headers == NULL ? -1 : 0;
 }
@@ -155,6 +159,32 @@ static int append(char *buf, size_t size, size_t *off, const char *s)
     memcpy(buf + *off, s, n + 1);
     *off += n;
     return 0;
+}
+
+int response_file(struct response *res, int status, const char *content_type, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st;
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return -1;
+    }
+    response_release(res);
+    res->status = status;
+    res->content_type = content_type;
+    res->body = NULL;
+    res->body_len = (size_t)st.st_size;
+    res->body_fd = fd;
+    return 0;
+}
+
+void response_release(struct response *res)
+{
+    if (res->body_fd >= 0)
+        close(res->body_fd);
+    res->body_fd = -1;
 }
 
 long response_head(const struct response *res, char *buf, size_t size)

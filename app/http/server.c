@@ -3,10 +3,12 @@
  * problem+json, add the standard headers, write, log and count. */
 #include "http/server.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "http/app.h"
 #include "http/limits.h"
@@ -263,6 +265,22 @@ static void standard_headers(const struct config *cfg, struct response *res,
                 req->request_id);
 }
 
+/* Sends len bytes of fd in chunks; -1 when the file ends early (it was
+ * cut meanwhile: the client sees a short body) or a write fails. */
+static int write_file(int fd, size_t len, const struct server_io *io)
+{
+    static char chunk[65536];
+    while (len > 0) {
+        ssize_t n = read(fd, chunk, len < sizeof(chunk) ? len : sizeof(chunk));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || io->write(io->ctx, chunk, (size_t)n) != 0)
+            return -1;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 static int write_response(const struct response *res, const struct server_io *io)
 {
     char head[8192];
@@ -272,9 +290,11 @@ static int write_response(const struct response *res, const struct server_io *io
     if (io->write(io->ctx, head, (size_t)n) != 0)
         return -1;
     int has_body = res->body_len > 0 && !res->head_only && res->status != 204 && res->status != 304;
-    if (has_body && io->write(io->ctx, res->body, res->body_len) != 0)
-        return -1;
-    return 0;
+    if (!has_body)
+        return 0;
+    if (res->body != NULL)
+        return io->write(io->ctx, res->body, res->body_len);
+    return res->body_fd >= 0 ? write_file(res->body_fd, res->body_len, io) : -1;
 }
 
 static uint64_t elapsed_us(const struct timespec *from)
@@ -331,6 +351,7 @@ int server_handle(struct app *app, char **envp, const struct server_io *io, stru
     standard_headers(app->cfg, &res, &req);
     res.head_only = req.method == METHOD_HEAD;
     int wrc = write_response(&res, io);
+    response_release(&res);
     uint64_t us = elapsed_us(&req.started);
     const struct route *rt = req.route_index >= 0 ? &app->routes[req.route_index] : NULL;
     const char *route = rt != NULL ? rt->pattern : NULL;

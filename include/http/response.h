@@ -20,6 +20,9 @@ struct response {
     size_t nheaders;
     const char *body;
     size_t body_len;
+    int body_fd;   /* response_file: an open file of body_len bytes sent in chunks when body
+                      is NULL (a later problem answer sets body and wins); -1 none. The server
+                      closes it after the answer. */
     int head_only; /* HEAD: headers with Content-Length, no body */
 };
 
@@ -39,6 +42,14 @@ int response_json(struct response *res, int status, struct json_object *obj);
 /* Sets a body already in memory; it is copied into the arena. 0/-1. */
 int response_body(struct response *res, int status, const char *content_type, const char *body,
                   size_t len);
+
+/* Sets the regular file at path as the body, to be sent in chunks by the
+ * server, so that a large download (an export zip) never sits in a
+ * worker's memory. The file may be unlinked once this returns. 0/-1. */
+int response_file(struct response *res, int status, const char *content_type, const char *path);
+
+/* Closes the body file, if any. */
+void response_release(struct response *res);
 
 /* Writes the CGI header block ("Status: ...\r\n...\r\n\r\n") into buf.
  * Returns its length, or -1 when it does not fit. */

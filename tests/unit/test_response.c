@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "http/problem.h"
@@ -420,12 +421,44 @@ static void test_replace_updates_value_len(void)
     CU_ASSERT_EQUAL(res.headers[0].value_len, strlen("private, max-age=60"));
 }
 
+/* response_file: a regular file's size and descriptor; the file may go
+ * once it is open; a directory or a missing file is refused */
+static void test_file_body(void)
+{
+    struct response r;
+    char path[] = "/tmp/rb-unit-file-XXXXXX";
+    CU_ASSERT_EQUAL_FATAL(response_init(&r, &A), 0);
+    CU_ASSERT_EQUAL(r.body_fd, -1);
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    CU_ASSERT_EQUAL(write(fd, "PK\x03\x04 zip!!", 10), 10);
+    close(fd);
+    CU_ASSERT_EQUAL(response_file(&r, 200, "application/zip", path), 0);
+    unlink(path); /* sent from the open descriptor */
+    CU_ASSERT(r.body_fd >= 0);
+    CU_ASSERT_EQUAL(r.body_len, 10);
+    CU_ASSERT_PTR_NULL(r.body);
+    char head[512];
+    CU_ASSERT(response_head(&r, head, sizeof(head)) > 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(head, "Content-Length: 10\r\n"));
+    char got[16] = "";
+    CU_ASSERT_EQUAL(read(r.body_fd, got, sizeof(got)), 10);
+    CU_ASSERT_EQUAL(memcmp(got, "PK\x03\x04", 4), 0);
+    response_release(&r);
+    CU_ASSERT_EQUAL(r.body_fd, -1);
+    response_release(&r); /* twice: nothing */
+    CU_ASSERT_EQUAL(response_file(&r, 200, "application/zip", "/tmp"), -1);
+    CU_ASSERT_EQUAL(response_file(&r, 200, "application/zip", path), -1); /* gone */
+    CU_ASSERT_EQUAL(r.body_fd, -1);
+}
+
 int unit_response_register(void)
 {
     CU_pSuite s =
         CU_add_suite_with_setup_and_teardown("response", suite_init, suite_clean, test_setup, NULL);
     if (s == NULL || !CU_add_test(s, "an empty response", test_init) ||
         !CU_add_test(s, "headers: add, replace, get", test_headers) ||
+        !CU_add_test(s, "a body sent from a file", test_file_body) ||
         !CU_add_test(s, "CR and LF in headers are refused", test_header_injection_refused) ||
         !CU_add_test(s, "at most RESPONSE_MAX_HEADERS headers", test_header_limit) ||
         !CU_add_test(s, "the CGI header block", test_head_serialisation) ||
