@@ -229,6 +229,11 @@ static enum http_status send_zip(struct request *req, struct response *res, cons
 {
     /* sent from the file in chunks: a large export never sits in memory */
     if (response_file(res, HTTP_OK, "application/zip", path) != 0) {
+        if (errno == ENOENT) /* past [archive] keep_days */
+            return api_problem(res, req, HTTP_GONE,
+                               "the export's file is gone ([archive] keep_days): ask for a new "
+                               "export",
+                               NULL);
         log_msg(LOG_ERROR, "export: %s: %s", path, strerror(errno));
         return api_problem(res, req, HTTP_INTERNAL_ERROR, "the export cannot be read", NULL);
     }

@@ -370,6 +370,9 @@ static const struct config_key config_keys[] = {
     UINT("archive", "export_inline_max", archive_export_inline_max, 0, 100000, "50",
          "GET /me/export answers the zip at once up to this many recipes; a larger account's "
          "export is built by a job."),
+    UINT("archive", "keep_days", archive_keep_days, 0, 3650, "7",
+         "Days an archive file (a built export, an uploaded import) is kept; the job runners "
+         "delete older ones once an hour. 0 = keep them."),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))

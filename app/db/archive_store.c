@@ -2,11 +2,13 @@
  * SQL text in app/db/statements.c. */
 #include "db/archive_store.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/config.h"
@@ -146,4 +148,34 @@ void archive_store_remove(const struct config *cfg, const char *name)
     char path[CONFIG_STR + ARCHIVE_STORE_NAME_MAX + 8];
     if (name != NULL && archive_store_path(cfg, name, path, sizeof(path)) == 0)
         unlink(path);
+}
+
+/* 1 for the names archive_store_new_name makes (and their temporaries). */
+static int archive_store_ours(const char *name)
+{
+    size_t n = strlen(name);
+    int zip = n > 4 && strcmp(name + n - 4, ".zip") == 0;
+    int tmp = n > 8 && strcmp(name + n - 8, ".zip.tmp") == 0;
+    return name[0] != '.' && strchr(name, '-') != NULL && (zip || tmp);
+}
+
+int archive_store_sweep(const struct config *cfg, unsigned days, unsigned *removed)
+{
+    *removed = 0;
+    if (days == 0)
+        return 0;
+    DIR *d = opendir(cfg->archive_dir);
+    if (d == NULL)
+        return errno == ENOENT ? 0 : -1;
+    time_t cut = time(NULL) - (time_t)days * 86400;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        struct stat st;
+        if (archive_store_ours(e->d_name) &&
+            fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+            st.st_mtime < cut && unlinkat(dirfd(d), e->d_name, 0) == 0)
+            (*removed)++;
+    }
+    closedir(d);
+    return 0;
 }

@@ -23,6 +23,7 @@
 #include "base/log.h"
 #include "base/scoreboard.h"
 #include "db/db.h"
+#include "db/archive_store.h"
 #include "db/jobs.h"
 #include "lib/backoff.h"
 
@@ -210,20 +211,30 @@ static int runner_step(struct runner *r)
     return 1;
 }
 
-/* Done jobs older than keep_done_days go, at most once an hour. */
+/* Done jobs older than [jobs] keep_done_days and archive files older than
+ * [archive] keep_days go, at most once an hour. */
 static void runner_purge(struct runner *r)
 {
     uint64_t now = scoreboard_now_ms();
-    if (r->cfg->job_keep_done_days == 0 ||
-        (r->purged_ms != 0 && now - r->purged_ms < RUNNER_PURGE_EVERY_MS))
+    if (r->purged_ms != 0 && now - r->purged_ms < RUNNER_PURGE_EVERY_MS)
         return;
     unsigned long long n = 0;
-    if (jobs_purge(r->db, r->cfg->job_keep_done_days, &n) == DB_OK) {
-        r->purged_ms = now;
-        if (n > 0)
+    unsigned files = 0;
+    int done = 1;
+    if (r->cfg->job_keep_done_days != 0) {
+        done = jobs_purge(r->db, r->cfg->job_keep_done_days, &n) == DB_OK;
+        if (done && n > 0)
             log_msg(LOG_INFO, "purged %llu done jobs older than %u days", n,
                     r->cfg->job_keep_done_days);
     }
+    if (archive_store_sweep(r->cfg, r->cfg->archive_keep_days, &files) != 0)
+        log_msg(LOG_WARN, "archive: cannot read [archive] dir %s: %s", r->cfg->archive_dir,
+                strerror(errno));
+    else if (files > 0)
+        log_msg(LOG_INFO, "removed %u archive files older than %u days", files,
+                r->cfg->archive_keep_days);
+    if (done)
+        r->purged_ms = now;
 }
 
 static long runner_loop(struct runner *r, unsigned max_jobs, uint64_t budget_ms, int flags)

@@ -144,6 +144,7 @@ struct config {
     size_t archive_max_total_bytes;     /* all entries, inflated */
     unsigned archive_max_ratio;         /* inflated / compressed */
     unsigned archive_export_inline_max; /* recipes GET /me/export zips at once */
+    unsigned archive_keep_days;         /* files in archive_dir older than this go; 0 = keep */
 };
 
 /* One key as documented: its section, name, default (the text a file would

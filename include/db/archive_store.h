@@ -58,4 +58,11 @@ int archive_store_save(const struct config *cfg, const char *name, const void *d
 /* Removes dir/name (best effort; NULL accepted). */
 void archive_store_remove(const struct config *cfg, const char *name);
 
+/* Deletes the archive files (NAME.zip, NAME.zip.tmp) in [archive] dir last
+ * changed more than days ago, whatever rows name them: built exports past
+ * their keep, uploads of finished imports, and files whose account is
+ * gone. days 0: none. The count into *removed. 0, or -1 when the directory
+ * cannot be read (a missing one is empty). */
+int archive_store_sweep(const struct config *cfg, unsigned days, unsigned *removed);
+
 #endif

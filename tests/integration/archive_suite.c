@@ -489,6 +489,73 @@ static void test_cli_import(void)
     HAS(out, "no such user");
 }
 
+/* 1 when path exists. */
+static int exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+/* Archive files past [archive] keep_days go at a runner's purge (here a
+ * cron-style `jobs run`), whatever rows name them; a download is then 410.
+ * Fresh files and files that are not ours stay. */
+static void test_archive_keep_days(void)
+{
+    struct client_user u;
+    CU_ASSERT_EQUAL_FATAL(client_new_user(&u, "keep"), 0);
+    for (int i = 0; i < 3; i++) /* more than the tests' export_inline_max (2) */
+        CU_ASSERT_FATAL(client_new_recipe(&u, "Kept a while", "") > 0);
+    struct http_response r;
+    CU_ASSERT_EQUAL_FATAL(client_call("GET", "/api/v1/me/export", &u, NULL, NULL, NULL, &r), 202);
+    char location[128], file[160], q[200], name[128] = "", dir[512], path[700];
+    snprintf(location, sizeof(location), "%s",
+             http_header(&r, "location") ? http_header(&r, "location") : "");
+    http_response_free(&r);
+    struct json_object *t = wait_transfer(&u, location);
+    CU_ASSERT_STRING_EQUAL(client_str(t, "state"), "done");
+    snprintf(file, sizeof(file), "%s", client_str(t, "download"));
+    snprintf(q, sizeof(q), "SELECT file_name FROM archive_transfers WHERE id = %lld",
+             client_int(t, "id"));
+    json_object_put(t);
+    CU_ASSERT_EQUAL(client_status("GET", file, &u, NULL), 200);
+    CU_ASSERT_EQUAL_FATAL(shell_sql(q, name, sizeof(name)), 0);
+    name[strcspn(name, "\n")] = '\0';
+    /* pool.sh: [archive] dir = the config's directory/archive */
+    snprintf(dir, sizeof(dir), "%s", shell_env("RB_CONFIG"));
+    char *slash = strrchr(dir, '/');
+    CU_ASSERT_PTR_NOT_NULL_FATAL(slash);
+    snprintf(slash, sizeof(dir) - (size_t)(slash - dir), "/archive");
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    CU_ASSERT_FATAL(name[0] != '\0' && exists(path));
+    char fresh[600], notours[600], out[1024];
+    snprintf(fresh, sizeof(fresh), "%s/export-0-freshfile.zip", dir);
+    snprintf(notours, sizeof(notours), "%s/notes.txt", dir);
+    FILE *f1 = fopen(fresh, "w"), *f2 = fopen(notours, "w");
+    CU_ASSERT_FATAL(f1 != NULL && f2 != NULL);
+    fclose(f1);
+    fclose(f2);
+    char *const age_export[] = {"touch", "-d", "10 days ago", path, NULL};
+    char *const age_notes[] = {"touch", "-d", "10 days ago", notours, NULL};
+    CU_ASSERT_EQUAL(shell_run(age_export, out, sizeof(out)), 0);
+    CU_ASSERT_EQUAL(shell_run(age_notes, out, sizeof(out)), 0);
+    char *const run[] = {(char *)shell_env("RB_BIN"),
+                         "jobs",
+                         "-c",
+                         (char *)shell_env("RB_CONFIG"),
+                         "run",
+                         "--for",
+                         "1s",
+                         NULL};
+    CU_ASSERT_EQUAL(shell_run(run, out, sizeof(out)), 0);
+    CU_ASSERT(!exists(path));   /* 10 days old, keep_days 7 */
+    CU_ASSERT(exists(fresh));   /* new */
+    CU_ASSERT(exists(notours)); /* not an archive file */
+    CU_ASSERT_EQUAL(client_call("GET", file, &u, NULL, NULL, NULL, &r), 410);
+    HAS(r.body, "keep_days");
+    http_response_free(&r);
+    unlink(fresh);
+    unlink(notours);
+}
+
 int archive_suite_register(void)
 {
     CU_pSuite s = CU_add_suite("archive", suite_init, suite_cleanup);
@@ -504,5 +571,7 @@ int archive_suite_register(void)
     CU_add_test(s, "zip bombs, traversal, caps, lies: refused", test_hostile_archives);
     CU_add_test(s, "who may import and see what", test_access);
     CU_add_test(s, "recipebox import", test_cli_import);
+    CU_add_test(s, "archive files past keep_days go; a download is then 410",
+                test_archive_keep_days);
     return 0;
 }
