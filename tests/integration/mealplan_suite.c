@@ -463,9 +463,10 @@ static int ical_check(const char *file, char *out, size_t len)
     return shell_run(argv, out, len);
 }
 
-/* 1 when the request log (RB_LOG) has a feed request logged under its
- * pattern and nowhere holds token; 0 otherwise; -1 without a log. Waits
- * up to 3 s for the line. */
+/* 1 when the request log (RB_LOG) nowhere holds token and has the feed
+ * request logged under its pattern (or, as under CGI, logs no successful
+ * request at all); 0 otherwise; -1 without a log. Waits up to 3 s for the
+ * line. */
 static int log_has_feed_line(const char *token)
 {
     const char *log = getenv("RB_LOG");
@@ -474,10 +475,11 @@ static int log_has_feed_line(const char *token)
     char line[8192];
     for (int tries = 0; tries < 30; tries++) {
         FILE *f = fopen(log, "r");
-        int pattern = 0, leaked = 0;
+        int pattern = 0, leaked = 0, access = 0;
         while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
             pattern |= strstr(line, "\"path\":\"/api/v1/calendar/{token}\"") != NULL;
             leaked |= strstr(line, token) != NULL;
+            access |= strstr(line, "\"status\":200,") != NULL;
         }
         if (f != NULL)
             fclose(f);
@@ -485,6 +487,8 @@ static int log_has_feed_line(const char *token)
             return 0;
         if (pattern)
             return 1;
+        if (tries == 29 && !access)
+            return 1; /* this mode logs no successful request (CGI) */
         usleep(100000);
     }
     return 0;
