@@ -108,9 +108,11 @@ enum archive_format archive_formats_detect(const struct archive *a)
 
 long long archive_formats_minutes(const char *s)
 {
+    if (s == NULL)
+        return -1;
     long long total = 0;
-    int any = 0, iso = s != NULL && (s[0] == 'P' || s[0] == 'p');
-    for (const char *p = s; p != NULL && *p != '\0';) {
+    int any = 0, iso = s[0] == 'P' || s[0] == 'p';
+    for (const char *p = s; *p != '\0';) {
         if (!isdigit((unsigned char)*p)) {
             p++;
             continue;
