@@ -41,9 +41,9 @@ static int suite_init(void)
 
 static int suite_cleanup(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fixtures);
-    return system(cmd) == 0 ? 0 : -1;
+    char out[256];
+    char *const argv[] = {"rm", "-rf", fixtures, NULL};
+    return shell_run(argv, out, sizeof(out)) == 0 ? 0 : -1;
 }
 
 /* A fixture file's bytes (malloc'd) or NULL. */

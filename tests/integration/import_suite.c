@@ -275,7 +275,7 @@ static void test_proxy(void)
     char proxy[96], title[256];
     if (pid == NULL || *pid == '\0')
         return;
-    pid_t master = (pid_t)atol(pid);
+    pid_t master = (pid_t)strtol(pid, NULL, 10);
     snprintf(proxy, sizeof(proxy), "%s", web);
     CU_ASSERT_EQUAL_FATAL(config_set_value("proxy", proxy), 0);
     CU_ASSERT_EQUAL_FATAL(reload_until(master, "Via proxy 127.0.0.2"), 0);

@@ -529,14 +529,14 @@ static void test_smtp_down(void)
     /* the sink comes back as soon as an attempt has failed, so that a
      * loaded machine cannot spend all of the job's attempts meanwhile */
     char failed[32] = "";
-    for (int i = 0; i < 150 && atoi(failed) < 1; i++) {
+    for (int i = 0; i < 150 && strtol(failed, NULL, 10) < 1; i++) {
         usleep(100000);
         if (shell_sql("SELECT COUNT(*) FROM jobs WHERE kind = 'password_forgot' AND state IN "
                       "('queued', 'running') AND attempts >= 1 AND last_error IS NOT NULL",
                       failed, sizeof(failed)) != 0)
             failed[0] = '\0';
     }
-    CU_ASSERT(atoi(failed) >= 1); /* an attempt failed while the server was down */
+    CU_ASSERT(strtol(failed, NULL, 10) >= 1); /* an attempt failed while the server was down */
     CU_ASSERT_PTR_NULL(wait_mail(u.email, RESET_MARK, 1, &all));
     json_object_put(all);
     CU_ASSERT_EQUAL_FATAL(sink("start"), 0);
