@@ -269,7 +269,7 @@ man-lint: man/recipebox.8
 # mapped to ".", times from the last commit. See docs/operations.md, "The
 # self-contained binary (make dist)". `make dist-check` builds it twice and
 # compares.
-DIST_VERSION := $(shell sed -n 's/^\#define RB_VERSION "\(.*\)"$$/\1/p' app/main.c)
+DIST_VERSION := $(shell sed -n 's/^\#define RB_VERSION "\(.*\)"$$/\1/p' include/lib/version.h)
 DIST_NAME    := recipebox-$(DIST_VERSION)
 DIST_TARBALL := build/dist/$(DIST_NAME)-linux-x86_64.tar.gz
 DIST_EPOCH   := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),0)

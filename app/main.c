@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/version.h"
 #include "api/routes.h"
 #include "http/app.h"
 #include "runtime/cgi.h"
@@ -30,30 +31,30 @@
 #ifndef RB_SYSCONFDIR
 #define RB_SYSCONFDIR "/usr/local/etc/recipebox"
 #endif
-#define RB_VERSION "0.1.0"
 
 static void usage(FILE *f)
 {
-    fputs("usage: recipebox serve [-c FILE] [--pidfile FILE]   run the pre-forked FastCGI pool\n"
-          "       recipebox check-config [-c FILE] [--connect [--front-user NAME]]\n"
-          "                      validate the configuration (--connect: and try it)\n"
-          "       recipebox migrate [-c FILE] up | down [N] | status\n"
-          "       recipebox media [-c FILE] gc [--dry-run] [--min-age SECONDS]\n"
-          "       recipebox mail [-c FILE] test --to ADDRESS [--template NAME]\n"
-          "                      [--unsubscribe URL]   (sends one mail)\n"
-          "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
-          "                      disable NAME | set-password NAME | invite EMAIL\n"
-          "                      (passwords are read from stdin)\n"
-          "       recipebox jobs [-c FILE] run [--for 55s] | list | retry ID | cancel ID | purge |\n"
-          "                      add KIND [PAYLOAD]   (the job queue; see docs/operations.md)\n"
-          "       recipebox import [-c FILE] ARCHIVE --user NAME   (our export, Mealie,\n"
-          "                      Tandoor or Paprika; see docs/api.md)\n"
-          "       recipebox version\n"
-          "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
-          "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
-          "The config file is -c FILE, else $RECIPEBOX_CONFIG, else " RB_SYSCONFDIR
-          "/recipebox.conf.\n",
-          f);
+    fputs(
+        "usage: recipebox serve [-c FILE] [--pidfile FILE]   run the pre-forked FastCGI pool\n"
+        "       recipebox check-config [-c FILE] [--connect [--front-user NAME]]\n"
+        "                      validate the configuration (--connect: and try it)\n"
+        "       recipebox migrate [-c FILE] up | down [N] | status\n"
+        "       recipebox media [-c FILE] gc [--dry-run] [--min-age SECONDS]\n"
+        "       recipebox mail [-c FILE] test --to ADDRESS [--template NAME]\n"
+        "                      [--unsubscribe URL]   (sends one mail)\n"
+        "       recipebox user [-c FILE] add NAME --email E [--role R] | set-role NAME ROLE |\n"
+        "                      disable NAME | set-password NAME | invite EMAIL\n"
+        "                      (passwords are read from stdin)\n"
+        "       recipebox jobs [-c FILE] run [--for 55s] | list | retry ID | cancel ID | purge |\n"
+        "                      add KIND [PAYLOAD]   (the job queue; see docs/operations.md)\n"
+        "       recipebox import [-c FILE] ARCHIVE --user NAME   (our export, Mealie,\n"
+        "                      Tandoor or Paprika; see docs/api.md)\n"
+        "       recipebox version\n"
+        "Started by a front server with fd 0 a listening socket, it serves FastCGI on fd 0;\n"
+        "started as CGI (GATEWAY_INTERFACE set), it answers one request.\n"
+        "The config file is -c FILE, else $RECIPEBOX_CONFIG, else " RB_SYSCONFDIR
+        "/recipebox.conf.\n",
+        f);
 }
 
 /* Loads the config named by -c, the environment or the default path. A

@@ -91,8 +91,8 @@ static struct json_object *collection_json(const struct collection_row *c)
 
 /* Serialises the representation with its ETag and caching headers; the
  * tag goes to etag. 0 or -1. */
-static int render(const struct collection_row *c, const struct request *req, struct response *res,
-                  enum http_status status, char etag[ETAG_TEXT])
+static int render(const struct app *app, const struct collection_row *c, const struct request *req,
+                  struct response *res, enum http_status status, char etag[ETAG_TEXT])
 {
     struct json_object *o = collection_json(c);
     int rc = o != NULL ? response_json(res, status, o) : -1;
@@ -102,8 +102,7 @@ static int render(const struct collection_row *c, const struct request *req, str
     etag_of(res->body, res->body_len, etag);
     response_header(res, "ETag", etag, 1);
     int shared = req->user_id == 0 && strcmp(c->visibility, "public") == 0;
-    response_header(res, "Cache-Control", shared ? "public, max-age=60" : "private, no-cache", 1);
-    response_header(res, "Vary", "Cookie", 1);
+    api_cache_headers(app, res, shared, app->cfg->cache_max_age);
     return 0;
 }
 
@@ -154,7 +153,7 @@ static enum http_status answer(struct app *app, struct request *req, struct resp
     enum db_status st = collection_store_get(app->db, id, &who, &c, req->arena);
     if (st != DB_OK)
         return api_db_problem(app, req, res, st);
-    if (render(&c, req, res, status, etag) != 0)
+    if (render(app, &c, req, res, status, etag) != 0)
         return HTTP_INTERNAL_ERROR;
     if (status == HTTP_CREATED) {
         snprintf(location, sizeof(location), "/api/v1/collections/%lld", id);
@@ -188,7 +187,7 @@ enum http_status collections_show(struct app *app, struct request *req, struct r
     enum http_status rc = load(app, req, res, &c);
     if (rc != HTTP_OK)
         return rc;
-    if (render(&c, req, res, HTTP_OK, etag) != 0)
+    if (render(app, &c, req, res, HTTP_OK, etag) != 0)
         return HTTP_INTERNAL_ERROR;
     if (etag_match(request_header(req, "if-none-match"), etag, 1)) {
         res->status = HTTP_NOT_MODIFIED;
@@ -198,15 +197,15 @@ enum http_status collections_show(struct app *app, struct request *req, struct r
 }
 
 /* If-Match against the caller's current representation: HTTP_OK or 412. */
-static enum http_status check_if_match(const struct collection_row *c, struct request *req,
-                                       struct response *res)
+static enum http_status check_if_match(const struct app *app, const struct collection_row *c,
+                                       struct request *req, struct response *res)
 {
     const char *want = request_header(req, "if-match");
     if (want == NULL)
         return HTTP_OK;
     char etag[ETAG_TEXT];
     struct response probe;
-    if (response_init(&probe, req->arena) != 0 || render(c, req, &probe, HTTP_OK, etag) != 0)
+    if (response_init(&probe, req->arena) != 0 || render(app, c, req, &probe, HTTP_OK, etag) != 0)
         return HTTP_INTERNAL_ERROR;
     if (etag_match(want, etag, 0))
         return HTTP_OK;
@@ -264,7 +263,7 @@ enum http_status collections_patch(struct app *app, struct request *req, struct 
     struct json_object *merged = NULL;
     struct field_errors errors = {0};
     if ((status = load_own(app, req, res, &c)) == HTTP_OK &&
-        (status = check_if_match(&c, req, res)) == HTTP_OK) {
+        (status = check_if_match(app, &c, req, res)) == HTTP_OK) {
         /* a patch names editable fields only, even to remove one */
         if (jsonv_reject_unknown(patch, collection_input_fields, &errors) > 0)
             status = api_problem(res, req, HTTP_UNPROCESSABLE_CONTENT, "invalid fields", &errors);
@@ -499,11 +498,10 @@ static int add_recipe(void *row, void *ctx)
     return api_page_add(&w->page, item, r->id, r->sort_key);
 }
 
-static void list_caching(struct response *res, const struct request *req, int shared)
+static void list_caching(const struct app *app, struct response *res, const struct request *req,
+                         int shared)
 {
-    response_header(res, "Cache-Control",
-                    shared && req->user_id == 0 ? "public, max-age=30" : "private, no-cache", 1);
-    response_header(res, "Vary", "Cookie", 1);
+    api_cache_headers(app, res, shared && req->user_id == 0, app->cfg->cache_list_max_age);
 }
 
 enum http_status collections_recipes(struct app *app, struct request *req, struct response *res)
@@ -524,7 +522,7 @@ enum http_status collections_recipes(struct app *app, struct request *req, struc
                                                  req->arena, add_recipe, &w);
     rc = api_page_finish(app, req, res, &w.page, st, 0);
     if (rc == HTTP_OK)
-        list_caching(res, req, strcmp(c.visibility, "public") == 0);
+        list_caching(app, res, req, strcmp(c.visibility, "public") == 0);
     return rc;
 }
 
@@ -558,6 +556,6 @@ enum http_status collections_by_user(struct app *app, struct request *req, struc
                                    req->arena, add_collection, &p);
     rc = api_page_finish(app, req, res, &p, st, 0);
     if (rc == HTTP_OK)
-        list_caching(res, req, 1);
+        list_caching(app, res, req, 1);
     return rc;
 }

@@ -305,3 +305,29 @@ enum http_status api_recent_auth(struct request *req)
                               : "this change needs a recent login with a session";
     return HTTP_UNAUTHORIZED;
 }
+
+/* a session (cookie or token) and the format asked for change the body */
+#define API_VARY "Accept, Cookie, Authorization"
+
+void api_cache_private(struct response *res)
+{
+    response_header(res, "Cache-Control", "private, no-store", 1);
+    response_header(res, "Vary", API_VARY, 1);
+}
+
+void api_cache_headers(const struct app *app, struct response *res, int shared, unsigned max_age)
+{
+    char value[128];
+    if (!shared) {
+        api_cache_private(res);
+        return;
+    }
+    if (max_age == 0)
+        snprintf(value, sizeof(value), "no-cache");
+    else
+        snprintf(value, sizeof(value),
+                 "public, max-age=%u, stale-while-revalidate=%u, stale-if-error=%u", max_age,
+                 app->cfg->cache_stale_while_revalidate, app->cfg->cache_stale_if_error);
+    response_header(res, "Cache-Control", value, 1);
+    response_header(res, "Vary", API_VARY, 1);
+}

@@ -55,7 +55,7 @@ static double accept_q(const char *accept, const char *type)
 }
 
 /* JSON-LD only when asked for by name and preferred over JSON. */
-static int wants_jsonld(const struct request *req)
+int export_wants_jsonld(const struct request *req)
 {
     const char *accept = request_header(req, "accept");
     double ld = accept_q(accept, JSONLD_TYPE);
@@ -73,7 +73,7 @@ int export_representation(const struct app *app, const struct request *req,
                           const struct recipe_row *r, struct json_object *o, struct response *res,
                           int status)
 {
-    if (!wants_jsonld(req))
+    if (!export_wants_jsonld(req))
         return response_json(res, status, o);
     struct recipe_jsonld_options opt = {recipe_url(app->cfg, r->id, req->arena), NULL, 0};
     struct json_object *ld = recipe_jsonld(o, &opt);

@@ -33,8 +33,7 @@ enum http_status households_send_tagged(struct request *req, struct response *re
         return HTTP_INTERNAL_ERROR;
     etag_of(res->body, res->body_len, etag);
     response_header(res, "ETag", etag, 1);
-    response_header(res, "Cache-Control", "private, no-cache", 1);
-    response_header(res, "Vary", "Cookie", 1);
+    api_cache_private(res);
     if (req->method == METHOD_GET && etag_match(request_header(req, "if-none-match"), etag, 1)) {
         res->status = HTTP_NOT_MODIFIED;
         return HTTP_NOT_MODIFIED;

@@ -132,7 +132,7 @@ enum http_status mealplan_index(struct app *app, struct request *req, struct res
         json_object_put(o);
         return api_db_problem(app, req, res, st);
     }
-    response_header(res, "Cache-Control", "private, no-cache", 1);
+    api_cache_private(res);
     return api_send(res, HTTP_OK, o);
 }
 
@@ -510,6 +510,6 @@ enum http_status mealplan_feed(struct app *app, struct request *req, struct resp
     }
     int rc = response_body(res, HTTP_OK, "text/calendar; charset=utf-8", body, len);
     free(body);
-    response_header(res, "Cache-Control", "private, no-cache", 1);
+    api_cache_private(res);
     return rc == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR;
 }

@@ -14,6 +14,7 @@
 
 #include "api/auth.h"
 #include "api/common.h"
+#include "base/config.h"
 #include "api/recipes.h"
 #include "http/app.h"
 #include "base/arena.h"
@@ -274,8 +275,7 @@ static enum http_status run_list(struct app *app, struct request *req, struct re
         return status;
     /* lists hold only public recipes unless they are the caller's own */
     int shared = req->user_id == 0 && q->favorites_of == 0;
-    response_header(res, "Cache-Control", shared ? "public, max-age=30" : "private, no-cache", 1);
-    response_header(res, "Vary", "Cookie", 1);
+    api_cache_headers(app, res, shared, app->cfg->cache_list_max_age);
     return HTTP_OK;
 }
 
@@ -371,6 +371,6 @@ enum http_status recipe_lists_tags(struct app *app, struct request *req, struct 
         return HTTP_INTERNAL_ERROR;
     }
     json_object_object_add(o, "items", l.items);
-    response_header(res, "Cache-Control", "public, max-age=60", 1);
+    api_cache_headers(app, res, 1, app->cfg->cache_list_max_age);
     return api_send(res, HTTP_OK, o);
 }

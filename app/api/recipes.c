@@ -26,6 +26,7 @@
 #include "lib/fielderr.h"
 #include "lib/jsonv.h"
 #include "lib/recipe_input.h"
+#include "lib/version.h"
 
 #define WRITE_RETRIES 3 /* last-writer-wins retries when a write raced */
 
@@ -186,6 +187,47 @@ enum http_status recipes_send_members(struct app *app, struct request *req, stru
     return api_send(res, HTTP_OK, o);
 }
 
+/* A string field of a tag key (with LEN, its length, first: no two
+ * different field lists give the same key). NULL is a field of its own. */
+#define KEY "%d%zu:%s|"
+#define KEY_ARG(s) (s) != NULL, (s) != NULL ? strlen(s) : (size_t)0, (s) != NULL ? (s) : ""
+
+/* The recipe's entity tag, derived without building the body from every
+ * input of the representation: the stored version (bumped by each edit,
+ * the image, hiding), the counters and the author's names (which change
+ * without it), the viewer and their own rating and favourite, the variant
+ * asked for (servings, units, JSON or JSON-LD), the configured URLs and
+ * the release (which may change the format). 0, or -1 (no memory). */
+static int recipe_tag(const struct app *app, const struct recipe_row *r, const struct request *req,
+                      char etag[ETAG_TEXT])
+{
+    const char *servings = request_query(req, "servings"), *units = request_query(req, "units");
+    const char *key = arena_printf(
+        req->arena,
+        RB_VERSION "|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%d|" KEY KEY KEY KEY KEY KEY KEY,
+        r->id, r->version, r->rating_sum, r->rating_count, r->favorite_count, r->hidden,
+        req->user_id, r->my_rating, r->favorited, export_wants_jsonld(req), KEY_ARG(r->visibility),
+        KEY_ARG(r->username), KEY_ARG(r->display_name), KEY_ARG(servings), KEY_ARG(units),
+        KEY_ARG(app->cfg->media_url), KEY_ARG(app->cfg->public_url));
+    if (key == NULL)
+        return -1;
+    etag_of(key, strlen(key), etag);
+    return 0;
+}
+
+/* The tag and caching headers of r's representation: shared caches may
+ * keep what every anonymous caller sees alike. */
+static int describe(const struct app *app, const struct recipe_row *r, const struct request *req,
+                    struct response *res, char etag[ETAG_TEXT])
+{
+    if (recipe_tag(app, r, req, etag) != 0)
+        return -1;
+    response_header(res, "ETag", etag, 1);
+    int shared = req->user_id == 0 && strcmp(r->visibility, "public") == 0 && !r->hidden;
+    api_cache_headers(app, res, shared, app->cfg->cache_max_age);
+    return 0;
+}
+
 /* Serialises the representation into res with its ETag and caching
  * headers. Returns 0 and the tag in etag, or -1. */
 static int render(const struct app *app, const struct recipe_row *r, const struct request *req,
@@ -196,13 +238,7 @@ static int render(const struct app *app, const struct recipe_row *r, const struc
     json_object_put(o);
     if (rc != 0)
         return -1;
-    etag_of(res->body, res->body_len, etag);
-    response_header(res, "ETag", etag, 1);
-    /* shared caches may keep what every anonymous caller sees alike */
-    int shared = req->user_id == 0 && strcmp(r->visibility, "public") == 0 && !r->hidden;
-    response_header(res, "Cache-Control", shared ? "public, max-age=60" : "private, no-cache", 1);
-    response_header(res, "Vary", "Cookie, Accept", 1);
-    return 0;
+    return describe(app, r, req, res, etag);
 }
 
 enum http_status recipes_show(struct app *app, struct request *req, struct response *res)
@@ -212,13 +248,14 @@ enum http_status recipes_show(struct app *app, struct request *req, struct respo
     enum http_status rc = recipes_load(app, req, res, &r);
     if (rc != HTTP_OK || (rc = recipe_scale_apply(req, res, &r)) != HTTP_OK)
         return rc;
-    if (render(app, &r, req, res, HTTP_OK, etag) != 0)
+    /* a revalidation that matches costs no body */
+    if (describe(app, &r, req, res, etag) != 0)
         return HTTP_INTERNAL_ERROR;
     if (etag_match(request_header(req, "if-none-match"), etag, 1)) {
         res->status = HTTP_NOT_MODIFIED;
         return HTTP_NOT_MODIFIED;
     }
-    return HTTP_OK;
+    return render(app, &r, req, res, HTTP_OK, etag) == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR;
 }
 
 /* Validates body into in; HTTP_OK, or the 422 already answered. */
@@ -236,8 +273,8 @@ static struct recipe_input *input_alloc(struct request *req)
     return arena_alloc(req->arena, sizeof(struct recipe_input));
 }
 
-enum http_status recipes_answer_created(struct app *app, struct request *req,
-                                        struct response *res, long long id)
+enum http_status recipes_answer_created(struct app *app, struct request *req, struct response *res,
+                                        long long id)
 {
     struct recipe_row r = {0};
     char etag[ETAG_TEXT], location[64];
@@ -288,8 +325,7 @@ static enum http_status check_if_match(const struct app *app, const struct recip
     if (want == NULL)
         return HTTP_OK;
     char etag[ETAG_TEXT];
-    struct response probe;
-    if (response_init(&probe, req->arena) != 0 || render(app, r, req, &probe, HTTP_OK, etag) != 0)
+    if (recipe_tag(app, r, req, etag) != 0)
         return HTTP_INTERNAL_ERROR;
     if (etag_match(want, etag, 0))
         return HTTP_OK;

@@ -174,7 +174,7 @@ static enum http_status send_list(struct app *app, struct request *req, struct r
         return HTTP_INTERNAL_ERROR;
     etag_of(res->body, res->body_len, etag);
     response_header(res, "ETag", etag, 1);
-    response_header(res, "Cache-Control", "private, no-cache", 1);
+    api_cache_private(res);
     return status;
 }
 
@@ -402,7 +402,7 @@ static enum http_status send_item(struct response *res, const struct shopping_it
     struct json_object *o = item_json(it, etag);
     if (o != NULL)
         response_header(res, "ETag", etag, 1);
-    response_header(res, "Cache-Control", "private, no-cache", 1);
+    api_cache_private(res);
     return api_send(res, status, o);
 }
 

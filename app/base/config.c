@@ -373,6 +373,16 @@ static const struct config_key config_keys[] = {
     UINT("archive", "keep_days", archive_keep_days, 0, 3650, "7",
          "Days an archive file (a built export, an uploaded import) is kept; the job runners "
          "delete older ones once an hour. 0 = keep them."),
+    UINT("cache", "max_age", cache_max_age, 0, 86400, "60",
+         "Seconds a shared cache (the front server's, a CDN) may serve an anonymous read of a "
+         "public recipe or collection without asking again. 0 = no shared caching."),
+    UINT("cache", "list_max_age", cache_list_max_age, 0, 86400, "30",
+         "The same for public lists and search pages, which change with every new recipe."),
+    UINT("cache", "stale_while_revalidate", cache_stale_while_revalidate, 0, 86400, "30",
+         "Seconds past max_age a shared cache may still answer while it revalidates in the "
+         "background."),
+    UINT("cache", "stale_if_error", cache_stale_if_error, 0, 604800, "600",
+         "Seconds past max_age a shared cache may answer when recipebox fails or is down."),
 };
 
 #define N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))

@@ -135,6 +135,15 @@ int api_email(const char *typed, char *norm, size_t normlen, char *shown, size_t
  * invisible characters); else -1 with a "display_name" field error. */
 int api_display_name(const char *s, size_t len, struct field_errors *errors);
 
+/* Cache-Control and Vary of a read. shared: an anonymous read of what
+ * everyone sees alike, which a shared cache may keep for max_age ([cache]
+ * max_age or list_max_age) with the configured stale windows; anything
+ * else is private, no-store. */
+void api_cache_headers(const struct app *app, struct response *res, int shared, unsigned max_age);
+
+/* Cache-Control: private, no-store (and Vary) of a personal read. */
+void api_cache_private(struct response *res);
+
 /* The answer for a database status other than DB_OK: db_http_status's,
  * and for DB_INVALID a 422 naming the column the server refused. */
 enum http_status api_db_problem(struct app *app, const struct request *req, struct response *res,

@@ -15,6 +15,10 @@ struct recipe_row;
 struct request;
 struct response;
 
+/* 1 when the request's Accept prefers JSON-LD (application/ld+json) to
+ * JSON. */
+int export_wants_jsonld(const struct request *req);
+
 /* Writes the representation o of recipe r into res: JSON, or JSON-LD
  * (application/ld+json) when the request's Accept prefers it. o is only
  * read. 0/-1. */

@@ -145,6 +145,10 @@ struct config {
     unsigned archive_max_ratio;         /* inflated / compressed */
     unsigned archive_export_inline_max; /* recipes GET /me/export zips at once */
     unsigned archive_keep_days;         /* files in archive_dir older than this go; 0 = keep */
+    unsigned cache_max_age;                /* shared caches: anonymous public reads */
+    unsigned cache_list_max_age;           /* the same for lists and search pages */
+    unsigned cache_stale_while_revalidate; /* past max-age, while revalidating */
+    unsigned cache_stale_if_error;         /* past max-age, while recipebox fails */
 };
 
 /* One key as documented: its section, name, default (the text a file would

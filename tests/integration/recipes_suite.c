@@ -69,7 +69,7 @@ static void test_create_and_read(void)
 
     /* anonymous: public caching, no personal fields; 304 on its ETag */
     CU_ASSERT_EQUAL_FATAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
-    CU_ASSERT_STRING_EQUAL(http_header(&r, "Cache-Control"), "public, max-age=60");
+    CU_ASSERT_STRING_EQUAL(http_header(&r, "Cache-Control"), CLIENT_CACHE_PUBLIC);
     o = client_json(&r);
     CU_ASSERT_PTR_NULL(client_get(o, "my_rating"));
     CU_ASSERT_PTR_NULL(client_get(o, "favorited_by_me"));
@@ -86,11 +86,96 @@ static void test_create_and_read(void)
     http_response_free(&r);
     /* logged in: private, and a different tag (personal fields) */
     CU_ASSERT_EQUAL(client_call("GET", path, &bob, NULL, NULL, h, &r), 200);
-    CU_ASSERT_STRING_EQUAL(http_header(&r, "Cache-Control"), "private, no-cache");
+    CU_ASSERT_STRING_EQUAL(http_header(&r, "Cache-Control"), CLIENT_CACHE_PRIVATE);
     http_response_free(&r);
     CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes/999999999", NULL, NULL), 404);
     CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes/abc", NULL, NULL), 404);
     CU_ASSERT_EQUAL(client_status("GET", "/api/v1/recipes/0", NULL, NULL), 404);
+}
+
+/* The ETag of GET path as u (NULL: anonymous) with one extra header
+ * (or NULL), copied into tag; the status. */
+static int tag_of(const char *path, const struct client_user *u, const char *header, char *tag,
+                  size_t len)
+{
+    struct http_response r;
+    const char *h[] = {header, NULL};
+    int status = client_call("GET", path, u, NULL, NULL, header != NULL ? h : NULL, &r);
+    const char *e = http_header(&r, "ETag");
+    snprintf(tag, len, "%s", e != NULL ? e : "");
+    http_response_free(&r);
+    return status;
+}
+
+/* The tag is derived from what the representation shows, without the
+ * body: it holds still while nothing changes, and moves with each thing
+ * that changes the body, including those that leave the version alone
+ * (ratings, favourites, the author's name), the viewer and the variant. */
+static void test_derived_etag(void)
+{
+    char path[96], p2[112], t1[64], t2[64], t3[64], inm[96];
+    long long id = client_new_recipe(&alice, "Tag tart", ",\"servings\":4");
+    CU_ASSERT_FATAL(id > 0);
+    path_of(path, sizeof(path), id, "");
+    CU_ASSERT_EQUAL(tag_of(path, NULL, NULL, t1, sizeof(t1)), 200);
+    CU_ASSERT_EQUAL(tag_of(path, NULL, NULL, t2, sizeof(t2)), 200);
+    CU_ASSERT_EQUAL(strlen(t1), 34);
+    CU_ASSERT_STRING_EQUAL(t1, t2);
+    /* the 304 names the tag and the caching; no body */
+    struct http_response r;
+    snprintf(inm, sizeof(inm), "If-None-Match: %s", t1);
+    const char *h[] = {inm, NULL};
+    CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, h, &r), 304);
+    CU_ASSERT_EQUAL(r.body_len, 0);
+    CU_ASSERT_STRING_EQUAL(http_header(&r, "ETag"), t1);
+    CU_ASSERT_STRING_EQUAL(http_header(&r, "Cache-Control"), CLIENT_CACHE_PUBLIC);
+    CU_ASSERT_PTR_NOT_NULL(strstr(http_header(&r, "Vary") ? http_header(&r, "Vary") : "",
+                                  "Accept, Cookie, Authorization"));
+    http_response_free(&r);
+    /* variants: scaled, JSON-LD, logged in, each its own tag */
+    snprintf(p2, sizeof(p2), "%s?servings=8", path);
+    CU_ASSERT_EQUAL(tag_of(p2, NULL, NULL, t2, sizeof(t2)), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    CU_ASSERT_EQUAL(tag_of(path, NULL, "Accept: application/ld+json", t2, sizeof(t2)), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    CU_ASSERT_EQUAL(tag_of(path, &bob, NULL, t2, sizeof(t2)), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    CU_ASSERT_EQUAL(tag_of(path, &mod, NULL, t3, sizeof(t3)), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(t2, t3);
+    /* a rating (no version bump) moves the anonymous tag and bob's own */
+    path_of(p2, sizeof(p2), id, "/rating");
+    CU_ASSERT_EQUAL(client_status("PUT", p2, &bob, "{\"stars\":4}"), 200);
+    CU_ASSERT_EQUAL(tag_of(path, NULL, NULL, t3, sizeof(t3)), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t3);
+    CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, h, &r), 200);
+    CU_ASSERT(r.body_len > 0);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(tag_of(path, &bob, NULL, t1, sizeof(t1)), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    /* a favourite, then an edit: each moves it again */
+    path_of(p2, sizeof(p2), id, "/favorite");
+    CU_ASSERT(client_status("PUT", p2, &mod, NULL) / 100 == 2);
+    CU_ASSERT_EQUAL(tag_of(path, NULL, NULL, t1, sizeof(t1)), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t3);
+    CU_ASSERT_EQUAL(client_status("PATCH", path, &alice, "{\"description\":\"crisp\"}"), 200);
+    CU_ASSERT_EQUAL(tag_of(path, NULL, NULL, t2, sizeof(t2)), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    /* the author's display name is in the body: it moves the tag too */
+    CU_ASSERT_EQUAL(client_status("PATCH", "/api/v1/me", &alice, "{\"display_name\":\"Al T\"}"),
+                    200);
+    CU_ASSERT_EQUAL(tag_of(path, NULL, NULL, t1, sizeof(t1)), 200);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    /* the tag a read gave is the one If-Match takes */
+    CU_ASSERT_EQUAL(tag_of(path, &alice, NULL, t1, sizeof(t1)), 200);
+    char im[96];
+    snprintf(im, sizeof(im), "If-Match: %s", t1);
+    const char *hm[] = {im, NULL};
+    CU_ASSERT_EQUAL(
+        client_call("PATCH", path, &alice, NULL, "{\"description\":\"crisper\"}", hm, &r), 200);
+    http_response_free(&r);
+    CU_ASSERT_EQUAL(client_call("PATCH", path, &alice, NULL, "{\"description\":\"x\"}", hm, &r),
+                    412);
+    http_response_free(&r);
 }
 
 /* How many recipes u has (their own list shows all of them). */
@@ -928,6 +1013,8 @@ int recipes_suite_register(void)
         !CU_add_test(s, "ownership: author edits, admin deletes, private/unlisted/hidden",
                      test_ownership) ||
         !CU_add_test(s, "If-Match 412, last writer wins, merge patch", test_conditional_writes) ||
+        !CU_add_test(s, "ETag derived from the version, counters, viewer and variant",
+                     test_derived_etag) ||
         !CU_add_test(s, "pagination: every recipe once, inserts between pages", test_pagination) ||
         !CU_add_test(s, "search: relevance, filters, soft delete, refusals", test_search) ||
         !CU_add_test(s, "ratings: concurrent raters, aggregates, refusals", test_ratings) ||

@@ -187,7 +187,7 @@ static void test_etags(void)
     http_response_free(&r);
     snprintf(path, sizeof(path), "/api/v1/recipes/%lld?units=metric", recipe_id);
     CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, h, &r), 200);
-    CU_ASSERT_STRING_EQUAL(http_header(&r, "Cache-Control"), "public, max-age=60");
+    CU_ASSERT_STRING_EQUAL(http_header(&r, "Cache-Control"), CLIENT_CACHE_PUBLIC);
     http_response_free(&r);
     snprintf(path, sizeof(path), "/api/v1/recipes/%lld", recipe_id);
     CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, h, &r), 200);
