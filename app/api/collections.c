@@ -492,7 +492,7 @@ static int add_recipe(void *row, void *ctx)
 {
     const struct recipe_row *r = row;
     struct recipe_walk *w = ctx;
-    struct json_object *item = recipes_json(w->app, r, w->req, 0);
+    struct json_object *item = recipes_json(w->app, r, w->req, RECIPES_RAW);
     if (item != NULL)
         json_object_object_add(item, "position", json_object_new_int64(r->sort_key));
     return api_page_add(&w->page, item, r->id, r->sort_key);

@@ -315,19 +315,42 @@ void api_cache_private(struct response *res)
     response_header(res, "Vary", API_VARY, 1);
 }
 
+/* Cache-Control values already formatted, by their three numbers: a
+ * worker answers with one or two all its life. */
+struct cache_memo {
+    unsigned max_age, swr, sie;
+    char value[128];
+};
+
+static const char *cache_value(unsigned max_age, unsigned swr, unsigned sie)
+{
+    static struct cache_memo memo[4];
+    static size_t used;
+    for (size_t i = 0; i < used; i++)
+        if (memo[i].max_age == max_age && memo[i].swr == swr && memo[i].sie == sie)
+            return memo[i].value;
+    struct cache_memo *m = &memo[used < 4 ? used++ : 3];
+    m->max_age = max_age;
+    m->swr = swr;
+    m->sie = sie;
+    if (max_age == 0)
+        snprintf(m->value, sizeof(m->value), "no-cache");
+    else
+        snprintf(m->value, sizeof(m->value),
+                 "public, max-age=%u, stale-while-revalidate=%u, stale-if-error=%u", max_age, swr,
+                 sie);
+    return m->value;
+}
+
 void api_cache_headers(const struct app *app, struct response *res, int shared, unsigned max_age)
 {
-    char value[128];
     if (!shared) {
         api_cache_private(res);
         return;
     }
-    if (max_age == 0)
-        snprintf(value, sizeof(value), "no-cache");
-    else
-        snprintf(value, sizeof(value),
-                 "public, max-age=%u, stale-while-revalidate=%u, stale-if-error=%u", max_age,
-                 app->cfg->cache_stale_while_revalidate, app->cfg->cache_stale_if_error);
-    response_header(res, "Cache-Control", value, 1);
+    response_header(res, "Cache-Control",
+                    cache_value(max_age, app->cfg->cache_stale_while_revalidate,
+                                app->cfg->cache_stale_if_error),
+                    1);
     response_header(res, "Vary", API_VARY, 1);
 }

@@ -146,7 +146,7 @@ static int add_recipe(struct build *b, long long id)
     char *base = arena_printf(b->a, "%lld-%s", r.id, r.slug);
     char *image = file != NULL ? arena_printf(b->a, "images/%s.%s", base, ext) : NULL;
     struct recipe_jsonld_options opt = {recipe_url(b->cfg, r.id, b->a), image, 1};
-    struct json_object *o = recipes_json(&app, &r, &req, 1);
+    struct json_object *o = recipes_json(&app, &r, &req, RECIPES_STEPS);
     struct json_object *ld = o != NULL ? recipe_jsonld(o, &opt) : NULL;
     const char *text = ld != NULL ? json_object_to_json_string_ext(
                                         ld, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)

@@ -45,7 +45,7 @@ static int add_item(void *row, void *ctx)
 {
     const struct recipe_row *r = row;
     struct walk *w = ctx;
-    return api_page_add(&w->page, recipes_json(w->app, r, w->req, 0), r->id, r->sort_key);
+    return api_page_add(&w->page, recipes_json(w->app, r, w->req, RECIPES_RAW), r->id, r->sort_key);
 }
 
 /* Turns free text into a boolean-mode query: every word of at least

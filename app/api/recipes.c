@@ -58,6 +58,31 @@ static struct json_object *stored_array(const char *text)
     return a != NULL ? a : json_object_new_array();
 }
 
+static int raw_serializer(struct json_object *jso, struct printbuf *pb, int level, int flags)
+{
+    (void)level;
+    (void)flags;
+    const char *text = json_object_get_userdata(jso);
+    return printbuf_memappend(pb, text, (int)strlen(text));
+}
+
+/* A stored JSON array that serialises as the text it is, unparsed: parsing
+ * and printing it again was the largest cost of a read. The text is
+ * valid JSON (the table's ck_recipes_json), written by recipe_store or
+ * recipe_scale; it must outlive the object (arena or result memory). */
+static struct json_object *raw_array(const char *text)
+{
+    struct json_object *a = json_object_new_array();
+    if (a != NULL && text != NULL) {
+        union {
+            const char *c;
+            void *v;
+        } u = {text};
+        json_object_set_serializer(a, raw_serializer, u.v, NULL);
+    }
+    return a;
+}
+
 static struct json_object *rating_json(const struct recipe_row *r)
 {
     struct json_object *o = json_object_new_object();
@@ -128,7 +153,7 @@ static struct json_object *image_json(const char *media_url, const char *stored)
 }
 
 struct json_object *recipes_json(const struct app *app, const struct recipe_row *r,
-                                 const struct request *req, int full)
+                                 const struct request *req, int flags)
 {
     struct json_object *o = json_object_new_object();
     if (o == NULL)
@@ -148,10 +173,11 @@ struct json_object *recipes_json(const struct app *app, const struct recipe_row 
     json_object_object_add(o, "source_url", api_opt_string(r->source_url));
     json_object_object_add(o, "visibility", json_object_new_string(r->visibility));
     json_object_object_add(o, "hidden", json_object_new_boolean(r->hidden != 0));
-    json_object_object_add(o, "ingredients", stored_array(r->ingredients));
-    if (full)
-        json_object_object_add(o, "steps", stored_array(r->steps));
-    json_object_object_add(o, "tags", stored_array(r->tags));
+    struct json_object *(*array)(const char *) = flags & RECIPES_RAW ? raw_array : stored_array;
+    json_object_object_add(o, "ingredients", array(r->ingredients));
+    if (flags & RECIPES_STEPS)
+        json_object_object_add(o, "steps", array(r->steps));
+    json_object_object_add(o, "tags", array(r->tags));
     json_object_object_add(o, "image", image_json(app->cfg->media_url, r->image_json));
     json_object_object_add(o, "rating", rating_json(r));
     json_object_object_add(o, "favorite_count", json_object_new_int64(r->favorite_count));
@@ -172,7 +198,8 @@ enum http_status recipes_send_members(struct app *app, struct request *req, stru
     enum db_status st = recipe_store_get(app->db, id, req->user_id, &r, req->arena);
     if (st != DB_OK)
         return api_db_problem(app, req, res, st);
-    struct json_object *full = recipes_json(app, &r, req, 0), *o = json_object_new_object();
+    struct json_object *full = recipes_json(app, &r, req, RECIPES_RAW),
+                       *o = json_object_new_object();
     if (full == NULL || o == NULL) {
         json_object_put(full);
         json_object_put(o);
@@ -187,32 +214,33 @@ enum http_status recipes_send_members(struct app *app, struct request *req, stru
     return api_send(res, HTTP_OK, o);
 }
 
-/* A string field of a tag key (with LEN, its length, first: no two
- * different field lists give the same key). NULL is a field of its own. */
-#define KEY "%d%zu:%s|"
-#define KEY_ARG(s) (s) != NULL, (s) != NULL ? strlen(s) : (size_t)0, (s) != NULL ? (s) : ""
-
 /* The recipe's entity tag, derived without building the body from every
  * input of the representation: the stored version (bumped by each edit,
  * the image, hiding), the counters and the author's names (which change
  * without it), the viewer and their own rating and favourite, the variant
  * asked for (servings, units, JSON or JSON-LD), the configured URLs and
- * the release (which may change the format). 0, or -1 (no memory). */
-static int recipe_tag(const struct app *app, const struct recipe_row *r, const struct request *req,
-                      char etag[ETAG_TEXT])
+ * the release (which may change the format). */
+static void recipe_tag(const struct app *app, const struct recipe_row *r, const struct request *req,
+                       char etag[ETAG_TEXT])
 {
-    const char *servings = request_query(req, "servings"), *units = request_query(req, "units");
-    const char *key = arena_printf(
-        req->arena,
-        RB_VERSION "|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%d|" KEY KEY KEY KEY KEY KEY KEY,
-        r->id, r->version, r->rating_sum, r->rating_count, r->favorite_count, r->hidden,
-        req->user_id, r->my_rating, r->favorited, export_wants_jsonld(req), KEY_ARG(r->visibility),
-        KEY_ARG(r->username), KEY_ARG(r->display_name), KEY_ARG(servings), KEY_ARG(units),
-        KEY_ARG(app->cfg->media_url), KEY_ARG(app->cfg->public_url));
-    if (key == NULL)
-        return -1;
-    etag_of(key, strlen(key), etag);
-    return 0;
+    struct etag_key k;
+    etag_key_init(&k);
+    etag_key_str(&k, RB_VERSION);
+    const long long nums[] = {
+        r->id,     r->version,   r->rating_sum, r->rating_count, r->favorite_count,
+        r->hidden, req->user_id, r->my_rating,  r->favorited,    export_wants_jsonld(req)};
+    for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+        etag_key_num(&k, nums[i]);
+    const char *strs[] = {r->visibility,
+                          r->username,
+                          r->display_name,
+                          request_query(req, "servings"),
+                          request_query(req, "units"),
+                          app->cfg->media_url,
+                          app->cfg->public_url};
+    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+        etag_key_str(&k, strs[i]);
+    etag_key_finish(&k, etag);
 }
 
 /* The tag and caching headers of r's representation: shared caches may
@@ -220,8 +248,7 @@ static int recipe_tag(const struct app *app, const struct recipe_row *r, const s
 static int describe(const struct app *app, const struct recipe_row *r, const struct request *req,
                     struct response *res, char etag[ETAG_TEXT])
 {
-    if (recipe_tag(app, r, req, etag) != 0)
-        return -1;
+    recipe_tag(app, r, req, etag);
     response_header(res, "ETag", etag, 1);
     int shared = req->user_id == 0 && strcmp(r->visibility, "public") == 0 && !r->hidden;
     api_cache_headers(app, res, shared, app->cfg->cache_max_age);
@@ -233,7 +260,8 @@ static int describe(const struct app *app, const struct recipe_row *r, const str
 static int render(const struct app *app, const struct recipe_row *r, const struct request *req,
                   struct response *res, enum http_status status, char etag[ETAG_TEXT])
 {
-    struct json_object *o = recipes_json(app, r, req, 1);
+    int raw = export_wants_jsonld(req) ? 0 : RECIPES_RAW;
+    struct json_object *o = recipes_json(app, r, req, RECIPES_STEPS | raw);
     int rc = o != NULL ? export_representation(app, req, r, o, res, status) : -1;
     json_object_put(o);
     if (rc != 0)
@@ -325,8 +353,7 @@ static enum http_status check_if_match(const struct app *app, const struct recip
     if (want == NULL)
         return HTTP_OK;
     char etag[ETAG_TEXT];
-    if (recipe_tag(app, r, req, etag) != 0)
-        return HTTP_INTERNAL_ERROR;
+    recipe_tag(app, r, req, etag);
     if (etag_match(want, etag, 0))
         return HTTP_OK;
     return api_problem(res, req, HTTP_PRECONDITION_FAILED,

@@ -151,7 +151,8 @@ static const char *to_text(struct json_object *o, struct arena *a)
     if (o == NULL)
         return NULL;
     size_t len = 0;
-    const char *s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &len);
+    const char *s = json_object_to_json_string_length(
+        o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
     char *copy = s != NULL ? arena_alloc(a, len + 1) : NULL;
     if (copy != NULL)
         memcpy(copy, s, len + 1);

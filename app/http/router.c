@@ -22,12 +22,26 @@ static int id_segment(const char *s, size_t n)
     return 1;
 }
 
+/* 0 when path cannot match pat: they differ before pat's first {param}.
+ * Most of the table is refused here, a few bytes in, which costs far
+ * less than walking every pattern segment by segment. */
+static int prefix_may_match(const char *p, const char *s)
+{
+    while (*p != '\0' && *p != '{' && *p == *s) {
+        p++;
+        s++;
+    }
+    return *p == '{' || (*p == '\0' && *s == '\0');
+}
+
 /* Matches one pattern against path. Returns 1 on a match and fills params. */
 static int pattern_match(const char *pat, const char *path, struct arena *a, const char **params,
                          unsigned *nparams)
 {
     unsigned np = 0;
     const char *p = pat, *s = path;
+    if (!prefix_may_match(pat, path))
+        return 0;
     while (*p != '\0' && *s != '\0') {
         if (*p != '/' || *s != '/')
             return 0;

@@ -48,14 +48,20 @@ int token_valid(const char *s)
 void token_sha256_hex(const char *s, size_t len, char out[TOKEN_SHA256_HEX])
 {
     static const char hex[] = "0123456789abcdef";
-    /* fetched once per process: EVP_sha256() makes OpenSSL 3 look the
-     * algorithm up again on every call (ETags hash every recipe answer) */
+    /* fetched and made once per process: EVP_sha256() makes OpenSSL 3 look
+     * the algorithm up again on every call, and EVP_Digest allocates and
+     * frees a context each time (ETags hash every recipe answer) */
     static EVP_MD *sha256;
+    static EVP_MD_CTX *ctx;
     unsigned char md[32];
     unsigned mdlen = 0;
     if (sha256 == NULL)
         sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-    if (sha256 == NULL || EVP_Digest(s, len, md, &mdlen, sha256, NULL) != 1 || mdlen != 32)
+    if (ctx == NULL)
+        ctx = EVP_MD_CTX_new();
+    if (sha256 == NULL || ctx == NULL || EVP_DigestInit_ex2(ctx, sha256, NULL) != 1 ||
+        EVP_DigestUpdate(ctx, s, len) != 1 || EVP_DigestFinal_ex(ctx, md, &mdlen) != 1 ||
+        mdlen != 32)
         memset(md, 0, sizeof(md));
     for (int i = 0; i < 32; i++) {
         out[2 * i] = hex[md[i] >> 4];

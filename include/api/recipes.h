@@ -21,8 +21,8 @@ enum http_status recipes_delete(struct app *app, struct request *req, struct res
 
 /* Answers 201 with recipe id's representation, its ETag and a Location:
  * what creating a recipe (POST /recipes, an import) answers. */
-enum http_status recipes_answer_created(struct app *app, struct request *req,
-                                        struct response *res, long long id);
+enum http_status recipes_answer_created(struct app *app, struct request *req, struct response *res,
+                                        long long id);
 
 /* 1 when the caller may see the recipe: private ones only its author and
  * admins, hidden ones also moderators; unlisted and public ones everyone. */
@@ -34,10 +34,16 @@ int recipes_visible(const struct recipe_row *r, const struct request *req);
 enum http_status recipes_load(struct app *app, struct request *req, struct response *res,
                               struct recipe_row *r);
 
-/* The representation; with full = 0 (lists) without the steps. The
- * viewer's own fields (my_rating, favorited_by_me) only when logged in. */
+/* What recipes_json builds: with the steps (a recipe, not a list item),
+ * and with the stored child arrays spliced in as they are, unparsed (for a
+ * representation that is only serialised, never read back: not JSON-LD). */
+#define RECIPES_STEPS 1
+#define RECIPES_RAW 2
+
+/* The representation (flags: RECIPES_*). The viewer's own fields
+ * (my_rating, favorited_by_me) only when logged in. */
 struct json_object *recipes_json(const struct app *app, const struct recipe_row *r,
-                                 const struct request *req, int full);
+                                 const struct request *req, int flags);
 
 /* Answers 200 with only these members (NULL-terminated) of recipe id's
  * current representation: what a rating, favorite or image change shows. */

@@ -154,6 +154,52 @@ static void test_etag(void)
     CU_ASSERT_FALSE(etag_match(NULL, tag, 1));
 }
 
+/* The tag of a key of two strings and a number. */
+static void key_tag(const char *a, const char *b, long long n, char tag[ETAG_TEXT])
+{
+    struct etag_key k;
+    etag_key_init(&k);
+    etag_key_str(&k, a);
+    etag_key_str(&k, b);
+    etag_key_num(&k, n);
+    etag_key_finish(&k, tag);
+}
+
+static void test_etag_key(void)
+{
+    char t1[ETAG_TEXT], t2[ETAG_TEXT];
+    key_tag("ab", "c", 7, t1);
+    key_tag("ab", "c", 7, t2);
+    CU_ASSERT_STRING_EQUAL(t1, t2);
+    CU_ASSERT_EQUAL(strlen(t1), 34);
+    key_tag("a", "bc", 7, t2); /* the same bytes split otherwise */
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    key_tag("ab", "c", -7, t2);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    key_tag("ab", "c", 70, t2);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    key_tag("ab", NULL, 7, t1); /* NULL is not "" */
+    key_tag("ab", "", 7, t2);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    /* a key far past the buffer folds as it grows; its last byte still counts */
+    char big[5000];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    key_tag(big, "c", 1, t1);
+    key_tag(big, "c", 1, t2);
+    CU_ASSERT_STRING_EQUAL(t1, t2);
+    big[sizeof(big) - 2] = 'y';
+    key_tag(big, "c", 1, t2);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    key_tag(big, "c", 2, t1);
+    CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+    struct etag_key k;
+    etag_key_init(&k);
+    etag_key_num(&k, -9223372036854775807LL - 1);
+    CU_ASSERT_EQUAL(k.len, 21);
+    CU_ASSERT_EQUAL(memcmp(k.buf, "-9223372036854775808|", 21), 0);
+}
+
 static void test_keyed_cursor(void)
 {
     char c[CURSOR_TEXT];
@@ -181,6 +227,7 @@ int unit_recipe_register(void)
         !CU_add_test(s, "field errors name the field and the rule", test_invalid_fields) ||
         !CU_add_test(s, "C1 control characters are refused", test_c1_controls_refused) ||
         !CU_add_test(s, "slugs", test_slug) ||
+        !CU_add_test(s, "tags from keys of fields", test_etag_key) ||
         !CU_add_test(s, "JSON Merge Patch (RFC 7396 examples)", test_merge_patch) ||
         !CU_add_test(s, "entity tags and If-(None-)Match lists", test_etag) ||
         !CU_add_test(s, "keyed cursors", test_keyed_cursor))
