@@ -67,7 +67,16 @@ const char *log_now_text(char buf[32])
         strftime(cached, sizeof(cached), "%Y-%m-%dT%H:%M:%S", &tm);
         cached_sec = tv.tv_sec;
     }
-    snprintf(buf, 32, "%.23s.%03dZ", cached, (int)(tv.tv_usec / 1000) % 1000);
+    /* no printf per line: the milliseconds are three digits */
+    int ms = (int)(tv.tv_usec / 1000) % 1000;
+    size_t n = strlen(cached);
+    memcpy(buf, cached, n);
+    buf[n] = '.';
+    buf[n + 1] = (char)('0' + ms / 100);
+    buf[n + 2] = (char)('0' + ms / 10 % 10);
+    buf[n + 3] = (char)('0' + ms % 10);
+    buf[n + 4] = 'Z';
+    buf[n + 5] = '\0';
     return buf;
 }
 

@@ -27,9 +27,20 @@ static int ms_serializer(struct json_object *o, struct printbuf *pb, int level, 
 {
     (void)level;
     (void)flags;
+    /* milliseconds with three decimals, without printf's floating point
+     * (two of these per access line) */
+    double ms = json_object_get_double(o);
+    unsigned long long us = ms > 0 && ms < 1e15 ? (unsigned long long)(ms * 1000.0 + 0.5) : 0;
     char buf[32];
-    int n = snprintf(buf, sizeof(buf), "%.3f", json_object_get_double(o));
-    return printbuf_memappend(pb, buf, n);
+    size_t i = sizeof(buf);
+    for (int d = 0; d < 3; d++, us /= 10)
+        buf[--i] = (char)('0' + us % 10);
+    buf[--i] = '.';
+    do {
+        buf[--i] = (char)('0' + us % 10);
+        us /= 10;
+    } while (us > 0);
+    return printbuf_memappend(pb, buf + i, (int)(sizeof(buf) - i));
 }
 
 static struct json_object *member(struct json_object *o, const char *key, struct json_object *v)
