@@ -65,7 +65,7 @@ DEB_TEST_PKGS := libcunit1-dev clang libclang-rt-14-dev wrk nginx-light \
             apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd file \
             python3-aiosmtpd python3-icalendar
 
-.PHONY: all deps test-deps uninstall man-lint run test check unit integration faults fuzz fuzz-smoke bench security install \
+.PHONY: all deps test-deps uninstall man-lint run test check unit integration faults fuzz fuzz-smoke bench profile security install \
         clean san release format
 
 all: recipebox
@@ -176,6 +176,10 @@ bench: deps
 	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw build/rel/recipe_ref \
 	  build/rel/login_totp build/rel/schemaorg_bench
 	@sh tests/bench/bench.sh
+
+# Flame graphs of a worker under load (build/perf; docs/perf.md). Needs perf.
+profile: deps recipebox
+	@sh tests/bench/profile.sh
 
 # sqlmap at level 5, risk 3 against a private stack (long; not part of test).
 security: deps

@@ -86,6 +86,24 @@ static int fcgi_write(void *ctx, const char *buf, size_t len)
     return 0;
 }
 
+/* Reads what is left of the request's input, up to FCGI_DRAIN_MAX bytes:
+ * 1 when its end was reached. A GET's empty stdin record is usually
+ * already buffered, so this rarely waits; a large unread body (an early
+ * refusal) is left alone. */
+#define FCGI_DRAIN_MAX 16384
+static int drained(FCGX_Stream *in)
+{
+    char buf[4096];
+    size_t total = 0;
+    while (!FCGX_HasSeenEOF(in) && total < FCGI_DRAIN_MAX) {
+        int n = FCGX_GetStr(buf, sizeof(buf), in);
+        if (n <= 0)
+            break;
+        total += (size_t)n;
+    }
+    return FCGX_HasSeenEOF(in) != 0;
+}
+
 int fcgi_conn_serve(struct fcgi_conn *c, struct app *app, struct arena *a)
 {
     if (!c->ready)
@@ -93,9 +111,22 @@ int fcgi_conn_serve(struct fcgi_conn *c, struct app *app, struct arena *a)
     struct server_io io = {&c->req, fcgi_read, fcgi_write};
     int status = server_handle(app, c->req.envp, &io, a);
     /* Unread input would be taken for the next request on a kept connection. */
-    if (!FCGX_HasSeenEOF(c->req.in))
+    int whole = drained(c->req.in);
+    if (!whole)
         c->req.keepConnection = 0;
+    /* libfcgi closes with a lingering close: shutdown, then poll until the
+     * front closes its end, the most expensive step of a small request.
+     * It only matters when input is left unread (a TCP close then resets
+     * the connection and may lose the answer), so with all input read the
+     * connection is closed at once, after libfcgi has flushed the answer. */
+    int close_now = whole && !c->req.keepConnection;
+    if (close_now)
+        c->req.keepConnection = 1;
     FCGX_Finish_r(&c->req);
+    if (close_now && c->req.ipcFd >= 0) {
+        close(c->req.ipcFd);
+        c->req.ipcFd = -1;
+    }
     c->ready = 0;
     return status;
 }
