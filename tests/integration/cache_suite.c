@@ -103,25 +103,31 @@ static int read_title(const char *path, const struct client_user *u, char *out, 
 }
 
 /* The max-age of an anonymous read of path, which primes the cache; -1
- * when the answer is not shareable. */
-static long prime(const char *path)
+ * when the answer is not shareable. Its stale-while-revalidate (0 when
+ * absent) into *swr unless NULL. */
+static long prime(const char *path, long *swr)
 {
     struct http_response r;
-    long age = -1;
-    if (client_call("GET", path, NULL, NULL, NULL, NULL, &r) == 200)
+    long age = -1, s = 0;
+    if (client_call("GET", path, NULL, NULL, NULL, NULL, &r) == 200) {
         age = directive(&r, "max-age");
+        s = directive(&r, "stale-while-revalidate");
+    }
     http_response_free(&r);
+    if (swr != NULL)
+        *swr = s > 0 ? s : 0;
     return age;
 }
 
 /* A new public recipe of alice's titled title (path into path[96]), read
- * anonymously twice: the second read must be the cache's. The max-age. */
-static long cached_recipe(const char *title, char *path)
+ * anonymously twice: the second read must be the cache's. The max-age;
+ * the stale-while-revalidate into *swr unless NULL. */
+static long cached_recipe(const char *title, char *path, long *swr)
 {
     long long id = client_new_recipe(&alice, title, "");
     CU_ASSERT_FATAL(id > 0);
     recipe_path(path, 96, id, "");
-    long age = prime(path);
+    long age = prime(path, swr);
     char got[256];
     int hit = 0;
     CU_ASSERT_EQUAL(read_title(path, NULL, got, sizeof(got), &hit), 200);
@@ -138,11 +144,13 @@ static int patch(const char *path, const char *body)
     return st;
 }
 
-/* The longest max-age the timed tests wait for. */
+/* The longest the timed tests wait for a copy to go stale (max-age, plus
+ * stale-while-revalidate for a recipe made private): RB_CACHE_MAX_WAIT, 40 s
+ * by default (the test config's max_age of 3 s and the default 30 s). */
 static long max_wait(void)
 {
     const char *v = getenv("RB_CACHE_MAX_WAIT");
-    return v != NULL ? strtol(v, NULL, 10) : 10;
+    return v != NULL ? strtol(v, NULL, 10) : 40;
 }
 
 /* The lines of RB_LOG for path (exact) with this status, waiting up to 3 s
@@ -183,7 +191,7 @@ static void test_contract(void)
     CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
     CU_ASSERT(header_has(&r, "Cache-Control", "public"));
     long age = directive(&r, "max-age");
-    CU_ASSERT(age > 0 && age <= max_wait());
+    CU_ASSERT(age > 0 && age <= 10); /* the test config's max_age */
     CU_ASSERT(directive(&r, "stale-while-revalidate") >= 0);
     CU_ASSERT(directive(&r, "stale-if-error") >= 0);
     CU_ASSERT(header_has(&r, "Vary", "Accept"));
@@ -250,7 +258,7 @@ static void test_edit_fresh(void)
     char path[96], title[160], t2[160], got[256];
     snprintf(title, sizeof(title), "Cache edit %s", client_tag());
     snprintf(t2, sizeof(t2), "Cache edited %s", client_tag());
-    long age = cached_recipe(title, path);
+    long age = cached_recipe(title, path, NULL);
     char body[256];
     snprintf(body, sizeof(body), "{\"title\":\"%s\"}", t2);
     CU_ASSERT_EQUAL(patch(path, body), 200);
@@ -325,14 +333,18 @@ static void test_private_never_cached(void)
 
     /* public, cached, then made private */
     snprintf(title, sizeof(title), "Cache turns private %s", client_tag());
-    long age = cached_recipe(title, path);
+    long swr = 0, age = cached_recipe(title, path, &swr);
     CU_ASSERT_EQUAL(patch(path, "{\"visibility\":\"private\"}"), 200);
     double changed = now_s();
-    if (age <= 0 || age > max_wait()) {
+    if (age <= 0 || age + swr > max_wait()) {
+        fprintf(stderr, "cache: max-age %ld + stale-while-revalidate %ld: not waited for\n", age,
+                swr);
         CU_FAIL("max-age out of the test's range");
         return;
     }
-    CU_ASSERT(anon_until(path, 404, NULL, changed + (double)age + 2.0));
+    /* nginx may serve the old copy while it refreshes, within the
+     * stale-while-revalidate the app allows; Apache revalidates at once */
+    CU_ASSERT(anon_until(path, 404, NULL, changed + (double)(age + swr) + 2.0));
     /* and from then on never the old copy (nginx's use_stale updating
      * would serve it again and again) */
     sleep(1);
