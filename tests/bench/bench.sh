@@ -406,6 +406,7 @@ else
 fi
 echo "  worker RSS:            ${rss_recipes} KiB after these runs (budget < 8192 KiB): $(verdict "${rss_recipes:-0} > 0 && $rss_recipes < 8192")"
 
+sh tests/bench/cache.sh "$work" "$rref_port" "$ref_port" "$app_port" || echo "the cache bench failed"
 # ---------------------------------------------------------------------------
 # GET /api/v1/recipes?q=WORDS: search latency at a modest concurrency
 set -- $(run_wrk "http://127.0.0.1:$app_port/" tests/bench/search.lua "$search_conns")

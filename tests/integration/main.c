@@ -35,6 +35,7 @@ static const struct suite all[] = {
     {"scale", scale_suite_register},
     {"households", households_suite_register},
     {"mealplan", mealplan_suite_register},
+    {"cache", cache_suite_register},
 };
 
 static int wanted(const char *list, const char *name)

@@ -26,6 +26,7 @@ int shopping_suite_register(void);
 int scale_suite_register(void);
 int households_suite_register(void);
 int mealplan_suite_register(void);
+int cache_suite_register(void);
 
 /* Rewrites "key = value" in the pool's config file (RB_CONFIG); the caller
  * sends SIGHUP to apply it. 0/-1. */

@@ -10,6 +10,11 @@
 # conf/recipebox.conf.example's [media] upload_limit and that each maps
 # /media/:
 #   examples.sh limits
+# Or started and left running for other tests (the cache tests: the nginx
+# and Apache examples cache anonymous reads; stdout: the base URL), then
+# stopped by PID:
+#   examples.sh serve nginx|apache DIR SOCKET
+#   examples.sh stop nginx|apache DIR
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -87,7 +92,19 @@ if [ "$kind" = limits ]; then
     check_limits
     exit $?
 fi
+mode=check
+case "$kind" in
+serve | stop)
+    mode=$kind
+    kind=${2:?KIND}
+    shift
+    ;;
+esac
 dir=${2:?DIR}/example-$kind
+if [ "$mode" = stop ]; then
+    rb_stop_pid "$dir/front.pid" 10
+    exit $?
+fi
 sock=${3:?SOCKET}
 mkdir -p "$dir"
 chmod 0755 "$dir"
@@ -102,9 +119,11 @@ media_file=AAAAAAAAAAAAAAAAAAAAAA-400.webp
 printf 'RIFF\004\000\000\000WEBP' > "$dir/media/$media_file"
 chmod 0644 "$dir/media/$media_file"
 
-adapt() { # the example with our port, socket and media directory
+adapt() { # the example with our port, socket, media and cache directories
     sed -e "s|/run/recipebox/recipebox.sock|$sock|g" \
         -e "s|/var/lib/recipebox/media|$dir/media|g" \
+        -e "s|/var/cache/nginx/recipebox|$dir/cache|g" \
+        -e "s|/var/lock/apache2|$dir/lock|g" \
         -e "s|listen 80;|listen 127.0.0.1:$port;|" \
         -e "s|<VirtualHost \*:80>|<VirtualHost *:$port>|" "$1"
 }
@@ -113,15 +132,16 @@ case "$kind" in
 nginx)
     adapt "$root/conf/nginx.conf.example" > "$dir/site.conf"
     cp /etc/nginx/fastcgi_params "$dir/fastcgi_params"
-    mkdir -p "$dir/tmp"
-    chmod 0777 "$dir/tmp"
+    mkdir -p "$dir/tmp" "$dir/cache"
+    chmod 0777 "$dir/tmp" "$dir/cache"
     user=
     [ "$(id -u)" -eq 0 ] && user="user nobody nogroup;"
     cat > "$dir/nginx.conf" <<CONF
 $user
+worker_processes 2;
 pid $dir/nginx.pid;
 error_log $dir/error.log;
-events { worker_connections 64; }
+events { worker_connections 1024; }
 http {
     access_log off;
     client_body_temp_path $dir/tmp/body;
@@ -132,7 +152,7 @@ http {
     include site.conf;
 }
 CONF
-    nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' 2>> "$dir/error.log" &
+    nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' > /dev/null 2>> "$dir/error.log" &
     ;;
 lighttpd)
     adapt "$root/lighttpd.conf.example" > "$dir/site.conf"
@@ -145,10 +165,12 @@ server.errorlog = "$dir/error.log"
 server.pid-file = "$dir/lighttpd.pid"
 include "$dir/site.conf"
 CONF
-    lighttpd -D -f "$dir/lighttpd.conf" 2>> "$dir/error.log" &
+    lighttpd -D -f "$dir/lighttpd.conf" > /dev/null 2>> "$dir/error.log" &
     ;;
 apache)
     adapt "$root/conf/apache.conf.example" > "$dir/site.conf"
+    mkdir -p "$dir/lock"
+    chmod 0777 "$dir/lock"
     m=/usr/lib/apache2/modules
     user=
     [ "$(id -u)" -eq 0 ] && user="User www-data
@@ -169,10 +191,15 @@ LoadModule proxy_fcgi_module $m/mod_proxy_fcgi.so
 LoadModule alias_module $m/mod_alias.so
 LoadModule headers_module $m/mod_headers.so
 LoadModule mime_module $m/mod_mime.so
+LoadModule setenvif_module $m/mod_setenvif.so
+LoadModule buffer_module $m/mod_buffer.so
+LoadModule cache_module $m/mod_cache.so
+LoadModule cache_socache_module $m/mod_cache_socache.so
+LoadModule socache_shmcb_module $m/mod_socache_shmcb.so
 TypesConfig /etc/mime.types
 Include $dir/site.conf
 CONF
-    /usr/sbin/apache2 -f "$dir/httpd.conf" -DFOREGROUND 2>> "$dir/error.log" &
+    /usr/sbin/apache2 -f "$dir/httpd.conf" -DFOREGROUND > /dev/null 2>> "$dir/error.log" &
     ;;
 *)
     echo "examples.sh: unknown kind $kind" >&2
@@ -180,6 +207,16 @@ CONF
     ;;
 esac
 echo $! > "$dir/front.pid"
+if [ "$mode" = serve ]; then
+    if ! rb_wait_http "http://127.0.0.1:$port/healthz" 10; then
+        echo "examples.sh: the $kind example did not answer on port $port; its error log:" >&2
+        cat "$dir/error.log" >&2
+        rb_stop_pid "$dir/front.pid" 10
+        exit 1
+    fi
+    echo "http://127.0.0.1:$port"
+    exit 0
+fi
 ok=0
 why="/healthz did not answer {\"status\":\"ok\"}"
 if rb_wait_http "http://127.0.0.1:$port/healthz" 10; then

@@ -58,6 +58,9 @@ cleanup() {
         for k in nginx lighttpd apache cgi; do
             sh tests/support/front.sh stop "$k" "$d" >/dev/null 2>&1 || true
         done
+        for k in nginx apache; do
+            sh tests/support/examples.sh stop "$k" "$d" >/dev/null 2>&1 || true
+        done
         sh tests/support/pool.sh stop "$d" >/dev/null 2>&1 || true
     done
     sh tests/support/mariadb.sh stop "$work/db" > /dev/null 2>&1 || true
@@ -305,6 +308,18 @@ for front in ${RB_FRONTS:-nginx lighttpd apache cgi}; do
                     failed=$((failed + 1))
                 fi
             done
+            # the shipped example's cache of anonymous reads (docs/caching.md),
+            # through the example as shipped, on this stack's pool
+            echo "== cache: anonymous reads through the shipped $front example's cache"
+            if url=$(sh tests/support/examples.sh serve "$front" "$dir" "$dir/run/rb.sock"); then
+                stack_url=$RB_BASE_URL
+                export RB_BASE_URL="$url" RB_CACHE_FRONT="$front"
+                run_suite "cache-$front" cache
+                export RB_BASE_URL="$stack_url"
+                sh tests/support/examples.sh stop "$front" "$dir"
+            else
+                failed=$((failed + 1))
+            fi
             ;;
         esac
         if [ "$front" = nginx ]; then
