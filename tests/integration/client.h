@@ -15,7 +15,7 @@ struct json_object;
 #define CLIENT_PASSWORD "correct horse battery"
 /* Cache-Control of an anonymous public read under the test config
  * (tests/support/pool.sh [cache]), and of anything personal */
-#define CLIENT_CACHE_PUBLIC "public, max-age=3, stale-while-revalidate=30, stale-if-error=600"
+#define CLIENT_CACHE_PUBLIC "public, max-age=3, stale-while-revalidate=2, stale-if-error=600"
 #define CLIENT_CACHE_PRIVATE "private, no-store"
 
 /* A user and one of its sessions, as the fixtures below fill it. */

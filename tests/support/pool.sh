@@ -177,7 +177,7 @@ max_entries = 50
 ; short, so that the cache tests see an anonymous read go stale
 max_age = ${RB_CACHE_MAX_AGE:-3}
 list_max_age = ${RB_CACHE_MAX_AGE:-3}
-stale_while_revalidate = 30
+stale_while_revalidate = 2
 stale_if_error = 600
 CONF
     [ -f "$dir/rb.conf.extra" ] && cat "$dir/rb.conf.extra" >> "$dir/rb.conf"
