@@ -5,7 +5,11 @@
 -- Not for production data and not through the API: it takes 15-20 s on two
 -- cores (with the bench's 512M buffer pool) where the API would take hours.
 --
--- Recipes get ids 1..100000 (the bench's Lua scripts pick ids in that range),
+-- bench.sh writes seq_1_to_100000 below as seq_1_to_N for BENCH_SCALE (10k,
+-- 100k, 1m: 8 s, 90 s and 9 minutes on two busy cores; 1m needs the 4G
+-- buffer pool bench.sh sets, and keeps mariadbd's temporary files out of
+-- /tmp, see TMPDIR there).
+-- Recipes get ids 1..N (the bench's Lua scripts pick ids in that range),
 -- 5-11 ingredient lines (about 8), 4-8 steps (about 6) and 2-4 tags (about 3)
 -- each; about 250 MB with the indexes. Titles and descriptions are made of a
 -- vocabulary of real food words ("Smoky chicken traybake", "Lemon blueberry
