@@ -105,7 +105,7 @@ write_summary() {
         echo
         echo "summary: $f ($(jq -r '"\(.budgets.passed) of \(.budgets.total) budgets passed, \(.figures | length) figures"' "$f"))"
     else
-        echo "bench.sh: the JSON summary could not be written" >&2
+        echo "bench.sh: the JSON summary could not be written or failed its check (build/bench/latest.json not updated)" >&2
     fi
 }
 cleanup() {

@@ -75,6 +75,7 @@ run() {
 # compare WRITE LABEL NAME: dry_run vs enqueue, alternated, best p99 of two;
 # prints and records (NAME_...) the figures and sets added99
 compare() {
+    name=$3
     best_dry="0 999999 999999" best_real="0 999999 999999"
     for round in 1 2; do
         dry=$(run 1 "$1")
@@ -91,9 +92,9 @@ compare() {
     echo "  without the INSERT:  $d_rps req/s, p50 $d_p50 ms, p99 $d_p99 ms"
     echo "  with jobs_enqueue:   $r_rps req/s, p50 $r_p50 ms, p99 $r_p99 ms"
     echo "  added: p50 $(awk "BEGIN { printf \"%.3f\", $r_p50 - $d_p50 }") ms, p99 $added99 ms"
-    bench_record "${3}_without_p99" "$d_p99" ms
-    bench_record "${3}_with_p99" "$r_p99" ms
-    bench_record "${3}_added_p50" "$(awk "BEGIN { printf \"%.3f\", $r_p50 - $d_p50 }")" ms
+    bench_record "${name}_without_p99" "$d_p99" ms
+    bench_record "${name}_with_p99" "$r_p99" ms
+    bench_record "${name}_added_p50" "$(awk "BEGIN { printf \"%.3f\", $r_p50 - $d_p50 }")" ms
 }
 BENCH_DRY=1 BENCH_WRITE=0 wrk -t2 -c4 -d2s -s tests/bench/enqueue.lua "http://127.0.0.1:$port/" > /dev/null
 echo

@@ -3,8 +3,9 @@
 # be compared over time:
 #   summary.sh write RESULTS OUTDIR SCALE RECIPES
 #       the figures of RESULTS (JSON lines of tests/bench/results.sh) with the
-#       scale, date, git commit and machine, into OUTDIR/summary-DATE.json and
-#       OUTDIR/latest.json (a copy); prints the file's name
+#       scale, date, git commit and machine, into OUTDIR/summary-DATE.json and,
+#       when it passes the check below, OUTDIR/latest.json (a copy); prints
+#       the file's name
 #   summary.sh check FILE
 #       exit 0 when FILE is a well-formed summary (jq -e), else say why
 #   summary.sh selftest
@@ -49,8 +50,9 @@ write() {
                     failed: ([.[] | select(.pass == false)] | length)},
           figures: .}' "$results" > "$file.tmp"
     mv "$file.tmp" "$file"
-    cp "$file" "$out/latest.json"
     echo "$file"
+    # latest.json only ever holds a well-formed summary
+    check "$file" && cp "$file" "$out/latest.json"
 }
 
 check() {
@@ -75,6 +77,7 @@ selftest() {
     bench_record generation_time 4.2 s
     bench_record login_rate "?" "/s" # not measured: null
     f=$(write "$BENCH_RESULTS" "$tmp/out" 10k 10000)
+    cp "$f" "$tmp/good.json"
     if check "$f" && cmp -s "$f" "$tmp/out/latest.json" &&
         [ "$(jq -c '[.budgets.total, .budgets.passed, (.figures[3].value == null)]' "$f")" = '[2,1,true]' ]; then
         ok=$((ok + 1))
@@ -92,6 +95,13 @@ selftest() {
             ok=$((ok + 1))
         fi
     done
+    # a run that records a name twice: its summary is written, latest.json kept
+    bench_record search_p50 13 ms
+    if write "$BENCH_RESULTS" "$tmp/out" 10k 10000 > /dev/null 2>&1 || ! cmp -s "$tmp/good.json" "$tmp/out/latest.json"; then
+        echo "summary.sh: a summary with a repeated name replaced latest.json"; bad=$((bad + 1))
+    else
+        ok=$((ok + 1))
+    fi
     echo '{"figures": [' > "$tmp/broken.json"
     if check "$tmp/broken.json" 2> /dev/null; then
         echo "summary.sh: a truncated file passed the check"; bad=$((bad + 1))
