@@ -32,16 +32,7 @@ local function value()
     return table.concat(parts, " ")
 end
 
-local threads = 0
-
-function setup(thread)
-    threads = threads + 1
-    thread:set("seed", threads)
-end
-
-function init(args)
-    math.randomseed(os.time() * 1000 + (seed or 0) * 7919)
-end
+dofile("tests/bench/seeded.lua")
 
 function request()
     local p = "/api/v1/recipes?q=" .. encode(value())

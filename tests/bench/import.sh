@@ -13,6 +13,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . tests/support/lib.sh
+. tests/bench/results.sh
 
 n=${BENCH_IMPORTS:-200}
 work=$(mktemp -d /tmp/rbimportbench.XXXXXX)
@@ -47,9 +48,10 @@ curl -s -D "$work/reg.h" -o "$work/reg.json" -H 'Content-Type: application/json'
 cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: rb_session=\([^;]*\);.*/\1/p' "$work/reg.h")
 csrf=$(jq -r .csrf_token "$work/reg.json")
 
-# run PATH LABEL: n imports of the fixture's PATH, then the percentiles
+# run PATH LABEL NAME: n imports of the fixture's PATH, then the
+# percentiles (recorded as NAME_p50 ...)
 run() {
-    path=$1 label=$2
+    path=$1 label=$2 name=$3
     : > "$work/times"
     bad=0
     i=0
@@ -62,11 +64,16 @@ run() {
         echo "$2" >> "$work/times"
         i=$((i + 1))
     done
-    sort -n "$work/times" | awk -v label="$label" -v bad="$bad" '{ t[NR] = $1 * 1000 }
-        END { printf "  %s: %d imports, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, non-201: %d\n",
-              label, NR, t[int(NR * 0.5 + 0.5)], t[int(NR * 0.9 + 0.5)], t[int(NR * 0.99 + 0.5)], bad }'
+    set -- $(sort -n "$work/times" | awk '{ t[NR] = $1 * 1000 }
+        END { printf "%d %.1f %.1f %.1f", NR, t[int(NR * 0.5 + 0.5)], t[int(NR * 0.9 + 0.5)],
+              t[int(NR * 0.99 + 0.5)] }')
+    echo "  $label: $1 imports, p50 $2 ms, p90 $3 ms, p99 $4 ms, non-201: $bad"
+    bench_record "${name}_p50" "$2" ms
+    bench_record "${name}_p90" "$3" ms
+    bench_record "${name}_p99" "$4" ms
+    bench_record "${name}_non201" "$bad" requests
 }
 echo
 echo "import end to end: POST /api/v1/recipes/import of a local page, sequential (release build)"
-run /recipe.html "page + 64x48 PNG image"
-run /noimage.html "page without an image"
+run /recipe.html "page + 64x48 PNG image" import_image
+run /noimage.html "page without an image" import_noimage

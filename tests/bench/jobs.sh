@@ -13,6 +13,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . tests/support/lib.sh
+. tests/bench/results.sh
 
 secs=${BENCH_SECONDS:-10}
 njobs=${BENCH_JOBS:-20000}
@@ -53,7 +54,10 @@ t1=$(date +%s.%N)
 left=$(sql "SELECT COUNT(*) FROM jobs WHERE state <> 'done'")
 echo
 echo "job throughput: $njobs noop jobs, 2 supervised runners (release build)"
-echo "  drained in $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s (incl. the reload starting them): $(awk "BEGIN { printf \"%.0f\", $njobs / ($t1 - $t0) }") jobs/s; left: $left"
+jobs_rate=$(awk "BEGIN { printf \"%.0f\", $njobs / ($t1 - $t0) }")
+echo "  drained in $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s (incl. the reload starting them): $jobs_rate jobs/s; left: $left"
+bench_record jobs_rate "$jobs_rate" "/s"
+bench_record jobs_left "$left" jobs
 sed -i 's/^runners = .*/runners = 0/' "$work/rb.conf"
 kill -HUP "$(cat "$work/rb.pid")"
 sleep 2
@@ -68,9 +72,10 @@ run() {
         "http://127.0.0.1:$port/" 2>&1)
     echo "$(echo "$out" | awk '/^Requests\/sec/ { print $2 }') $(echo "$out" | awk -v p=50% "$wrk_ms") $(echo "$out" | awk -v p=99% "$wrk_ms")"
 }
-# compare WRITE LABEL: dry_run vs enqueue, alternated, best p99 of two; prints
-# the figures and sets added99
+# compare WRITE LABEL NAME: dry_run vs enqueue, alternated, best p99 of two;
+# prints and records (NAME_...) the figures and sets added99
 compare() {
+    name=$3
     best_dry="0 999999 999999" best_real="0 999999 999999"
     for round in 1 2; do
         dry=$(run 1 "$1")
@@ -87,13 +92,16 @@ compare() {
     echo "  without the INSERT:  $d_rps req/s, p50 $d_p50 ms, p99 $d_p99 ms"
     echo "  with jobs_enqueue:   $r_rps req/s, p50 $r_p50 ms, p99 $r_p99 ms"
     echo "  added: p50 $(awk "BEGIN { printf \"%.3f\", $r_p50 - $d_p50 }") ms, p99 $added99 ms"
+    bench_record "${name}_without_p99" "$d_p99" ms
+    bench_record "${name}_with_p99" "$r_p99" ms
+    bench_record "${name}_added_p50" "$(awk "BEGIN { printf \"%.3f\", $r_p50 - $d_p50 }")" ms
 }
 BENCH_DRY=1 BENCH_WRITE=0 wrk -t2 -c4 -d2s -s tests/bench/enqueue.lua "http://127.0.0.1:$port/" > /dev/null
 echo
 echo "enqueue cost: POST /api/v1/_test/jobs, 4 connections, ${secs}s runs"
 echo "a request that writes nothing else (the INSERT is its own commit: one redo-log flush)"
-compare 0 "alone"
+compare 0 "alone" enqueue_alone
 echo "a request that writes anyway (the enqueue rides in its transaction, as a flow's mail does)"
-compare 1 "in a write"
-echo "  in a write, added p99 $added99 ms (budget < 1 ms): $(awk "BEGIN { exit !($added99 < 1) }" && echo PASS || echo FAIL)"
+compare 1 "in a write" enqueue_in_write
+echo "  in a write, added p99 $added99 ms (budget < 1 ms): $(bench_check enqueue_in_write_added_p99 "$added99" ms "< 1" "$added99 < 1")"
 echo "jobs queued by the runs: $(sql "SELECT COUNT(*) FROM jobs WHERE state = 'queued'")"

@@ -9,16 +9,7 @@ if auth and auth ~= "" then
     wrk.headers[name] = value
 end
 local n = tonumber(os.getenv("BENCH_RECIPES") or "") or 100000
-local threads = 0
-
-function setup(thread)
-    threads = threads + 1
-    thread:set("seed", threads)
-end
-
-function init(args)
-    math.randomseed(os.time() * 1000 + (seed or 0) * 7919)
-end
+dofile("tests/bench/seeded.lua")
 
 function request()
     return wrk.format("GET", "/api/v1/recipes/" .. math.random(1, n))

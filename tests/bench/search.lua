@@ -22,16 +22,7 @@ for i, q in ipairs(queries) do
     paths[i] = "/api/v1/recipes?q=" .. encode(q)
 end
 
-local threads = 0
-
-function setup(thread)
-    threads = threads + 1
-    thread:set("seed", threads)
-end
-
-function init(args)
-    math.randomseed(os.time() * 1000 + (seed or 0) * 7919)
-end
+dofile("tests/bench/seeded.lua")
 
 function request()
     return wrk.format("GET", paths[math.random(1, #paths)])

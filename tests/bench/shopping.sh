@@ -15,6 +15,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . tests/support/lib.sh
+. tests/bench/results.sh
 
 runs=${BENCH_SHOP_RUNS:-50}
 work=$(mktemp -d /tmp/rbshopbench.XXXXXX)
@@ -107,15 +108,22 @@ lines=$(jq '.items | length' "$work/answer.json" 2> /dev/null || echo '?')
 echo
 echo "shopping list from a 7-day plan: $entries entries of 21 recipes x 12 ingredients -> $lines lines"
 echo "  ($runs runs each, release build behind nginx, time to the last byte; failed requests: $fails)"
-verdict() { awk "BEGIN { exit !($1 < 20) }" && echo PASS || echo FAIL; }
+# verdict NAME P50 P99: records the p50 and, with its budget, the p99
+verdict() {
+    bench_record "${1}_p50" "$2" ms
+    bench_check "${1}_p99" "$3" ms "< 20" "$3 < 20"
+}
+bench_record shopping_failed "$fails" requests
 set -- $(stats "$work/fresh" 1000)
-echo "  fresh list, client:  p50 $1 ms, p90 $2 ms, p99 $3 ms (budget < 20 ms): $(verdict "$3")"
+echo "  fresh list, client:  p50 $1 ms, p90 $2 ms, p99 $3 ms (budget < 20 ms): $(verdict shopping_fresh "$1" "$3")"
 set -- $(stats "$work/merge" 1000)
-echo "  merged into, client: p50 $1 ms, p90 $2 ms, p99 $3 ms (budget < 20 ms): $(verdict "$3")"
+echo "  merged into, client: p50 $1 ms, p90 $2 ms, p99 $3 ms (budget < 20 ms): $(verdict shopping_merge "$1" "$3")"
 sleep 1.5 # the access log is written within a second
 server_times duration_ms > "$work/server"
 server_times db_ms > "$work/db"
 set -- $(stats "$work/server" 1)
-echo "  both, server's own:  p50 $1 ms, p90 $2 ms, p99 $3 ms (budget < 20 ms): $(verdict "$3")"
+echo "  both, server's own:  p50 $1 ms, p90 $2 ms, p99 $3 ms (budget < 20 ms): $(verdict shopping_server "$1" "$3")"
 set -- $(stats "$work/db" 1)
+bench_record shopping_db_p50 "$1" ms
+bench_record shopping_db_p99 "$3" ms
 echo "  of which database:   p50 $1 ms, p90 $2 ms, p99 $3 ms (statements: $(grep -h add-mealplan "$work"/rb.log* | tail -n 1 | sed -n 's/.*"db_queries":\([0-9]*\).*/\1/p'))"

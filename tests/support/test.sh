@@ -121,6 +121,11 @@ else
     failed=$((failed + 1))
 fi
 
+echo "== bench summary: the JSON format of make bench's results (jq)"
+sh tests/bench/summary.sh selftest > "$work/summary.out" 2>&1 || true
+cat "$work/summary.out"
+count_summary "$work/summary.out" "bench summary" "the bench summary check"
+
 echo "== private MariaDB"
 dbdir="$work/db"
 mkdir -p "$dbdir"
