@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 static int log_fd = 2;
 static enum log_level log_min = LOG_INFO;
 static char log_file[CONFIG_STR];

@@ -114,7 +114,7 @@ static void emit_user(struct access_line *a, long long user_id)
 }
 
 void accesslog_write(const struct request *req, const struct response *res, const char *route,
-                 double duration_ms, double db_ms, unsigned db_queries)
+                     double duration_ms, double db_ms, unsigned db_queries)
 {
     int status = res ? res->status : 500;
     enum log_level level = status >= 500 ? LOG_ERROR : LOG_INFO;

@@ -92,10 +92,10 @@ struct config {
      * address; count 0 = no limit */
     struct ratelimit_rule rate_account[RATE__MAX];
     struct ratelimit_rule rate_address[RATE__MAX];
-    unsigned max_expensive;   /* searches at once from one address, 0 = no cap */
-    unsigned quota_recipes;   /* recipes one account may have, 0 = no quota */
-    unsigned quota_comments;  /* comments one account may have posted */
-    size_t quota_image_bytes; /* bytes of recipe images one account may keep */
+    unsigned max_expensive;            /* searches at once from one address, 0 = no cap */
+    unsigned quota_recipes;            /* recipes one account may have, 0 = no quota */
+    unsigned quota_comments;           /* comments one account may have posted */
+    size_t quota_image_bytes;          /* bytes of recipe images one account may keep */
     unsigned quota_collections;        /* collections one account may have, 0 = no quota */
     unsigned quota_collection_recipes; /* recipes one collection may hold, 0 = no cap */
 
@@ -137,14 +137,14 @@ struct config {
     unsigned import_max_redirects;   /* redirects followed, each checked again */
     char import_test_hosts[1024];    /* tests only: "name=address, ..." before the check */
     /* [archive] */
-    char archive_dir[CONFIG_STR];       /* uploaded imports, built exports */
-    size_t archive_max_bytes;           /* one archive */
-    unsigned archive_max_entries;       /* entries in its directory */
-    size_t archive_max_entry_bytes;     /* one entry, inflated */
-    size_t archive_max_total_bytes;     /* all entries, inflated */
-    unsigned archive_max_ratio;         /* inflated / compressed */
-    unsigned archive_export_inline_max; /* recipes GET /me/export zips at once */
-    unsigned archive_keep_days;         /* files in archive_dir older than this go; 0 = keep */
+    char archive_dir[CONFIG_STR];          /* uploaded imports, built exports */
+    size_t archive_max_bytes;              /* one archive */
+    unsigned archive_max_entries;          /* entries in its directory */
+    size_t archive_max_entry_bytes;        /* one entry, inflated */
+    size_t archive_max_total_bytes;        /* all entries, inflated */
+    unsigned archive_max_ratio;            /* inflated / compressed */
+    unsigned archive_export_inline_max;    /* recipes GET /me/export zips at once */
+    unsigned archive_keep_days;            /* files in archive_dir older than this go; 0 = keep */
     unsigned cache_max_age;                /* shared caches: anonymous public reads */
     unsigned cache_list_max_age;           /* the same for lists and search pages */
     unsigned cache_stale_while_revalidate; /* past max-age, while revalidating */

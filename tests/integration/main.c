@@ -1,7 +1,7 @@
 /* The integration runner. RB_SUITES names the suites to run (comma list of
  * http, faults, memlimit, db, dbfaults, auth, recipes, scenario, images,
- * hostile, cors, tokens, jobs, jobscgi, scale); the stack is started by tests/support/test.sh. Exits
- * non-zero when anything failed. */
+ * hostile, cors, tokens, jobs, jobscgi, scale); the stack is started by tests/support/test.sh.
+ * Exits non-zero when anything failed. */
 #include <CUnit/Basic.h>
 #include <curl/curl.h>
 #include <stdio.h>
@@ -17,12 +17,18 @@ struct suite {
 };
 
 static const struct suite all[] = {
-    {"http", http_suite_register},         {"faults", faults_suite_register},
-    {"memlimit", memlimit_suite_register}, {"db", db_suite_register},
-    {"dbfaults", dbfaults_suite_register}, {"auth", auth_suite_register},
-    {"recipes", recipes_suite_register},   {"scenario", scenario_suite_register},
-    {"images", images_suite_register},     {"hostile", hostile_suite_register},
-    {"cors", cors_suite_register},         {"tokens", tokens_suite_register},
+    {"http", http_suite_register},
+    {"faults", faults_suite_register},
+    {"memlimit", memlimit_suite_register},
+    {"db", db_suite_register},
+    {"dbfaults", dbfaults_suite_register},
+    {"auth", auth_suite_register},
+    {"recipes", recipes_suite_register},
+    {"scenario", scenario_suite_register},
+    {"images", images_suite_register},
+    {"hostile", hostile_suite_register},
+    {"cors", cors_suite_register},
+    {"tokens", tokens_suite_register},
     {"jobs", jobs_suite_register},
     {"jobscgi", jobscgi_suite_register},
     {"mailflow", mailflow_suite_register},
