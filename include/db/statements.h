@@ -6,6 +6,7 @@
 enum db_stmt {
     STMT_PING = 0,
     STMT_SQL_MODE,
+    STMT_WSREP_STATE,
     STMT_MIGRATIONS_LIST,
     STMT_MIGRATIONS_CREATE,
     STMT_MIGRATIONS_INSERT,
@@ -208,6 +209,9 @@ enum db_stmt {
 struct db_statement {
     const char *sql;
     int repeatable; /* safe to run again after the connection was lost */
+    int sync_read;  /* on Galera, waits until this node has applied what the
+                       cluster committed before it (wsrep_sync_wait): a read
+                       that must see a write made through another node */
 };
 
 extern const struct db_statement db_statements[STMT__MAX];
