@@ -30,7 +30,7 @@
 #define DB_RETRY_MS 1000 /* no new connect attempt sooner after a failure */
 #define DB_IDLE_PING_MS 1000
 #define DB_DYN_MAX 32           /* cached statements built at run time (list filters) */
-#define DB_TXN_ATTEMPTS 3       /* runs of a transaction refused by a conflict or a node */
+#define DB_TXN_ATTEMPTS 5       /* runs of a transaction refused by a conflict or a node */
 #define DB_TXN_PAUSE_MS 20      /* first pause before a rerun, doubled, with jitter */
 #define DB_WSREP_NOT_READY 1047 /* a Galera node outside the primary component */
 #define DB_SYNC_PREFIX "SET STATEMENT wsrep_sync_wait = 1 FOR "
@@ -468,7 +468,7 @@ static MYSQL_STMT *prepare(struct db *db, enum db_stmt st, const char *dyn_sql, 
         return db->stmts[st];
     const char *sql = db_statements[st].sql;
     char synced[DB_SQL_MAX];
-    if (db->galera && db_statements[st].sync_read) {
+    if (db->galera && db_statement_sync_read(st)) {
         /* the wait is part of the cached statement: no extra round trip */
         int n = snprintf(synced, sizeof(synced), DB_SYNC_PREFIX "%s", sql);
         if (n > 0 && (size_t)n < sizeof(synced))

@@ -120,7 +120,7 @@ const struct db_statement db_statements[STMT__MAX] = {
                              "WHERE s.token_hash = ? AND s.expires_at > NOW(6) "
                              "AND s.last_seen_at > NOW(6) - INTERVAL ? SECOND "
                              "AND u.status = 'active'",
-                             1, 1},
+                             1},
     [STMT_SESSION_TOUCH] = {"UPDATE sessions SET last_seen_at = NOW(6) WHERE id = ?", 1},
     [STMT_SESSION_DELETE] = {"DELETE FROM sessions WHERE id = ?", 1},
     [STMT_AUDIT_INSERT] = {"INSERT INTO audit_log (actor_id, action, target, address, request_id, "
@@ -174,7 +174,7 @@ const struct db_statement db_statements[STMT__MAX] = {
         {"SELECT " RECIPE_COLUMNS(
              RECIPE_STEPS_JSON) " FROM recipes r JOIN users u "
                                 "ON u.id = r.author_id WHERE r.id = ? AND r.deleted_at IS NULL",
-         1, 1},
+         1},
     [STMT_RECIPE_INSERT] = {"INSERT INTO recipes (title, slug, description, servings, "
                             "prep_minutes, cook_minutes, source_url, visibility, ingredients_json, "
                             "steps_json, tags_json, ingredient_words, author_id) VALUES (?, ?, ?, "
@@ -324,11 +324,11 @@ const struct db_statement db_statements[STMT__MAX] = {
     [STMT_JOB_CLAIM_EXPIRED] = {"SELECT id, kind, payload, attempts, max_attempts, 1 FROM jobs "
                                 "WHERE state = 'running' AND lease_expires_at <= NOW(6) ORDER BY "
                                 "lease_expires_at LIMIT 1 FOR UPDATE SKIP LOCKED",
-                                1, 1},
+                                1},
     [STMT_JOB_CLAIM_DUE] = {"SELECT id, kind, payload, attempts, max_attempts, 0 FROM jobs WHERE "
                             "state = 'queued' AND run_at <= NOW(6) ORDER BY run_at, id LIMIT 1 "
                             "FOR UPDATE SKIP LOCKED",
-                            1, 1},
+                            1},
     [STMT_JOB_MARK_RUNNING] = {"UPDATE jobs SET state = 'running', attempts = attempts + 1, "
                                "lease_expires_at = NOW(6) + INTERVAL ? SECOND, updated_at = "
                                "NOW(6) WHERE id = ? AND attempts = ?",
@@ -707,3 +707,16 @@ const struct db_statement db_statements[STMT__MAX] = {
                           1},
     [STMT_FEED_TOUCH] = {"UPDATE calendar_feeds SET last_used_at = NOW(6) WHERE id = ?", 1},
 };
+
+int db_statement_sync_read(enum db_stmt st)
+{
+    switch (st) {
+    case STMT_SESSION_LOOKUP:    /* a session made through another host */
+    case STMT_RECIPE_GET:        /* a recipe read right after its creation */
+    case STMT_JOB_CLAIM_EXPIRED: /* a claim must see claims made on other nodes */
+    case STMT_JOB_CLAIM_DUE:
+        return 1;
+    default:
+        return 0;
+    }
+}

@@ -128,7 +128,7 @@ typedef enum db_status (*db_txn_fn)(struct db *db, void *ctx);
 /* Runs fn inside a transaction and commits. A run the server rolled back
  * (deadlock, Galera's certification conflict at COMMIT: 1213) or that never
  * reached COMMIT (the node left the cluster: 1047, a lost connection) runs
- * again, at most 3 times in all with a short jittered pause; a COMMIT whose
+ * again, at most 5 times in all with a short jittered pause; a COMMIT whose
  * outcome is unknown never does (DB_UNAVAILABLE). */
 enum db_status db_txn(struct db *db, db_txn_fn fn, void *ctx);
 

@@ -209,11 +209,14 @@ enum db_stmt {
 struct db_statement {
     const char *sql;
     int repeatable; /* safe to run again after the connection was lost */
-    int sync_read;  /* on Galera, waits until this node has applied what the
-                       cluster committed before it (wsrep_sync_wait): a read
-                       that must see a write made through another node */
 };
 
 extern const struct db_statement db_statements[STMT__MAX];
+
+/* Whether st is a read that must see a write just made through another
+ * node: on Galera it waits until this node has applied everything the
+ * cluster committed before it (wsrep_sync_wait); every other read does not
+ * wait. */
+int db_statement_sync_read(enum db_stmt st);
 
 #endif
