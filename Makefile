@@ -64,8 +64,10 @@ DEB_PKGS := build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev ma
 DEB_TEST_PKGS := libcunit1-dev clang libclang-rt-14-dev wrk nginx-light \
             apache2 libapache2-mod-fcgid libunistring-dev chromium mandoc systemd file \
             python3-aiosmtpd python3-icalendar
+# the scale-out step (tests/support/cluster.sh): Galera, its rsync SST, ip netns
+DEB_TEST_PKGS += galera-4 rsync iproute2
 
-.PHONY: all deps test-deps uninstall man-lint run test check unit integration faults fuzz fuzz-smoke bench profile security install \
+.PHONY: all deps test-deps uninstall man-lint run test test-cluster check unit integration faults fuzz fuzz-smoke bench profile security install \
         clean san release format
 
 all: recipebox
@@ -162,6 +164,12 @@ test: test-deps
 
 # Same as test; kept as the name the issue tracker and CI docs use.
 check: test
+
+# The scale-out step alone (also part of `make test`): 3 Galera nodes, 2 app
+# hosts and nginx in network namespaces (root); docs/scale-out.md.
+test-cluster: test-deps
+	@$(MAKE) --no-print-directory san
+	@sh tests/support/cluster-check.sh $(CURDIR)/build/san/recipebox
 
 unit: build/san/unit_tests
 	./build/san/unit_tests

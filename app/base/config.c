@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "lib/dbhosts.h"
 #include "lib/file.h"
 #include "lib/ipmatch.h"
 #include "lib/mime.h"
@@ -56,6 +57,7 @@ static int roles_check(const char *v, char *why, size_t whylen);
 static int private_check(const char *v, char *why, size_t whylen);
 static int proxy_check(const char *v, char *why, size_t whylen);
 static int test_hosts_check(const char *v, char *why, size_t whylen);
+static int db_hosts_check(const char *v, char *why, size_t whylen);
 
 /* offsetof(struct config, f); a compile error unless f has t's size, so a
  * row can never write an unsigned into a size_t or an int into a char. */
@@ -140,8 +142,10 @@ static const struct config_key config_keys[] = {
                 "in mail; empty: no mail with a link can be sent."),
     STR("database", "socket", db_socket, "",
         "Unix socket path of the database server; empty: host and port."),
-    STR("database", "host", db_host, "localhost",
-        "Database server host name or address, when socket is empty."),
+    STR_CHECKED("database", "host", db_host, db_hosts_check, "localhost",
+                "Database server host name or address, when socket is empty; or several, "
+                "comma-separated, each with an optional :PORT (db1:3306, db2:3306): a worker "
+                "uses the first that answers and fails over to the next (docs/scale-out.md)."),
     UINT("database", "port", db_port, 1, 65535, "3306",
          "Database server TCP port, when socket is empty."),
     STR("database", "name", db_name, "recipebox", "Database name."),
@@ -726,6 +730,16 @@ static int test_hosts_check(const char *v, char *why, size_t whylen)
         p += n;
     }
     return 0;
+}
+
+/* [database] host: one host or a list (lib/dbhosts.h); "" is left to
+ * config_validate, which wants a socket then. */
+static int db_hosts_check(const char *v, char *why, size_t whylen)
+{
+    struct dbhost hosts[DBHOSTS_MAX];
+    if (v[0] == '\0')
+        return 0;
+    return dbhosts_parse(v, strlen(v), 3306, hosts, DBHOSTS_MAX, why, whylen) > 0 ? 0 : -1;
 }
 
 static int widths_check(const char *v, char *why, size_t whylen)

@@ -2,7 +2,10 @@
  * sql_mode checked at connect, a prepared-statement cache indexed by enum
  * db_stmt, descriptor-driven binding, and our own reconnect: a lost
  * connection (2006/2013/...) is reopened and the statements re-prepared;
- * only statements marked repeatable are retried, never inside a transaction. */
+ * only statements marked repeatable are retried, never inside a transaction.
+ * Several [database] hosts: a worker fails over to the next that answers and
+ * is a ready Galera node (or no Galera node at all); db_txn runs a whole
+ * transaction again after a certification conflict (docs/scale-out.md). */
 #include "db/db.h"
 #include "db/bind.h"
 
@@ -14,16 +17,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "base/scoreboard.h"
+#include "lib/backoff.h"
+#include "lib/dbhosts.h"
 
 #define DB_STRBUF 256
 #define DB_RETRY_MS 1000 /* no new connect attempt sooner after a failure */
 #define DB_IDLE_PING_MS 1000
-#define DB_DYN_MAX 32 /* cached statements built at run time (list filters) */
+#define DB_DYN_MAX 32           /* cached statements built at run time (list filters) */
+#define DB_TXN_ATTEMPTS 5       /* runs of a transaction refused by a conflict or a node */
+#define DB_TXN_PAUSE_MS 20      /* first pause before a rerun, doubled, with jitter */
+#define DB_WSREP_NOT_READY 1047 /* a Galera node outside the primary component */
+#define DB_SYNC_PREFIX "SET STATEMENT wsrep_sync_wait = 1 FOR "
 
 /* A statement whose text is assembled at run time from fixed fragments (the
  * recipe list's filters), cached by text; the oldest is closed when full. */
@@ -50,6 +60,9 @@ struct db {
     unsigned long thread_id;    /* the server's id of this connection */
     unsigned long abandoned;    /* a thread whose statement we gave up waiting for, 0 = none */
     int mariadb;                /* the server is MariaDB (else MySQL): how time limits are set */
+    int galera;                 /* the server is a Galera node: sync_read statements wait */
+    unsigned host;              /* index of the [database] host in use (or tried next) */
+    unsigned code;              /* the last error number, 0 after db_begin */
     char err[256];
 };
 
@@ -203,6 +216,7 @@ int db_http_status(enum db_status s)
 
 static void remember(struct db *db, unsigned code, const char *msg)
 {
+    db->code = code;
     snprintf(db->err, sizeof(db->err), "%u: %s", code, msg ? msg : "");
 }
 
@@ -265,17 +279,14 @@ static void stop_abandoned(struct db *db)
         log_msg(LOG_WARN, "database: stopped the abandoned statement of thread %lu", id);
 }
 
-enum db_status db_connect(struct db *db)
+/* A connection to one server with today's options and timeouts, or NULL
+ * with the error remembered. */
+static MYSQL *open_one(struct db *db, const char *host, unsigned port, const char *sock)
 {
-    if (db->conn != NULL)
-        return DB_OK;
-    uint64_t now = now_ms();
-    if (now < db->retry_at_ms)
-        return DB_UNAVAILABLE;
     const struct config *c = db->cfg;
     MYSQL *m = mysql_init(NULL);
     if (m == NULL)
-        return DB_ERROR;
+        return NULL;
     unsigned ct = c->db_connect_timeout, rt = c->db_read_timeout, wt = c->db_write_timeout;
     if (db->opts.migrate && rt < DB_MIGRATE_READ_TIMEOUT)
         rt = DB_MIGRATE_READ_TIMEOUT; /* a backfill over a large table is not a hang */
@@ -294,33 +305,108 @@ enum db_status db_connect(struct db *db)
         user = c->db_migrate_user;
         pw = c->db_migrate_password;
     }
-    const char *sock = c->db_socket[0] ? c->db_socket : NULL;
-    const char *host = sock ? "localhost" : c->db_host;
     unsigned long flags = db->opts.migrate ? CLIENT_MULTI_STATEMENTS : 0;
     uint64_t t0 = now_us();
-    MYSQL *ok = mysql_real_connect(m, host, user, pw, c->db_name, c->db_port, sock, flags);
+    MYSQL *ok = mysql_real_connect(m, host, user, pw, c->db_name, port, sock, flags);
     if (db->opts.time_us != NULL)
         *db->opts.time_us += now_us() - t0;
     if (ok == NULL) {
         remember(db, mysql_errno(m), mysql_error(m));
-        log_msg(LOG_ERROR, "database connect failed: %s", db->err);
+        log_msg(LOG_ERROR, "database connect to %s:%u failed: %s", sock ? sock : host, port,
+                db->err);
         mysql_close(m);
-        db->retry_at_ms = now + DB_RETRY_MS;
-        count_error(db);
-        return DB_UNAVAILABLE;
     }
+    return ok;
+}
+
+/* Whether the server just reached may serve: any server without Galera, or
+ * a Galera node of the primary component (a node cut off from the others
+ * accepts connections but refuses statements with 1047). Sets db->galera.
+ * Text protocol: it runs once per connection, below the statement cache. */
+static int node_ready(struct db *db)
+{
+    db->galera = 0;
+    if (!db->mariadb)
+        return 1; /* MySQL has no wsrep variables (and no Galera of ours) */
+    const char *sql = db_statements[STMT_WSREP_STATE].sql;
+    if (mysql_real_query(db->conn, sql, strlen(sql)) != 0) {
+        remember(db, mysql_errno(db->conn), mysql_error(db->conn));
+        return 0;
+    }
+    MYSQL_RES *res = mysql_store_result(db->conn);
+    MYSQL_ROW row = res != NULL ? mysql_fetch_row(res) : NULL;
+    int ok = row != NULL && row[0] != NULL && row[1] != NULL;
+    if (ok) {
+        db->galera = strcmp(row[0], "ON") == 0;
+        ok = !db->galera || strcmp(row[1], "ON") == 0;
+        if (!ok)
+            snprintf(db->err, sizeof(db->err), "Galera node not ready (wsrep_ready %s)", row[1]);
+    }
+    if (res != NULL)
+        mysql_free_result(res);
+    return ok;
+}
+
+/* Connects to host number at of the list; DB_OK when it is usable. */
+static enum db_status connect_host(struct db *db, const struct dbhost *h, unsigned at)
+{
+    const char *sock = db->cfg->db_socket[0] ? db->cfg->db_socket : NULL;
+    MYSQL *m = open_one(db, sock ? "localhost" : h->name, h->port, sock);
+    if (m == NULL)
+        return DB_UNAVAILABLE;
+    if (at != db->host)
+        db->abandoned = 0; /* a thread id of another server */
+    db->host = at;
     db->conn = m;
     db->last_used_ms = now_ms();
     db->thread_id = mysql_thread_id(m);
     db->mariadb = strstr(mysql_get_server_info(m), "MariaDB") != NULL;
+    if (!node_ready(db)) {
+        log_msg(LOG_WARN, "database %s:%u refused: %s", h->name, h->port, db->err);
+        db_disconnect(db);
+        return DB_UNAVAILABLE;
+    }
     stop_abandoned(db);
     limit_statements(db);
     if (check_session(db) != 0) {
         db_disconnect(db);
-        db->retry_at_ms = now + DB_RETRY_MS;
         return DB_UNAVAILABLE;
     }
     return DB_OK;
+}
+
+/* The hosts to try: the socket alone, or the [database] host list. */
+static int target_hosts(const struct config *c, struct dbhost *hosts)
+{
+    char why[160];
+    if (c->db_socket[0] != '\0') {
+        snprintf(hosts[0].name, sizeof(hosts[0].name), "localhost");
+        hosts[0].port = c->db_port;
+        return 1;
+    }
+    return dbhosts_parse(c->db_host, strlen(c->db_host), c->db_port, hosts, DBHOSTS_MAX, why,
+                         sizeof(why));
+}
+
+enum db_status db_connect(struct db *db)
+{
+    if (db->conn != NULL)
+        return DB_OK;
+    if (now_ms() < db->retry_at_ms)
+        return DB_UNAVAILABLE;
+    struct dbhost hosts[DBHOSTS_MAX];
+    int n = target_hosts(db->cfg, hosts);
+    if (n <= 0)
+        return DB_ERROR; /* config_validate refuses such a list */
+    /* from the host in use on: a worker stays where it is until that fails */
+    for (unsigned i = 0; i < (unsigned)n; i++) {
+        unsigned at = (db->host + i) % (unsigned)n;
+        if (connect_host(db, &hosts[at], at) == DB_OK)
+            return DB_OK;
+    }
+    db->retry_at_ms = now_ms() + DB_RETRY_MS;
+    count_error(db);
+    return DB_UNAVAILABLE;
 }
 
 static MYSQL_STMT *prepare_text(struct db *db, const char *sql, unsigned *code)
@@ -378,8 +464,17 @@ static MYSQL_STMT *prepare(struct db *db, enum db_stmt st, const char *dyn_sql, 
 {
     if (dyn_sql != NULL)
         return prepare_dyn(db, dyn_sql, code);
-    if (db->stmts[st] == NULL)
-        db->stmts[st] = prepare_text(db, db_statements[st].sql, code);
+    if (db->stmts[st] != NULL)
+        return db->stmts[st];
+    const char *sql = db_statements[st].sql;
+    char synced[DB_SQL_MAX];
+    if (db->galera && db_statement_sync_read(st)) {
+        /* the wait is part of the cached statement: no extra round trip */
+        int n = snprintf(synced, sizeof(synced), DB_SYNC_PREFIX "%s", sql);
+        if (n > 0 && (size_t)n < sizeof(synced))
+            sql = synced;
+    }
+    db->stmts[st] = prepare_text(db, sql, code);
     return db->stmts[st];
 }
 
@@ -498,7 +593,7 @@ static enum db_status run(struct db *db, const struct target *t, const struct db
                           size_t nargs, struct fetch *f, unsigned long long *affected,
                           unsigned long long *insert_id)
 {
-    int repeatable = t->repeatable;
+    int repeatable = t->repeatable, conflicts = 0;
     for (int attempt = 0;; attempt++) {
         if (!repeatable)
             ping_if_idle(db);
@@ -536,7 +631,12 @@ static enum db_status run(struct db *db, const struct target *t, const struct db
             remember(db, code, mysql_stmt_error(s));
         }
         count_error(db);
-        if (!lost(code)) {
+        if (code == ER_LOCK_DEADLOCK && !db->in_txn && conflicts++ < DB_TXN_ATTEMPTS - 1) {
+            attempt--; /* the server rolled the statement back: run it again */
+            continue;
+        }
+        int gone = code == DB_WSREP_NOT_READY; /* refused before it ran: any may be retried */
+        if (!lost(code) && !gone) {
             enum db_status why = classify(code);
             if (why != DB_CONFLICT) /* every 500, 422 or 503 from here says why in the log */
                 log_msg(why == DB_ERROR ? LOG_ERROR : LOG_WARN, "database: %s (statement %d)",
@@ -549,7 +649,9 @@ static enum db_status run(struct db *db, const struct target *t, const struct db
             db->abandoned = db->thread_id;
         db_disconnect(db);
         /* a failed prepare never ran anything; an execute only when repeatable */
-        if (attempt > 0 || in_txn || (s != NULL && !repeatable))
+        if (gone)
+            db->host++; /* this node left the cluster: the next one */
+        if (attempt > 0 || in_txn || (s != NULL && !repeatable && !gone))
             return DB_UNAVAILABLE;
     }
 }
@@ -643,6 +745,7 @@ enum db_status db_begin(struct db *db)
         return DB_UNAVAILABLE;
     }
     db->in_txn = 1;
+    db->code = 0;
     return DB_OK;
 }
 
@@ -660,6 +763,11 @@ enum db_status db_commit(struct db *db)
         unsigned code = mysql_errno(db->conn);
         remember(db, code, mysql_error(db->conn));
         count_error(db);
+        if (code == ER_LOCK_DEADLOCK) { /* Galera's certification: nothing was committed */
+            log_msg(LOG_WARN, "COMMIT refused, rolled back: %s", db->err);
+            db_rollback(db);
+            return DB_UNAVAILABLE;
+        }
         log_msg(LOG_ERROR, "COMMIT failed, outcome unknown: %s", db->err);
         db_disconnect(db); /* never reuse a connection in an unknown state */
         return DB_UNAVAILABLE;
@@ -675,6 +783,51 @@ void db_rollback(struct db *db)
     if (db->conn != NULL && (mysql_rollback(db->conn) != 0 || mysql_autocommit(db->conn, 1) != 0))
         db_disconnect(db);
     db->in_txn = 0;
+}
+
+/* Whether a transaction that failed with the last error may run again:
+ * the server rolled it back (a deadlock, Galera's certification conflict),
+ * or it never reached COMMIT (a node left the cluster, the connection was
+ * lost while it ran). A COMMIT whose outcome is unknown is not rerun. */
+static int rerunnable(const struct db *db, int committing)
+{
+    if (db->code == ER_LOCK_DEADLOCK)
+        return 1;
+    return !committing && (db->code == DB_WSREP_NOT_READY || lost(db->code));
+}
+
+static void pause_before_rerun(unsigned attempt)
+{
+    uint64_t ms = backoff_delay_ms(attempt, DB_TXN_PAUSE_MS, 8 * DB_TXN_PAUSE_MS,
+                                   (uint32_t)now_us() ^ (uint32_t)getpid());
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+enum db_status db_txn(struct db *db, db_txn_fn fn, void *ctx)
+{
+    enum db_status st = DB_ERROR;
+    for (unsigned attempt = 1; attempt <= DB_TXN_ATTEMPTS; attempt++) {
+        if (attempt > 1)
+            pause_before_rerun(attempt - 1);
+        st = db_begin(db);
+        if (st != DB_OK)
+            return st;
+        st = fn(db, ctx);
+        if (st != DB_OK) {
+            db_rollback(db);
+            if (!rerunnable(db, 0))
+                return st;
+            continue;
+        }
+        st = db_commit(db);
+        if (st == DB_OK || !rerunnable(db, 1))
+            return st;
+    }
+    log_msg(LOG_WARN, "database: transaction refused %d times, given up: %s", DB_TXN_ATTEMPTS,
+            db->err);
+    return st;
 }
 
 enum db_status db_exec_script(struct db *db, const char *sql, size_t len, char *err, size_t errlen)

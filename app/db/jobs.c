@@ -33,10 +33,25 @@ static const struct db_col claim_cols[] = {
     DB_COL_INT(struct job, max_attempts), DB_COL_INT(struct job, reclaimed),
 };
 
-/* The locking read, then the update, inside the caller's transaction. */
-static enum db_status claim_locked(struct db *db, jobs_lease_fn lease, const void *ctx,
-                                   struct job *out, struct arena *a)
+struct claim {
+    jobs_lease_fn lease;
+    const void *ctx;
+    struct job *out;
+    struct arena *a;
+};
+
+/* The locking read, then the update, as one transaction (db_txn). FOR
+ * UPDATE locks only on this node: a runner on another Galera node may claim
+ * the same row, and then one of the two COMMITs fails certification (1213)
+ * and db_txn runs the claim again, which then sees the row taken (the reads
+ * wait for the cluster: sync_read). The update is fenced by the attempts
+ * read, so a row that changed since is not claimed either. */
+static enum db_status claim_locked(struct db *db, void *arg)
 {
+    struct claim *c = arg;
+    struct job *out = c->out;
+    struct arena *a = c->a;
+    memset(out, 0, sizeof(*out));
     enum db_status st = db_query_one(db, STMT_JOB_CLAIM_EXPIRED, NULL, 0, claim_cols,
                                      NCOLS(claim_cols), out, sizeof(*out), a);
     if (st == DB_NOTFOUND)
@@ -44,26 +59,22 @@ static enum db_status claim_locked(struct db *db, jobs_lease_fn lease, const voi
                           sizeof(*out), a);
     if (st != DB_OK)
         return st;
-    struct db_arg args[] = {DB_ARG_INT(lease(out->kind, ctx)), DB_ARG_INT(out->id)};
-    st = db_exec(db, STMT_JOB_MARK_RUNNING, args, NCOLS(args), NULL, NULL);
+    struct db_arg args[] = {DB_ARG_INT(c->lease(out->kind, c->ctx)), DB_ARG_INT(out->id),
+                            DB_ARG_INT(out->attempts)};
+    unsigned long long affected = 0;
+    st = db_exec(db, STMT_JOB_MARK_RUNNING, args, NCOLS(args), &affected, NULL);
     out->attempts++;
-    return st;
+    return st == DB_OK && affected == 0 ? DB_NOTFOUND : st;
 }
 
 enum db_status jobs_claim(struct db *db, jobs_lease_fn lease, const void *ctx, struct job *out,
                           struct arena *a)
 {
     enum db_status st = db_exec(db, STMT_JOB_READ_COMMITTED, NULL, 0, NULL, NULL);
-    if (st == DB_OK)
-        st = db_begin(db);
     if (st != DB_OK)
         return st;
-    st = claim_locked(db, lease, ctx, out, a);
-    if (st != DB_OK) {
-        db_rollback(db);
-        return st;
-    }
-    return db_commit(db);
+    struct claim c = {lease, ctx, out, a};
+    return db_txn(db, claim_locked, &c);
 }
 
 /* Runs a fenced update: DB_NOTFOUND when no row was changed. */

@@ -278,13 +278,35 @@ static long write_args(const struct recipe_input *in, struct arena *a, struct ch
     return n;
 }
 
-static enum db_status finish(struct db *db, enum db_status st)
+/* One recipe write as a db_txn body: the row, then its children. */
+struct write_txn {
+    const struct db_arg *args;
+    size_t n;
+    const struct children *c;
+    unsigned long long id; /* create: the new id; replace: the recipe's */
+    int stale;             /* replace: the version did not match */
+    int pad;
+};
+
+static enum db_status create_txn(struct db *db, void *ctx)
 {
-    if (st != DB_OK) {
-        db_rollback(db);
-        return st;
+    struct write_txn *w = ctx;
+    w->id = 0;
+    enum db_status st = db_exec(db, STMT_RECIPE_INSERT, w->args, w->n, NULL, &w->id);
+    return st == DB_OK ? children_write(db, (long long)w->id, w->c, 0) : st;
+}
+
+static enum db_status replace_txn(struct db *db, void *ctx)
+{
+    struct write_txn *w = ctx;
+    unsigned long long affected = 0;
+    w->stale = 0;
+    enum db_status st = db_exec(db, STMT_RECIPE_UPDATE, w->args, w->n, &affected, NULL);
+    if (st == DB_OK && affected == 0) {
+        w->stale = 1;
+        return DB_NOTFOUND; /* rolls back; the caller answers 412 */
     }
-    return db_commit(db);
+    return st == DB_OK ? children_write(db, (long long)w->id, w->c, 1) : st;
 }
 
 enum db_status recipe_store_create(struct db *db, long long author, const struct recipe_input *in,
@@ -297,15 +319,9 @@ enum db_status recipe_store_create(struct db *db, long long author, const struct
     if (n < 0)
         return DB_ERROR;
     args[n++] = DB_ARG_INT(author);
-    unsigned long long new_id = 0;
-    enum db_status st = db_begin(db);
-    if (st != DB_OK)
-        return st;
-    st = db_exec(db, STMT_RECIPE_INSERT, args, n, NULL, &new_id);
-    if (st == DB_OK)
-        st = children_write(db, (long long)new_id, &c, 0);
-    st = finish(db, st);
-    *id = (long long)new_id;
+    struct write_txn w = {args, (size_t)n, &c, 0, 0, 0};
+    enum db_status st = db_txn(db, create_txn, &w);
+    *id = (long long)w.id;
     return st;
 }
 
@@ -321,19 +337,10 @@ enum db_status recipe_store_replace(struct db *db, long long id, long long versi
         return DB_ERROR;
     args[n++] = DB_ARG_INT(id);
     args[n++] = DB_ARG_INT(version);
-    unsigned long long affected = 0;
-    enum db_status st = db_begin(db);
-    if (st != DB_OK)
-        return st;
-    st = db_exec(db, STMT_RECIPE_UPDATE, args, n, &affected, NULL);
-    if (st == DB_OK && affected == 0) {
-        db_rollback(db);
-        *stale = 1;
-        return DB_OK;
-    }
-    if (st == DB_OK)
-        st = children_write(db, id, &c, 1);
-    return finish(db, st);
+    struct write_txn w = {args, (size_t)n, &c, (unsigned long long)id, 0, 0};
+    enum db_status st = db_txn(db, replace_txn, &w);
+    *stale = w.stale;
+    return w.stale ? DB_OK : st;
 }
 
 enum db_status recipe_store_set_image(struct db *db, long long id, const char *key,
@@ -389,41 +396,58 @@ static enum db_status lock_recipe(struct db *db, long long id)
     return st;
 }
 
+/* A rating or a favorite and the recipe's aggregate, as a db_txn body.
+ * The row lock queues writers on one node; writers on other Galera nodes
+ * conflict at COMMIT instead, and db_txn reruns the loser, whose aggregate
+ * then counts the winner's row too. */
+struct mark_txn {
+    long long id, user;
+    int value; /* stars (0 = remove), or favorite on/off */
+    int changed;
+};
+
+static enum db_status rate_txn(struct db *db, void *ctx)
+{
+    struct mark_txn *m = ctx;
+    struct db_arg upsert[] = {DB_ARG_INT(m->id), DB_ARG_INT(m->user), DB_ARG_INT(m->value)};
+    struct db_arg del[] = {DB_ARG_INT(m->id), DB_ARG_INT(m->user)};
+    struct db_arg agg[] = {DB_ARG_INT(m->id), DB_ARG_INT(m->id), DB_ARG_INT(m->id)};
+    enum db_status st = lock_recipe(db, m->id);
+    if (st == DB_OK)
+        st = m->value > 0 ? db_exec(db, STMT_RATING_UPSERT, upsert, 3, NULL, NULL)
+                          : db_exec(db, STMT_RATING_DELETE, del, 2, NULL, NULL);
+    return st == DB_OK ? db_exec(db, STMT_RATING_AGGREGATE, agg, 3, NULL, NULL) : st;
+}
+
+static enum db_status favorite_txn(struct db *db, void *ctx)
+{
+    struct mark_txn *m = ctx;
+    struct db_arg pair[] = {DB_ARG_INT(m->user), DB_ARG_INT(m->id)};
+    struct db_arg agg[] = {DB_ARG_INT(m->id), DB_ARG_INT(m->id)};
+    unsigned long long affected = 0;
+    m->changed = 0;
+    enum db_status st = lock_recipe(db, m->id);
+    if (st == DB_OK)
+        st = db_exec(db, m->value ? STMT_FAVORITE_INSERT : STMT_FAVORITE_DELETE, pair, 2, &affected,
+                     NULL);
+    m->changed = affected > 0;
+    return st == DB_OK ? db_exec(db, STMT_FAVORITE_AGGREGATE, agg, 2, NULL, NULL) : st;
+}
+
 enum db_status recipe_store_rate(struct db *db, long long id, long long user, int stars)
 {
-    struct db_arg upsert[] = {DB_ARG_INT(id), DB_ARG_INT(user), DB_ARG_INT(stars)};
-    struct db_arg del[] = {DB_ARG_INT(id), DB_ARG_INT(user)};
-    struct db_arg agg[] = {DB_ARG_INT(id), DB_ARG_INT(id), DB_ARG_INT(id)};
-    enum db_status st = db_begin(db);
-    if (st != DB_OK)
-        return st;
-    st = lock_recipe(db, id);
-    if (st == DB_OK)
-        st = stars > 0 ? db_exec(db, STMT_RATING_UPSERT, upsert, 3, NULL, NULL)
-                       : db_exec(db, STMT_RATING_DELETE, del, 2, NULL, NULL);
-    if (st == DB_OK)
-        st = db_exec(db, STMT_RATING_AGGREGATE, agg, 3, NULL, NULL);
-    return finish(db, st);
+    struct mark_txn m = {id, user, stars, 0};
+    return db_txn(db, rate_txn, &m);
 }
 
 enum db_status recipe_store_favorite(struct db *db, long long id, long long user, int on,
                                      int *changed)
 {
-    struct db_arg pair[] = {DB_ARG_INT(user), DB_ARG_INT(id)};
-    struct db_arg agg[] = {DB_ARG_INT(id), DB_ARG_INT(id)};
-    unsigned long long affected = 0;
-    enum db_status st = db_begin(db);
-    if (st != DB_OK)
-        return st;
-    st = lock_recipe(db, id);
-    if (st == DB_OK)
-        st =
-            db_exec(db, on ? STMT_FAVORITE_INSERT : STMT_FAVORITE_DELETE, pair, 2, &affected, NULL);
+    struct mark_txn m = {id, user, on, 0};
+    enum db_status st = db_txn(db, favorite_txn, &m);
     if (changed != NULL)
-        *changed = affected > 0;
-    if (st == DB_OK)
-        st = db_exec(db, STMT_FAVORITE_AGGREGATE, agg, 2, NULL, NULL);
-    return finish(db, st);
+        *changed = m.changed;
+    return st;
 }
 
 enum db_status recipe_store_tag_counts(struct db *db, unsigned limit, struct arena *a, db_row_fn fn,

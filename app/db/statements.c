@@ -5,7 +5,7 @@
 
 #define USER_COLUMNS                                                                               \
     "id, username, email, display_name, password_hash, role, status, "                             \
-    "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), email_verified_at IS NOT NULL, "                \
+    "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), email_verified_at IS NOT NULL, "               \
     "notify_comments"
 
 #define TS(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -15,9 +15,11 @@
     "(l.user_id = ? OR l.household_id = (SELECT m.household_id FROM household_members m WHERE "    \
     "m.user_id = ?))"
 #define SHOP_LIST_COLUMNS                                                                          \
-    "l.id, COALESCE(l.household_id, 0), l.created_by, l.name, l.version, " TS("l.created_at") ", " \
-    TS("l.updated_at") ", (SELECT COUNT(*) FROM shopping_items i WHERE i.list_id = l.id), "        \
-    "(SELECT COUNT(*) FROM shopping_items i WHERE i.list_id = l.id AND i.checked = 0)"
+    "l.id, COALESCE(l.household_id, 0), l.created_by, l.name, l.version, " TS(                     \
+        "l.created_at") ", " TS("l.updated_at") ", (SELECT COUNT(*) FROM shopping_items i WHERE "  \
+                                                "i.list_id = l.id), "                              \
+                                                "(SELECT COUNT(*) FROM shopping_items i WHERE "    \
+                                                "i.list_id = l.id AND i.checked = 0)"
 #define SHOP_ITEM_COLUMNS                                                                          \
     "id, list_id, name, dimension, quantity, unit, checked, from_recipes, version, " TS(           \
         "created_at") ", " TS("updated_at")
@@ -30,16 +32,19 @@
  * rule of recipes_visible in SQL (args: reader id, admin 0/1, moderator or
  * admin 0/1). */
 #define COLLECTION_MEMBER_VISIBLE                                                                  \
-    "(r.deleted_at IS NULL AND (r.author_id = ? OR ? = 1 OR (r.visibility <> 'private' AND "        \
+    "(r.deleted_at IS NULL AND (r.author_id = ? OR ? = 1 OR (r.visibility <> 'private' AND "       \
     "(r.hidden = 0 OR ? = 1))))"
 
 /* A collection with its owner and the count of members the reader sees
  * (args: the three of COLLECTION_MEMBER_VISIBLE). */
 #define COLLECTION_COLUMNS                                                                         \
     "c.id, c.owner_id, u.username, u.display_name, c.name, c.description, c.visibility, "          \
-    "c.version, " TS("c.created_at") ", " TS("c.updated_at") ", (SELECT COUNT(*) FROM "             \
-    "collection_recipes cr JOIN recipes r ON r.id = cr.recipe_id WHERE cr.collection_id = c.id "   \
-    "AND " COLLECTION_MEMBER_VISIBLE ") FROM collections c JOIN users u ON u.id = c.owner_id"
+    "c.version, " TS("c.created_at") ", " TS(                                                      \
+        "c.updated_at") ", (SELECT COUNT(*) FROM "                                                 \
+                        "collection_recipes cr JOIN recipes r ON r.id = cr.recipe_id WHERE "       \
+                        "cr.collection_id = c.id "                                                 \
+                        "AND " COLLECTION_MEMBER_VISIBLE                                           \
+                        ") FROM collections c JOIN users u ON u.id = c.owner_id"
 /* Meal plan entries as a viewer (the first ?) sees them: the recipe's
  * title only when that viewer may see the recipe (the LEFT JOIN finds no
  * row otherwise), dates as YYYY-MM-DD, the iCalendar DTSTAMP form last. */
@@ -48,7 +53,7 @@
     "DATE_FORMAT(e.plan_date, '%Y-%m-%d'), e.slot, COALESCE(e.recipe_id, 0), r.id IS NOT NULL, "   \
     "r.title, r.slug, e.note, COALESCE(e.servings, 0), e.version, " TS("e.created_at") ", " TS(    \
         "e.updated_at") ", DATE_FORMAT(e.updated_at, '%Y%m%dT%H%i%sZ') "                           \
-                        "FROM meal_plan_entries e LEFT JOIN users c ON c.id = e.created_by "            \
+                        "FROM meal_plan_entries e LEFT JOIN users c ON c.id = e.created_by "       \
                         "LEFT JOIN recipes r ON r.id = e.recipe_id AND r.deleted_at IS NULL AND "  \
                         "(r.author_id = ? OR (r.visibility <> 'private' AND r.hidden = 0)) "
 
@@ -67,6 +72,15 @@
 const struct db_statement db_statements[STMT__MAX] = {
     [STMT_PING] = {"SELECT 1", 1},
     [STMT_SQL_MODE] = {"SELECT @@SESSION.sql_mode, @@SESSION.character_set_connection", 1},
+    /* is this a Galera node, and is it ready (a node cut off from the
+     * primary component answers 'OFF'); run once per connection, as text,
+     * by db_connect; both 'OFF' on a server without wsrep */
+    [STMT_WSREP_STATE] = {"SELECT COALESCE((SELECT VARIABLE_VALUE FROM "
+                          "information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = 'WSREP_ON'), "
+                          "'OFF'), COALESCE((SELECT VARIABLE_VALUE FROM "
+                          "information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY'), "
+                          "'OFF')",
+                          1},
     [STMT_MIGRATIONS_LIST] = {"SELECT version, name, checksum FROM schema_migrations ORDER BY "
                               "version",
                               1},
@@ -317,7 +331,7 @@ const struct db_statement db_statements[STMT__MAX] = {
                             1},
     [STMT_JOB_MARK_RUNNING] = {"UPDATE jobs SET state = 'running', attempts = attempts + 1, "
                                "lease_expires_at = NOW(6) + INTERVAL ? SECOND, updated_at = "
-                               "NOW(6) WHERE id = ?",
+                               "NOW(6) WHERE id = ? AND attempts = ?",
                                0},
     [STMT_JOB_RENEW] = {"UPDATE jobs SET lease_expires_at = NOW(6) + INTERVAL ? SECOND, "
                         "updated_at = NOW(6) WHERE id = ? AND state = 'running' AND attempts = ?",
@@ -380,8 +394,7 @@ const struct db_statement db_statements[STMT__MAX] = {
                                        "unsubscribe_key IS NULL",
                                        1},
     [STMT_USER_UNSUBSCRIBE_KEY_GET] = {"SELECT unsubscribe_key FROM users WHERE id = ?", 1},
-    [STMT_USER_UNSUBSCRIBE] = {"UPDATE users SET notify_comments = 0 WHERE unsubscribe_key = ?",
-                               1},
+    [STMT_USER_UNSUBSCRIBE] = {"UPDATE users SET notify_comments = 0 WHERE unsubscribe_key = ?", 1},
     [STMT_INVITE_INSERT] = {"INSERT INTO invites (token_hash, email_norm, max_uses, expires_at, "
                             "created_by) VALUES (?, ?, ?, NOW(6) + INTERVAL ? DAY, ?)",
                             0},
@@ -509,15 +522,15 @@ const struct db_statement db_statements[STMT__MAX] = {
                                  "(pos FOR ORDINALITY, rid BIGINT UNSIGNED PATH '$')) j ON j.rid = "
                                  "cr.recipe_id SET cr.position = j.pos WHERE cr.collection_id = ?",
                                  0},
-    [STMT_COLLECTION_RECIPES_PAGE] = {"SELECT " RECIPE_COLUMNS(
-                                          "NULL") ", cr.position FROM collection_recipes cr JOIN "
-                                                  "recipes r ON r.id = cr.recipe_id JOIN users u "
-                                                  "ON u.id = r.author_id WHERE cr.collection_id "
-                                                  "= ? AND " COLLECTION_MEMBER_VISIBLE
-                                      " AND (cr.position > ? OR (cr.position = ? AND "
-                                      "cr.recipe_id > ?)) ORDER BY cr.position, cr.recipe_id "
-                                      "LIMIT ?",
-                                      1},
+    [STMT_COLLECTION_RECIPES_PAGE] =
+        {"SELECT " RECIPE_COLUMNS("NULL") ", cr.position FROM collection_recipes cr JOIN "
+                                          "recipes r ON r.id = cr.recipe_id JOIN users u "
+                                          "ON u.id = r.author_id WHERE cr.collection_id "
+                                          "= ? AND " COLLECTION_MEMBER_VISIBLE
+                                          " AND (cr.position > ? OR (cr.position = ? AND "
+                                          "cr.recipe_id > ?)) ORDER BY cr.position, cr.recipe_id "
+                                          "LIMIT ?",
+         1},
     [STMT_ARCHIVE_INSERT] = {"INSERT INTO archive_transfers (owner_id, direction, format, total, "
                              "file_name, file_bytes) VALUES (?, ?, ?, ?, ?, ?)",
                              0},
@@ -694,3 +707,16 @@ const struct db_statement db_statements[STMT__MAX] = {
                           1},
     [STMT_FEED_TOUCH] = {"UPDATE calendar_feeds SET last_used_at = NOW(6) WHERE id = ?", 1},
 };
+
+int db_statement_sync_read(enum db_stmt st)
+{
+    switch (st) {
+    case STMT_SESSION_LOOKUP:    /* a session made through another host */
+    case STMT_RECIPE_GET:        /* a recipe read right after its creation */
+    case STMT_JOB_CLAIM_EXPIRED: /* a claim must see claims made on other nodes */
+    case STMT_JOB_CLAIM_DUE:
+        return 1;
+    default:
+        return 0;
+    }
+}

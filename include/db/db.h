@@ -120,6 +120,18 @@ enum db_status db_begin(struct db *db);
 enum db_status db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/* The body of a transaction: its statements, DB_OK to commit. It may run
+ * more than once, so it must reset what it reports (ctx) and have no effect
+ * outside the database. Any other status rolls back and is returned. */
+typedef enum db_status (*db_txn_fn)(struct db *db, void *ctx);
+
+/* Runs fn inside a transaction and commits. A run the server rolled back
+ * (deadlock, Galera's certification conflict at COMMIT: 1213) or that never
+ * reached COMMIT (the node left the cluster: 1047, a lost connection) runs
+ * again, at most 5 times in all with a short jittered pause; a COMMIT whose
+ * outcome is unknown never does (DB_UNAVAILABLE). */
+enum db_status db_txn(struct db *db, db_txn_fn fn, void *ctx);
+
 /* Runs trusted multi-statement SQL (migration files only). DB_OK or an error
  * with the server's message in err. */
 enum db_status db_exec_script(struct db *db, const char *sql, size_t len, char *err, size_t errlen);

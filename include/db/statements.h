@@ -6,6 +6,7 @@
 enum db_stmt {
     STMT_PING = 0,
     STMT_SQL_MODE,
+    STMT_WSREP_STATE,
     STMT_MIGRATIONS_LIST,
     STMT_MIGRATIONS_CREATE,
     STMT_MIGRATIONS_INSERT,
@@ -211,5 +212,11 @@ struct db_statement {
 };
 
 extern const struct db_statement db_statements[STMT__MAX];
+
+/* Whether st is a read that must see a write just made through another
+ * node: on Galera it waits until this node has applied everything the
+ * cluster committed before it (wsrep_sync_wait); every other read does not
+ * wait. */
+int db_statement_sync_read(enum db_stmt st);
 
 #endif

@@ -411,6 +411,16 @@ install_step files "$san_bin"
 echo "== make run: a taken port, the README session, SIGINT to make"
 install_step run
 
+# The scale-out topology (docs/scale-out.md): 3 Galera nodes, 2 app hosts
+# and nginx, each host in a network namespace; one count per check. It never
+# skips: a machine that cannot start the cluster fails here, loudly.
+echo "== scale-out: Galera cluster, app hosts behind nginx (tests/support/cluster-check.sh)"
+sh tests/support/cluster-check.sh "$san_bin" > "$work/cluster.out" 2>&1
+cat "$work/cluster.out"
+passed=$((passed + $(grep -c '^ok: ' "$work/cluster.out")))
+failed=$((failed + $(grep -c '^FAIL: ' "$work/cluster.out")))
+grep -q '^cluster-check.sh: [0-9]* passed, 0 failed$' "$work/cluster.out" || failed=$((failed + 1))
+
 # Every response the suites above got must match docs/openapi.yaml. The
 # test-only routes (/api/v1/_test/...) are documented there, so they are
 # checked too; only 502/504 and the spec's own x-not-validated prefixes are

@@ -65,6 +65,7 @@ static const struct {
     {"shopping", unit_shopping_register},
     {"units", unit_units_register},
     {"ical", unit_ical_register},
+    {"dbhosts", unit_dbhosts_register},
 };
 
 int main(void)

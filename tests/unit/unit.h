@@ -12,6 +12,7 @@ int unit_request_register(void);
 int unit_router_register(void);
 int unit_response_register(void);
 int unit_ipmatch_register(void);
+int unit_dbhosts_register(void);
 int unit_core_register(void);
 int unit_migrate_register(void);
 int unit_db_bind_register(void);
