@@ -1,4 +1,4 @@
--- 0016: the public lists' indexes no longer begin with `listed`. With
+-- 0015: the public lists' indexes no longer begin with `listed`. With
 -- (listed, id), (listed, rating_rank, id) ... a page after a cursor,
 -- "listed = 1 AND (key, id) < (cursor)", could be read two ways on the same
 -- index: a range over (listed, key, id) that starts at the cursor, or a ref
