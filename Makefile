@@ -67,7 +67,7 @@ DEB_TEST_PKGS := libcunit1-dev clang libclang-rt-14-dev wrk nginx-light \
 # the scale-out step (tests/support/cluster.sh): Galera, its rsync SST, ip netns
 DEB_TEST_PKGS += galera-4 rsync iproute2
 
-.PHONY: all deps test-deps uninstall man-lint run test test-cluster check unit integration faults fuzz fuzz-smoke bench profile security install \
+.PHONY: all deps test-deps uninstall man-lint run test test-cluster check unit integration faults fuzz fuzz-smoke bench bench-cluster profile security install \
         clean san release format
 
 all: recipebox
@@ -184,6 +184,11 @@ bench: deps
 	@$(MAKE) --no-print-directory recipebox build/rel/hello build/rel/scrypt_raw build/rel/recipe_ref \
 	  build/rel/login_totp build/rel/schemaorg_bench
 	@sh tests/bench/bench.sh
+
+# What the Galera cluster costs: write latency with 3 nodes and 1, GET by id
+# with 3, 2 and 1 app hosts (tests/bench/cluster.sh; needs root for ip netns).
+bench-cluster: deps recipebox
+	@sh tests/bench/cluster.sh
 
 # Flame graphs of a worker under load (build/perf; docs/perf.md). Needs perf.
 profile: deps recipebox

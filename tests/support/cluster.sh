@@ -10,6 +10,7 @@
 #                                 base URL. DIR/env holds the names.
 #   cluster.sh stop DIR           everything, then the network
 #   cluster.sh db-kill DIR N      SIGKILL Galera node N (1..3)
+#   cluster.sh db-stop DIR N      stop node N cleanly (it leaves the cluster)
 #   cluster.sh db-start DIR N     start node N again: it rejoins (IST/SST)
 #   cluster.sh db-cut DIR N       link down in node N's namespace
 #   cluster.sh db-heal DIR N      link up again
@@ -343,6 +344,11 @@ db-kill)
     load_env
     kill -9 "$(cat "$dir/db${3:?N}/mariadbd.pid")"
     sleep 0.2
+    ;;
+db-stop)
+    # a clean leave: the others shrink the cluster and stay primary
+    load_env
+    rb_stop_pid "$dir/db${3:?N}/mariadbd.pid" 60
     ;;
 db-start)
     load_env
