@@ -494,10 +494,14 @@ static void test_revalidation_304(void)
     http_response_free(&r);
     CU_ASSERT_EQUAL(log_count(path, 304, before + 1), before + 1);
     CU_ASSERT_EQUAL(log_count(path, 200, 1), 1); /* the body was built once */
-    /* refreshed: served from the cache again */
-    CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
-    CU_ASSERT(cache_hit(&r));
-    http_response_free(&r);
+    /* refreshed: served from the cache again, the whole body (Apache's
+     * mod_cache_socache kept the 304's headers and lost the body here) */
+    for (int i = 0; i < 2; i++) {
+        CU_ASSERT_EQUAL(client_call("GET", path, NULL, NULL, NULL, NULL, &r), 200);
+        CU_ASSERT(cache_hit(&r));
+        CU_ASSERT_EQUAL(r.body_len, full);
+        http_response_free(&r);
+    }
 }
 
 /* A logged-in reader's own If-None-Match still reaches the app (nginx with

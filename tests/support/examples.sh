@@ -124,6 +124,7 @@ adapt() { # the example with our port, socket, media and cache directories
         -e "s|/var/lib/recipebox/media|$dir/media|g" \
         -e "s|/var/cache/nginx/recipebox|$dir/cache|g" \
         -e "s|/var/lock/apache2|$dir/lock|g" \
+        -e "s|/var/cache/apache2/mod_cache_disk/recipebox|$dir/apcache|g" \
         -e "s|listen 80;|listen 127.0.0.1:$port;|" \
         -e "s|<VirtualHost \*:80>|<VirtualHost *:$port>|" "$1"
 }
@@ -169,8 +170,8 @@ CONF
     ;;
 apache)
     adapt "$root/conf/apache.conf.example" > "$dir/site.conf"
-    mkdir -p "$dir/lock"
-    chmod 0777 "$dir/lock"
+    mkdir -p "$dir/lock" "$dir/apcache"
+    chmod 0777 "$dir/lock" "$dir/apcache"
     m=/usr/lib/apache2/modules
     user=
     [ "$(id -u)" -eq 0 ] && user="User www-data
@@ -192,10 +193,8 @@ LoadModule alias_module $m/mod_alias.so
 LoadModule headers_module $m/mod_headers.so
 LoadModule mime_module $m/mod_mime.so
 LoadModule setenvif_module $m/mod_setenvif.so
-LoadModule buffer_module $m/mod_buffer.so
 LoadModule cache_module $m/mod_cache.so
-LoadModule cache_socache_module $m/mod_cache_socache.so
-LoadModule socache_shmcb_module $m/mod_socache_shmcb.so
+LoadModule cache_disk_module $m/mod_cache_disk.so
 TypesConfig /etc/mime.types
 Include $dir/site.conf
 CONF
