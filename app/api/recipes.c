@@ -255,16 +255,24 @@ static int describe(const struct app *app, const struct recipe_row *r, const str
     return 0;
 }
 
-/* Serialises the representation into res with its ETag and caching
- * headers. Returns 0 and the tag in etag, or -1. */
-static int render(const struct app *app, const struct recipe_row *r, const struct request *req,
-                  struct response *res, enum http_status status, char etag[ETAG_TEXT])
+/* Serialises the representation into res (its headers are describe's).
+ * 0 or -1. */
+static int render_body(const struct app *app, const struct recipe_row *r, const struct request *req,
+                       struct response *res, enum http_status status)
 {
     int raw = export_wants_jsonld(req) ? 0 : RECIPES_RAW;
     struct json_object *o = recipes_json(app, r, req, RECIPES_STEPS | raw);
     int rc = o != NULL ? export_representation(app, req, r, o, res, status) : -1;
     json_object_put(o);
-    if (rc != 0)
+    return rc;
+}
+
+/* Serialises the representation into res with its ETag and caching
+ * headers. Returns 0 and the tag in etag, or -1. */
+static int render(const struct app *app, const struct recipe_row *r, const struct request *req,
+                  struct response *res, enum http_status status, char etag[ETAG_TEXT])
+{
+    if (render_body(app, r, req, res, status) != 0)
         return -1;
     return describe(app, r, req, res, etag);
 }
@@ -283,7 +291,7 @@ enum http_status recipes_show(struct app *app, struct request *req, struct respo
         res->status = HTTP_NOT_MODIFIED;
         return HTTP_NOT_MODIFIED;
     }
-    return render(app, &r, req, res, HTTP_OK, etag) == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR;
+    return render_body(app, &r, req, res, HTTP_OK) == 0 ? HTTP_OK : HTTP_INTERNAL_ERROR;
 }
 
 /* Validates body into in; HTTP_OK, or the 422 already answered. */

@@ -4,16 +4,8 @@
 -- than nginx spends answering from its cache (cache.sh counts the hits from
 -- what reached the app instead).
 local hot = tonumber(os.getenv("BENCH_CACHE_HOT") or "") or 1000
-local threads = 0
 
-function setup(thread)
-    threads = threads + 1
-    thread:set("seed", threads)
-end
-
-function init(args)
-    math.randomseed(os.time() * 1000 + (seed or 0) * 7919)
-end
+dofile("tests/bench/seeded.lua")
 
 function request()
     return wrk.format("GET", "/api/v1/recipes/" .. math.random(1, hot))
